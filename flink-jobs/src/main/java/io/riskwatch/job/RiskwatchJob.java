@@ -1,0 +1,2 @@
+package io.riskwatch.job;
+public class RiskwatchJob { public static void main(String[] a) {} }

@@ -1,0 +1,6 @@
+package io.riskwatch.model;
+
+import java.math.BigDecimal;
+
+/** An absolute cash snapshot. */
+public record CashSnapshot(String clientId, BigDecimal balance) {}

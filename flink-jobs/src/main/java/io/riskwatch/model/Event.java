@@ -1,0 +1,60 @@
+package io.riskwatch.model;
+
+/**
+ * A validated input event: the common fields, where it came from, and exactly one non-null payload matching
+ * {@link #type()}. One envelope type (rather than an interface with nine implementations) keeps it a Flink
+ * POJO that crosses every shuffle without Kryo.
+ *
+ * @param ts event time, epoch milliseconds (sub-millisecond digits of the input are dropped)
+ * @param source where the record was read: {@code path:line} or {@code topic/partition@offset}
+ * @param raw the original text, kept so a later duplicate can still be dead-lettered with it
+ */
+public record Event(
+        EventType type,
+        String eventId,
+        long ts,
+        String source,
+        String raw,
+        Transfer transfer,
+        Order order,
+        Cancel cancel,
+        Trade trade,
+        Quote quote,
+        ClientRecord client,
+        SecurityRecord security,
+        PositionSnapshot position,
+        CashSnapshot cash) {
+
+    /** The key the event belongs to: its clientId, or its symbol for quote and security. */
+    public String key() {
+        return switch (type) {
+            case TRANSFER -> transfer.clientId();
+            case ORDER -> order.clientId();
+            case CANCEL -> cancel.clientId();
+            case TRADE -> trade.clientId();
+            case QUOTE -> quote.symbol();
+            case CLIENT -> client.clientId();
+            case SECURITY -> security.symbol();
+            case POSITION -> position.clientId();
+            case CASH -> cash.clientId();
+        };
+    }
+
+    public static Event of(EventType type, String eventId, long ts, String source, String raw, Object payload) {
+        return new Event(
+                type,
+                eventId,
+                ts,
+                source,
+                raw,
+                payload instanceof Transfer p ? p : null,
+                payload instanceof Order p ? p : null,
+                payload instanceof Cancel p ? p : null,
+                payload instanceof Trade p ? p : null,
+                payload instanceof Quote p ? p : null,
+                payload instanceof ClientRecord p ? p : null,
+                payload instanceof SecurityRecord p ? p : null,
+                payload instanceof PositionSnapshot p ? p : null,
+                payload instanceof CashSnapshot p ? p : null);
+    }
+}

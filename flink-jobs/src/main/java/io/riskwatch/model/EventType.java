@@ -1,0 +1,49 @@
+package io.riskwatch.model;
+
+/**
+ * The nine input types. The declaration order is the contract's processing order for events with equal
+ * {@code ts} (precise reading 2): reference data first, then market data, then the client's own actions.
+ */
+public enum EventType {
+    CLIENT("client", true),
+    SECURITY("security", false),
+    CASH("cash", true),
+    POSITION("position", true),
+    QUOTE("quote", false),
+    TRANSFER("transfer", true),
+    ORDER("order", true),
+    CANCEL("cancel", true),
+    TRADE("trade", true);
+
+    private final String wireName;
+    private final boolean clientKeyed;
+
+    EventType(String wireName, boolean clientKeyed) {
+        this.wireName = wireName;
+        this.clientKeyed = clientKeyed;
+    }
+
+    /** The {@code type} value in the JSON. */
+    public String wireName() {
+        return wireName;
+    }
+
+    /** Keyed by {@code clientId}; otherwise by {@code symbol} (quote, security). */
+    public boolean clientKeyed() {
+        return clientKeyed;
+    }
+
+    /** The rank among equal timestamps: lower goes first. */
+    public int rank() {
+        return ordinal();
+    }
+
+    public static EventType fromWireName(String name) {
+        for (EventType t : values()) {
+            if (t.wireName.equals(name)) {
+                return t;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,126 @@
+package io.riskwatch.source.file;
+
+import io.riskwatch.model.DeadLetter;
+import io.riskwatch.model.Event;
+import io.riskwatch.model.EventOrder;
+import io.riskwatch.model.Reasons;
+import io.riskwatch.model.SourceRecord;
+import io.riskwatch.parse.EventParser;
+import java.io.BufferedInputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Queue;
+import java.util.PriorityQueue;
+
+/**
+ * One input file as its own ordered stream (contract section 1, lateness): events may be out of order by up
+ * to {@code delayMillis} (the out-of-orderness bound plus the allowed lateness) relative to the newest
+ * {@code ts} seen in this file; an older event is a {@code late_event}. Events are held in a small reorder
+ * buffer and released in the contract's processing order once no later accepted event can precede them.
+ */
+final class FileEventStream implements Closeable {
+    private final String displayPath;
+    private final JsonLinesReader reader;
+    private final EventParser parser;
+    private final long delayMillis;
+    private final Queue<SourceRecord> deadLetters;
+    private final PriorityQueue<Event> buffer = new PriorityQueue<>(EventOrder.COMPARATOR);
+    private long maxTs = Long.MIN_VALUE;
+    private boolean exhausted;
+    private long records;
+
+    FileEventStream(
+            String displayPath,
+            Path file,
+            int maxRecordBytes,
+            long delayMillis,
+            EventParser parser,
+            Queue<SourceRecord> deadLetters) {
+        this.displayPath = displayPath;
+        this.delayMillis = delayMillis;
+        this.parser = parser;
+        this.deadLetters = deadLetters;
+        try {
+            this.reader = new JsonLinesReader(new BufferedInputStream(Files.newInputStream(file), 1 << 16),
+                    maxRecordBytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open input " + displayPath, e);
+        }
+    }
+
+    /** The next event that can be released, without removing it; null when the file is done. */
+    Event head() {
+        while (!releasable()) {
+            if (!readOne()) {
+                break;
+            }
+        }
+        return buffer.peek();
+    }
+
+    Event poll() {
+        return buffer.poll();
+    }
+
+    long bytesRead() {
+        return reader.bytesRead();
+    }
+
+    /** Non-blank records read so far. */
+    long records() {
+        return records;
+    }
+
+    private boolean releasable() {
+        Event first = buffer.peek();
+        if (first == null) {
+            return exhausted;
+        }
+        // strictly older than the frontier: an accepted later event may still carry ts == maxTs - delay
+        return exhausted || first.ts() < maxTs - delayMillis;
+    }
+
+    /** Reads one more physical line; false at the end of the file. */
+    private boolean readOne() {
+        JsonLinesReader.Line line;
+        try {
+            line = reader.next();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read input " + displayPath, e);
+        }
+        if (line == null) {
+            exhausted = true;
+            return false;
+        }
+        if (line.blank()) {
+            return true;
+        }
+        records++;
+        String source = displayPath + ":" + line.number();
+        if (line.oversized()) {
+            deadLetters.add(SourceRecord.of(new DeadLetter(Reasons.OVERSIZED, source, line.text())));
+            return true;
+        }
+        SourceRecord parsed = parser.parse(line.text(), source);
+        if (parsed.deadLetter() != null) {
+            deadLetters.add(parsed);
+            return true;
+        }
+        Event event = parsed.event();
+        if (maxTs != Long.MIN_VALUE && event.ts() < maxTs - delayMillis) {
+            deadLetters.add(SourceRecord.of(new DeadLetter(Reasons.LATE_EVENT, source, line.text())));
+            return true;
+        }
+        maxTs = Math.max(maxTs, event.ts());
+        buffer.add(event);
+        return true;
+    }
+
+    @Override
+    public void close() throws IOException {
+        reader.close();
+    }
+}

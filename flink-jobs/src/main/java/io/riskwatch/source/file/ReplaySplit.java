@@ -1,0 +1,72 @@
+package io.riskwatch.source.file;
+
+import io.riskwatch.model.SourceRecord;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.flink.api.connector.source.lib.util.IteratorSourceSplit;
+
+/**
+ * The single split of a file replay: every input file, and how many records were already emitted. The merge
+ * is deterministic, so restoring means re-reading and skipping that many.
+ */
+public final class ReplaySplit implements IteratorSourceSplit<SourceRecord, ReplayMerger> {
+    private final List<String> paths;
+    private final int maxRecordBytes;
+    private final long delayMillis;
+    private final long emitted;
+    private transient ReplayMerger merger;
+
+    public ReplaySplit(List<String> paths, int maxRecordBytes, long delayMillis, long emitted) {
+        this.paths = List.copyOf(paths);
+        this.maxRecordBytes = maxRecordBytes;
+        this.delayMillis = delayMillis;
+        this.emitted = emitted;
+    }
+
+    public List<String> paths() {
+        return paths;
+    }
+
+    public int maxRecordBytes() {
+        return maxRecordBytes;
+    }
+
+    public long delayMillis() {
+        return delayMillis;
+    }
+
+    public long emitted() {
+        return emitted;
+    }
+
+    @Override
+    public String splitId() {
+        return "replay";
+    }
+
+    @Override
+    public ReplayMerger getIterator() {
+        if (merger == null) {
+            merger = new ReplayMerger(paths, paths.stream().map(Path::of).toList(), maxRecordBytes, delayMillis,
+                    emitted);
+        }
+        return merger;
+    }
+
+    @Override
+    public ReplaySplit getUpdatedSplitForIterator(ReplayMerger iterator) {
+        return new ReplaySplit(paths, maxRecordBytes, delayMillis, iterator.emitted());
+    }
+
+    void close() {
+        if (merger != null) {
+            try {
+                merger.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+}

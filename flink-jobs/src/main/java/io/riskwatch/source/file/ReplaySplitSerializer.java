@@ -1,0 +1,89 @@
+package io.riskwatch.source.file;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
+
+/** Checkpoint form of {@link ReplaySplit} and of the enumerator's pending splits. */
+final class ReplaySplitSerializer {
+    private ReplaySplitSerializer() {}
+
+    static final SimpleVersionedSerializer<ReplaySplit> SPLIT = new SimpleVersionedSerializer<>() {
+        @Override
+        public int getVersion() {
+            return 1;
+        }
+
+        @Override
+        public byte[] serialize(ReplaySplit split) throws IOException {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            try (DataOutputStream out = new DataOutputStream(bytes)) {
+                write(out, split);
+            }
+            return bytes.toByteArray();
+        }
+
+        @Override
+        public ReplaySplit deserialize(int version, byte[] serialized) throws IOException {
+            try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(serialized))) {
+                return read(in);
+            }
+        }
+    };
+
+    static final SimpleVersionedSerializer<Collection<ReplaySplit>> PENDING = new SimpleVersionedSerializer<>() {
+        @Override
+        public int getVersion() {
+            return 1;
+        }
+
+        @Override
+        public byte[] serialize(Collection<ReplaySplit> splits) throws IOException {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            try (DataOutputStream out = new DataOutputStream(bytes)) {
+                out.writeInt(splits.size());
+                for (ReplaySplit s : splits) {
+                    write(out, s);
+                }
+            }
+            return bytes.toByteArray();
+        }
+
+        @Override
+        public Collection<ReplaySplit> deserialize(int version, byte[] serialized) throws IOException {
+            try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(serialized))) {
+                int n = in.readInt();
+                List<ReplaySplit> splits = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    splits.add(read(in));
+                }
+                return splits;
+            }
+        }
+    };
+
+    private static void write(DataOutputStream out, ReplaySplit split) throws IOException {
+        out.writeInt(split.paths().size());
+        for (String p : split.paths()) {
+            out.writeUTF(p);
+        }
+        out.writeInt(split.maxRecordBytes());
+        out.writeLong(split.delayMillis());
+        out.writeLong(split.emitted());
+    }
+
+    private static ReplaySplit read(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        List<String> paths = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            paths.add(in.readUTF());
+        }
+        return new ReplaySplit(paths, in.readInt(), in.readLong(), in.readLong());
+    }
+}
