@@ -1,0 +1,198 @@
+package io.riskwatch.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.HexFormat;
+import java.util.List;
+import org.apache.flink.util.TimeUtils;
+
+/**
+ * Loads the job settings and the rules file, validates both against their JSON Schemas, and turns them into
+ * typed, serializable settings. Without a file, the defaults embedded in the jar (the repo's {@code config/})
+ * are used. Every failure is a {@link ConfigException} naming the file, the path in it, and what was
+ * expected versus found.
+ */
+public final class ConfigLoader {
+    public static final String EMBEDDED_SETTINGS = "riskwatch-defaults/riskwatch.yaml";
+    public static final String EMBEDDED_RULES = "riskwatch-defaults/rules.yaml";
+
+    private static final ObjectMapper YAML = YAMLMapper.builder(new YAMLFactory())
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .build();
+    private static final ObjectMapper CANONICAL = JsonMapper.builder()
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            .build();
+
+    private ConfigLoader() {}
+
+    /** The embedded defaults: what runs when no file is given. */
+    public static JobSettings defaults() {
+        return load(null, null);
+    }
+
+    /**
+     * @param settingsFile {@code riskwatch.yaml}, or null for the embedded one
+     * @param rulesFile a rules file overriding the one the settings name, or null
+     */
+    public static JobSettings load(Path settingsFile, Path rulesFile) {
+        String settingsName = settingsFile == null ? "(embedded) " + EMBEDDED_SETTINGS : settingsFile.toString();
+        JsonNode settings = validated(readYaml(settingsFile, EMBEDDED_SETTINGS, settingsName), "riskwatch.schema.json",
+                settingsName);
+
+        String rulesName;
+        JsonNode rulesNode;
+        if (rulesFile != null) {
+            rulesName = rulesFile.toString();
+            rulesNode = readYaml(rulesFile, null, rulesName);
+        } else if (settingsFile != null && settings.hasNonNull("rulesFile")) {
+            Path base = settingsFile.toAbsolutePath().getParent();
+            Path named = base.resolve(settings.get("rulesFile").asText());
+            rulesName = named.toString();
+            rulesNode = readYaml(named, null, rulesName);
+        } else {
+            rulesName = "(embedded) " + EMBEDDED_RULES;
+            rulesNode = readYaml(null, EMBEDDED_RULES, rulesName);
+        }
+        RulesConfig rules = rules(validated(rulesNode, "rules.schema.json", rulesName));
+
+        JsonNode time = settings.path("time");
+        String zone = time.path("tradingDayZone").asText("Asia/Shanghai");
+        try {
+            ZoneId.of(zone);
+        } catch (DateTimeException e) {
+            throw new ConfigException(settingsName + ": $.time.tradingDayZone: expected a time zone id such as "
+                    + "Asia/Shanghai, found \"" + zone + "\"");
+        }
+        return new JobSettings(
+                millis(time, "outOfOrderness", "5s"),
+                millis(time, "allowedLateness", "0s"),
+                millis(time, "idleness", "30s"),
+                zone,
+                millis(time, "duplicateWindow", "7d"),
+                settings.path("input").path("maxRecordBytes").asInt(65536),
+                rulesName,
+                rules);
+    }
+
+    /** Loads and validates a rules file on its own (for tools and tests). */
+    public static RulesConfig loadRules(Path rulesFile) {
+        return rules(validated(readYaml(rulesFile, null, rulesFile.toString()), "rules.schema.json",
+                rulesFile.toString()));
+    }
+
+    private static RulesConfig rules(JsonNode root) {
+        String version = root.get("version").asText();
+        JsonNode r = root.get("rules");
+        JsonNode large = r.get("LARGE_TRANSFER");
+        return new RulesConfig(version,
+                new RulesConfig.LargeTransfer(settings(version, large), tierAmounts(large.get("threshold"))));
+    }
+
+    private static RuleSettings settings(String version, JsonNode rule) {
+        return new RuleSettings(rule.path("enabled").asBoolean(true), version + "#" + shortHash(rule));
+    }
+
+    private static TierAmounts tierAmounts(JsonNode node) {
+        return new TierAmounts(decimal(node.get("STANDARD")), decimal(node.get("HNW")),
+                decimal(node.get("INSTITUTION")));
+    }
+
+    private static BigDecimal decimal(JsonNode n) {
+        return n.decimalValue();
+    }
+
+    private static long millis(JsonNode parent, String field, String fallback) {
+        return TimeUtils.parseDuration(parent.path(field).asText(fallback)).toMillis();
+    }
+
+    private static String shortHash(JsonNode node) {
+        try {
+            Object canonical = CANONICAL.treeToValue(node, Object.class);
+            byte[] bytes = CANONICAL.writeValueAsBytes(canonical);
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(bytes);
+            return HexFormat.of().formatHex(digest, 0, 4);
+        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException("cannot hash rule settings", e);
+        }
+    }
+
+    private static JsonNode readYaml(Path file, String resource, String name) {
+        try (InputStream in = file != null ? openFile(file, name) : resource(resource)) {
+            JsonNode node = YAML.readTree(in);
+            if (node == null || node.isMissingNode() || node.isNull()) {
+                throw new ConfigException(name + ": the file is empty; expected a YAML mapping");
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            var loc = e.getLocation();
+            String where = loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
+            throw new ConfigException(name + ": not valid YAML" + where + ": " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new ConfigException(name + ": cannot read: " + e.getMessage());
+        }
+    }
+
+    private static InputStream openFile(Path file, String name) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new ConfigException(name + ": no such file");
+        }
+        return Files.newInputStream(file);
+    }
+
+    private static InputStream resource(String name) {
+        InputStream in = ConfigLoader.class.getClassLoader().getResourceAsStream(name);
+        if (in == null) {
+            throw new IllegalStateException("embedded resource " + name + " is missing from the jar");
+        }
+        return in;
+    }
+
+    private static JsonNode validated(JsonNode node, String schemaName, String fileName) {
+        JsonSchema schema = schema(schemaName);
+        List<String> problems = schema.validate(node).stream()
+                .map(ConfigLoader::describe)
+                .sorted()
+                .toList();
+        if (!problems.isEmpty()) {
+            throw new ConfigException(fileName + ": " + String.join("; ", problems));
+        }
+        return node;
+    }
+
+    private static String describe(ValidationMessage m) {
+        // e.g. "$.rules.LARGE_TRANSFER.threshold.HNW: string found, number expected"
+        String path = m.getInstanceLocation().toString();
+        String message = m.getMessage();
+        return message.startsWith(path) ? message : path + ": " + message;
+    }
+
+    private static JsonSchema schema(String name) {
+        try (InputStream in = resource("schema/" + name)) {
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

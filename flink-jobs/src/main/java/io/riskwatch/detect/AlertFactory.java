@@ -1,0 +1,58 @@
+package io.riskwatch.detect;
+
+import io.riskwatch.alert.Alert;
+import io.riskwatch.alert.AlertIds;
+import io.riskwatch.alert.Audience;
+import io.riskwatch.alert.Severity;
+import io.riskwatch.model.Event;
+import io.riskwatch.state.ClientView;
+import java.math.BigDecimal;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+
+/** Builds alerts the same way for every rule: deterministic id, ts with offset, fixed number formats. */
+public final class AlertFactory {
+    private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSXXX");
+
+    private AlertFactory() {}
+
+    /**
+     * @param key what the rule is "per" besides the evidence (a client id; client and symbol; ...)
+     * @param completing the event that completed the rule: its ts is the alert's ts
+     * @param evidence eventIds in event-time order, the completing event last
+     */
+    public static Alert client(String rule, Severity severity, String ruleVersion, ClientView client, String key,
+            String symbol, Event completing, List<String> evidence, String summary, Metrics metrics) {
+        return new Alert(
+                AlertIds.of(rule, key, evidence),
+                rule,
+                severity,
+                Audience.RISK,
+                client.clientId(),
+                client.brokerId(),
+                symbol,
+                completing.ts(),
+                formatTs(completing.ts(), client.zone()),
+                summary,
+                List.copyOf(evidence),
+                metrics.json(),
+                ruleVersion);
+    }
+
+    /** ISO-8601 with the offset of the trading-day zone and milliseconds, e.g. 2026-11-20T09:31:02.120+08:00. */
+    public static String formatTs(long epochMillis, ZoneId zone) {
+        return TS.format(Instant.ofEpochMilli(epochMillis).atZone(zone));
+    }
+
+    /** 800000 -> "800,000.00" (CNY amounts in summaries). */
+    public static String money(BigDecimal amount) {
+        DecimalFormat f = new DecimalFormat("#,##0.00", DecimalFormatSymbols.getInstance(Locale.ROOT));
+        f.setRoundingMode(java.math.RoundingMode.HALF_EVEN);
+        return f.format(amount);
+    }
+}

@@ -1,0 +1,23 @@
+package io.riskwatch.detect;
+
+import io.riskwatch.alert.Alert;
+import io.riskwatch.model.Event;
+import io.riskwatch.state.ClientView;
+import java.io.Serializable;
+import java.util.function.Consumer;
+import org.apache.flink.api.common.functions.RuntimeContext;
+
+/**
+ * A rule evaluated on one client's events in processing order, inside the client operator. A rule that needs
+ * its own keyed state creates it in {@link #open}; it must clear that state (timer or TTL) once its window
+ * has passed.
+ */
+public interface ClientRule extends Serializable {
+    /** The contract's rule id, e.g. {@code LARGE_TRANSFER}. */
+    String id();
+
+    default void open(RuntimeContext context) {}
+
+    /** Called for every client event after the client's book has been moved by it. */
+    void onEvent(Event event, ClientView client, Consumer<Alert> alerts) throws Exception;
+}

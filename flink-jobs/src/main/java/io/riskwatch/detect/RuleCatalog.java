@@ -1,0 +1,68 @@
+package io.riskwatch.detect;
+
+import io.riskwatch.config.RulesConfig;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The one place rules are registered. A new client rule is one line here, its class in this package, its
+ * section in {@code config/rules.yaml} and the rules schema, and its test.
+ */
+public final class RuleCatalog {
+    private static final Map<String, Function<RulesConfig, ClientRule>> CLIENT_RULES = new LinkedHashMap<>();
+
+    static {
+        CLIENT_RULES.put(LargeTransferRule.ID, cfg -> cfg.largeTransfer().settings().enabled()
+                ? new LargeTransferRule(cfg.largeTransfer()) : null);
+    }
+
+    private RuleCatalog() {}
+
+    /** Every rule id riskwatch knows, in registration order. */
+    public static Set<String> ids() {
+        return CLIENT_RULES.keySet();
+    }
+
+    /**
+     * Parses {@code --rules}: {@code all}, {@code none}, or a comma-separated list of rule ids.
+     *
+     * @throws IllegalArgumentException naming the unknown id and the known ones
+     */
+    public static Set<String> select(String spec) {
+        if (spec == null || spec.isBlank() || spec.equals("all")) {
+            return ids();
+        }
+        if (spec.equals("none")) {
+            return Set.of();
+        }
+        Set<String> chosen = new LinkedHashSet<>();
+        for (String part : spec.split(",")) {
+            String id = part.trim();
+            if (!CLIENT_RULES.containsKey(id)) {
+                throw new IllegalArgumentException("unknown rule '" + id + "' in --rules; known: all, none, "
+                        + String.join(", ", ids()));
+            }
+            chosen.add(id);
+        }
+        return chosen;
+    }
+
+    /** The client rules to run: selected and enabled in the rules file. */
+    public static List<ClientRule> clientRules(RulesConfig config, Set<String> selected) {
+        List<ClientRule> rules = new ArrayList<>();
+        CLIENT_RULES.forEach((id, factory) -> {
+            if (selected.contains(id)) {
+                ClientRule rule = factory.apply(config);
+                if (rule != null) {
+                    rules.add(rule);
+                }
+            }
+        });
+        return rules;
+    }
+}

@@ -1,0 +1,26 @@
+package io.riskwatch.parse;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.riskwatch.model.DeadLetter;
+
+/** The dead letter's JSON form: {@code {"reason": ..., "source": ..., "raw": ...}} in that order. */
+public final class DeadLetters {
+    private static final ObjectMapper MAPPER = JsonMapper.builder().build();
+
+    private DeadLetters() {}
+
+    public static String toJson(DeadLetter d) {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("reason", d.reason());
+        n.put("source", d.source());
+        n.put("raw", d.raw());
+        try {
+            return MAPPER.writeValueAsString(n);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

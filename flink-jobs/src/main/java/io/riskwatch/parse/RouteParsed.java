@@ -1,0 +1,35 @@
+package io.riskwatch.parse;
+
+import io.riskwatch.model.Event;
+import io.riskwatch.model.SourceRecord;
+import io.riskwatch.topology.Descriptors;
+import org.apache.flink.api.common.accumulators.LongCounter;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Counts every record a source read and sends it on: dead letters to their side output, quotes and securities
+ * to the symbol side output, client events to the main output.
+ */
+public final class RouteParsed extends ProcessFunction<SourceRecord, Event> {
+    private static final long serialVersionUID = 1L;
+    private transient LongCounter read;
+
+    @Override
+    public void open(OpenContext openContext) {
+        read = getRuntimeContext().getLongCounter(Descriptors.COUNTER_READ);
+    }
+
+    @Override
+    public void processElement(SourceRecord record, Context ctx, Collector<Event> out) {
+        read.add(1);
+        if (record.deadLetter() != null) {
+            ctx.output(Descriptors.DEAD_LETTERS, record.deadLetter());
+        } else if (record.event().type().clientKeyed()) {
+            out.collect(record.event());
+        } else {
+            ctx.output(Descriptors.SYMBOL_EVENTS, record.event());
+        }
+    }
+}

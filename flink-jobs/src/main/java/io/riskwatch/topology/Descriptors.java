@@ -1,0 +1,33 @@
+package io.riskwatch.topology;
+
+import io.riskwatch.model.DeadLetter;
+import io.riskwatch.model.Event;
+import io.riskwatch.state.PriceHistory;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.util.OutputTag;
+
+/** The one home of side-output tags, broadcast descriptors, operator uids and counter names. */
+public final class Descriptors {
+    public static final OutputTag<DeadLetter> DEAD_LETTERS =
+            new OutputTag<>("dead-letters", TypeInformation.of(DeadLetter.class));
+    public static final OutputTag<Event> SYMBOL_EVENTS = new OutputTag<>("symbol-events", TypeInformation.of(Event.class));
+
+    /** Per symbol, the recent quotes, broadcast to every client operator instance. */
+    public static final MapStateDescriptor<String, PriceHistory> PRICES =
+            new MapStateDescriptor<>("prices", Types.STRING, TypeInformation.of(PriceHistory.class));
+
+    public static final String UID_SOURCE = "source";
+    public static final String UID_ROUTE = "route-parsed";
+    public static final String UID_SYMBOL_STATE = "symbol-state";
+    public static final String UID_CLIENT_STATE = "client-state";
+    public static final String UID_ALERT_SINK = "alerts-sink";
+    public static final String UID_DEAD_LETTER_SINK = "dead-letters-sink";
+
+    /** Accumulators: records read from the sources; events applied (not dead-lettered) by keyed operators. */
+    public static final String COUNTER_READ = "records-read";
+    public static final String COUNTER_PROCESSED = "events-processed";
+
+    private Descriptors() {}
+}
