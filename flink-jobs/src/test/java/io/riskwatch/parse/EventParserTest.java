@@ -1,0 +1,127 @@
+package io.riskwatch.parse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.riskwatch.model.Direction;
+import io.riskwatch.model.Event;
+import io.riskwatch.model.EventType;
+import io.riskwatch.model.RiskProfile;
+import io.riskwatch.model.SourceRecord;
+import io.riskwatch.model.Tier;
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The bad-input corpus ({@code bad-input.corpus}) covers every reason a parser can give and the validation
+ * order of precise reading 1: each case is a line {@code expected-reason<TAB>record}.
+ */
+class EventParserTest {
+    private final EventParser parser = new EventParser();
+
+    static Stream<Arguments> corpus() throws IOException {
+        List<Arguments> cases = new ArrayList<>();
+        try (InputStream in = EventParserTest.class.getResourceAsStream("/bad-input.corpus")) {
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            int lineNo = 0;
+            for (String line : text.split("\n", -1)) {
+                lineNo++;
+                if (line.isBlank() || line.startsWith("#")) {
+                    continue;
+                }
+                int tab = line.indexOf('\t');
+                cases.add(Arguments.of(lineNo, line.substring(0, tab), line.substring(tab + 1)));
+            }
+        }
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "corpus line {0}: {1}")
+    @MethodSource("corpus")
+    void rejectsWithTheContractsReason(int line, String expected, String raw) {
+        SourceRecord r = parser.parse(raw, "corpus:" + line);
+        if (expected.equals("ok")) {
+            assertThat(r.deadLetter()).as(raw).isNull();
+            assertThat(r.event()).isNotNull();
+        } else {
+            assertThat(r.event()).as(raw).isNull();
+            assertThat(r.deadLetter().reason()).as(raw).isEqualTo(expected);
+            assertThat(r.deadLetter().raw()).isEqualTo(raw);
+            assertThat(r.deadLetter().source()).isEqualTo("corpus:" + line);
+        }
+    }
+
+    @Test
+    void everyParserReasonOfTheContractIsInTheCorpus() throws IOException {
+        List<String> reasons = corpus().map(a -> (String) a.get()[1]).toList();
+        assertThat(reasons).contains("malformed_json", "unknown_type", "missing_field:type", "missing_field:eventId",
+                "missing_field:ts", "invalid_value:eventId", "invalid_value:ts");
+        for (String field : List.of("clientId", "direction", "amount", "orderId", "symbol", "side", "price",
+                "quantity", "balance")) {
+            assertThat(reasons).contains("missing_field:" + field, "invalid_value:" + field);
+        }
+        for (String optional : List.of("fee", "tier", "riskProfile", "riskLevel", "lastActivityAt", "prevClose",
+                "avgCost", "brokerId")) {
+            assertThat(reasons).contains("invalid_value:" + optional);
+        }
+    }
+
+    @Test
+    void readsMoneyAsExactDecimalsFromNumbersAndStrings() {
+        Event e = parse("{\"type\":\"transfer\",\"eventId\":\"t1\",\"ts\":\"2026-11-20T09:31:02.120+08:00\","
+                + "\"clientId\":\"C1\",\"direction\":\"OUT\",\"amount\":0.1}");
+        assertThat(e.transfer().amount()).isEqualByComparingTo(new BigDecimal("0.1"));
+        assertThat(e.transfer().amount().toPlainString()).isEqualTo("0.1");
+        Event s = parse("{\"type\":\"transfer\",\"eventId\":\"t1\",\"ts\":\"2026-11-20T09:31:02.120+08:00\","
+                + "\"clientId\":\"C1\",\"direction\":\"OUT\",\"amount\":\"499999.99\"}");
+        assertThat(s.transfer().amount().toPlainString()).isEqualTo("499999.99");
+        assertThat(s.transfer().direction()).isEqualTo(Direction.OUT);
+        assertThat(s.ts()).isEqualTo(Instant.parse("2026-11-20T01:31:02.120Z").toEpochMilli());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"100", "100.0", "\"100\"", "\"1e2\""})
+    void quantityMayBeWrittenAsAnyIntegralNumber(String q) {
+        Event e = parse("{\"type\":\"order\",\"eventId\":\"o1\",\"ts\":\"2026-11-20T01:31:02Z\",\"clientId\":\"C1\","
+                + "\"orderId\":\"O1\",\"symbol\":\"600519.SH\",\"side\":\"BUY\",\"price\":10,\"quantity\":" + q + "}");
+        assertThat(e.order().quantity()).isEqualTo(100);
+    }
+
+    @Test
+    void clientRecordDefaultsAndKeys() {
+        Event c = parse("{\"type\":\"client\",\"eventId\":\"c1\",\"ts\":\"2026-11-20T01:31:02Z\",\"clientId\":\"C9\","
+                + "\"riskProfile\":\"BALANCED\",\"extra\":{\"ignored\":true}}");
+        assertThat(c.type()).isEqualTo(EventType.CLIENT);
+        assertThat(c.client().tier()).isEqualTo(Tier.STANDARD);
+        assertThat(c.client().riskProfile()).isEqualTo(RiskProfile.BALANCED);
+        assertThat(c.client().brokerId()).isNull();
+        assertThat(c.key()).isEqualTo("C9");
+        Event q = parse("{\"type\":\"quote\",\"eventId\":\"q1\",\"ts\":\"2026-11-20T01:31:02Z\",\"symbol\":\"113050.SH\","
+                + "\"price\":\"101.5\",\"prevClose\":null}");
+        assertThat(q.key()).isEqualTo("113050.SH");
+        assertThat(q.quote().prevClose()).isNull();
+    }
+
+    @Test
+    void tradeWithoutFeeHasZeroFee() {
+        Event t = parse("{\"type\":\"trade\",\"eventId\":\"x1\",\"ts\":\"2026-11-20T01:31:02Z\",\"clientId\":\"C1\","
+                + "\"orderId\":\"O1\",\"symbol\":\"600519.SH\",\"side\":\"SELL\",\"price\":10,\"quantity\":5}");
+        assertThat(t.trade().fee()).isEqualByComparingTo(BigDecimal.ZERO);
+    }
+
+    private Event parse(String raw) {
+        SourceRecord r = parser.parse(raw, "t:1");
+        assertThat(r.deadLetter()).as(raw).isNull();
+        return r.event();
+    }
+}
