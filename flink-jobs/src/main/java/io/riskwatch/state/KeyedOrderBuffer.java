@@ -66,6 +66,7 @@ public final class KeyedOrderBuffer {
      */
     public void onTimer(long ts, TimerService timers, EventHandler apply, DeadLetterHandler dead)
             throws Exception {
+        // this timer may be an instant with pending events, the purge time, or both
         List<Event> due = pending.get(ts);
         if (due != null) {
             pending.remove(ts);
@@ -125,6 +126,9 @@ public final class KeyedOrderBuffer {
         purgeAt.clear();
         if (oldestKept != Long.MAX_VALUE) {
             schedulePurge(oldestKept, timers);
+        } else {
+            // removing through the iterator can leave an empty map behind: drop it with the key's entry
+            applied.clear();
         }
     }
 

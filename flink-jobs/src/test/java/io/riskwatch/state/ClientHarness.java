@@ -1,0 +1,78 @@
+package io.riskwatch.state;
+
+import io.riskwatch.alert.Alert;
+import io.riskwatch.config.ConfigLoader;
+import io.riskwatch.config.JobSettings;
+import io.riskwatch.detect.ClientRule;
+import io.riskwatch.model.DeadLetter;
+import io.riskwatch.model.Event;
+import io.riskwatch.topology.Descriptors;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+
+/** The client operator in a test harness: feed events (quotes go to the broadcast side), move the watermark. */
+public final class ClientHarness implements AutoCloseable {
+    // close() may throw InterruptedException through Flink's harness; tests declare throws Exception
+    public final KeyedBroadcastOperatorTestHarness<String, Event, Event, Alert> harness;
+
+    public ClientHarness(List<ClientRule> rules) throws Exception {
+        this(ConfigLoader.defaults(), rules);
+    }
+
+    public ClientHarness(JobSettings settings, List<ClientRule> rules) throws Exception {
+        harness = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+                new ClientStateFunction(settings, rules), Event::key, Types.STRING, Descriptors.PRICES);
+    }
+
+    /** Sends events as they arrive: client events keyed, quotes broadcast (as the symbol operator emits them). */
+    public ClientHarness send(Event... events) throws Exception {
+        for (Event e : events) {
+            if (e.type().clientKeyed()) {
+                harness.processElement(e, e.ts());
+            } else {
+                harness.processBroadcastElement(e, e.ts());
+            }
+        }
+        return this;
+    }
+
+    public ClientHarness watermark(long ts) throws Exception {
+        harness.processWatermark(ts);
+        harness.processBroadcastWatermark(ts);
+        return this;
+    }
+
+    /** Ends the input: every timer fires. */
+    public ClientHarness end() throws Exception {
+        return watermark(Long.MAX_VALUE);
+    }
+
+    public List<Alert> alerts() {
+        return harness.extractOutputValues();
+    }
+
+    public List<DeadLetter> deadLetters() {
+        var out = harness.getSideOutput(Descriptors.DEAD_LETTERS);
+        return out == null ? List.of() : out.stream().map(StreamRecord::getValue).toList();
+    }
+
+    public int timers() {
+        return harness.numEventTimeTimers();
+    }
+
+    /** Keyed state entries over all keys and states (a client's book is one). */
+    public int keyedStateEntries() {
+        var backend = ((AbstractStreamOperator<?>) harness.getOperator()).getKeyedStateBackend();
+        return ((HeapKeyedStateBackend<?>) backend).numKeyValueStateEntries();
+    }
+
+    @Override
+    public void close() throws Exception {
+        harness.close();
+    }
+}
