@@ -1,0 +1,278 @@
+package io.riskwatch.job.generate;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Writes a realistic multi-day stream in the contract's format, deterministic per seed: reference data, cash
+ * and position snapshots, quotes as a random walk over the trading session, orders with fills and cancels,
+ * bank transfers; plus planted risky behaviour and a few bad lines. One file per Kafka topic of the contract
+ * ({@code reference}, {@code funds}, {@code orders}, {@code quotes}), each in ts order.
+ *
+ * <p>Planted cases (per day, on the first clients of each tier): a LARGE_TRANSFER just below, at and just above
+ * the tier's threshold, and a client upgraded to HNW between two large transfers.
+ */
+public final class StreamGenerator {
+    /** The files written, one per topic. */
+    public enum Topic {
+        REFERENCE,
+        FUNDS,
+        ORDERS,
+        QUOTES
+    }
+
+    /** What to generate. */
+    public record Spec(int clients, int days, int symbols, long seed, int badLines, LocalDate firstDay) {
+        public Spec {
+            if (clients < 1 || days < 1 || symbols < 1 || badLines < 0) {
+                throw new IllegalArgumentException("clients, days and symbols must be >= 1 and bad lines >= 0");
+            }
+        }
+    }
+
+    private static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
+    private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSXXX");
+    private static final String[] TIERS = {"STANDARD", "HNW", "INSTITUTION"};
+    private static final String[] PROFILES = {"CONSERVATIVE", "BALANCED", "AGGRESSIVE"};
+    private static final String[] LEVELS = {"LOW", "MEDIUM", "HIGH"};
+    private static final BigDecimal[] LARGE = {new BigDecimal("500000"), new BigDecimal("2000000"),
+            new BigDecimal("5000000")};
+
+    private record Line(long ts, String json) {}
+
+    private final Spec spec;
+    private final SplittableRandom random;
+    private final Map<Topic, List<Line>> out = new EnumMap<>(Topic.class);
+    private final String[] symbols;
+    private final double[] prices;
+    private long ids;
+
+    private StreamGenerator(Spec spec) {
+        this.spec = spec;
+        this.random = new SplittableRandom(spec.seed());
+        for (Topic t : Topic.values()) {
+            out.put(t, new ArrayList<>());
+        }
+        symbols = new String[spec.symbols()];
+        prices = new double[spec.symbols()];
+        for (int i = 0; i < symbols.length; i++) {
+            boolean sh = i % 2 == 0;
+            symbols[i] = String.format("%06d.%s", sh ? 600000 + i : 1 + i, sh ? "SH" : "SZ");
+            prices[i] = 5 + random.nextDouble() * 95;
+        }
+    }
+
+    /** Generates and writes the files into {@code dir}; returns how many lines each got. */
+    public static Map<Topic, Integer> write(Spec spec, Path dir) throws IOException {
+        StreamGenerator g = new StreamGenerator(spec);
+        g.generate();
+        Files.createDirectories(dir);
+        Map<Topic, Integer> counts = new EnumMap<>(Topic.class);
+        for (Topic t : Topic.values()) {
+            List<Line> lines = g.out.get(t);
+            lines.sort(Comparator.comparingLong(Line::ts)); // stable: keeps generation order within one ts
+            try (BufferedWriter w = Files.newBufferedWriter(dir.resolve(t.name().toLowerCase() + ".jsonl"),
+                    StandardCharsets.UTF_8)) {
+                for (Line l : lines) {
+                    w.write(l.json());
+                    w.write('\n');
+                }
+            }
+            counts.put(t, lines.size());
+        }
+        return counts;
+    }
+
+    private void generate() {
+        long firstMorning = at(spec.firstDay(), LocalTime.of(8, 30));
+        for (int s = 0; s < symbols.length; s++) {
+            emit(Topic.REFERENCE, firstMorning, "security", "\"symbol\":\"" + symbols[s] + "\",\"riskLevel\":\""
+                    + LEVELS[s % 3] + "\",\"name\":\"股票" + s + "\"");
+        }
+        for (int c = 0; c < spec.clients(); c++) {
+            String client = clientId(c);
+            String tier = tierOf(c);
+            emit(Topic.REFERENCE, firstMorning, "client", "\"clientId\":\"" + client + "\",\"tier\":\"" + tier
+                    + "\",\"riskProfile\":\"" + PROFILES[c % 3] + "\",\"brokerId\":\"B" + String.format("%03d", c % 17)
+                    + "\"");
+            emit(Topic.REFERENCE, firstMorning + 1000, "cash", "\"clientId\":\"" + client + "\",\"balance\":"
+                    + money(50_000 + random.nextDouble() * 500_000));
+            int held = random.nextInt(3);
+            for (int h = 0; h < held; h++) {
+                int s = random.nextInt(symbols.length);
+                emit(Topic.REFERENCE, firstMorning + 2000 + h, "position", "\"clientId\":\"" + client
+                        + "\",\"symbol\":\"" + symbols[s] + "\",\"quantity\":" + (100 * (1 + random.nextInt(50)))
+                        + ",\"avgCost\":" + price(prices[s] * (0.8 + random.nextDouble() * 0.4)));
+            }
+        }
+        for (int d = 0; d < spec.days(); d++) {
+            LocalDate day = spec.firstDay().plusDays(d);
+            quotes(day);
+            for (int c = 0; c < spec.clients(); c++) {
+                trading(day, c);
+                transfers(day, c);
+            }
+            planted(day, d);
+        }
+        badLines();
+    }
+
+    private void quotes(LocalDate day) {
+        for (long t : session(day, 60_000)) {
+            for (int s = 0; s < symbols.length; s++) {
+                prices[s] = Math.max(0.5, prices[s] * (1 + (random.nextDouble() - 0.5) * 0.01));
+                emit(Topic.QUOTES, t + s, "quote", "\"symbol\":\"" + symbols[s] + "\",\"price\":" + price(prices[s]));
+            }
+        }
+    }
+
+    private void trading(LocalDate day, int c) {
+        String client = clientId(c);
+        int orders = random.nextInt(5);
+        long open = at(day, LocalTime.of(9, 30));
+        for (int o = 0; o < orders; o++) {
+            long t = open + (long) (random.nextDouble() * 4 * 3600_000L);
+            if (t >= at(day, LocalTime.of(11, 30))) {
+                t += 90 * 60_000L; // lunch break
+            }
+            int s = random.nextInt(symbols.length);
+            String side = random.nextBoolean() ? "BUY" : "SELL";
+            String orderId = "O" + (++ids);
+            String px = price(prices[s] * (1 + (random.nextDouble() - 0.5) * 0.02));
+            long qty = 100L * (1 + random.nextInt(20));
+            String base = "\"clientId\":\"" + client + "\",\"orderId\":\"" + orderId + "\"";
+            emit(Topic.ORDERS, t, "order", base + ",\"symbol\":\"" + symbols[s] + "\",\"side\":\"" + side
+                    + "\",\"price\":" + px + ",\"quantity\":" + qty);
+            double r = random.nextDouble();
+            if (r < 0.7) {
+                emit(Topic.ORDERS, t + 200 + random.nextInt(5000), "trade", base + ",\"symbol\":\"" + symbols[s]
+                        + "\",\"side\":\"" + side + "\",\"price\":" + px + ",\"quantity\":" + qty + ",\"fee\":5.00");
+            } else if (r < 0.9) {
+                emit(Topic.ORDERS, t + 1000 + random.nextInt(60_000), "cancel", base);
+            }
+        }
+    }
+
+    private void transfers(LocalDate day, int c) {
+        if (random.nextDouble() >= 0.3) {
+            return;
+        }
+        long t = at(day, LocalTime.of(9, 0)) + (long) (random.nextDouble() * 7 * 3600_000L);
+        double amount = Math.exp(9 + random.nextDouble() * 3.5); // about 8k to 270k CNY
+        transfer(t, clientId(c), random.nextDouble() < 0.6 ? "IN" : "OUT", money(amount));
+    }
+
+    /** Risky behaviour on the first client of each tier, every day. */
+    private void planted(LocalDate day, int d) {
+        long t = at(day, LocalTime.of(10, 15));
+        for (int tier = 0; tier < TIERS.length && tier < spec.clients(); tier++) {
+            String client = clientId(tier);
+            BigDecimal threshold = LARGE[tier];
+            transfer(t + 1000, client, "OUT", threshold.subtract(new BigDecimal("0.01")).toPlainString());
+            transfer(t + 2000, client, "IN", threshold.toPlainString());
+            transfer(t + 3000, client, "IN", threshold.add(new BigDecimal("0.01")).toPlainString());
+        }
+        int upgraded = 3;
+        if (spec.clients() > upgraded) {
+            String client = clientId(upgraded);
+            // a STANDARD client moving 1,000,000 before and after an upgrade to HNW: only the first is large
+            transfer(t + 60_000, client, "IN", "1000000.00");
+            emit(Topic.REFERENCE, t + 120_000, "client", "\"clientId\":\"" + client + "\",\"tier\":\""
+                    + (d % 2 == 0 ? "HNW" : "STANDARD") + "\",\"riskProfile\":\"AGGRESSIVE\",\"brokerId\":\"B003\"");
+            transfer(t + 180_000, client, "OUT", "1000000.00");
+        }
+    }
+
+    private void badLines() {
+        if (spec.badLines() == 0) {
+            return;
+        }
+        long t = at(spec.firstDay(), LocalTime.of(11, 0));
+        String[] bad = {
+            "{\"type\":\"transfer\",\"eventId\":\"bad-1\",\"ts\":\"" + ts(t) + "\",\"clientId\":\"C00001\",\"direction\":\"IN\"",
+            "{\"type\":\"transfer\",\"eventId\":\"bad-2\",\"ts\":\"" + ts(t) + "\",\"clientId\":\"C00001\",\"amount\":1000}",
+            "{\"type\":\"transfer\",\"eventId\":\"bad-3\",\"ts\":\"2026-11-20T11:00:00\",\"clientId\":\"C00001\",\"direction\":\"IN\",\"amount\":1}",
+            "{\"type\":\"order\",\"eventId\":\"bad-4\",\"ts\":\"" + ts(t) + "\",\"clientId\":\"C00002\",\"orderId\":\"X\",\"symbol\":\"600000.SH\",\"side\":\"BUY\",\"price\":10,\"quantity\":12.5}",
+            "{\"type\":\"withdrawal\",\"eventId\":\"bad-5\",\"ts\":\"" + ts(t) + "\"}",
+            "{\"type\":\"transfer\",\"eventId\":\"bad-6\",\"ts\":\"" + ts(t) + "\",\"clientId\":\"C00001\",\"direction\":\"IN\",\"amount\":-50}",
+            "{\"type\":\"client\",\"eventId\":\"bad-7\",\"ts\":\"" + ts(t) + "\",\"clientId\":\"C00001\",\"tier\":\"VIP\"}",
+        };
+        for (int i = 0; i < spec.badLines(); i++) {
+            Topic topic = i % 2 == 0 ? Topic.FUNDS : Topic.ORDERS;
+            out.get(topic).add(new Line(t + i, bad[i % bad.length].replace("bad-", "bad" + i + "-")));
+        }
+        // a late event: written after records ten minutes newer than itself in the same file
+        out.get(Topic.FUNDS).add(new Line(t + 600_000L, "{\"type\":\"transfer\",\"eventId\":\"late-1\",\"ts\":\""
+                + ts(t) + "\",\"clientId\":\"C00004\",\"direction\":\"IN\",\"amount\":1000.00}"));
+        // a duplicate: an exact second copy of an earlier transfer
+        List<Line> funds = out.get(Topic.FUNDS);
+        funds.stream().filter(l -> l.json().contains("\"type\":\"transfer\"")).findFirst()
+                .ifPresent(l -> funds.add(new Line(l.ts() + 1, l.json())));
+    }
+
+    private void transfer(long t, String client, String direction, String amount) {
+        emit(Topic.FUNDS, t, "transfer", "\"clientId\":\"" + client + "\",\"direction\":\"" + direction
+                + "\",\"amount\":" + amount + ",\"channel\":\"BANK\"");
+    }
+
+    private void emit(Topic topic, long ts, String type, String fields) {
+        String id = type.charAt(0) + "-" + Long.toString(++ids, 36);
+        out.get(topic).add(new Line(ts, "{\"type\":\"" + type + "\",\"eventId\":\"" + id + "\",\"ts\":\"" + ts(ts)
+                + "\"," + fields + "}"));
+    }
+
+    private static List<Long> session(LocalDate day, long stepMillis) {
+        List<Long> ticks = new ArrayList<>();
+        for (long t = at(day, LocalTime.of(9, 30)); t < at(day, LocalTime.of(11, 30)); t += stepMillis) {
+            ticks.add(t);
+        }
+        for (long t = at(day, LocalTime.of(13, 0)); t < at(day, LocalTime.of(15, 0)); t += stepMillis) {
+            ticks.add(t);
+        }
+        return ticks;
+    }
+
+    private static String clientId(int c) {
+        return String.format("C%05d", c);
+    }
+
+    private static String tierOf(int c) {
+        if (c < TIERS.length) {
+            return TIERS[c];
+        }
+        return c % 20 == 0 ? "INSTITUTION" : c % 5 == 0 ? "HNW" : "STANDARD";
+    }
+
+    private static long at(LocalDate day, LocalTime time) {
+        return ZonedDateTime.of(day, time, SHANGHAI).toInstant().toEpochMilli();
+    }
+
+    private static String ts(long millis) {
+        return TS.format(Instant.ofEpochMilli(millis).atZone(SHANGHAI));
+    }
+
+    private static String money(double v) {
+        return BigDecimal.valueOf(v).setScale(2, RoundingMode.HALF_EVEN).toPlainString();
+    }
+
+    private static String price(double v) {
+        return BigDecimal.valueOf(v).setScale(2, RoundingMode.HALF_EVEN).toPlainString();
+    }
+}
