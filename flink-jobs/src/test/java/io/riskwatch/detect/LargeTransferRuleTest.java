@@ -72,7 +72,8 @@ class LargeTransferRuleTest {
                     transfer("C1", "IN", "1000000").id("after").at(OPEN.plus(MINUTE.multipliedBy(2))).build(),
                     client("C1", "HNW").with("brokerId", "B7").at(OPEN.plus(MINUTE)).build(),
                     // a record at the very same ts as a transfer applies first (client ranks before transfer)
-                    client("C1", "STANDARD").at(OPEN.plus(MINUTE.multipliedBy(3))).build(),
+                    // its eventId sorts after the transfer's: only the type rank puts it first
+                    client("C1", "STANDARD").id("zz-downgrade").at(OPEN.plus(MINUTE.multipliedBy(3))).build(),
                     transfer("C1", "IN", "1000000").id("same-ts").at(OPEN.plus(MINUTE.multipliedBy(3))).build())
                     .end();
             assertThat(h.alerts()).extracting(a -> a.evidence().get(0)).containsExactly("before", "same-ts");

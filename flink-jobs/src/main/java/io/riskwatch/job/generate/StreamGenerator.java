@@ -26,8 +26,10 @@ import java.util.SplittableRandom;
  * bank transfers; plus planted risky behaviour and a few bad lines. One file per Kafka topic of the contract
  * ({@code reference}, {@code funds}, {@code orders}, {@code quotes}), each in ts order.
  *
- * <p>Planted cases (per day, on the first clients of each tier): a LARGE_TRANSFER just below, at and just above
- * the tier's threshold, and a client upgraded to HNW between two large transfers.
+ * <p>Planted cases (per day): on the first client of each tier a LARGE_TRANSFER just below, at and just above
+ * the tier's threshold; a client upgraded to HNW between two large transfers; a tier change at the very
+ * instant of a transfer, and another 1 s before one (so shuffling within the bound would change the answer
+ * if ordering were wrong).
  */
 public final class StreamGenerator {
     /** The files written, one per topic. */
@@ -197,6 +199,19 @@ public final class StreamGenerator {
             emit(Topic.REFERENCE, t + 120_000, "client", "\"clientId\":\"" + client + "\",\"tier\":\""
                     + (d % 2 == 0 ? "HNW" : "STANDARD") + "\",\"riskProfile\":\"AGGRESSIVE\",\"brokerId\":\"B003\"");
             transfer(t + 180_000, client, "OUT", "1000000.00");
+        }
+        int sameInstant = 4;
+        if (spec.clients() > sameInstant) {
+            // a tier change at the very instant of a transfer applies first (client ranks before transfer),
+            // though its eventId sorts after the transfer's
+            String client = clientId(sameInstant);
+            long at = t + 300_000;
+            out.get(Topic.REFERENCE).add(new Line(at, "{\"type\":\"client\",\"eventId\":\"zz-" + (++ids)
+                    + "\",\"ts\":\"" + ts(at) + "\",\"clientId\":\"" + client + "\",\"tier\":\"HNW\"}"));
+            transfer(at, client, "IN", "1500000.00");
+            out.get(Topic.REFERENCE).add(new Line(at + 1500, "{\"type\":\"client\",\"eventId\":\"zz-" + (++ids)
+                    + "\",\"ts\":\"" + ts(at + 1500) + "\",\"clientId\":\"" + client + "\"}"));
+            transfer(at + 2500, client, "OUT", "600000.00");
         }
     }
 
