@@ -77,11 +77,11 @@ class ReplayMergerTest {
     void equalTimestampsFollowTypeRankThenEventId() throws IOException {
         String ts = io.riskwatch.testing.TestEvents.iso(OPEN);
         Path f = file("a.jsonl",
-                "{\"type\":\"trade\",\"eventId\":\"z\",\"ts\":\"" + ts + "\",\"clientId\":\"C1\",\"orderId\":\"O\",\"symbol\":\"S\",\"side\":\"BUY\",\"price\":1,\"quantity\":1}",
-                "{\"type\":\"transfer\",\"eventId\":\"y\",\"ts\":\"" + ts + "\",\"clientId\":\"C1\",\"direction\":\"IN\",\"amount\":1}",
-                "{\"type\":\"transfer\",\"eventId\":\"x\",\"ts\":\"" + ts + "\",\"clientId\":\"C1\",\"direction\":\"IN\",\"amount\":1}",
-                "{\"type\":\"client\",\"eventId\":\"w\",\"ts\":\"" + ts + "\",\"clientId\":\"C1\"}");
-        assertThat(eventIds(mergeAll(0, f))).containsExactly("w", "x", "y", "z");
+                "{\"type\":\"trade\",\"eventId\":\"a\",\"ts\":\"" + ts + "\",\"clientId\":\"C1\",\"orderId\":\"O\",\"symbol\":\"S\",\"side\":\"BUY\",\"price\":1,\"quantity\":1}",
+                "{\"type\":\"transfer\",\"eventId\":\"c\",\"ts\":\"" + ts + "\",\"clientId\":\"C1\",\"direction\":\"IN\",\"amount\":1}",
+                "{\"type\":\"transfer\",\"eventId\":\"b\",\"ts\":\"" + ts + "\",\"clientId\":\"C1\",\"direction\":\"IN\",\"amount\":1}",
+                "{\"type\":\"client\",\"eventId\":\"d\",\"ts\":\"" + ts + "\",\"clientId\":\"C1\"}");
+        assertThat(eventIds(mergeAll(0, f))).containsExactly("d", "b", "c", "a"); // rank first, eventId within a type
     }
 
     @Test
