@@ -63,7 +63,7 @@ public final class ReplayCommand implements Callable<Integer> {
         Set<String> selected = RuleCatalog.select(rules);
         JobSettings settings = ConfigLoader.load(config, rulesFile);
         Path dead = deadLetters != null ? deadLetters
-                : alerts.toAbsolutePath().resolveSibling("dead-letters.jsonl");
+                : alerts.resolveSibling("dead-letters.jsonl");
         if (dead.toAbsolutePath().normalize().equals(alerts.toAbsolutePath().normalize())) {
             throw new IllegalArgumentException("--alerts and --dead-letters name the same file: " + alerts);
         }
