@@ -94,6 +94,17 @@ class ReplayMergerTest {
     }
 
     @Test
+    void aRecordOverTheSizeLimitIsDeadLetteredAsOversizedAndReadingGoesOn() throws IOException {
+        String huge = transfer("C1", "IN", "1").id("huge").with("channel", "x".repeat(70_000)).json();
+        Path f = file("a.jsonl", t("a", Duration.ZERO), huge, t("b", Duration.ofSeconds(1)));
+        List<SourceRecord> out = mergeAll(0, f);
+        assertThat(dead(out)).containsExactly("oversized@a.jsonl:2");
+        assertThat(out.stream().filter(r -> r.deadLetter() != null).findFirst().orElseThrow().deadLetter().raw())
+                .hasSize(JsonLinesReader.OVERSIZED_RAW_BYTES).startsWith("{\"type\":\"transfer\"");
+        assertThat(eventIds(out)).containsExactly("a", "b");
+    }
+
+    @Test
     void restoringSkipsExactlyWhatWasEmitted() throws IOException {
         Path f = file("a.jsonl", t("a", Duration.ZERO), "bad", t("b", Duration.ofSeconds(1)), t("c", Duration.ofSeconds(2)));
         List<SourceRecord> all = mergeAll(0, f);
