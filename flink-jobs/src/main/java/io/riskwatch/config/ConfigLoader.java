@@ -105,8 +105,30 @@ public final class ConfigLoader {
         String version = root.get("version").asText();
         JsonNode r = root.get("rules");
         JsonNode large = r.get("LARGE_TRANSFER");
+        JsonNode cumulative = r.get("CUMULATIVE_TRANSFER");
+        JsonNode structuring = r.get("STRUCTURING");
+        JsonNode rapid = r.get("RAPID_IN_OUT");
+        JsonNode dormant = r.get("DORMANT_REACTIVATION");
         return new RulesConfig(version,
-                new RulesConfig.LargeTransfer(settings(version, large), tierAmounts(large.get("threshold"))));
+                new RulesConfig.LargeTransfer(settings(version, large), tierAmounts(large.get("threshold"))),
+                new RulesConfig.CumulativeTransfer(settings(version, cumulative),
+                        tierAmounts(cumulative.get("threshold"))),
+                new RulesConfig.Structuring(settings(version, structuring), structuring.get("count").asInt(),
+                        decimal(structuring.get("lowerFraction")), tierDurations(structuring.get("window"))),
+                new RulesConfig.RapidInOut(settings(version, rapid), decimal(rapid.get("outFraction")),
+                        decimal(rapid.get("maxTradedFraction")), tierAmounts(rapid.get("minIn")),
+                        tierDurations(rapid.get("window"))),
+                new RulesConfig.DormantReactivation(settings(version, dormant), tierAmounts(dormant.get("minAmount")),
+                        tierDurations(dormant.get("dormancy"))));
+    }
+
+    private static TierDurations tierDurations(JsonNode node) {
+        return new TierDurations(duration(node.get("STANDARD")), duration(node.get("HNW")),
+                duration(node.get("INSTITUTION")));
+    }
+
+    private static long duration(JsonNode n) {
+        return TimeUtils.parseDuration(n.asText()).toMillis();
     }
 
     private static RuleSettings settings(String version, JsonNode rule) {

@@ -71,6 +71,18 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void everyRuleMustBeConfiguredSoABacktestFileSaysWhatItRuns() throws IOException {
+        Path rules = write("rules.yaml", """
+                version: "x"
+                rules:
+                  LARGE_TRANSFER:
+                    threshold: {STANDARD: 1, HNW: 2, INSTITUTION: 3}
+                """);
+        assertThatThrownBy(() -> ConfigLoader.loadRules(rules))
+                .hasMessageContaining("required property 'STRUCTURING' not found");
+    }
+
+    @Test
     void brokenYamlNamesTheLine() throws IOException {
         Path rules = write("rules.yaml", "version: \"x\"\nrules:\n  LARGE_TRANSFER: [unclosed\n");
         assertThatThrownBy(() -> ConfigLoader.loadRules(rules)).hasMessageContaining("not valid YAML at line");
@@ -78,12 +90,8 @@ class ConfigLoaderTest {
 
     @Test
     void settingsPointToTheirRulesFileAndDurationsAreChecked() throws IOException {
-        write("my-rules.yaml", """
-                version: "custom-1"
-                rules:
-                  LARGE_TRANSFER:
-                    threshold: {STANDARD: 1, HNW: 2, INSTITUTION: 3}
-                """);
+        write("my-rules.yaml", Files.readString(Path.of("../config/rules.yaml"))
+                .replace("version: \"2026.11.21-1\"", "version: \"custom-1\""));
         Path settings = write("riskwatch.yaml", "rulesFile: my-rules.yaml\ntime:\n  outOfOrderness: 2s\n");
         JobSettings s = ConfigLoader.load(settings, null);
         assertThat(s.rules().version()).isEqualTo("custom-1");

@@ -17,6 +17,7 @@ import io.riskwatch.state.ClientHarness;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -103,8 +104,9 @@ class LargeTransferRuleTest {
     @Test
     void aDisabledRuleIsNotRun() {
         var off = new RulesConfig(RULES.version(), new RulesConfig.LargeTransfer(
-                new io.riskwatch.config.RuleSettings(false, "v"), RULES.largeTransfer().threshold()));
-        assertThat(RuleCatalog.clientRules(off, RuleCatalog.ids())).isEmpty();
+                new io.riskwatch.config.RuleSettings(false, "v"), RULES.largeTransfer().threshold()),
+                RULES.cumulativeTransfer(), RULES.structuring(), RULES.rapidInOut(), RULES.dormantReactivation());
+        assertThat(RuleCatalog.clientRules(off, Set.of("LARGE_TRANSFER"))).isEmpty();
         assertThat(RuleCatalog.clientRules(RULES, RuleCatalog.select("none"))).isEmpty();
         assertThat(RuleCatalog.clientRules(RULES, RuleCatalog.select("LARGE_TRANSFER"))).hasSize(1);
     }
