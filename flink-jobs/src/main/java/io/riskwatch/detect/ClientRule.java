@@ -20,4 +20,10 @@ public interface ClientRule extends Serializable {
 
     /** Called for every client event after the client's book has been moved by it. */
     void onEvent(Event event, ClientView client, Consumer<Alert> alerts) throws Exception;
+
+    /**
+     * Called when an event-time timer of this client fires (after the events at that instant were applied).
+     * Timers are shared by the client's rules and the ordering buffer: act only on your own expired state.
+     */
+    default void onTimer(long ts, ClientView client, Consumer<Alert> alerts) throws Exception {}
 }

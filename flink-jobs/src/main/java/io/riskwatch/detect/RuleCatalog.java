@@ -19,6 +19,14 @@ public final class RuleCatalog {
     static {
         CLIENT_RULES.put(LargeTransferRule.ID, cfg -> cfg.largeTransfer().settings().enabled()
                 ? new LargeTransferRule(cfg.largeTransfer()) : null);
+        CLIENT_RULES.put(CumulativeTransferRule.ID, cfg -> cfg.cumulativeTransfer().settings().enabled()
+                ? new CumulativeTransferRule(cfg.cumulativeTransfer()) : null);
+        CLIENT_RULES.put(StructuringRule.ID, cfg -> cfg.structuring().settings().enabled()
+                ? new StructuringRule(cfg.structuring(), cfg.largeTransfer()) : null);
+        CLIENT_RULES.put(RapidInOutRule.ID, cfg -> cfg.rapidInOut().settings().enabled()
+                ? new RapidInOutRule(cfg.rapidInOut()) : null);
+        CLIENT_RULES.put(DormantReactivationRule.ID, cfg -> cfg.dormantReactivation().settings().enabled()
+                ? new DormantReactivationRule(cfg.dormantReactivation()) : null);
     }
 
     private RuleCatalog() {}

@@ -76,11 +76,19 @@ public final class ClientStateFunction extends KeyedBroadcastProcessFunction<Str
     @Override
     public void onTimer(long ts, OnTimerContext ctx, Collector<Alert> out) throws Exception {
         ReadOnlyBroadcastState<String, PriceHistory> prices = ctx.getBroadcastState(Descriptors.PRICES);
-        buffer.onTimer(ts, ctx.timerService(), e -> apply(e, ctx.getCurrentKey(), prices, out),
+        buffer.onTimer(ts, ctx.timerService(), e -> apply(e, ctx, prices, out),
                 d -> ctx.output(Descriptors.DEAD_LETTERS, d));
+        ClientBook book = books.value();
+        if (book != null && !rules.isEmpty()) {
+            view.at(ctx.getCurrentKey(), book, symbol -> priceAt(prices, symbol, ts, Integer.MAX_VALUE),
+                    ctx.timerService());
+            for (ClientRule rule : rules) {
+                rule.onTimer(ts, view, out::collect);
+            }
+        }
     }
 
-    private void apply(Event e, String clientId, ReadOnlyBroadcastState<String, PriceHistory> prices,
+    private void apply(Event e, OnTimerContext ctx, ReadOnlyBroadcastState<String, PriceHistory> prices,
             Collector<Alert> out) throws Exception {
         ClientBook book = books.value();
         if (book == null) {
@@ -88,17 +96,19 @@ public final class ClientStateFunction extends KeyedBroadcastProcessFunction<Str
         }
         book.apply(e);
         processed.add(1);
-        view.at(clientId, book, symbol -> priceAt(prices, symbol, e));
+        view.at(ctx.getCurrentKey(), book, symbol -> priceAt(prices, symbol, e.ts(), e.type().rank()),
+                ctx.timerService());
         for (ClientRule rule : rules) {
             rule.onEvent(e, view, out::collect);
         }
         books.update(book);
     }
 
-    private static BigDecimal priceAt(ReadOnlyBroadcastState<String, PriceHistory> prices, String symbol, Event e) {
+    private static BigDecimal priceAt(ReadOnlyBroadcastState<String, PriceHistory> prices, String symbol, long ts,
+            int rank) {
         try {
             PriceHistory h = prices.get(symbol);
-            return h == null ? null : h.priceAt(e.ts(), e.type().rank());
+            return h == null ? null : h.priceAt(ts, rank);
         } catch (Exception ex) {
             throw new IllegalStateException("broadcast price state unreadable for " + symbol, ex);
         }

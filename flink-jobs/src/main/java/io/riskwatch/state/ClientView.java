@@ -5,6 +5,7 @@ import io.riskwatch.model.Tier;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import org.apache.flink.streaming.api.TimerService;
 
 /**
  * What a rule sees of one client at the event being evaluated: the book after the event was applied, and
@@ -15,16 +16,26 @@ public final class ClientView {
     private String clientId;
     private ClientBook book;
     private PriceLookup prices = PriceLookup.NONE;
+    private TimerService timers;
 
     public ClientView(ZoneId zone) {
         this.zone = zone;
     }
 
-    public ClientView at(String clientId, ClientBook book, PriceLookup prices) {
+    public ClientView at(String clientId, ClientBook book, PriceLookup prices, TimerService timers) {
         this.clientId = clientId;
         this.book = book;
         this.prices = prices;
+        this.timers = timers;
         return this;
+    }
+
+    /**
+     * Asks for {@code ClientRule.onTimer} to be called once the watermark reaches {@code ts} (for cleaning up a
+     * rule's state when its window has passed). Timers are shared by all rules: check your own state then.
+     */
+    public void wakeAt(long ts) {
+        timers.registerEventTimeTimer(ts);
     }
 
     public String clientId() {
@@ -61,6 +72,15 @@ public final class ClientView {
 
     /** The trading day of an event: the calendar date of its ts in the configured zone. */
     public LocalDate tradingDay(Event e) {
-        return java.time.Instant.ofEpochMilli(e.ts()).atZone(zone).toLocalDate();
+        return tradingDay(e.ts());
+    }
+
+    public LocalDate tradingDay(long ts) {
+        return java.time.Instant.ofEpochMilli(ts).atZone(zone).toLocalDate();
+    }
+
+    /** The first instant of the trading day after {@code day}, epoch ms. */
+    public long startOfNextDay(LocalDate day) {
+        return day.plusDays(1).atStartOfDay(zone).toInstant().toEpochMilli();
     }
 }

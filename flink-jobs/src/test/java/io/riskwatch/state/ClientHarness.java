@@ -71,6 +71,19 @@ public final class ClientHarness implements AutoCloseable {
         return ((HeapKeyedStateBackend<?>) backend).numKeyValueStateEntries();
     }
 
+    /** How many clients hold the named keyed state (a rule's own state: zero after its window has passed). */
+    public long keysWithState(String stateName) throws Exception {
+        var backend = ((AbstractStreamOperator<?>) harness.getOperator()).getKeyedStateBackend();
+        try (var keys = backend.getKeys(stateName, org.apache.flink.runtime.state.VoidNamespace.INSTANCE)) {
+            return keys.count();
+        }
+    }
+
+    /** The alerts' first evidence ids, in emission order. */
+    public List<String> firstEvidence() {
+        return alerts().stream().map(a -> a.evidence().get(0)).toList();
+    }
+
     @Override
     public void close() throws Exception {
         harness.close();

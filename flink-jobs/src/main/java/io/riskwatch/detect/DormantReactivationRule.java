@@ -1,0 +1,76 @@
+package io.riskwatch.detect;
+
+import io.riskwatch.alert.Alert;
+import io.riskwatch.alert.Severity;
+import io.riskwatch.config.RulesConfig;
+import io.riskwatch.model.Event;
+import io.riskwatch.model.EventType;
+import io.riskwatch.model.Tier;
+import io.riskwatch.model.Transfer;
+import io.riskwatch.state.ClientBook;
+import io.riskwatch.state.ClientView;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * DORMANT_REACTIVATION 休眠账户激活 (RISK, MEDIUM): a transfer of >= 50,000 whose client's previous activity
+ * (transfer, order or trade of any amount; only when there is none, the client record's {@code lastActivityAt})
+ * is >= 180 days earlier; no known previous activity: never (precise reading 8). A dormant account suddenly
+ * moving money is a classic account-takeover and money-mule signal. A keyed check on the client's book, which
+ * already keeps the last activity: no state of its own.
+ */
+public final class DormantReactivationRule implements ClientRule {
+    public static final String ID = "DORMANT_REACTIVATION";
+    private static final long serialVersionUID = 1L;
+
+    private final RulesConfig.DormantReactivation config;
+
+    public DormantReactivationRule(RulesConfig.DormantReactivation config) {
+        this.config = config;
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public void onEvent(Event event, ClientView client, Consumer<Alert> alerts) {
+        if (event.type() != EventType.TRANSFER) {
+            return;
+        }
+        Transfer t = event.transfer();
+        Tier tier = client.tier();
+        BigDecimal minAmount = config.minAmount().forTier(tier);
+        if (t.amount().compareTo(minAmount) < 0) {
+            return;
+        }
+        ClientBook book = client.book();
+        // the transfer itself is now the latest activity: the one before it is the previous activity
+        Long previous = book.previousActivityTs != null ? book.previousActivityTs : book.recordLastActivityAt;
+        String basis = book.previousActivityTs != null ? "activity" : "lastActivityAt";
+        if (previous == null) {
+            return;
+        }
+        long idle = event.ts() - previous;
+        long dormancy = config.dormancy().forTier(tier);
+        if (idle < dormancy) {
+            return;
+        }
+        Metrics metrics = Metrics.create()
+                .money("amount", t.amount())
+                .money("minAmount", minAmount)
+                .put("direction", t.direction().name())
+                .put("previousActivity", AlertFactory.formatTs(previous, client.zone()))
+                .put("previousActivityFrom", basis)
+                .put("idleDays", idle / 86_400_000L)
+                .put("dormancy", config.dormancy().text(tier))
+                .put("tier", tier.name())
+                .put("regulation", "dormant account reactivation (休眠账户异动)");
+        String summary = "Transfer " + t.direction() + " " + AlertFactory.money(t.amount()) + " CNY after "
+                + idle / 86_400_000L + " days without activity";
+        alerts.accept(AlertFactory.client(ID, Severity.MEDIUM, config.settings().ruleVersion(), client,
+                client.clientId(), null, event, List.of(event.eventId()), summary, metrics));
+    }
+}
