@@ -49,7 +49,12 @@ class ReplayCommandITCase {
             }
         }
         assertThat(read).isEqualTo(lines);
-        assertThat(r.out()).contains("read = processed + dead-lettered: OK", "LARGE_TRANSFER");
+        assertThat(r.out()).contains("read = processed + dead-lettered: OK");
+        // the sample day shows every rule at least once, and the summary lists them
+        String alertsLine = r.out().lines().filter(l -> l.startsWith("  alerts ")).findFirst().orElseThrow();
+        for (String rule : io.riskwatch.detect.RuleCatalog.ids()) {
+            assertThat(alertsLine).contains(rule + " ");
+        }
         assertThat(Files.readAllLines(dir.resolve("dead-letters.jsonl"))).hasSize((int) dead)
                 .anySatisfy(l -> assertThat(l).contains("\"reason\":\"late_event\""))
                 .anySatisfy(l -> assertThat(l).contains("\"reason\":\"duplicate_event\""));

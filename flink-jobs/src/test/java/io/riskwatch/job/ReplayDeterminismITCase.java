@@ -112,7 +112,23 @@ class ReplayDeterminismITCase {
         assertThat(a.deadLettered()).isZero();
         assertThat(b.deadLettersByReason()).containsExactly(Map.entry("duplicate_event", (long) duplicates));
         // 8 planted LARGE_TRANSFER alerts per day over 3 days (the same-instant upgrade suppresses one)
-        assertThat(a.alertsByRule()).containsEntry("LARGE_TRANSFER", 24L);
+        assertThat(a.alertsByRule()).containsEntry("LARGE_TRANSFER", 24L)
+                .containsKeys("CUMULATIVE_TRANSFER", "STRUCTURING", "RAPID_IN_OUT", "DORMANT_REACTIVATION");
+        // the fund-flow rules fire on their planted clients every day and stay silent on the near misses
+        Map<String, Long> planted = new TreeMap<>();
+        for (String line : Files.readAllLines(dir.resolve("out-a/alerts.jsonl"))) {
+            var alert = JSON.readTree(line);
+            String client = alert.get("clientId").asText();
+            int index = Integer.parseInt(client.substring(1));
+            if (index >= 5 && index < StreamGenerator.RESERVED) {
+                planted.merge(alert.get("rule").asText() + " " + client, 1L, Long::sum);
+            }
+        }
+        assertThat(planted).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "CUMULATIVE_TRANSFER C00005", 3L,
+                "STRUCTURING C00007", 3L,
+                "RAPID_IN_OUT C00009", 3L,
+                "DORMANT_REACTIVATION C00011", 1L));
         byte[] alertsA = Files.readAllBytes(dir.resolve("out-a/alerts.jsonl"));
         byte[] alertsB = Files.readAllBytes(dir.resolve("out-b/alerts.jsonl"));
         assertThat(new String(alertsB, StandardCharsets.UTF_8)).isEqualTo(new String(alertsA, StandardCharsets.UTF_8));

@@ -26,7 +26,7 @@ import java.util.SplittableRandom;
  * bank transfers; plus planted risky behaviour and a few bad lines. One file per Kafka topic of the contract
  * ({@code reference}, {@code funds}, {@code orders}, {@code quotes}), each in ts order.
  *
- * <p>Planted cases (per day): on the first client of each tier a LARGE_TRANSFER just below, at and just above
+ * <p>Planted cases (per day, on clients that get no random activity): on the first client of each tier a LARGE_TRANSFER just below, at and just above
  * the tier's threshold; a client upgraded to HNW between two large transfers; a tier change at the very
  * instant of a transfer, and another 1 s before one (so shuffling within the bound would change the answer
  * if ordering were wrong).
@@ -56,6 +56,9 @@ public final class StreamGenerator {
     private static final String[] LEVELS = {"LOW", "MEDIUM", "HIGH"};
     private static final BigDecimal[] LARGE = {new BigDecimal("500000"), new BigDecimal("2000000"),
             new BigDecimal("5000000")};
+
+    /** Clients 0..15 carry the planted cases and get no random activity, so their alerts are known. */
+    public static final int RESERVED = 16;
 
     private record Line(long ts, String json) {}
 
@@ -111,9 +114,11 @@ public final class StreamGenerator {
         for (int c = 0; c < spec.clients(); c++) {
             String client = clientId(c);
             String tier = tierOf(c);
+            String dormantSince = c == 11 ? ",\"lastActivityAt\":\"" + ts(plantedAt(spec.firstDay()) - 200 * DAY_MS) + "\""
+                    : c == 12 ? ",\"lastActivityAt\":\"" + ts(plantedAt(spec.firstDay()) - 180 * DAY_MS + 1) + "\"" : "";
             emit(Topic.REFERENCE, firstMorning, "client", "\"clientId\":\"" + client + "\",\"tier\":\"" + tier
                     + "\",\"riskProfile\":\"" + PROFILES[c % 3] + "\",\"brokerId\":\"B" + String.format("%03d", c % 17)
-                    + "\"");
+                    + "\"" + dormantSince);
             emit(Topic.REFERENCE, firstMorning + 1000, "cash", "\"clientId\":\"" + client + "\",\"balance\":"
                     + money(50_000 + random.nextDouble() * 500_000));
             int held = random.nextInt(3);
@@ -127,7 +132,7 @@ public final class StreamGenerator {
         for (int d = 0; d < spec.days(); d++) {
             LocalDate day = spec.firstDay().plusDays(d);
             quotes(day);
-            for (int c = 0; c < spec.clients(); c++) {
+            for (int c = RESERVED; c < spec.clients(); c++) {
                 trading(day, c);
                 transfers(day, c);
             }
@@ -181,9 +186,17 @@ public final class StreamGenerator {
         transfer(t, clientId(c), random.nextDouble() < 0.6 ? "IN" : "OUT", money(amount));
     }
 
-    /** Risky behaviour on the first client of each tier, every day. */
+    private static final long DAY_MS = 86_400_000L;
+    private static final long HOUR_MS = 3_600_000L;
+
+    private static long plantedAt(LocalDate day) {
+        return at(day, LocalTime.of(10, 15));
+    }
+
+    /** Risky behaviour and near misses on the reserved clients (see the class comment). */
     private void planted(LocalDate day, int d) {
-        long t = at(day, LocalTime.of(10, 15));
+        long t = plantedAt(day);
+        fundFlows(t, d == 0);
         for (int tier = 0; tier < TIERS.length && tier < spec.clients(); tier++) {
             String client = clientId(tier);
             BigDecimal threshold = LARGE[tier];
@@ -215,13 +228,51 @@ public final class StreamGenerator {
         }
     }
 
+    /**
+     * C00005 CUMULATIVE_TRANSFER (exactly 1,000,000 in a day), C00006 its near miss (999,999.99);
+     * C00007 STRUCTURING (3 x 4,500,000 OUT within 2 h, INSTITUTION), C00008 its near miss (third at 0.8T - 0.01);
+     * C00009 RAPID_IN_OUT (IN 200,000, traded 39,999, OUT 160,000 after 3 h), C00010 its near miss (traded 40,000);
+     * C00011 DORMANT_REACTIVATION (lastActivityAt 200 days back), C00012 its near miss (180 days - 1 ms).
+     * Near misses are planted on the first day only, so they cannot pair with the next day's copies.
+     */
+    private void fundFlows(long t, boolean firstDay) {
+        if (spec.clients() < RESERVED) {
+            return;
+        }
+        transfer(t + 10_000, clientId(5), "IN", "350000.00");
+        transfer(t + 20_000, clientId(5), "IN", "350000.00");
+        transfer(t + 30_000, clientId(5), "IN", "300000.00");
+        for (int i = 0; i < 3; i++) {
+            transfer(t + i * HOUR_MS, clientId(7), "OUT", "4500000.00");
+        }
+        String sym = symbols[0];
+        transfer(t, clientId(9), "IN", "200000.00");
+        emit(Topic.ORDERS, t + HOUR_MS, "trade", "\"clientId\":\"" + clientId(9) + "\",\"orderId\":\"P" + (++ids)
+                + "\",\"symbol\":\"" + sym + "\",\"side\":\"BUY\",\"price\":39.999,\"quantity\":1000");
+        transfer(t + 3 * HOUR_MS, clientId(9), "OUT", "160000.00");
+        transfer(t, clientId(10), "IN", "200000.00");
+        emit(Topic.ORDERS, t + HOUR_MS, "trade", "\"clientId\":\"" + clientId(10) + "\",\"orderId\":\"P" + (++ids)
+                + "\",\"symbol\":\"" + sym + "\",\"side\":\"BUY\",\"price\":40.000,\"quantity\":1000");
+        transfer(t + 3 * HOUR_MS, clientId(10), "OUT", "160000.00");
+        if (firstDay) {
+            transfer(t + 10_000, clientId(6), "IN", "350000.00");
+            transfer(t + 20_000, clientId(6), "IN", "350000.00");
+            transfer(t + 30_000, clientId(6), "IN", "299999.99");
+            transfer(t, clientId(8), "OUT", "4500000.00");
+            transfer(t + HOUR_MS, clientId(8), "OUT", "4500000.00");
+            transfer(t + 2 * HOUR_MS, clientId(8), "OUT", "3999999.99");
+            transfer(t, clientId(11), "IN", "60000.00");
+            transfer(t, clientId(12), "IN", "60000.00");
+        }
+    }
+
     private void badLines() {
         if (spec.badLines() == 0) {
             return;
         }
         long t = at(spec.firstDay(), LocalTime.of(11, 0));
         String[] bad = {
-            "{\"type\":\"transfer\",\"eventId\":\"bad-1\",\"ts\":\"" + ts(t) + "\",\"clientId\":\"C00001\",\"direction\":\"IN\"",
+            "{\"type\":\"transfer\",\"eventId\":\"bad-1\",\"ts\":\"" + ts(t) + "\",\"clientId\":\"C00020\",\"direction\":\"IN\"",
             "{\"type\":\"transfer\",\"eventId\":\"bad-2\",\"ts\":\"" + ts(t) + "\",\"clientId\":\"C00001\",\"amount\":1000}",
             "{\"type\":\"transfer\",\"eventId\":\"bad-3\",\"ts\":\"2026-11-20T11:00:00\",\"clientId\":\"C00001\",\"direction\":\"IN\",\"amount\":1}",
             "{\"type\":\"order\",\"eventId\":\"bad-4\",\"ts\":\"" + ts(t) + "\",\"clientId\":\"C00002\",\"orderId\":\"X\",\"symbol\":\"600000.SH\",\"side\":\"BUY\",\"price\":10,\"quantity\":12.5}",
@@ -233,9 +284,10 @@ public final class StreamGenerator {
             Topic topic = i % 2 == 0 ? Topic.FUNDS : Topic.ORDERS;
             out.get(topic).add(new Line(t + i, bad[i % bad.length].replace("bad-", "bad" + i + "-")));
         }
-        // a late event: written after records ten minutes newer than itself in the same file
-        out.get(Topic.FUNDS).add(new Line(t + 600_000L, "{\"type\":\"transfer\",\"eventId\":\"late-1\",\"ts\":\""
-                + ts(t) + "\",\"clientId\":\"C00004\",\"direction\":\"IN\",\"amount\":1000.00}"));
+        // a late event: written right after the planted OUT at 13:15 but ten minutes older than it
+        long anchor = plantedAt(spec.firstDay()) + 3 * HOUR_MS;
+        out.get(Topic.FUNDS).add(new Line(anchor + 1, "{\"type\":\"transfer\",\"eventId\":\"late-1\",\"ts\":\""
+                + ts(anchor - 600_000L) + "\",\"clientId\":\"C99999\",\"direction\":\"IN\",\"amount\":1000.00}"));
         // a duplicate: an exact second copy of an earlier transfer
         List<Line> funds = out.get(Topic.FUNDS);
         funds.stream().filter(l -> l.json().contains("\"type\":\"transfer\"")).findFirst()
@@ -271,6 +323,9 @@ public final class StreamGenerator {
     private static String tierOf(int c) {
         if (c < TIERS.length) {
             return TIERS[c];
+        }
+        if (c < RESERVED) {
+            return c == 7 || c == 8 ? "INSTITUTION" : "STANDARD";
         }
         return c % 20 == 0 ? "INSTITUTION" : c % 5 == 0 ? "HNW" : "STANDARD";
     }
