@@ -121,6 +121,18 @@ class RapidInOutRuleTest {
     }
 
     @Test
+    void aDuplicatedOutCountsOnce() throws Exception {
+        try (ClientHarness h = harness()) {
+            h.send(transfer("C1", "IN", "100000").id("in").at(at(0)).build(),
+                    transfer("C1", "OUT", "40000").id("o1").at(at(1)).build(),
+                    transfer("C1", "OUT", "40000").id("o1").at(at(2)).source("resent:1").build())
+                    .end();
+            assertThat(h.alerts()).isEmpty();
+            assertThat(h.deadLetters()).extracting(d -> d.reason()).containsExactly("duplicate_event");
+        }
+    }
+
+    @Test
     void openInsLeaveTheStateWhenTheirWindowHasPassed() throws Exception {
         try (ClientHarness h = harness()) {
             h.send(transfer("C1", "IN", "100000").at(at(0)).build());
