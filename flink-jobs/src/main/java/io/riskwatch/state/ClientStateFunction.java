@@ -6,7 +6,6 @@ import io.riskwatch.detect.ClientRule;
 import io.riskwatch.model.Event;
 import io.riskwatch.model.EventType;
 import io.riskwatch.topology.Descriptors;
-import java.math.BigDecimal;
 import java.util.List;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -23,7 +22,7 @@ import org.apache.flink.util.Collector;
  * {@link ClientBook}, and every client rule, evaluated after the book has been moved by the event.
  *
  * <p>Quotes arrive on the broadcast side, already ordered per symbol, and are kept as a short
- * {@link PriceHistory} per symbol. A client event is applied only when the watermark has passed it, by which
+ * {@link SymbolHistory} per symbol (quotes and security records). A client event is applied only when the watermark has passed it, by which
  * time every quote at or before it has arrived; it sees the latest of those, whatever the arrival order.
  */
 public final class ClientStateFunction extends KeyedBroadcastProcessFunction<String, Event, Event, Alert> {
@@ -60,27 +59,32 @@ public final class ClientStateFunction extends KeyedBroadcastProcessFunction<Str
 
     @Override
     public void processBroadcastElement(Event e, Context ctx, Collector<Alert> out) throws Exception {
-        if (e.type() != EventType.QUOTE) {
-            return;
-        }
-        BroadcastState<String, PriceHistory> prices = ctx.getBroadcastState(Descriptors.PRICES);
-        String symbol = e.quote().symbol();
-        PriceHistory history = prices.get(symbol);
+        BroadcastState<String, SymbolHistory> symbols = ctx.getBroadcastState(Descriptors.SYMBOLS);
+        String symbol = e.key();
+        SymbolHistory history = symbols.get(symbol);
         if (history == null) {
-            history = new PriceHistory();
+            history = new SymbolHistory();
         }
-        history.add(new PricePoint(e.ts(), e.eventId(), e.quote().price()), ctx.currentWatermark());
-        prices.put(symbol, history);
+        switch (e.type()) {
+            case QUOTE -> history.addQuote(new SymbolPoint(e.ts(), e.eventId(), e.quote().price(), null),
+                    ctx.currentWatermark());
+            case SECURITY -> history.addSecurity(new SymbolPoint(e.ts(), e.eventId(), null,
+                    e.security().riskLevel()), ctx.currentWatermark());
+            default -> {
+                return;
+            }
+        }
+        symbols.put(symbol, history);
     }
 
     @Override
     public void onTimer(long ts, OnTimerContext ctx, Collector<Alert> out) throws Exception {
-        ReadOnlyBroadcastState<String, PriceHistory> prices = ctx.getBroadcastState(Descriptors.PRICES);
-        buffer.onTimer(ts, ctx.timerService(), e -> apply(e, ctx, prices, out),
+        ReadOnlyBroadcastState<String, SymbolHistory> symbols = ctx.getBroadcastState(Descriptors.SYMBOLS);
+        buffer.onTimer(ts, ctx.timerService(), e -> apply(e, ctx, symbols, out),
                 d -> ctx.output(Descriptors.DEAD_LETTERS, d));
         ClientBook book = books.value();
         if (book != null && !rules.isEmpty()) {
-            view.at(ctx.getCurrentKey(), book, symbol -> priceAt(prices, symbol, ts, Integer.MAX_VALUE),
+            view.at(ctx.getCurrentKey(), book, lookup(symbols, ts, Integer.MAX_VALUE),
                     ctx.timerService());
             for (ClientRule rule : rules) {
                 rule.onTimer(ts, view, out::collect);
@@ -88,7 +92,7 @@ public final class ClientStateFunction extends KeyedBroadcastProcessFunction<Str
         }
     }
 
-    private void apply(Event e, OnTimerContext ctx, ReadOnlyBroadcastState<String, PriceHistory> prices,
+    private void apply(Event e, OnTimerContext ctx, ReadOnlyBroadcastState<String, SymbolHistory> symbols,
             Collector<Alert> out) throws Exception {
         ClientBook book = books.value();
         if (book == null) {
@@ -96,7 +100,7 @@ public final class ClientStateFunction extends KeyedBroadcastProcessFunction<Str
         }
         book.apply(e);
         processed.add(1);
-        view.at(ctx.getCurrentKey(), book, symbol -> priceAt(prices, symbol, e.ts(), e.type().rank()),
+        view.at(ctx.getCurrentKey(), book, lookup(symbols, e.ts(), e.type().rank()),
                 ctx.timerService());
         for (ClientRule rule : rules) {
             rule.onEvent(e, view, out::collect);
@@ -104,13 +108,28 @@ public final class ClientStateFunction extends KeyedBroadcastProcessFunction<Str
         books.update(book);
     }
 
-    private static BigDecimal priceAt(ReadOnlyBroadcastState<String, PriceHistory> prices, String symbol, long ts,
-            int rank) {
+    /** Quotes and security records at or before (ts, rank), read from the broadcast state. */
+    private static PriceLookup lookup(ReadOnlyBroadcastState<String, SymbolHistory> symbols, long ts, int rank) {
+        return new PriceLookup() {
+            @Override
+            public SymbolPoint quoteOf(String symbol) {
+                SymbolHistory h = history(symbols, symbol);
+                return h == null ? null : h.quoteAt(ts, rank);
+            }
+
+            @Override
+            public SymbolPoint securityOf(String symbol) {
+                SymbolHistory h = history(symbols, symbol);
+                return h == null ? null : h.securityAt(ts, rank);
+            }
+        };
+    }
+
+    private static SymbolHistory history(ReadOnlyBroadcastState<String, SymbolHistory> symbols, String symbol) {
         try {
-            PriceHistory h = prices.get(symbol);
-            return h == null ? null : h.priceAt(ts, rank);
+            return symbols.get(symbol);
         } catch (Exception ex) {
-            throw new IllegalStateException("broadcast price state unreadable for " + symbol, ex);
+            throw new IllegalStateException("broadcast symbol state unreadable for " + symbol, ex);
         }
     }
 }

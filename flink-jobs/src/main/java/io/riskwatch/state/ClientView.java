@@ -62,6 +62,16 @@ public final class ClientView {
         return prices.priceOf(symbol);
     }
 
+    /** The latest quote of a symbol at or before the event (with its eventId, for evidence); null if none. */
+    public SymbolPoint quoteOf(String symbol) {
+        return prices.quoteOf(symbol);
+    }
+
+    /** The security record in force at the event; null if none was seen. */
+    public SymbolPoint securityOf(String symbol) {
+        return prices.securityOf(symbol);
+    }
+
     public BigDecimal holdingValue(String symbol) {
         return book.holdingValue(symbol, prices);
     }

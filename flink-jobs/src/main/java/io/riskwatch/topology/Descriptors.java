@@ -2,7 +2,7 @@ package io.riskwatch.topology;
 
 import io.riskwatch.model.DeadLetter;
 import io.riskwatch.model.Event;
-import io.riskwatch.state.PriceHistory;
+import io.riskwatch.state.SymbolHistory;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -14,9 +14,9 @@ public final class Descriptors {
             new OutputTag<>("dead-letters", TypeInformation.of(DeadLetter.class));
     public static final OutputTag<Event> SYMBOL_EVENTS = new OutputTag<>("symbol-events", TypeInformation.of(Event.class));
 
-    /** Per symbol, the recent quotes, broadcast to every client operator instance. */
-    public static final MapStateDescriptor<String, PriceHistory> PRICES =
-            new MapStateDescriptor<>("prices", Types.STRING, TypeInformation.of(PriceHistory.class));
+    /** Per symbol, the recent quotes and security records, broadcast to every client operator instance. */
+    public static final MapStateDescriptor<String, SymbolHistory> SYMBOLS =
+            new MapStateDescriptor<>("symbols", Types.STRING, TypeInformation.of(SymbolHistory.class));
 
     public static final String UID_SOURCE = "source";
     public static final String UID_ROUTE = "route-parsed";

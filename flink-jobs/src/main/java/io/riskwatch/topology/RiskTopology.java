@@ -48,7 +48,7 @@ public final class RiskTopology {
 
         SingleOutputStreamOperator<Alert> alerts = clientEvents
                 .keyBy(Event::key, Types.STRING)
-                .connect(symbolEvents.broadcast(Descriptors.PRICES))
+                .connect(symbolEvents.broadcast(Descriptors.SYMBOLS))
                 .process(new ClientStateFunction(settings, rules), TypeInformation.of(Alert.class))
                 .name("client state: order, dedup, book, rules")
                 .uid(Descriptors.UID_CLIENT_STATE);

@@ -5,8 +5,8 @@ import static org.apache.flink.types.PojoTestUtils.assertSerializedAsPojoWithout
 import io.riskwatch.alert.Alert;
 import io.riskwatch.state.ClientBook;
 import io.riskwatch.state.Holding;
-import io.riskwatch.state.PriceHistory;
-import io.riskwatch.state.PricePoint;
+import io.riskwatch.state.SymbolHistory;
+import io.riskwatch.state.SymbolPoint;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -17,7 +17,7 @@ class PojoSerializationTest {
         return List.of(Event.class, Transfer.class, Order.class, Cancel.class, Trade.class, Quote.class,
                 ClientRecord.class, SecurityRecord.class, PositionSnapshot.class, CashSnapshot.class,
                 DeadLetter.class, SourceRecord.class, Alert.class, ClientBook.class, Holding.class,
-                PriceHistory.class, PricePoint.class);
+                SymbolHistory.class, SymbolPoint.class);
     }
 
     @ParameterizedTest

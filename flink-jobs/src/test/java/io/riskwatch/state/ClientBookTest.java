@@ -81,7 +81,7 @@ class ClientBookTest {
         book.apply(cash("C1", "1000").build());
         book.apply(position("C1", "A", 100, "10").build());
         book.apply(position("C1", "B", 10, "50").build());
-        PriceLookup quotes = Map.of("A", d("12.5"))::get;
+        PriceLookup quotes = PriceLookup.of(Map.of("A", d("12.5")));
         assertThat(book.holdingValue("A", quotes)).isEqualByComparingTo("1250");
         assertThat(book.holdingValue("B", quotes)).isEqualByComparingTo("500"); // no quote: avgCost
         assertThat(book.holdingValue("C", quotes)).isEqualByComparingTo("0");

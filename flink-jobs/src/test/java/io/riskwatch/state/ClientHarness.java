@@ -26,7 +26,7 @@ public final class ClientHarness implements AutoCloseable {
 
     public ClientHarness(JobSettings settings, List<ClientRule> rules) throws Exception {
         harness = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-                new ClientStateFunction(settings, rules), Event::key, Types.STRING, Descriptors.PRICES);
+                new ClientStateFunction(settings, rules), Event::key, Types.STRING, Descriptors.SYMBOLS);
     }
 
     /** Sends events as they arrive: client events keyed, quotes broadcast (as the symbol operator emits them). */
