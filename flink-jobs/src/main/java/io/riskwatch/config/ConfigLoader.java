@@ -109,6 +109,9 @@ public final class ConfigLoader {
         JsonNode structuring = r.get("STRUCTURING");
         JsonNode rapid = r.get("RAPID_IN_OUT");
         JsonNode dormant = r.get("DORMANT_REACTIVATION");
+        JsonNode deviation = r.get("PRICE_DEVIATION");
+        JsonNode concentration = r.get("CONCENTRATION");
+        JsonNode suitability = r.get("SUITABILITY_MISMATCH");
         return new RulesConfig(version,
                 new RulesConfig.LargeTransfer(settings(version, large), tierAmounts(large.get("threshold"))),
                 new RulesConfig.CumulativeTransfer(settings(version, cumulative),
@@ -119,7 +122,21 @@ public final class ConfigLoader {
                         decimal(rapid.get("maxTradedFraction")), tierAmounts(rapid.get("minIn")),
                         tierDurations(rapid.get("window"))),
                 new RulesConfig.DormantReactivation(settings(version, dormant), tierAmounts(dormant.get("minAmount")),
-                        tierDurations(dormant.get("dormancy"))));
+                        tierDurations(dormant.get("dormancy"))),
+                new RulesConfig.PriceDeviation(settings(version, deviation), tierAmounts(deviation.get("medium")),
+                        tierAmounts(deviation.get("high"))),
+                new RulesConfig.Concentration(settings(version, concentration),
+                        tierAmounts(concentration.get("minValue")), tierAmounts(concentration.get("maxShare"))),
+                new RulesConfig.Suitability(settings(version, suitability), maxRiskLevels(suitability.get("maxRiskLevel"))));
+    }
+
+    private static java.util.Map<io.riskwatch.model.RiskProfile, io.riskwatch.model.RiskLevel> maxRiskLevels(JsonNode n) {
+        java.util.Map<io.riskwatch.model.RiskProfile, io.riskwatch.model.RiskLevel> m =
+                new java.util.EnumMap<>(io.riskwatch.model.RiskProfile.class);
+        for (io.riskwatch.model.RiskProfile p : io.riskwatch.model.RiskProfile.values()) {
+            m.put(p, io.riskwatch.model.RiskLevel.valueOf(n.get(p.name()).asText()));
+        }
+        return m;
     }
 
     private static TierDurations tierDurations(JsonNode node) {

@@ -10,7 +10,10 @@ public record RulesConfig(
         CumulativeTransfer cumulativeTransfer,
         Structuring structuring,
         RapidInOut rapidInOut,
-        DormantReactivation dormantReactivation)
+        DormantReactivation dormantReactivation,
+        PriceDeviation priceDeviation,
+        Concentration concentration,
+        Suitability suitability)
         implements Serializable {
 
     /** LARGE_TRANSFER: one transfer with amount >= the tier's threshold. */
@@ -30,4 +33,15 @@ public record RulesConfig(
     /** DORMANT_REACTIVATION: a transfer >= minAmount after at least {@code dormancy} without activity. */
     public record DormantReactivation(RuleSettings settings, TierAmounts minAmount, TierDurations dormancy)
             implements Serializable {}
+
+    /** PRICE_DEVIATION: adverse deviation from the latest quote >= medium (MEDIUM) or >= high (HIGH). */
+    public record PriceDeviation(RuleSettings settings, TierAmounts medium, TierAmounts high) implements Serializable {}
+
+    /** CONCENTRATION: after a BUY, holding >= minValue and >= maxShare of total assets. */
+    public record Concentration(RuleSettings settings, TierAmounts minValue, TierAmounts maxShare)
+            implements Serializable {}
+
+    /** SUITABILITY_MISMATCH: the highest security risk level each risk profile may buy. */
+    public record Suitability(RuleSettings settings, java.util.Map<io.riskwatch.model.RiskProfile,
+            io.riskwatch.model.RiskLevel> maxRiskLevel) implements Serializable {}
 }

@@ -27,6 +27,12 @@ public final class RuleCatalog {
                 ? new RapidInOutRule(cfg.rapidInOut()) : null);
         CLIENT_RULES.put(DormantReactivationRule.ID, cfg -> cfg.dormantReactivation().settings().enabled()
                 ? new DormantReactivationRule(cfg.dormantReactivation()) : null);
+        CLIENT_RULES.put(PriceDeviationRule.ID, cfg -> cfg.priceDeviation().settings().enabled()
+                ? new PriceDeviationRule(cfg.priceDeviation()) : null);
+        CLIENT_RULES.put(ConcentrationRule.ID, cfg -> cfg.concentration().settings().enabled()
+                ? new ConcentrationRule(cfg.concentration()) : null);
+        CLIENT_RULES.put(SuitabilityMismatchRule.ID, cfg -> cfg.suitability().settings().enabled()
+                ? new SuitabilityMismatchRule(cfg.suitability()) : null);
     }
 
     private RuleCatalog() {}

@@ -114,7 +114,7 @@ class ReplayDeterminismITCase {
         // 8 planted LARGE_TRANSFER alerts per day over 3 days (the same-instant upgrade suppresses one)
         assertThat(a.alertsByRule()).containsEntry("LARGE_TRANSFER", 24L)
                 .containsKeys("CUMULATIVE_TRANSFER", "STRUCTURING", "RAPID_IN_OUT", "DORMANT_REACTIVATION");
-        // the fund-flow rules fire on their planted clients every day and stay silent on the near misses
+        // every rule fires on its planted clients and stays silent on the near misses
         Map<String, Long> planted = new TreeMap<>();
         for (String line : Files.readAllLines(dir.resolve("out-a/alerts.jsonl"))) {
             var alert = JSON.readTree(line);
@@ -128,7 +128,10 @@ class ReplayDeterminismITCase {
                 "CUMULATIVE_TRANSFER C00005", 3L,
                 "STRUCTURING C00007", 3L,
                 "RAPID_IN_OUT C00009", 3L,
-                "DORMANT_REACTIVATION C00011", 1L));
+                "DORMANT_REACTIVATION C00011", 1L,
+                "PRICE_DEVIATION C00013", 3L,
+                "CONCENTRATION C00015", 3L,
+                "SUITABILITY_MISMATCH C00017", 3L));
         byte[] alertsA = Files.readAllBytes(dir.resolve("out-a/alerts.jsonl"));
         byte[] alertsB = Files.readAllBytes(dir.resolve("out-b/alerts.jsonl"));
         assertThat(new String(alertsB, StandardCharsets.UTF_8)).isEqualTo(new String(alertsA, StandardCharsets.UTF_8));

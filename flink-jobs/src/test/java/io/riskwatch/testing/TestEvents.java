@@ -63,6 +63,11 @@ public final class TestEvents {
         return avgCost == null ? b : b.withNumber("avgCost", avgCost);
     }
 
+    public static Builder security(String symbol, String riskLevel) {
+        Builder b = new Builder("security").with("symbol", symbol);
+        return riskLevel == null ? b : b.with("riskLevel", riskLevel);
+    }
+
     public static Builder cash(String clientId, String balance) {
         return new Builder("cash").with("clientId", clientId).withNumber("balance", balance);
     }

@@ -57,8 +57,8 @@ public final class StreamGenerator {
     private static final BigDecimal[] LARGE = {new BigDecimal("500000"), new BigDecimal("2000000"),
             new BigDecimal("5000000")};
 
-    /** Clients 0..15 carry the planted cases and get no random activity, so their alerts are known. */
-    public static final int RESERVED = 16;
+    /** Clients 0..23 carry the planted cases and get no random activity, so their alerts are known. */
+    public static final int RESERVED = 24;
 
     private record Line(long ts, String json) {}
 
@@ -67,6 +67,8 @@ public final class StreamGenerator {
     private final Map<Topic, List<Line>> out = new EnumMap<>(Topic.class);
     private final String[] symbols;
     private final double[] prices;
+    private long[] tickTimes;
+    private double[][] path;
     private long ids;
 
     private StreamGenerator(Spec spec) {
@@ -107,6 +109,8 @@ public final class StreamGenerator {
 
     private void generate() {
         long firstMorning = at(spec.firstDay(), LocalTime.of(8, 30));
+        emit(Topic.REFERENCE, firstMorning, "security", "\"symbol\":\"" + BOND + "\",\"riskLevel\":\"MEDIUM\","
+                + "\"name\":\"可转债\"");
         for (int s = 0; s < symbols.length; s++) {
             emit(Topic.REFERENCE, firstMorning, "security", "\"symbol\":\"" + symbols[s] + "\",\"riskLevel\":\""
                     + LEVELS[s % 3] + "\",\"name\":\"股票" + s + "\"");
@@ -116,12 +120,13 @@ public final class StreamGenerator {
             String tier = tierOf(c);
             String dormantSince = c == 11 ? ",\"lastActivityAt\":\"" + ts(plantedAt(spec.firstDay()) - 200 * DAY_MS) + "\""
                     : c == 12 ? ",\"lastActivityAt\":\"" + ts(plantedAt(spec.firstDay()) - 180 * DAY_MS + 1) + "\"" : "";
+            String profile = c == 17 ? "CONSERVATIVE" : c == 18 ? "BALANCED" : PROFILES[c % 3];
             emit(Topic.REFERENCE, firstMorning, "client", "\"clientId\":\"" + client + "\",\"tier\":\"" + tier
-                    + "\",\"riskProfile\":\"" + PROFILES[c % 3] + "\",\"brokerId\":\"B" + String.format("%03d", c % 17)
+                    + "\",\"riskProfile\":\"" + profile + "\",\"brokerId\":\"B" + String.format("%03d", c % 17)
                     + "\"" + dormantSince);
-            emit(Topic.REFERENCE, firstMorning + 1000, "cash", "\"clientId\":\"" + client + "\",\"balance\":"
-                    + money(50_000 + random.nextDouble() * 500_000));
-            int held = random.nextInt(3);
+            String balance = c == 15 ? "190000.00" : c == 16 ? "210000.01" : money(50_000 + random.nextDouble() * 500_000);
+            emit(Topic.REFERENCE, firstMorning + 1000, "cash", "\"clientId\":\"" + client + "\",\"balance\":" + balance);
+            int held = c < RESERVED ? 0 : random.nextInt(3);
             for (int h = 0; h < held; h++) {
                 int s = random.nextInt(symbols.length);
                 emit(Topic.REFERENCE, firstMorning + 2000 + h, "position", "\"clientId\":\"" + client
@@ -142,12 +147,27 @@ public final class StreamGenerator {
     }
 
     private void quotes(LocalDate day) {
-        for (long t : session(day, 60_000)) {
+        List<Long> ticks = session(day, 60_000);
+        tickTimes = ticks.stream().mapToLong(Long::longValue).toArray();
+        path = new double[ticks.size()][symbols.length];
+        for (int i = 0; i < ticks.size(); i++) {
+            long t = ticks.get(i);
             for (int s = 0; s < symbols.length; s++) {
                 prices[s] = Math.max(0.5, prices[s] * (1 + (random.nextDouble() - 0.5) * 0.01));
+                // rounded as published, so orders priced off it stay within their intended distance
+                path[i][s] = Double.parseDouble(price(prices[s]));
                 emit(Topic.QUOTES, t + s, "quote", "\"symbol\":\"" + symbols[s] + "\",\"price\":" + price(prices[s]));
             }
         }
+    }
+
+    /** The quote of a symbol in force at {@code t} (the day's first one before the open). */
+    private double quoteAt(int symbol, long t) {
+        int i = 0;
+        while (i + 1 < tickTimes.length && tickTimes[i + 1] + symbol <= t) {
+            i++;
+        }
+        return path[i][symbol];
     }
 
     private void trading(LocalDate day, int c) {
@@ -159,10 +179,15 @@ public final class StreamGenerator {
             if (t >= at(day, LocalTime.of(11, 30))) {
                 t += 90 * 60_000L; // lunch break
             }
-            int s = random.nextInt(symbols.length);
             String side = random.nextBoolean() ? "BUY" : "SELL";
+            int s = random.nextInt(symbols.length);
+            // most clients buy within their risk profile (LEVELS[s % 3] <= PROFILES[c % 3]); a few do not
+            if (side.equals("BUY") && s % 3 > c % 3 && random.nextDouble() < 0.97) {
+                s = (s / 3) * 3 + c % 3;
+                s = Math.min(s, symbols.length - 1);
+            }
             String orderId = "O" + (++ids);
-            String px = price(prices[s] * (1 + (random.nextDouble() - 0.5) * 0.02));
+            String px = price(quoteAt(s, t) * (1 + (random.nextDouble() - 0.5) * 0.02));
             long qty = 100L * (1 + random.nextInt(20));
             String base = "\"clientId\":\"" + client + "\",\"orderId\":\"" + orderId + "\"";
             emit(Topic.ORDERS, t, "order", base + ",\"symbol\":\"" + symbols[s] + "\",\"side\":\"" + side
@@ -187,6 +212,8 @@ public final class StreamGenerator {
     }
 
     private static final long DAY_MS = 86_400_000L;
+    /** A convertible bond quoted only by the planted cases, at 100.00 (face value), so boundaries are exact. */
+    public static final String BOND = "113050.SH";
     private static final long HOUR_MS = 3_600_000L;
 
     private static long plantedAt(LocalDate day) {
@@ -197,6 +224,7 @@ public final class StreamGenerator {
     private void planted(LocalDate day, int d) {
         long t = plantedAt(day);
         fundFlows(t, d == 0);
+        trading(t, d == 0);
         for (int tier = 0; tier < TIERS.length && tier < spec.clients(); tier++) {
             String client = clientId(tier);
             BigDecimal threshold = LARGE[tier];
@@ -264,6 +292,36 @@ public final class StreamGenerator {
             transfer(t, clientId(11), "IN", "60000.00");
             transfer(t, clientId(12), "IN", "60000.00");
         }
+    }
+
+    /**
+     * C00013 PRICE_DEVIATION (SELLs the bond at 1 yuan against a quote of 100: HIGH), C00014 its near miss
+     * (SELL at 95.01: 4.99 %); C00015 CONCENTRATION (BUY 1,000 bonds at 100 with 190,000 cash: 52.6 %),
+     * C00016 its near miss (210,000.01 cash: just under 50 %); C00017 SUITABILITY_MISMATCH (CONSERVATIVE buys the
+     * MEDIUM-risk bond), C00018 its near miss (BALANCED buys it).
+     */
+    private void trading(long t, boolean firstDay) {
+        if (spec.clients() < RESERVED) {
+            return;
+        }
+        emit(Topic.QUOTES, t - 1000, "quote", "\"symbol\":\"" + BOND + "\",\"price\":100.00,\"prevClose\":100.00");
+        order(t + 5_000, 13, "SELL", "1.00", 1000);
+        order(t + 5_000, 17, "BUY", "100.00", 10);
+        order(t + 5_000, 18, "BUY", "100.00", 10);
+        emit(Topic.ORDERS, t + 6_000, "trade", "\"clientId\":\"" + clientId(15) + "\",\"orderId\":\"P" + (++ids)
+                + "\",\"symbol\":\"" + BOND + "\",\"side\":\"BUY\",\"price\":100.00,\"quantity\":"
+                + (firstDay ? 1000 : 1));
+        if (firstDay) {
+            order(t + 5_000, 14, "SELL", "95.01", 1000);
+            emit(Topic.ORDERS, t + 6_000, "trade", "\"clientId\":\"" + clientId(16) + "\",\"orderId\":\"P" + (++ids)
+                    + "\",\"symbol\":\"" + BOND + "\",\"side\":\"BUY\",\"price\":100.00,\"quantity\":1000");
+        }
+    }
+
+    private void order(long t, int client, String side, String price, long quantity) {
+        emit(Topic.ORDERS, t, "order", "\"clientId\":\"" + clientId(client) + "\",\"orderId\":\"P" + (++ids)
+                + "\",\"symbol\":\"" + BOND + "\",\"side\":\"" + side + "\",\"price\":" + price
+                + ",\"quantity\":" + quantity);
     }
 
     private void badLines() {
