@@ -112,6 +112,7 @@ public final class ConfigLoader {
         JsonNode deviation = r.get("PRICE_DEVIATION");
         JsonNode concentration = r.get("CONCENTRATION");
         JsonNode suitability = r.get("SUITABILITY_MISMATCH");
+        JsonNode cancels = r.get("FREQUENT_CANCELS");
         return new RulesConfig(version,
                 new RulesConfig.LargeTransfer(settings(version, large), tierAmounts(large.get("threshold"))),
                 new RulesConfig.CumulativeTransfer(settings(version, cumulative),
@@ -127,7 +128,10 @@ public final class ConfigLoader {
                         tierAmounts(deviation.get("high"))),
                 new RulesConfig.Concentration(settings(version, concentration),
                         tierAmounts(concentration.get("minValue")), tierAmounts(concentration.get("maxShare"))),
-                new RulesConfig.Suitability(settings(version, suitability), maxRiskLevels(suitability.get("maxRiskLevel"))));
+                new RulesConfig.Suitability(settings(version, suitability), maxRiskLevels(suitability.get("maxRiskLevel"))),
+                new RulesConfig.FrequentCancels(settings(version, cancels), tierAmounts(cancels.get("minCancels")),
+                        tierAmounts(cancels.get("minRatio")), tierDurations(cancels.get("window")),
+                        tierDurations(cancels.get("silence"))));
     }
 
     private static java.util.Map<io.riskwatch.model.RiskProfile, io.riskwatch.model.RiskLevel> maxRiskLevels(JsonNode n) {

@@ -13,7 +13,8 @@ public record RulesConfig(
         DormantReactivation dormantReactivation,
         PriceDeviation priceDeviation,
         Concentration concentration,
-        Suitability suitability)
+        Suitability suitability,
+        FrequentCancels frequentCancels)
         implements Serializable {
 
     /** LARGE_TRANSFER: one transfer with amount >= the tier's threshold. */
@@ -44,4 +45,8 @@ public record RulesConfig(
     /** SUITABILITY_MISMATCH: the highest security risk level each risk profile may buy. */
     public record Suitability(RuleSettings settings, java.util.Map<io.riskwatch.model.RiskProfile,
             io.riskwatch.model.RiskLevel> maxRiskLevel) implements Serializable {}
+
+    /** FREQUENT_CANCELS: in the window ending at a cancel, cancels >= minCancels and cancels / orders >= minRatio. */
+    public record FrequentCancels(RuleSettings settings, TierAmounts minCancels, TierAmounts minRatio,
+            TierDurations window, TierDurations silence) implements Serializable {}
 }

@@ -33,6 +33,8 @@ public final class RuleCatalog {
                 ? new ConcentrationRule(cfg.concentration()) : null);
         CLIENT_RULES.put(SuitabilityMismatchRule.ID, cfg -> cfg.suitability().settings().enabled()
                 ? new SuitabilityMismatchRule(cfg.suitability()) : null);
+        CLIENT_RULES.put(FrequentCancelsRule.ID, cfg -> cfg.frequentCancels().settings().enabled()
+                ? new FrequentCancelsRule(cfg.frequentCancels()) : null);
     }
 
     private RuleCatalog() {}

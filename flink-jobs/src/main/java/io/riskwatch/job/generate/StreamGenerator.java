@@ -298,7 +298,8 @@ public final class StreamGenerator {
      * C00013 PRICE_DEVIATION (SELLs the bond at 1 yuan against a quote of 100: HIGH), C00014 its near miss
      * (SELL at 95.01: 4.99 %); C00015 CONCENTRATION (BUY 1,000 bonds at 100 with 190,000 cash: 52.6 %),
      * C00016 its near miss (210,000.01 cash: just under 50 %); C00017 SUITABILITY_MISMATCH (CONSERVATIVE buys the
-     * MEDIUM-risk bond), C00018 its near miss (BALANCED buys it).
+     * MEDIUM-risk bond), C00018 its near miss (BALANCED buys it); C00019 FREQUENT_CANCELS (20 orders, 20
+     * cancels within 200 s), C00020 its near miss (19 cancels).
      */
     private void trading(long t, boolean firstDay) {
         if (spec.clients() < RESERVED) {
@@ -311,6 +312,19 @@ public final class StreamGenerator {
         emit(Topic.ORDERS, t + 6_000, "trade", "\"clientId\":\"" + clientId(15) + "\",\"orderId\":\"P" + (++ids)
                 + "\",\"symbol\":\"" + BOND + "\",\"side\":\"BUY\",\"price\":100.00,\"quantity\":"
                 + (firstDay ? 1000 : 1));
+        // C00019: 20 orders and 20 cancels within 200 s (a cancel storm); C00020: the same with 19 cancels
+        for (int i = 0; i < 20; i++) {
+            for (int c : new int[] {19, 20}) {
+                String orderId = "P" + (++ids);
+                long at = t + 60_000 + i * 10_000L;
+                emit(Topic.ORDERS, at, "order", "\"clientId\":\"" + clientId(c) + "\",\"orderId\":\"" + orderId
+                        + "\",\"symbol\":\"" + BOND + "\",\"side\":\"BUY\",\"price\":99.50,\"quantity\":10");
+                if (c == 19 || i < 19) {
+                    emit(Topic.ORDERS, at + 2_000, "cancel", "\"clientId\":\"" + clientId(c) + "\",\"orderId\":\""
+                            + orderId + "\"");
+                }
+            }
+        }
         if (firstDay) {
             order(t + 5_000, 14, "SELL", "95.01", 1000);
             emit(Topic.ORDERS, t + 6_000, "trade", "\"clientId\":\"" + clientId(16) + "\",\"orderId\":\"P" + (++ids)
