@@ -113,6 +113,7 @@ public final class ConfigLoader {
         JsonNode concentration = r.get("CONCENTRATION");
         JsonNode suitability = r.get("SUITABILITY_MISMATCH");
         JsonNode cancels = r.get("FREQUENT_CANCELS");
+        JsonNode churning = r.get("EXCESSIVE_CHURNING");
         return new RulesConfig(version,
                 new RulesConfig.LargeTransfer(settings(version, large), tierAmounts(large.get("threshold"))),
                 new RulesConfig.CumulativeTransfer(settings(version, cumulative),
@@ -131,7 +132,9 @@ public final class ConfigLoader {
                 new RulesConfig.Suitability(settings(version, suitability), maxRiskLevels(suitability.get("maxRiskLevel"))),
                 new RulesConfig.FrequentCancels(settings(version, cancels), tierAmounts(cancels.get("minCancels")),
                         tierAmounts(cancels.get("minRatio")), tierDurations(cancels.get("window")),
-                        tierDurations(cancels.get("silence"))));
+                        tierDurations(cancels.get("silence"))),
+                new RulesConfig.Churning(settings(version, churning), tierAmounts(churning.get("minReversals")),
+                        tierDurations(churning.get("window"))));
     }
 
     private static java.util.Map<io.riskwatch.model.RiskProfile, io.riskwatch.model.RiskLevel> maxRiskLevels(JsonNode n) {

@@ -14,7 +14,8 @@ public record RulesConfig(
         PriceDeviation priceDeviation,
         Concentration concentration,
         Suitability suitability,
-        FrequentCancels frequentCancels)
+        FrequentCancels frequentCancels,
+        Churning churning)
         implements Serializable {
 
     /** LARGE_TRANSFER: one transfer with amount >= the tier's threshold. */
@@ -49,4 +50,7 @@ public record RulesConfig(
     /** FREQUENT_CANCELS: in the window ending at a cancel, cancels >= minCancels and cancels / orders >= minRatio. */
     public record FrequentCancels(RuleSettings settings, TierAmounts minCancels, TierAmounts minRatio,
             TierDurations window, TierDurations silence) implements Serializable {}
+
+    /** EXCESSIVE_CHURNING: reversals (opposite side within the window) per client, symbol, day >= minReversals. */
+    public record Churning(RuleSettings settings, TierAmounts minReversals, TierDurations window) implements Serializable {}
 }

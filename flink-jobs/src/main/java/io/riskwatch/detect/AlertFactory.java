@@ -28,16 +28,23 @@ public final class AlertFactory {
      */
     public static Alert client(String rule, Severity severity, String ruleVersion, ClientView client, String key,
             String symbol, Event completing, List<String> evidence, String summary, Metrics metrics) {
+        return risk(rule, severity, ruleVersion, client.clientId(), client.brokerId(), client.zone(), key, symbol,
+                completing.ts(), evidence, summary, metrics);
+    }
+
+    /** A RISK alert from a rule that runs outside the client operator (CEP rules). */
+    public static Alert risk(String rule, Severity severity, String ruleVersion, String clientId, String brokerId,
+            ZoneId zone, String key, String symbol, long ts, List<String> evidence, String summary, Metrics metrics) {
         return new Alert(
                 AlertIds.of(rule, key, evidence),
                 rule,
                 severity,
                 Audience.RISK,
-                client.clientId(),
-                client.brokerId(),
+                clientId,
+                brokerId,
                 symbol,
-                completing.ts(),
-                formatTs(completing.ts(), client.zone()),
+                ts,
+                formatTs(ts, zone),
                 summary,
                 List.copyOf(evidence),
                 metrics.json(),

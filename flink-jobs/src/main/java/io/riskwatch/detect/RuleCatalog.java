@@ -39,9 +39,19 @@ public final class RuleCatalog {
 
     private RuleCatalog() {}
 
+    /** Rules that run as their own operators (CEP) rather than inside the client operator. */
+    private static final Set<String> STREAM_RULES = Set.of(ExcessiveChurningRule.ID);
+
     /** Every rule id riskwatch knows, in registration order. */
     public static Set<String> ids() {
-        return CLIENT_RULES.keySet();
+        Set<String> all = new LinkedHashSet<>(CLIENT_RULES.keySet());
+        all.add(ExcessiveChurningRule.ID);
+        return all;
+    }
+
+    /** EXCESSIVE_CHURNING runs when selected and enabled. */
+    public static boolean churning(RulesConfig config, Set<String> selected) {
+        return selected.contains(ExcessiveChurningRule.ID) && config.churning().settings().enabled();
     }
 
     /**
@@ -59,7 +69,7 @@ public final class RuleCatalog {
         Set<String> chosen = new LinkedHashSet<>();
         for (String part : spec.split(",")) {
             String id = part.trim();
-            if (!CLIENT_RULES.containsKey(id)) {
+            if (!CLIENT_RULES.containsKey(id) && !STREAM_RULES.contains(id)) {
                 throw new IllegalArgumentException("unknown rule '" + id + "' in --rules; known: all, none, "
                         + String.join(", ", ids()));
             }

@@ -79,15 +79,19 @@ public final class ReplayJob {
                             "replay " + files.size() + " file(s)")
                     .setParallelism(1)
                     .uid(Descriptors.UID_SOURCE);
-            RiskTopology.Outputs out = RiskTopology.build(records, request.settings(), rules);
+            boolean churning = RuleCatalog.churning(request.settings().rules(), request.rules());
+            RiskTopology.Outputs out = RiskTopology.build(records, request.settings(), rules, churning);
             out.alerts().map(AlertJson::toJson, Types.STRING).name("alert json").uid("alert-json")
                     .sinkTo(new JsonLinesFileSink(parts, "alerts")).name("alerts file").uid(Descriptors.UID_ALERT_SINK);
             out.deadLetters().map(DeadLetters::toJson, Types.STRING).name("dead letter json").uid("dead-letter-json")
                     .sinkTo(new JsonLinesFileSink(parts, "dead-letters")).name("dead letters file")
                     .uid(Descriptors.UID_DEAD_LETTER_SINK);
 
-            LOG.info("replay: {} file(s), parallelism {}, rules {}", files.size(), request.parallelism(),
-                    rules.stream().map(ClientRule::id).toList());
+            List<String> running = new java.util.ArrayList<>(rules.stream().map(ClientRule::id).toList());
+            if (churning) {
+                running.add(io.riskwatch.detect.ExcessiveChurningRule.ID);
+            }
+            LOG.info("replay: {} file(s), parallelism {}, rules {}", files.size(), request.parallelism(), running);
             JobExecutionResult result = env.execute("riskwatch replay");
 
             OutputFiles.Written alerts = OutputFiles.alerts(parts, "alerts", request.alertsFile());

@@ -5,6 +5,8 @@ import io.riskwatch.config.JobSettings;
 import io.riskwatch.detect.ClientRule;
 import io.riskwatch.model.Event;
 import io.riskwatch.model.EventType;
+import io.riskwatch.model.Trade;
+import io.riskwatch.model.TradeFact;
 import io.riskwatch.topology.Descriptors;
 import java.util.List;
 import org.apache.flink.api.common.accumulators.LongCounter;
@@ -30,14 +32,21 @@ public final class ClientStateFunction extends KeyedBroadcastProcessFunction<Str
 
     private final JobSettings settings;
     private final List<ClientRule> rules;
+    private final boolean emitTrades;
     private transient KeyedOrderBuffer buffer;
     private transient ValueState<ClientBook> books;
     private transient ClientView view;
     private transient LongCounter processed;
 
     public ClientStateFunction(JobSettings settings, List<ClientRule> rules) {
+        this(settings, rules, false);
+    }
+
+    /** @param emitTrades also emit every applied trade to {@link Descriptors#TRADES} (for CEP rules) */
+    public ClientStateFunction(JobSettings settings, List<ClientRule> rules, boolean emitTrades) {
         this.settings = settings;
         this.rules = List.copyOf(rules);
+        this.emitTrades = emitTrades;
     }
 
     @Override
@@ -106,6 +115,11 @@ public final class ClientStateFunction extends KeyedBroadcastProcessFunction<Str
             rule.onEvent(e, view, out::collect);
         }
         books.update(book);
+        if (emitTrades && e.type() == EventType.TRADE) {
+            Trade t = e.trade();
+            ctx.output(Descriptors.TRADES, new TradeFact(t.clientId(), book.brokerId, book.tierOrDefault(), t.symbol(),
+                    e.eventId(), e.ts(), view.tradingDay(e).toEpochDay(), t.side(), t.price(), t.quantity()));
+        }
     }
 
     /** Quotes and security records at or before (ts, rank), read from the broadcast state. */

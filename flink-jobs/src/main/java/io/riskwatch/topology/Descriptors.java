@@ -2,6 +2,7 @@ package io.riskwatch.topology;
 
 import io.riskwatch.model.DeadLetter;
 import io.riskwatch.model.Event;
+import io.riskwatch.model.TradeFact;
 import io.riskwatch.state.SymbolHistory;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -12,6 +13,8 @@ import org.apache.flink.util.OutputTag;
 public final class Descriptors {
     public static final OutputTag<DeadLetter> DEAD_LETTERS =
             new OutputTag<>("dead-letters", TypeInformation.of(DeadLetter.class));
+    /** Trades in processing order with the client's tier and broker at that moment: the input of CEP rules. */
+    public static final OutputTag<TradeFact> TRADES = new OutputTag<>("trades", TypeInformation.of(TradeFact.class));
     public static final OutputTag<Event> SYMBOL_EVENTS = new OutputTag<>("symbol-events", TypeInformation.of(Event.class));
 
     /** Per symbol, the recent quotes and security records, broadcast to every client operator instance. */
@@ -22,6 +25,8 @@ public final class Descriptors {
     public static final String UID_ROUTE = "route-parsed";
     public static final String UID_SYMBOL_STATE = "symbol-state";
     public static final String UID_CLIENT_STATE = "client-state";
+    public static final String UID_CHURNING_REVERSALS = "churning-reversals";
+    public static final String UID_CHURNING_COUNT = "churning-count";
     public static final String UID_ALERT_SINK = "alerts-sink";
     public static final String UID_DEAD_LETTER_SINK = "dead-letters-sink";
 

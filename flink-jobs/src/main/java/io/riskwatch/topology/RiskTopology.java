@@ -3,6 +3,7 @@ package io.riskwatch.topology;
 import io.riskwatch.alert.Alert;
 import io.riskwatch.config.JobSettings;
 import io.riskwatch.detect.ClientRule;
+import io.riskwatch.detect.ExcessiveChurningRule;
 import io.riskwatch.model.DeadLetter;
 import io.riskwatch.model.Event;
 import io.riskwatch.model.SourceRecord;
@@ -22,6 +23,7 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  *
  * <pre>
  * records -> route -> [client events] keyBy clientId ----------------> client-state (order, dedup, book, rules) -> alerts
+ *                                                        [trades] keyBy client|symbol|day -> CEP reversals -> count -> alerts
  *                  -> [quotes, securities] keyBy symbol -> symbol-state (order, dedup) --broadcast--^
  *                  -> [dead letters] ------------------------------------------------------------------------> dead letters
  * </pre>
@@ -33,6 +35,12 @@ public final class RiskTopology {
     private RiskTopology() {}
 
     public static Outputs build(DataStream<SourceRecord> records, JobSettings settings, List<ClientRule> rules) {
+        return build(records, settings, rules, false);
+    }
+
+    /** @param churning also run EXCESSIVE_CHURNING (a CEP rule over the client operator's trades) */
+    public static Outputs build(DataStream<SourceRecord> records, JobSettings settings, List<ClientRule> rules,
+            boolean churning) {
         SingleOutputStreamOperator<Event> clientEvents = records
                 .process(new RouteParsed(), TypeInformation.of(Event.class))
                 .setParallelism(records.getParallelism())
@@ -49,13 +57,19 @@ public final class RiskTopology {
         SingleOutputStreamOperator<Alert> alerts = clientEvents
                 .keyBy(Event::key, Types.STRING)
                 .connect(symbolEvents.broadcast(Descriptors.SYMBOLS))
-                .process(new ClientStateFunction(settings, rules), TypeInformation.of(Alert.class))
+                .process(new ClientStateFunction(settings, rules, churning), TypeInformation.of(Alert.class))
                 .name("client state: order, dedup, book, rules")
                 .uid(Descriptors.UID_CLIENT_STATE);
 
+        DataStream<Alert> allAlerts = alerts;
+        if (churning) {
+            allAlerts = alerts.union(ExcessiveChurningRule.detect(alerts.getSideOutput(Descriptors.TRADES),
+                    settings.rules().churning(), settings.zone(), Descriptors.UID_CHURNING_REVERSALS,
+                    Descriptors.UID_CHURNING_COUNT));
+        }
         DataStream<DeadLetter> deadLetters = clientEvents.getSideOutput(Descriptors.DEAD_LETTERS)
                 .union(symbolEvents.getSideOutput(Descriptors.DEAD_LETTERS),
                         alerts.getSideOutput(Descriptors.DEAD_LETTERS));
-        return new Outputs(alerts, deadLetters);
+        return new Outputs(allAlerts, deadLetters);
     }
 }

@@ -132,7 +132,8 @@ class ReplayDeterminismITCase {
                 "PRICE_DEVIATION C00013", 3L,
                 "CONCENTRATION C00015", 3L,
                 "SUITABILITY_MISMATCH C00017", 3L,
-                "FREQUENT_CANCELS C00019", 3L));
+                "FREQUENT_CANCELS C00019", 3L,
+                "EXCESSIVE_CHURNING C00021", 3L));
         byte[] alertsA = Files.readAllBytes(dir.resolve("out-a/alerts.jsonl"));
         byte[] alertsB = Files.readAllBytes(dir.resolve("out-b/alerts.jsonl"));
         assertThat(new String(alertsB, StandardCharsets.UTF_8)).isEqualTo(new String(alertsA, StandardCharsets.UTF_8));

@@ -299,7 +299,8 @@ public final class StreamGenerator {
      * (SELL at 95.01: 4.99 %); C00015 CONCENTRATION (BUY 1,000 bonds at 100 with 190,000 cash: 52.6 %),
      * C00016 its near miss (210,000.01 cash: just under 50 %); C00017 SUITABILITY_MISMATCH (CONSERVATIVE buys the
      * MEDIUM-risk bond), C00018 its near miss (BALANCED buys it); C00019 FREQUENT_CANCELS (20 orders, 20
-     * cancels within 200 s), C00020 its near miss (19 cancels).
+     * cancels within 200 s), C00020 its near miss (19 cancels); C00021 EXCESSIVE_CHURNING (4 reversals 5 min
+     * apart), C00022 its near miss (the 4th reversal 30 min + 1 ms after the previous trade).
      */
     private void trading(long t, boolean firstDay) {
         if (spec.clients() < RESERVED) {
@@ -323,6 +324,16 @@ public final class StreamGenerator {
                     emit(Topic.ORDERS, at + 2_000, "cancel", "\"clientId\":\"" + clientId(c) + "\",\"orderId\":\""
                             + orderId + "\"");
                 }
+            }
+        }
+        // C00021: BUY/SELL the bond every 5 minutes, 5 trades = 4 reversals; C00022: the 5th trade comes
+        // 30 min + 1 ms after the 4th, so only 3 reversals
+        for (int i = 0; i < 5; i++) {
+            for (int c : new int[] {21, 22}) {
+                long at = t + 2 * HOUR_MS + i * 300_000L + (c == 22 && i == 4 ? 1_500_001L : 0);
+                emit(Topic.ORDERS, at, "trade", "\"clientId\":\"" + clientId(c) + "\",\"orderId\":\"P" + (++ids)
+                        + "\",\"symbol\":\"" + BOND + "\",\"side\":\"" + (i % 2 == 0 ? "BUY" : "SELL")
+                        + "\",\"price\":100.00,\"quantity\":10");
             }
         }
         if (firstDay) {
