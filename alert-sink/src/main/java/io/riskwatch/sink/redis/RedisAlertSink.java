@@ -1,0 +1,115 @@
+package io.riskwatch.sink.redis;
+
+import io.riskwatch.alert.Alert;
+import java.io.IOException;
+import java.time.Duration;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.WriterInitContext;
+
+/**
+ * Writes alerts to Redis in the contract's layout (section 5), idempotently: one Lua script per alert checks
+ * and writes atomically, so replays and restarts never duplicate anything. Lettuce async, one connection per
+ * writer, commands pipelined in batches and all outstanding writes awaited in {@code flush()}.
+ *
+ * <pre>{@code
+ * alerts.sinkTo(RedisAlertSink.builder()
+ *         .uri("redis://127.0.0.1:6379/0")          // rediss:// for TLS
+ *         .passwordFromEnv("RISKWATCH_REDIS_PASSWORD") // never on the command line
+ *         .prefix("riskwatch")
+ *         .build());
+ * }</pre>
+ *
+ * <p>The script touches several keys, so a Redis Cluster must place them in one slot (not supported yet):
+ * use a single Redis or a primary with replicas.
+ */
+public final class RedisAlertSink implements Sink<Alert> {
+    private static final long serialVersionUID = 1L;
+
+    private final String uri;
+    private final String passwordEnv;
+    private final RedisLayout layout;
+    private final long streamMaxLen;
+    private final int batchSize;
+    private final Duration timeout;
+
+    private RedisAlertSink(Builder b) {
+        this.uri = b.uri;
+        this.passwordEnv = b.passwordEnv;
+        this.layout = new RedisLayout(b.prefix);
+        this.streamMaxLen = b.streamMaxLen;
+        this.batchSize = b.batchSize;
+        this.timeout = b.timeout;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public SinkWriter<Alert> createWriter(WriterInitContext context) throws IOException {
+        return new RedisAlertWriter(uri, passwordEnv, layout, streamMaxLen, batchSize, timeout,
+                context.metricGroup().counter("redisAlertsWritten"),
+                context.metricGroup().counter("redisAlertsAlreadyStored"));
+    }
+
+    /** Checked settings for {@link RedisAlertSink}. */
+    public static final class Builder {
+        private String uri;
+        private String passwordEnv;
+        private String prefix = RedisLayout.DEFAULT_PREFIX;
+        private long streamMaxLen = 1_000_000;
+        private int batchSize = 1000;
+        private Duration timeout = Duration.ofSeconds(10);
+
+        /** {@code redis://host:port/db} or {@code rediss://} for TLS; no password in it. */
+        public Builder uri(String uri) {
+            this.uri = uri;
+            return this;
+        }
+
+        /** The environment variable holding the password (read where the writer runs; never logged). */
+        public Builder passwordFromEnv(String variable) {
+            this.passwordEnv = variable;
+            return this;
+        }
+
+        public Builder prefix(String prefix) {
+            this.prefix = prefix;
+            return this;
+        }
+
+        /** Approximate MAXLEN of the alert streams. */
+        public Builder streamMaxLen(long maxLen) {
+            this.streamMaxLen = maxLen;
+            return this;
+        }
+
+        /** Alerts pipelined before waiting for their replies. */
+        public Builder batchSize(int batchSize) {
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        /** Command timeout; a write still unanswered after it fails the checkpoint (Flink retries). */
+        public Builder timeout(Duration timeout) {
+            this.timeout = timeout;
+            return this;
+        }
+
+        public RedisAlertSink build() {
+            if (uri == null || !(uri.startsWith("redis://") || uri.startsWith("rediss://"))) {
+                throw new IllegalArgumentException("Redis URI must start with redis:// or rediss://, got: " + uri);
+            }
+            if (uri.matches("^rediss?://[^/@]*:[^/@]*@.*")) {
+                throw new IllegalArgumentException(
+                        "put the Redis password in an environment variable (passwordFromEnv), not in the URI");
+            }
+            if (streamMaxLen < 1 || batchSize < 1 || timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("streamMaxLen and batchSize must be >= 1, timeout > 0");
+            }
+            new RedisLayout(prefix);
+            return new RedisAlertSink(this);
+        }
+    }
+}

@@ -1,0 +1,209 @@
+package io.riskwatch.sink.redis;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.riskwatch.alert.Alert;
+import io.riskwatch.alert.AlertJson;
+import io.riskwatch.alert.Audience;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.metrics.Counter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One Lettuce connection, auto-flush off, batches of script calls awaited together. */
+final class RedisAlertWriter implements SinkWriter<Alert> {
+    private static final Logger LOG = LoggerFactory.getLogger(RedisAlertWriter.class);
+    static final String SCRIPT = loadScript();
+
+    private final RedisLayout layout;
+    private final long streamMaxLen;
+    private final int batchSize;
+    private final Duration timeout;
+    private final Counter written;
+    private final Counter alreadyStored;
+    private final RedisClient client;
+    private final StatefulRedisConnection<String, String> connection;
+    private final RedisAsyncCommands<String, String> commands;
+    private final String sha;
+    private final List<Alert> batch = new ArrayList<>();
+    private final List<RedisFuture<Long>> replies = new ArrayList<>();
+
+    RedisAlertWriter(String uri, String passwordEnv, RedisLayout layout, long streamMaxLen, int batchSize,
+            Duration timeout, Counter written, Counter alreadyStored) throws IOException {
+        this.layout = layout;
+        this.streamMaxLen = streamMaxLen;
+        this.batchSize = batchSize;
+        this.timeout = timeout;
+        this.written = written;
+        this.alreadyStored = alreadyStored;
+        RedisURI redisUri = RedisURI.create(uri);
+        redisUri.setTimeout(timeout);
+        if (passwordEnv != null && System.getenv(passwordEnv) != null) {
+            redisUri.setAuthentication(System.getenv(passwordEnv).toCharArray());
+        }
+        client = RedisClient.create(redisUri);
+        client.setOptions(ClientOptions.builder()
+                .autoReconnect(true)
+                .timeoutOptions(TimeoutOptions.enabled(timeout))
+                .socketOptions(SocketOptions.builder().connectTimeout(timeout).build())
+                .build());
+        try {
+            connection = client.connect();
+        } catch (RuntimeException e) {
+            client.shutdown();
+            throw new IOException("cannot connect to Redis at " + redisUri.toURI().getHost() + ":"
+                    + redisUri.getPort() + ": " + e.getMessage(), e);
+        }
+        commands = connection.async();
+        sha = connection.sync().scriptLoad(SCRIPT);
+        connection.setAutoFlushCommands(false);
+        LOG.info("Redis alert sink connected to {}:{} (prefix {})", redisUri.getHost(), redisUri.getPort(),
+                layout.prefix());
+    }
+
+    @Override
+    public void write(Alert alert, Context context) throws IOException {
+        batch.add(alert);
+        replies.add(send(alert, true));
+        if (batch.size() >= batchSize) {
+            awaitBatch();
+        }
+    }
+
+    @Override
+    public void flush(boolean endOfInput) throws IOException {
+        awaitBatch();
+    }
+
+    private RedisFuture<Long> send(Alert a, boolean cached) {
+        boolean toBroker = a.audience() == Audience.BROKER && a.brokerId() != null;
+        String[] keys = {
+            layout.alert(a.alertId()), layout.alerts(), layout.open(), layout.client(a.clientId()),
+            toBroker ? layout.broker(a.brokerId()) : layout.alert(a.alertId())
+        };
+        String json = AlertJson.toJson(a);
+        String[] args = {
+            a.alertId(), a.rule(), a.severity().name(), a.audience().name(), a.clientId(), nz(a.brokerId()),
+            nz(a.symbol()), a.ts(), Long.toString(a.tsMillis()), a.summary(), evidenceJson(a), a.metricsJson(),
+            nz(a.ruleVersion()), json, scoreText(RedisLayout.openScore(a)), Long.toString(streamMaxLen),
+            layout.live(), toBroker ? "1" : "0"
+        };
+        return cached
+                ? commands.evalsha(sha, ScriptOutputType.INTEGER, keys, args)
+                : commands.eval(SCRIPT, ScriptOutputType.INTEGER, keys, args);
+    }
+
+    /** Sends the pipelined batch and waits for every reply; a failed write fails the checkpoint. */
+    private void awaitBatch() throws IOException {
+        if (batch.isEmpty()) {
+            return;
+        }
+        connection.flushCommands();
+        List<Alert> retry = new ArrayList<>();
+        List<RedisFuture<Long>> retryReplies = new ArrayList<>();
+        for (int i = 0; i < replies.size(); i++) {
+            try {
+                count(replies.get(i).get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RedisNoScriptException) {
+                    // Redis restarted and lost its script cache: send the script itself
+                    retry.add(batch.get(i));
+                } else {
+                    throw failure(batch.get(i), e.getCause());
+                }
+            } catch (TimeoutException e) {
+                throw failure(batch.get(i), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw failure(batch.get(i), e);
+            }
+        }
+        for (Alert a : retry) {
+            retryReplies.add(send(a, false));
+        }
+        if (!retry.isEmpty()) {
+            connection.flushCommands();
+            for (int i = 0; i < retryReplies.size(); i++) {
+                try {
+                    count(retryReplies.get(i).get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+                } catch (ExecutionException | TimeoutException e) {
+                    throw failure(retry.get(i), e);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw failure(retry.get(i), e);
+                }
+            }
+        }
+        batch.clear();
+        replies.clear();
+    }
+
+    private void count(Long reply) {
+        if (reply != null && reply == 1L) {
+            written.inc();
+        } else {
+            alreadyStored.inc();
+        }
+    }
+
+    private static IOException failure(Alert a, Throwable cause) {
+        return new IOException("Redis write of alert " + a.alertId() + " failed: " + cause, cause);
+    }
+
+    private static String evidenceJson(Alert a) {
+        StringBuilder sb = new StringBuilder("[");
+        for (int i = 0; i < a.evidence().size(); i++) {
+            if (i > 0) {
+                sb.append(',');
+            }
+            sb.append(AlertJson.mapper().getNodeFactory().textNode(a.evidence().get(i)).toString());
+        }
+        return sb.append(']').toString();
+    }
+
+    private static String scoreText(double score) {
+        return java.math.BigDecimal.valueOf(score).toPlainString();
+    }
+
+    private static String nz(String s) {
+        return s == null ? "" : s;
+    }
+
+    private static String loadScript() {
+        try (InputStream in = RedisAlertWriter.class.getClassLoader().getResourceAsStream("redis/write-alert.lua")) {
+            if (in == null) {
+                throw new IllegalStateException("redis/write-alert.lua is missing from the jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            connection.close();
+        } finally {
+            client.shutdown();
+        }
+    }
+}

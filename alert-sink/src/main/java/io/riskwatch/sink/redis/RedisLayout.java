@@ -1,0 +1,56 @@
+package io.riskwatch.sink.redis;
+
+import io.riskwatch.alert.Alert;
+import java.io.Serializable;
+
+/**
+ * The Redis keys of the contract (section 5) under a configurable prefix (default {@code riskwatch}): the one
+ * place key names are spelled, for the sink, the command line and the console.
+ */
+public record RedisLayout(String prefix) implements Serializable {
+    public static final String DEFAULT_PREFIX = "riskwatch";
+
+    public RedisLayout {
+        if (prefix == null || prefix.isBlank() || prefix.contains(" ")) {
+            throw new IllegalArgumentException("Redis prefix must be a non-empty word, got: '" + prefix + "'");
+        }
+    }
+
+    /** Stream of every alert once: fields alertId, rule, severity, clientId, json. */
+    public String alerts() {
+        return prefix + ":alerts";
+    }
+
+    /** Hash of one alert: its fields plus status (OPEN, ACKED, CLOSED). */
+    public String alert(String alertId) {
+        return prefix + ":alert:" + alertId;
+    }
+
+    /** Sorted set of open alert ids: higher severity, then newer, ranks first (ZREVRANGE). */
+    public String open() {
+        return prefix + ":open";
+    }
+
+    /** Sorted set of a client's alert ids by event time. */
+    public String client(String clientId) {
+        return prefix + ":client:" + clientId + ":alerts";
+    }
+
+    /** Stream of the BROKER-audience alerts of one broker. */
+    public String broker(String brokerId) {
+        return prefix + ":broker:" + brokerId + ":alerts";
+    }
+
+    /** Pub/sub channel: every new alert's JSON. */
+    public String live() {
+        return prefix + ":live";
+    }
+
+    /**
+     * The open-alerts score: severity first, then event time. Severity ordinal x 10^13 + epoch ms stays exact in
+     * a double (< 2^53) until the year 2286.
+     */
+    public static double openScore(Alert a) {
+        return a.severity().ordinal() * 1e13 + a.tsMillis();
+    }
+}
