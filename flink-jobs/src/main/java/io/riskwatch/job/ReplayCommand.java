@@ -52,6 +52,15 @@ public final class ReplayCommand implements Callable<Integer> {
             description = "where to write rejected records; default: dead-letters.jsonl beside the alerts file")
     Path deadLetters;
 
+    @Option(names = "--redis", paramLabel = "URI",
+            description = "also write alerts to Redis, e.g. redis://127.0.0.1:6379/0 (rediss:// for TLS); the password "
+                    + "comes from the environment variable RISKWATCH_REDIS_PASSWORD, never from the command line")
+    String redis;
+
+    @Option(names = "--redis-prefix", paramLabel = "PREFIX", defaultValue = "riskwatch",
+            description = "key prefix in Redis; use another one to keep a replay apart from production (default: ${DEFAULT-VALUE})")
+    String redisPrefix;
+
     @Parameters(paramLabel = "INPUT", arity = "1..*", description = "JSON Lines files or folders of them")
     List<String> inputs;
 
@@ -67,9 +76,20 @@ public final class ReplayCommand implements Callable<Integer> {
         if (dead.toAbsolutePath().normalize().equals(alerts.toAbsolutePath().normalize())) {
             throw new IllegalArgumentException("--alerts and --dead-letters name the same file: " + alerts);
         }
-        ReplayJob.Result r = ReplayJob.run(new ReplayJob.Request(inputs, settings, selected, parallelism, alerts, dead));
+        ReplayJob.RedisTarget redisTarget = null;
+        if (redis != null) {
+            // validate before anything runs: a malformed URI or a password in it is one clear line
+            io.riskwatch.sink.redis.RedisAlertSink.builder().uri(redis).prefix(redisPrefix).build();
+            redisTarget = new ReplayJob.RedisTarget(redis, redisPrefix);
+        }
+        ReplayJob.Result r = ReplayJob.run(new ReplayJob.Request(inputs, settings, selected, parallelism, alerts, dead,
+                redisTarget));
         PrintWriter out = spec.commandLine().getOut();
         printSummary(out, r, alerts, dead);
+        if (redisTarget != null) {
+            out.printf("  redis             %s (prefix %s; alerts already stored are left as they are)%n", redis,
+                    redisPrefix);
+        }
         out.flush();
         if (!r.balanced()) {
             spec.commandLine().getErr().println("riskwatch: records were lost: read " + r.read() + " != processed "

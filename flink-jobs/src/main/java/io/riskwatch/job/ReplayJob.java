@@ -7,6 +7,7 @@ import io.riskwatch.detect.RuleCatalog;
 import io.riskwatch.model.SourceRecord;
 import io.riskwatch.parse.DeadLetters;
 import io.riskwatch.sink.file.JsonLinesFileSink;
+import io.riskwatch.sink.redis.RedisAlertSink;
 import io.riskwatch.source.file.ReplayFileSource;
 import io.riskwatch.topology.Descriptors;
 import io.riskwatch.topology.RiskTopology;
@@ -41,7 +42,17 @@ public final class ReplayJob {
 
     /** What to replay and where to write. */
     public record Request(List<String> inputs, JobSettings settings, Set<String> rules, int parallelism,
-            Path alertsFile, Path deadLettersFile) {}
+            Path alertsFile, Path deadLettersFile, RedisTarget redis) {
+        public Request(List<String> inputs, JobSettings settings, Set<String> rules, int parallelism, Path alertsFile,
+                Path deadLettersFile) {
+            this(inputs, settings, rules, parallelism, alertsFile, deadLettersFile, null);
+        }
+    }
+
+    /** Where alerts also go in Redis (contract section 5); the password comes from RISKWATCH_REDIS_PASSWORD. */
+    public record RedisTarget(String uri, String prefix) {
+        public static final String PASSWORD_ENV = "RISKWATCH_REDIS_PASSWORD";
+    }
 
     /** What a replay did. */
     public record Result(List<String> files, Set<String> rules, int parallelism, long read, long processed,
@@ -83,6 +94,14 @@ public final class ReplayJob {
             RiskTopology.Outputs out = RiskTopology.build(records, request.settings(), rules, churning);
             out.alerts().map(AlertJson::toJson, Types.STRING).name("alert json").uid("alert-json")
                     .sinkTo(new JsonLinesFileSink(parts, "alerts")).name("alerts file").uid(Descriptors.UID_ALERT_SINK);
+            if (request.redis() != null) {
+                out.alerts().sinkTo(RedisAlertSink.builder()
+                                .uri(request.redis().uri())
+                                .prefix(request.redis().prefix())
+                                .passwordFromEnv(RedisTarget.PASSWORD_ENV)
+                                .build())
+                        .name("alerts to Redis").uid(Descriptors.UID_REDIS_SINK);
+            }
             out.deadLetters().map(DeadLetters::toJson, Types.STRING).name("dead letter json").uid("dead-letter-json")
                     .sinkTo(new JsonLinesFileSink(parts, "dead-letters")).name("dead letters file")
                     .uid(Descriptors.UID_DEAD_LETTER_SINK);

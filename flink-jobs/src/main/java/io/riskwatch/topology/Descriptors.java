@@ -28,6 +28,7 @@ public final class Descriptors {
     public static final String UID_CHURNING_REVERSALS = "churning-reversals";
     public static final String UID_CHURNING_COUNT = "churning-count";
     public static final String UID_ALERT_SINK = "alerts-sink";
+    public static final String UID_REDIS_SINK = "alerts-redis-sink";
     public static final String UID_DEAD_LETTER_SINK = "dead-letters-sink";
 
     /** Accumulators: records read from the sources; events applied (not dead-lettered) by keyed operators. */
