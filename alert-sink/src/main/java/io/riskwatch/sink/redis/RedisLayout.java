@@ -41,6 +41,16 @@ public record RedisLayout(String prefix) implements Serializable {
         return prefix + ":broker:" + brokerId + ":alerts";
     }
 
+    /** Stream of every lifecycle change of every alert (who, when, what). */
+    public String audit() {
+        return prefix + ":audit";
+    }
+
+    /** Stream of one alert's lifecycle changes. */
+    public String audit(String alertId) {
+        return prefix + ":alert:" + alertId + ":audit";
+    }
+
     /** Pub/sub channel: every new alert's JSON. */
     public String live() {
         return prefix + ":live";
