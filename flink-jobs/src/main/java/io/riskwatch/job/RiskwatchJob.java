@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "riskwatch", mixinStandardHelpOptions = true, version = "riskwatch 0.1.0",
         description = "Real-time risk monitoring of brokerage clients' funds, trading and holdings.",
-        subcommands = {ReplayCommand.class, io.riskwatch.job.generate.GenerateCommand.class,
+        subcommands = {ReplayCommand.class, io.riskwatch.job.generate.GenerateCommand.class, AlertsCommand.class,
             CommandLine.HelpCommand.class})
 public final class RiskwatchJob {
     public static void main(String[] args) {
@@ -30,7 +30,9 @@ public final class RiskwatchJob {
             return 2;
         });
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            if (ex instanceof ConfigException || ex instanceof IllegalArgumentException) {
+            if (ex instanceof ConfigException || ex instanceof IllegalArgumentException
+                    || ex instanceof io.riskwatch.sink.redis.AlertStore.RefusedException
+                    || ex instanceof IllegalStateException && String.valueOf(ex.getMessage()).startsWith("cannot connect")) {
                 err.println("riskwatch: " + ex.getMessage());
                 return 2;
             }
