@@ -51,6 +51,11 @@ public record RedisLayout(String prefix) implements Serializable {
         return prefix + ":alert:" + alertId + ":audit";
     }
 
+    /** Stream of alerts whose notification failed for good: alertId, channel, reason, at. */
+    public String notifyFailed() {
+        return prefix + ":notify:failed";
+    }
+
     /** Pub/sub channel: every new alert's JSON. */
     public String live() {
         return prefix + ":live";

@@ -62,6 +62,42 @@ class AlertStoreITCase {
     }
 
     @Test
+    void aNotificationThatFailsForGoodIsRecordedInTheNotifyFailedStream() throws Exception {
+        com.sun.net.httpserver.HttpServer http = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        http.createContext("/hook", ex -> {
+            ex.getRequestBody().readAllBytes();
+            ex.sendResponseHeaders(403, -1); // e.g. a revoked robot token: not retried
+            ex.close();
+        });
+        http.start();
+        try (RedisFailureRecorder recorder = new RedisFailureRecorder(uri, null, LAYOUT);
+                AlertStore store = new AlertStore(uri, null, LAYOUT)) {
+            var d = new io.riskwatch.sink.notify.NotificationDispatcher(
+                    new io.riskwatch.sink.notify.WebhookNotifier("ops",
+                            java.net.URI.create("http://127.0.0.1:" + http.getAddress().getPort() + "/hook"),
+                            Duration.ofSeconds(2)),
+                    recorder, io.riskwatch.sink.notify.NotificationDispatcher.Settings.defaults());
+            d.offer(alert("F1", "LARGE_TRANSFER", Severity.HIGH, 5_000, "C9"));
+            for (int i = 0; i < 100 && d.failed() == 0; i++) {
+                Thread.sleep(50);
+            }
+            d.close();
+            io.lettuce.core.RedisClient c = io.lettuce.core.RedisClient.create(uri);
+            try (var conn = c.connect()) {
+                var entries = conn.sync().xrange(LAYOUT.notifyFailed(), io.lettuce.core.Range.create("-", "+"));
+                assertThat(entries).singleElement().satisfies(m -> assertThat(m.getBody())
+                        .containsEntry("alertId", "F1").containsEntry("channel", "webhook:ops")
+                        .containsEntry("reason", "webhook:ops: HTTP 403").containsKey("at"));
+            } finally {
+                c.shutdown();
+            }
+        } finally {
+            http.stop(0);
+        }
+    }
+
+    @Test
     void ackThenCloseWithAnAuditTrailAndRefusalsThatSayWhy() {
         try (AlertStore store = new AlertStore(uri, null, LAYOUT)) {
             assertThat(store.list("OPEN", null, null, 10)).extracting(AlertStore.StoredAlert::alertId)
