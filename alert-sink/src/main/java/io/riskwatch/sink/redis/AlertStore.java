@@ -3,7 +3,6 @@ package io.riskwatch.sink.redis;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -56,19 +55,9 @@ public final class AlertStore implements AutoCloseable {
 
     public AlertStore(String uri, String passwordEnv, RedisLayout layout) {
         this.layout = layout;
-        RedisURI redisUri = RedisURI.create(uri);
-        redisUri.setTimeout(Duration.ofSeconds(10));
-        if (passwordEnv != null && System.getenv(passwordEnv) != null) {
-            redisUri.setAuthentication(System.getenv(passwordEnv).toCharArray());
-        }
-        client = RedisClient.create(redisUri);
-        try {
-            connection = client.connect();
-        } catch (RuntimeException e) {
-            client.shutdown();
-            throw new IllegalStateException("cannot connect to Redis at " + redisUri.getHost() + ":"
-                    + redisUri.getPort() + ": " + e.getMessage(), e);
-        }
+        RedisConnections.Handle handle = RedisConnections.open(uri, passwordEnv, Duration.ofSeconds(10));
+        client = handle.client();
+        connection = handle.connection();
         redis = connection.sync();
     }
 

@@ -1,13 +1,10 @@
 package io.riskwatch.sink.redis;
 
-import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.SocketOptions;
-import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.riskwatch.alert.Alert;
@@ -54,24 +51,15 @@ final class RedisAlertWriter implements SinkWriter<Alert> {
         this.timeout = timeout;
         this.written = written;
         this.alreadyStored = alreadyStored;
-        RedisURI redisUri = RedisURI.create(uri);
-        redisUri.setTimeout(timeout);
-        if (passwordEnv != null && System.getenv(passwordEnv) != null) {
-            redisUri.setAuthentication(System.getenv(passwordEnv).toCharArray());
-        }
-        client = RedisClient.create(redisUri);
-        client.setOptions(ClientOptions.builder()
-                .autoReconnect(true)
-                .timeoutOptions(TimeoutOptions.enabled(timeout))
-                .socketOptions(SocketOptions.builder().connectTimeout(timeout).build())
-                .build());
+        RedisConnections.Handle handle;
         try {
-            connection = client.connect();
-        } catch (RuntimeException e) {
-            client.shutdown();
-            throw new IOException("cannot connect to Redis at " + redisUri.toURI().getHost() + ":"
-                    + redisUri.getPort() + ": " + e.getMessage(), e);
+            handle = RedisConnections.open(uri, passwordEnv, timeout);
+        } catch (IllegalStateException e) {
+            throw new IOException(e.getMessage(), e);
         }
+        client = handle.client();
+        connection = handle.connection();
+        RedisURI redisUri = handle.uri();
         commands = connection.async();
         sha = connection.sync().scriptLoad(SCRIPT);
         connection.setAutoFlushCommands(false);

@@ -1,7 +1,6 @@
 package io.riskwatch.sink.redis;
 
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.XAddArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.riskwatch.alert.Alert;
@@ -25,13 +24,9 @@ public final class RedisFailureRecorder implements FailureRecorder, AutoCloseabl
 
     public RedisFailureRecorder(String uri, String passwordEnv, RedisLayout layout) {
         this.layout = layout;
-        RedisURI redisUri = RedisURI.create(uri);
-        redisUri.setTimeout(Duration.ofSeconds(5));
-        if (passwordEnv != null && System.getenv(passwordEnv) != null) {
-            redisUri.setAuthentication(System.getenv(passwordEnv).toCharArray());
-        }
-        client = RedisClient.create(redisUri);
-        connection = client.connect();
+        RedisConnections.Handle handle = RedisConnections.open(uri, passwordEnv, Duration.ofSeconds(5));
+        client = handle.client();
+        connection = handle.connection();
     }
 
     @Override
