@@ -39,6 +39,18 @@ public final class AlertsCommand {
         }
     }
 
+    /** What every change names: the alert, who acts, and why. */
+    static final class Change {
+        @Parameters(paramLabel = "ALERT_ID")
+        String alertId;
+
+        @Option(names = "--by", paramLabel = "NAME", required = true, description = "who makes the change")
+        String by;
+
+        @Option(names = "--comment", paramLabel = "TEXT")
+        String comment;
+    }
+
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Alerts, most urgent first.")
     static final class ListAlerts implements Callable<Integer> {
         @Spec
@@ -123,20 +135,14 @@ public final class AlertsCommand {
         @Mixin
         Where where = new Where();
 
-        @Parameters(paramLabel = "ALERT_ID")
-        String alertId;
-
-        @Option(names = "--by", paramLabel = "NAME", required = true, description = "who acknowledges")
-        String by;
-
-        @Option(names = "--comment", paramLabel = "TEXT")
-        String comment;
+        @Mixin
+        Change change = new Change();
 
         @Override
         public Integer call() {
             try (AlertStore store = where.open()) {
-                String was = store.ack(alertId, by, comment);
-                spec.commandLine().getOut().printf("%s: %s -> ACKED by %s%n", alertId, was, by);
+                String was = store.ack(change.alertId, change.by, change.comment);
+                spec.commandLine().getOut().printf("%s: %s -> ACKED by %s%n", change.alertId, was, change.by);
             }
             return 0;
         }
@@ -150,17 +156,11 @@ public final class AlertsCommand {
         @Mixin
         Where where = new Where();
 
-        @Parameters(paramLabel = "ALERT_ID")
-        String alertId;
-
-        @Option(names = "--by", paramLabel = "NAME", required = true, description = "who closes")
-        String by;
+        @Mixin
+        Change change = new Change();
 
         @Option(names = "--outcome", paramLabel = "confirmed|false_positive|noted", required = true)
         String outcome;
-
-        @Option(names = "--comment", paramLabel = "TEXT")
-        String comment;
 
         @Override
         public Integer call() {
@@ -171,9 +171,9 @@ public final class AlertsCommand {
                 throw new IllegalArgumentException("--outcome must be confirmed, false_positive or noted, got " + outcome);
             }
             try (AlertStore store = where.open()) {
-                String was = store.close(alertId, by, o, comment);
-                spec.commandLine().getOut().printf("%s: %s -> CLOSED (%s) by %s%n", alertId, was,
-                        o.name().toLowerCase(java.util.Locale.ROOT), by);
+                String was = store.close(change.alertId, change.by, o, change.comment);
+                spec.commandLine().getOut().printf("%s: %s -> CLOSED (%s) by %s%n", change.alertId, was,
+                        o.name().toLowerCase(java.util.Locale.ROOT), change.by);
             }
             return 0;
         }

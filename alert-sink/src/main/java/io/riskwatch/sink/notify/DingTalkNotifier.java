@@ -1,6 +1,5 @@
 package io.riskwatch.sink.notify;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.riskwatch.alert.Alert;
 import io.riskwatch.alert.AlertJson;
@@ -66,11 +65,7 @@ public final class DingTalkNotifier extends HttpNotifier {
         ObjectNode md = root.putObject("markdown");
         md.put("title", Markdown.title(alerts));
         md.put("text", Markdown.digest(alerts, MAX_TEXT_BYTES));
-        try {
-            return AlertJson.mapper().writeValueAsString(root);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return write(root);
     }
 
     @Override

@@ -70,6 +70,15 @@ public abstract class HttpNotifier implements Notifier {
         throw new NotifyException(reason, status >= 500, null, null);
     }
 
+    /** Renders a message body built with the shared mapper. */
+    protected static String write(com.fasterxml.jackson.databind.node.ObjectNode body) {
+        try {
+            return io.riskwatch.alert.AlertJson.mapper().writeValueAsString(body);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("message body cannot be rendered", e);
+        }
+    }
+
     /** Retry-After in seconds (an HTTP date is read as "no hint": the backoff applies). */
     static Duration retryAfter(Optional<String> header) {
         if (header.isEmpty()) {

@@ -1,6 +1,5 @@
 package io.riskwatch.sink.notify;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.riskwatch.alert.Alert;
 import io.riskwatch.alert.AlertJson;
@@ -33,10 +32,6 @@ public final class SlackNotifier extends HttpNotifier {
                 .replace("**", "*");
         ObjectNode root = AlertJson.mapper().createObjectNode();
         root.put("text", text);
-        try {
-            return AlertJson.mapper().writeValueAsString(root);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return write(root);
     }
 }

@@ -1,6 +1,5 @@
 package io.riskwatch.sink.notify;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.riskwatch.alert.Alert;
 import io.riskwatch.alert.AlertJson;
@@ -38,11 +37,7 @@ public final class WeComNotifier extends HttpNotifier {
         ObjectNode root = AlertJson.mapper().createObjectNode();
         root.put("msgtype", "markdown");
         root.putObject("markdown").put("content", Markdown.digest(alerts, MAX_CONTENT_BYTES));
-        try {
-            return AlertJson.mapper().writeValueAsString(root);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return write(root);
     }
 
     @Override

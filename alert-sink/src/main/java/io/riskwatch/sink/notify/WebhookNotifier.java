@@ -39,9 +39,9 @@ public final class WebhookNotifier extends HttpNotifier {
             for (Alert a : alerts) {
                 array.add(AlertJson.mapper().readTree(AlertJson.toJson(a)));
             }
-            return AlertJson.mapper().writeValueAsString(root);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+        return write(root);
     }
 }
