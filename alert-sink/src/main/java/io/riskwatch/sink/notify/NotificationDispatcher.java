@@ -12,6 +12,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +38,7 @@ public final class NotificationDispatcher implements AutoCloseable {
 
     private final Notifier notifier;
     private final FailureRecorder failures;
+    private final Consumer<List<Alert>> settled;
     private final Settings settings;
     private final BlockingQueue<Alert> queue;
     private final RateLimiter<Object> limiter;
@@ -50,8 +52,15 @@ public final class NotificationDispatcher implements AutoCloseable {
     private volatile boolean busy;
 
     public NotificationDispatcher(Notifier notifier, FailureRecorder failures, Settings settings) {
+        this(notifier, failures, settings, alerts -> { });
+    }
+
+    /** @param settled told of every alert once it has been delivered or recorded as failed */
+    public NotificationDispatcher(Notifier notifier, FailureRecorder failures, Settings settings,
+            Consumer<List<Alert>> settled) {
         this.notifier = notifier;
         this.failures = failures;
+        this.settled = settled;
         this.settings = settings;
         this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
         this.limiter = RateLimiter.burstyBuilder(settings.messagesPerWindow(), settings.window()).build();
@@ -76,6 +85,7 @@ public final class NotificationDispatcher implements AutoCloseable {
             failed.incrementAndGet();
             failures.failed(notifier.channel(), List.of(alert), "notification queue full (" + settings.queueCapacity()
                     + "): the channel is down or too slow");
+            settled.accept(List.of(alert));
         }
     }
 
@@ -136,6 +146,7 @@ public final class NotificationDispatcher implements AutoCloseable {
             Failsafe.with(retry).run(() -> notifier.send(batch));
             delivered.addAndGet(batch.size());
             messages.incrementAndGet();
+            settled.accept(batch);
         } catch (FailsafeException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             record(batch, cause.getMessage());
@@ -148,6 +159,7 @@ public final class NotificationDispatcher implements AutoCloseable {
         failed.addAndGet(batch.size());
         LOG.warn("notification to {} failed for {} alert(s): {}", notifier.channel(), batch.size(), reason);
         failures.failed(notifier.channel(), batch, reason);
+        settled.accept(batch);
     }
 
     /** Stops taking alerts and waits up to {@code drain} for the queue to empty. */

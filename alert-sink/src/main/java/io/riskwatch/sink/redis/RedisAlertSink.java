@@ -1,6 +1,7 @@
 package io.riskwatch.sink.redis;
 
 import io.riskwatch.alert.Alert;
+import io.riskwatch.alert.route.RoutingPlan;
 import java.io.IOException;
 import java.time.Duration;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -32,6 +33,9 @@ public final class RedisAlertSink implements Sink<Alert> {
     private final long streamMaxLen;
     private final int batchSize;
     private final Duration timeout;
+    private final RoutingPlan notify;
+    private final Duration notifyTimeout;
+    private final Duration notifyDrain;
 
     private RedisAlertSink(Builder b) {
         this.uri = b.uri;
@@ -40,6 +44,9 @@ public final class RedisAlertSink implements Sink<Alert> {
         this.streamMaxLen = b.streamMaxLen;
         this.batchSize = b.batchSize;
         this.timeout = b.timeout;
+        this.notify = b.notify;
+        this.notifyTimeout = b.notifyTimeout;
+        this.notifyDrain = b.notifyDrain;
     }
 
     public static Builder builder() {
@@ -48,9 +55,12 @@ public final class RedisAlertSink implements Sink<Alert> {
 
     @Override
     public SinkWriter<Alert> createWriter(WriterInitContext context) throws IOException {
+        var task = context.getTaskInfo();
         return new RedisAlertWriter(uri, passwordEnv, layout, streamMaxLen, batchSize, timeout,
                 context.metricGroup().counter("redisAlertsWritten"),
-                context.metricGroup().counter("redisAlertsAlreadyStored"));
+                context.metricGroup().counter("redisAlertsAlreadyStored"),
+                new RedisAlertWriter.Notify(notify, notifyTimeout, notifyDrain, task.getIndexOfThisSubtask(),
+                        task.getNumberOfParallelSubtasks()));
     }
 
     /** Checked settings for {@link RedisAlertSink}. */
@@ -61,6 +71,26 @@ public final class RedisAlertSink implements Sink<Alert> {
         private long streamMaxLen = 1_000_000;
         private int batchSize = 1000;
         private Duration timeout = Duration.ofSeconds(10);
+        private RoutingPlan notify = RoutingPlan.none();
+        private Duration notifyTimeout = Duration.ofSeconds(10);
+        private Duration notifyDrain = Duration.ofSeconds(30);
+
+        /**
+         * Notify every alert this sink stores for the first time, along the plan's routes. An alert already in
+         * Redis (a replay, a restart) is not notified again; one stored but not yet notified when the job stopped
+         * is notified when it starts again ({@code <prefix>:notify:pending}).
+         */
+        public Builder notify(RoutingPlan plan) {
+            this.notify = plan;
+            return this;
+        }
+
+        /** Per-request timeout of the notifiers, and how long a finishing job waits for them. */
+        public Builder notifyTimeouts(Duration request, Duration drain) {
+            this.notifyTimeout = request;
+            this.notifyDrain = drain;
+            return this;
+        }
 
         /** {@code redis://host:port/db} or {@code rediss://} for TLS; no password in it. */
         public Builder uri(String uri) {

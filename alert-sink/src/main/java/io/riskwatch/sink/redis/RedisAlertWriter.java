@@ -4,12 +4,16 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.ValueScanCursor;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.riskwatch.alert.Alert;
 import io.riskwatch.alert.AlertJson;
 import io.riskwatch.alert.Audience;
+import io.riskwatch.alert.route.RoutingPlan;
+import io.riskwatch.sink.notify.Notifications;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -42,9 +46,20 @@ final class RedisAlertWriter implements SinkWriter<Alert> {
     private final String sha;
     private final List<Alert> batch = new ArrayList<>();
     private final List<RedisFuture<Long>> replies = new ArrayList<>();
+    private final RedisFailureRecorder recorder;
+    private final Notifications notifications;
+    private final Duration notifyDrain;
+
+    /** What the writer does besides storing: notify newly stored alerts (null plan: nothing). */
+    record Notify(RoutingPlan plan, Duration timeout, Duration drain, int subtask, int parallelism) {}
 
     RedisAlertWriter(String uri, String passwordEnv, RedisLayout layout, long streamMaxLen, int batchSize,
             Duration timeout, Counter written, Counter alreadyStored) throws IOException {
+        this(uri, passwordEnv, layout, streamMaxLen, batchSize, timeout, written, alreadyStored, null);
+    }
+
+    RedisAlertWriter(String uri, String passwordEnv, RedisLayout layout, long streamMaxLen, int batchSize,
+            Duration timeout, Counter written, Counter alreadyStored, Notify notify) throws IOException {
         this.layout = layout;
         this.streamMaxLen = streamMaxLen;
         this.batchSize = batchSize;
@@ -62,9 +77,53 @@ final class RedisAlertWriter implements SinkWriter<Alert> {
         RedisURI redisUri = handle.uri();
         commands = connection.async();
         sha = connection.sync().scriptLoad(SCRIPT);
-        connection.setAutoFlushCommands(false);
         LOG.info("Redis alert sink connected to {}:{} (prefix {})", redisUri.getHost(), redisUri.getPort(),
                 layout.prefix());
+        if (notify == null || notify.plan().isEmpty()) {
+            recorder = null;
+            notifications = null;
+            notifyDrain = Duration.ZERO;
+        } else {
+            notifyDrain = notify.drain();
+            try {
+                recorder = new RedisFailureRecorder(uri, passwordEnv, layout);
+                notifications = new Notifications(notify.plan(), recorder, notify.timeout(),
+                        Notifications.settings(notify.plan()), recorder::settled);
+            } catch (IllegalStateException | IllegalArgumentException e) {
+                close();
+                throw new IOException(e.getMessage(), e);
+            }
+            resumePending(notify.subtask(), notify.parallelism());
+        }
+        connection.setAutoFlushCommands(false);
+    }
+
+    /**
+     * Alerts stored before a crash or stop but not yet notified are notified now, each by exactly one writer
+     * (the one its id hashes to).
+     */
+    private void resumePending(int subtask, int parallelism) {
+        int resumed = 0;
+        ScanCursor cursor = ScanCursor.INITIAL;
+        do {
+            ValueScanCursor<String> page = connection.sync().sscan(layout.notifyPending(), cursor);
+            for (String id : page.getValues()) {
+                if (Math.floorMod(id.hashCode(), parallelism) != subtask) {
+                    continue;
+                }
+                String json = connection.sync().hget(layout.alert(id), "json");
+                if (json == null) {
+                    connection.sync().srem(layout.notifyPending(), id);
+                    continue;
+                }
+                notifications.notify(AlertJson.fromJson(json));
+                resumed++;
+            }
+            cursor = page;
+        } while (!cursor.isFinished());
+        if (resumed > 0) {
+            LOG.info("resuming {} notification(s) left pending by a previous run", resumed);
+        }
     }
 
     @Override
@@ -79,20 +138,31 @@ final class RedisAlertWriter implements SinkWriter<Alert> {
     @Override
     public void flush(boolean endOfInput) throws IOException {
         awaitBatch();
+        if (endOfInput && notifications != null) {
+            try {
+                if (!notifications.awaitIdle(notifyDrain)) {
+                    LOG.warn("notifications still in flight after {}; they stay pending in {}", notifyDrain,
+                            layout.notifyPending());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private RedisFuture<Long> send(Alert a, boolean cached) {
         boolean toBroker = a.audience() == Audience.BROKER && a.brokerId() != null;
         String[] keys = {
             layout.alert(a.alertId()), layout.alerts(), layout.open(), layout.client(a.clientId()),
-            toBroker ? layout.broker(a.brokerId()) : layout.alert(a.alertId())
+            toBroker ? layout.broker(a.brokerId()) : layout.alert(a.alertId()), layout.notifyPending()
         };
+        boolean notify = notifications != null && notifications.routes(a);
         String json = AlertJson.toJson(a);
         String[] args = {
             a.alertId(), a.rule(), a.severity().name(), a.audience().name(), a.clientId(), nz(a.brokerId()),
             nz(a.symbol()), a.ts(), Long.toString(a.tsMillis()), a.summary(), evidenceJson(a), a.metricsJson(),
             nz(a.ruleVersion()), json, scoreText(RedisLayout.openScore(a)), Long.toString(streamMaxLen),
-            layout.live(), toBroker ? "1" : "0"
+            layout.live(), toBroker ? "1" : "0", notify ? "1" : "0"
         };
         return cached
                 ? commands.evalsha(sha, ScriptOutputType.INTEGER, keys, args)
@@ -109,7 +179,7 @@ final class RedisAlertWriter implements SinkWriter<Alert> {
         List<RedisFuture<Long>> retryReplies = new ArrayList<>();
         for (int i = 0; i < replies.size(); i++) {
             try {
-                count(replies.get(i).get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+                count(batch.get(i), replies.get(i).get(timeout.toMillis(), TimeUnit.MILLISECONDS));
             } catch (ExecutionException e) {
                 if (e.getCause() instanceof RedisNoScriptException) {
                     // Redis restarted and lost its script cache: send the script itself
@@ -131,7 +201,7 @@ final class RedisAlertWriter implements SinkWriter<Alert> {
             connection.flushCommands();
             for (int i = 0; i < retryReplies.size(); i++) {
                 try {
-                    count(retryReplies.get(i).get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+                    count(retry.get(i), retryReplies.get(i).get(timeout.toMillis(), TimeUnit.MILLISECONDS));
                 } catch (ExecutionException | TimeoutException e) {
                     throw failure(retry.get(i), e);
                 } catch (InterruptedException e) {
@@ -144,9 +214,13 @@ final class RedisAlertWriter implements SinkWriter<Alert> {
         replies.clear();
     }
 
-    private void count(Long reply) {
+    /** A newly stored alert is notified once Redis has it; one stored before (a replay, a restart) is not. */
+    private void count(Alert a, Long reply) {
         if (reply != null && reply == 1L) {
             written.inc();
+            if (notifications != null) {
+                notifications.notify(a);
+            }
         } else {
             alreadyStored.inc();
         }
@@ -189,9 +263,20 @@ final class RedisAlertWriter implements SinkWriter<Alert> {
     @Override
     public void close() {
         try {
-            connection.close();
+            if (notifications != null) {
+                notifications.close(notifyDrain);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
-            client.shutdown();
+            try {
+                if (recorder != null) {
+                    recorder.close();
+                }
+                connection.close();
+            } finally {
+                client.shutdown();
+            }
         }
     }
 }

@@ -44,6 +44,16 @@ public final class RedisFailureRecorder implements FailureRecorder, AutoCloseabl
         }
     }
 
+    /** The alert's notification is settled (delivered, or recorded above): it leaves the pending set. */
+    public synchronized void settled(Alert a) {
+        try {
+            connection.sync().srem(layout.notifyPending(), a.alertId());
+        } catch (RuntimeException e) {
+            LOG.warn("could not clear {} from {}: {} (it may be notified again after a restart)", a.alertId(),
+                    layout.notifyPending(), e.getMessage());
+        }
+    }
+
     @Override
     public void close() {
         connection.close();

@@ -51,6 +51,14 @@ public record RedisLayout(String prefix) implements Serializable {
         return prefix + ":alert:" + alertId + ":audit";
     }
 
+    /**
+     * Set of stored alerts whose notification is not settled yet (neither delivered nor recorded as failed):
+     * a restarted job notifies them again, so a crash between storing and notifying loses nothing.
+     */
+    public String notifyPending() {
+        return prefix + ":notify:pending";
+    }
+
     /** Stream of alerts whose notification failed for good: alertId, channel, reason, at. */
     public String notifyFailed() {
         return prefix + ":notify:failed";
