@@ -49,7 +49,8 @@ public final class NotificationDispatcher implements AutoCloseable {
     private final AtomicLong messages = new AtomicLong();
     private volatile boolean running = true;
     private volatile boolean abandon;
-    private volatile boolean busy;
+    /** Alerts accepted and not yet delivered or recorded. */
+    private final AtomicLong inFlight = new AtomicLong();
 
     public NotificationDispatcher(Notifier notifier, FailureRecorder failures, Settings settings) {
         this(notifier, failures, settings, alerts -> { });
@@ -81,7 +82,9 @@ public final class NotificationDispatcher implements AutoCloseable {
 
     /** Enqueues an alert without waiting; when the queue is full the alert is recorded as failed at once. */
     public void offer(Alert alert) {
+        inFlight.incrementAndGet();
         if (!queue.offer(alert)) {
+            inFlight.decrementAndGet();
             failed.incrementAndGet();
             failures.failed(notifier.channel(), List.of(alert), "notification queue full (" + settings.queueCapacity()
                     + "): the channel is down or too slow");
@@ -104,7 +107,7 @@ public final class NotificationDispatcher implements AutoCloseable {
 
     /** True when nothing is queued or being sent. */
     public boolean idle() {
-        return queue.isEmpty() && !busy;
+        return inFlight.get() == 0;
     }
 
     private void run() {
@@ -113,7 +116,7 @@ public final class NotificationDispatcher implements AutoCloseable {
                 List<Alert> left = new ArrayList<>();
                 queue.drainTo(left);
                 if (!left.isEmpty()) {
-                    record(left, "shut down before the notification was sent");
+                    shutDown(left);
                 }
                 return;
             }
@@ -123,7 +126,6 @@ public final class NotificationDispatcher implements AutoCloseable {
                 if (first == null) {
                     continue;
                 }
-                busy = true;
                 batch.add(first);
                 limiter.acquirePermit(); // while we wait, more alerts pile up: they go in this one message
                 queue.drainTo(batch, settings.maxBatch() - 1);
@@ -131,12 +133,10 @@ public final class NotificationDispatcher implements AutoCloseable {
             } catch (InterruptedException e) {
                 // shutting down: what this thread holds is not lost, it is recorded
                 if (!batch.isEmpty()) {
-                    record(batch, "shut down before the notification was sent");
+                    shutDown(batch);
                 }
                 Thread.currentThread().interrupt();
                 return;
-            } finally {
-                busy = false;
             }
         }
     }
@@ -147,6 +147,7 @@ public final class NotificationDispatcher implements AutoCloseable {
             delivered.addAndGet(batch.size());
             messages.incrementAndGet();
             settled.accept(batch);
+            inFlight.addAndGet(-batch.size());
         } catch (FailsafeException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             record(batch, cause.getMessage());
@@ -155,11 +156,24 @@ public final class NotificationDispatcher implements AutoCloseable {
         }
     }
 
+    /**
+     * Stopped with alerts not sent: recorded, but not settled, so a job that notifies from Redis sends them
+     * when it starts again (they stay in the pending set).
+     */
+    private void shutDown(List<Alert> batch) {
+        failed.addAndGet(batch.size());
+        String reason = "shut down before the notification was sent (left pending for the next run, if any)";
+        LOG.warn("notification to {} not sent for {} alert(s): {}", notifier.channel(), batch.size(), reason);
+        failures.failed(notifier.channel(), batch, reason);
+        inFlight.addAndGet(-batch.size());
+    }
+
     private void record(List<Alert> batch, String reason) {
         failed.addAndGet(batch.size());
         LOG.warn("notification to {} failed for {} alert(s): {}", notifier.channel(), batch.size(), reason);
         failures.failed(notifier.channel(), batch, reason);
         settled.accept(batch);
+        inFlight.addAndGet(-batch.size());
     }
 
     /** Stops taking alerts and waits up to {@code drain} for the queue to empty. */
@@ -174,7 +188,7 @@ public final class NotificationDispatcher implements AutoCloseable {
         List<Alert> left = new ArrayList<>();
         queue.drainTo(left);
         if (!left.isEmpty()) {
-            record(left, "shut down before the notification was sent");
+            shutDown(left);
         }
         notifier.close();
     }
