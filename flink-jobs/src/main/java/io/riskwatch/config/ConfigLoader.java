@@ -12,6 +12,12 @@ import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import io.riskwatch.alert.Audience;
+import io.riskwatch.alert.Severity;
+import io.riskwatch.alert.route.ChannelSpec;
+import io.riskwatch.alert.route.Route;
+import io.riskwatch.alert.route.RoutingPlan;
+import io.riskwatch.alert.route.Secret;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -23,8 +29,15 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.DateTimeException;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.flink.util.TimeUtils;
 
 /**
@@ -92,7 +105,76 @@ public final class ConfigLoader {
                 millis(time, "duplicateWindow", "7d"),
                 settings.path("input").path("maxRecordBytes").asInt(65536),
                 rulesName,
-                rules);
+                rules,
+                cooldowns(settings.path("alerts").path("cooldown")),
+                routing(settings.path("notify"), settingsName),
+                millis(settings.path("notify"), "timeout", "10s"));
+    }
+
+    private static Map<String, Long> cooldowns(JsonNode node) {
+        Map<String, Long> out = new TreeMap<>();
+        node.fields().forEachRemaining(e -> out.put(e.getKey(), duration(e.getValue())));
+        return out;
+    }
+
+    /** The {@code notify} section as a routing plan (schema-checked already; names checked here). */
+    private static RoutingPlan routing(JsonNode n, String fileName) {
+        Map<String, ChannelSpec> channels = new LinkedHashMap<>();
+        n.path("channels").fields().forEachRemaining(e -> channels.put(e.getKey(), channel(e.getKey(), e.getValue())));
+        List<Route> routes = new ArrayList<>();
+        for (JsonNode r : n.path("routes")) {
+            Set<Audience> audiences = EnumSet.noneOf(Audience.class);
+            r.path("audience").forEach(a -> audiences.add(Audience.valueOf(a.asText())));
+            Set<String> rules = new TreeSet<>();
+            r.path("rules").forEach(x -> rules.add(x.asText()));
+            List<String> to = new ArrayList<>();
+            r.path("channels").forEach(x -> to.add(x.asText()));
+            routes.add(new Route(audiences, r.hasNonNull("minSeverity") ? Severity.valueOf(r.get("minSeverity").asText())
+                    : null, rules, to));
+        }
+        Map<String, String> brokers = new TreeMap<>();
+        n.path("brokers").path("channels").fields().forEachRemaining(e -> brokers.put(e.getKey(), e.getValue().asText()));
+        String brokerDefault = n.path("brokers").hasNonNull("default") ? n.path("brokers").get("default").asText() : null;
+        try {
+            return new RoutingPlan(channels, routes, brokers, brokerDefault, n.path("messagesPerMinute").asInt(20),
+                    n.path("maxBatch").asInt(20));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(fileName + ": $.notify: " + e.getMessage());
+        }
+    }
+
+    private static ChannelSpec channel(String name, JsonNode c) {
+        return switch (c.get("type").asText()) {
+            case "webhook" -> new ChannelSpec.Webhook(name, text(c, "url"), secret(c.get("urlSecret")));
+            case "wecom" -> new ChannelSpec.WeCom(name, text(c, "baseUrl"), secret(c.get("key")));
+            case "dingtalk" -> new ChannelSpec.DingTalk(name, text(c, "baseUrl"), secret(c.get("token")),
+                    secret(c.get("secret")));
+            case "slack" -> new ChannelSpec.Slack(name, secret(c.get("urlSecret")));
+            case "email" -> {
+                String security = c.path("security").asText("starttls");
+                int port = c.path("port").asInt(switch (security) {
+                    case "tls" -> 465;
+                    case "none" -> 25;
+                    default -> 587;
+                });
+                List<String> to = new ArrayList<>();
+                c.get("to").forEach(x -> to.add(x.asText()));
+                yield new ChannelSpec.Email(name, c.get("host").asText(), port, security, text(c, "username"),
+                        secret(c.get("password")), c.get("from").asText(), to);
+            }
+            default -> throw new IllegalStateException("schema admits no channel type " + c.get("type"));
+        };
+    }
+
+    private static Secret secret(JsonNode n) {
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        return n.hasNonNull("env") ? Secret.fromEnv(n.get("env").asText()) : Secret.fromFile(n.get("file").asText());
+    }
+
+    private static String text(JsonNode parent, String field) {
+        return parent.hasNonNull(field) ? parent.get(field).asText() : null;
     }
 
     /** Loads and validates a rules file on its own (for tools and tests). */

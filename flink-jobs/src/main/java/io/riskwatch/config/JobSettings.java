@@ -1,6 +1,10 @@
 package io.riskwatch.config;
 
+import io.riskwatch.alert.route.RoutingPlan;
 import java.io.Serializable;
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
 import java.time.Duration;
 import java.time.ZoneId;
 
@@ -16,8 +20,25 @@ public record JobSettings(
         long duplicateWindowMillis,
         int maxRecordBytes,
         String rulesSource,
-        RulesConfig rules)
+        RulesConfig rules,
+        Map<String, Long> cooldownMillis,
+        RoutingPlan routing,
+        long notifyTimeoutMillis)
         implements Serializable {
+
+    public JobSettings {
+        cooldownMillis = Collections.unmodifiableMap(new TreeMap<>(cooldownMillis));
+    }
+
+    /** The same settings with another notification plan (e.g. plus {@code --webhook}, or none). */
+    public JobSettings withRouting(RoutingPlan plan) {
+        return new JobSettings(outOfOrdernessMillis, allowedLatenessMillis, idlenessMillis, tradingDayZone,
+                duplicateWindowMillis, maxRecordBytes, rulesSource, rules, cooldownMillis, plan, notifyTimeoutMillis);
+    }
+
+    public Duration notifyTimeout() {
+        return Duration.ofMillis(notifyTimeoutMillis);
+    }
 
     public ZoneId zone() {
         return ZoneId.of(tradingDayZone);

@@ -1,5 +1,7 @@
 package io.riskwatch.job;
 
+import io.riskwatch.alert.route.ChannelSpec;
+import io.riskwatch.alert.route.RoutingPlan;
 import io.riskwatch.config.ConfigLoader;
 import io.riskwatch.config.JobSettings;
 import io.riskwatch.detect.RuleCatalog;
@@ -61,6 +63,20 @@ public final class ReplayCommand implements Callable<Integer> {
             description = "key prefix in Redis; use another one to keep a replay apart from production (default: ${DEFAULT-VALUE})")
     String redisPrefix;
 
+    @Option(names = "--suppressed", paramLabel = "FILE",
+            description = "where to write alerts held back by the route stage (duplicate, cooldown); default: "
+                    + "suppressed.jsonl beside the alerts file")
+    Path suppressed;
+
+    @Option(names = "--webhook", paramLabel = "URL",
+            description = "also POST every alert to this generic JSON webhook (the other channels come from the "
+                    + "config file's notify section); with --redis, only alerts Redis did not have yet")
+    String webhook;
+
+    @Option(names = "--no-notify",
+            description = "notify nobody, whatever the config file says (e.g. a replay of history into a test prefix)")
+    boolean noNotify;
+
     @Parameters(paramLabel = "INPUT", arity = "1..*", description = "JSON Lines files or folders of them")
     List<String> inputs;
 
@@ -73,9 +89,16 @@ public final class ReplayCommand implements Callable<Integer> {
         JobSettings settings = ConfigLoader.load(config, rulesFile);
         Path dead = deadLetters != null ? deadLetters
                 : alerts.resolveSibling("dead-letters.jsonl");
+        Path held = suppressed != null ? suppressed : alerts.resolveSibling("suppressed.jsonl");
         if (dead.toAbsolutePath().normalize().equals(alerts.toAbsolutePath().normalize())) {
             throw new IllegalArgumentException("--alerts and --dead-letters name the same file: " + alerts);
         }
+        if (held.toAbsolutePath().normalize().equals(alerts.toAbsolutePath().normalize())
+                || held.toAbsolutePath().normalize().equals(dead.toAbsolutePath().normalize())) {
+            throw new IllegalArgumentException("--suppressed names the same file as --alerts or --dead-letters: "
+                    + held);
+        }
+        settings = settings.withRouting(notifyPlan(settings.routing()));
         ReplayJob.RedisTarget redisTarget = null;
         if (redis != null) {
             // validate before anything runs: a malformed URI or a password in it is one clear line
@@ -83,9 +106,15 @@ public final class ReplayCommand implements Callable<Integer> {
             redisTarget = new ReplayJob.RedisTarget(redis, redisPrefix);
         }
         ReplayJob.Result r = ReplayJob.run(new ReplayJob.Request(inputs, settings, selected, parallelism, alerts, dead,
-                redisTarget));
+                held, redisTarget));
         PrintWriter out = spec.commandLine().getOut();
         printSummary(out, r, alerts, dead);
+        out.printf("  suppressed file   %s%n", held);
+        RoutingPlan plan = settings.routing();
+        out.printf("  notify            %s%n", plan.isEmpty() ? "none"
+                : String.join(",", plan.channels().keySet()) + (redisTarget != null
+                        ? " (alerts new to Redis only; failures in " + redisPrefix + ":notify:failed)"
+                        : " (every alert; failures in the log)"));
         if (redisTarget != null) {
             out.printf("  redis             %s (prefix %s; alerts already stored are left as they are)%n", redis,
                     redisPrefix);
@@ -99,6 +128,29 @@ public final class ReplayCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The config's channels, plus {@code --webhook}, or nothing with {@code --no-notify}. */
+    private RoutingPlan notifyPlan(RoutingPlan configured) {
+        if (noNotify) {
+            if (webhook != null) {
+                throw new IllegalArgumentException("--webhook and --no-notify contradict each other");
+            }
+            return RoutingPlan.none();
+        }
+        if (webhook == null) {
+            return configured;
+        }
+        java.net.URI uri;
+        try {
+            uri = java.net.URI.create(webhook);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--webhook is not a URL: " + webhook);
+        }
+        if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+            throw new IllegalArgumentException("--webhook must be an http:// or https:// URL, got: " + webhook);
+        }
+        return configured.withCatchAll(new ChannelSpec.Webhook("cli", webhook, null));
+    }
+
     static void printSummary(PrintWriter out, ReplayJob.Result r, Path alerts, Path dead) {
         out.printf("riskwatch replay: %d input file(s), parallelism %d, rules %s%n", r.files().size(),
                 r.parallelism(), r.rules().isEmpty() ? "none" : String.join(",", r.rules()));
@@ -108,6 +160,7 @@ public final class ReplayCommand implements Callable<Integer> {
         out.printf("  check             read = processed + dead-lettered: %s%n",
                 r.balanced() ? "OK" : "MISMATCH");
         out.printf("  alerts            %,12d%s%n", r.alerts(), breakdown(r.alertsByRule()));
+        out.printf("  suppressed        %,12d%s%n", r.suppressed(), breakdown(r.suppressedByRule()));
         out.printf("  wall time         %12.1f s  (%,.0f events/s)%n", r.wallTime().toMillis() / 1000.0,
                 r.eventsPerSecond());
         out.printf("  alerts file       %s%n", alerts);

@@ -7,7 +7,11 @@ import io.riskwatch.detect.RuleCatalog;
 import io.riskwatch.model.SourceRecord;
 import io.riskwatch.parse.DeadLetters;
 import io.riskwatch.sink.file.JsonLinesFileSink;
+import io.riskwatch.sink.notify.NotifierSink;
 import io.riskwatch.sink.redis.RedisAlertSink;
+import io.riskwatch.alert.route.RoutingPlan;
+import io.riskwatch.route.SuppressedAlert;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.riskwatch.source.file.ReplayFileSource;
 import io.riskwatch.topology.Descriptors;
 import io.riskwatch.topology.RiskTopology;
@@ -42,10 +46,11 @@ public final class ReplayJob {
 
     /** What to replay and where to write. */
     public record Request(List<String> inputs, JobSettings settings, Set<String> rules, int parallelism,
-            Path alertsFile, Path deadLettersFile, RedisTarget redis) {
+            Path alertsFile, Path deadLettersFile, Path suppressedFile, RedisTarget redis) {
         public Request(List<String> inputs, JobSettings settings, Set<String> rules, int parallelism, Path alertsFile,
                 Path deadLettersFile) {
-            this(inputs, settings, rules, parallelism, alertsFile, deadLettersFile, null);
+            this(inputs, settings, rules, parallelism, alertsFile, deadLettersFile,
+                    alertsFile.resolveSibling("suppressed.jsonl"), null);
         }
     }
 
@@ -57,7 +62,7 @@ public final class ReplayJob {
     /** What a replay did. */
     public record Result(List<String> files, Set<String> rules, int parallelism, long read, long processed,
             long deadLettered, Map<String, Long> deadLettersByReason, long alerts, Map<String, Long> alertsByRule,
-            Duration wallTime) {
+            long suppressed, Map<String, Long> suppressedByRule, Duration wallTime) {
         /** The contract's accounting: every record read ends processed or dead-lettered. */
         public boolean balanced() {
             return read == processed + deadLettered;
@@ -69,7 +74,21 @@ public final class ReplayJob {
         }
     }
 
+    /** How long a finishing replay waits for its notifications before recording the rest as not sent. */
+    static final Duration NOTIFY_DRAIN = Duration.ofMinutes(2);
+
     private ReplayJob() {}
+
+    /** A suppressed alert as written to the suppressed file: the alert's JSON plus {@code "suppressed": reason}. */
+    static String suppressedJson(SuppressedAlert s) {
+        try {
+            ObjectNode node = (ObjectNode) AlertJson.mapper().readTree(AlertJson.toJson(s.alert()));
+            node.put("suppressed", s.reason());
+            return AlertJson.mapper().writeValueAsString(node);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     public static Result run(Request request) throws Exception {
         long started = System.nanoTime();
@@ -94,13 +113,23 @@ public final class ReplayJob {
             RiskTopology.Outputs out = RiskTopology.build(records, request.settings(), rules, churning);
             out.alerts().map(AlertJson::toJson, Types.STRING).name("alert json").uid("alert-json")
                     .sinkTo(new JsonLinesFileSink(parts, "alerts")).name("alerts file").uid(Descriptors.UID_ALERT_SINK);
+            out.suppressed().map(ReplayJob::suppressedJson, Types.STRING).name("suppressed json").uid("suppressed-json")
+                    .sinkTo(new JsonLinesFileSink(parts, "suppressed")).name("suppressed file")
+                    .uid(Descriptors.UID_SUPPRESSED_SINK);
+            RoutingPlan plan = request.settings().routing();
             if (request.redis() != null) {
+                // notifies each alert the first time Redis stores it: replaying again notifies nothing
                 out.alerts().sinkTo(RedisAlertSink.builder()
                                 .uri(request.redis().uri())
                                 .prefix(request.redis().prefix())
                                 .passwordFromEnv(RedisTarget.PASSWORD_ENV)
+                                .notify(plan)
+                                .notifyTimeouts(request.settings().notifyTimeout(), NOTIFY_DRAIN)
                                 .build())
                         .name("alerts to Redis").uid(Descriptors.UID_REDIS_SINK);
+            } else if (!plan.isEmpty()) {
+                out.alerts().sinkTo(new NotifierSink(plan, request.settings().notifyTimeout(), NOTIFY_DRAIN))
+                        .name("alerts to notifiers").uid(Descriptors.UID_NOTIFY_SINK);
             }
             out.deadLetters().map(DeadLetters::toJson, Types.STRING).name("dead letter json").uid("dead-letter-json")
                     .sinkTo(new JsonLinesFileSink(parts, "dead-letters")).name("dead letters file")
@@ -115,10 +144,11 @@ public final class ReplayJob {
 
             OutputFiles.Written alerts = OutputFiles.alerts(parts, "alerts", request.alertsFile());
             OutputFiles.Written dead = OutputFiles.deadLetters(parts, "dead-letters", request.deadLettersFile());
+            OutputFiles.Written suppressed = OutputFiles.alerts(parts, "suppressed", request.suppressedFile());
             return new Result(files, request.rules(), request.parallelism(),
                     counter(result, Descriptors.COUNTER_READ), counter(result, Descriptors.COUNTER_PROCESSED),
-                    dead.lines(), dead.byKind(), alerts.lines(), alerts.byKind(),
-                    Duration.ofNanos(System.nanoTime() - started));
+                    dead.lines(), dead.byKind(), alerts.lines(), alerts.byKind(), suppressed.lines(),
+                    suppressed.byKind(), Duration.ofNanos(System.nanoTime() - started));
         } finally {
             deleteRecursively(parts);
         }

@@ -3,6 +3,7 @@ package io.riskwatch.topology;
 import io.riskwatch.model.DeadLetter;
 import io.riskwatch.model.Event;
 import io.riskwatch.model.TradeFact;
+import io.riskwatch.route.SuppressedAlert;
 import io.riskwatch.state.SymbolHistory;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -15,6 +16,9 @@ public final class Descriptors {
             new OutputTag<>("dead-letters", TypeInformation.of(DeadLetter.class));
     /** Trades in processing order with the client's tier and broker at that moment: the input of CEP rules. */
     public static final OutputTag<TradeFact> TRADES = new OutputTag<>("trades", TypeInformation.of(TradeFact.class));
+    /** Alerts the route stage held back (duplicate id, cooldown), with the reason. */
+    public static final OutputTag<SuppressedAlert> SUPPRESSED =
+            new OutputTag<>("suppressed", TypeInformation.of(SuppressedAlert.class));
     public static final OutputTag<Event> SYMBOL_EVENTS = new OutputTag<>("symbol-events", TypeInformation.of(Event.class));
 
     /** Per symbol, the recent quotes and security records, broadcast to every client operator instance. */
@@ -27,6 +31,9 @@ public final class Descriptors {
     public static final String UID_CLIENT_STATE = "client-state";
     public static final String UID_CHURNING_REVERSALS = "churning-reversals";
     public static final String UID_CHURNING_COUNT = "churning-count";
+    public static final String UID_SUPPRESS = "route-suppress";
+    public static final String UID_SUPPRESSED_SINK = "suppressed-sink";
+    public static final String UID_NOTIFY_SINK = "alerts-notify-sink";
     public static final String UID_ALERT_SINK = "alerts-sink";
     public static final String UID_REDIS_SINK = "alerts-redis-sink";
     public static final String UID_DEAD_LETTER_SINK = "dead-letters-sink";

@@ -8,6 +8,8 @@ import io.riskwatch.model.DeadLetter;
 import io.riskwatch.model.Event;
 import io.riskwatch.model.SourceRecord;
 import io.riskwatch.parse.RouteParsed;
+import io.riskwatch.route.SuppressAlerts;
+import io.riskwatch.route.SuppressedAlert;
 import io.riskwatch.state.ClientStateFunction;
 import io.riskwatch.state.SymbolStateFunction;
 import java.util.List;
@@ -26,11 +28,14 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  *                                                        [trades] keyBy client|symbol|day -> CEP reversals -> count -> alerts
  *                  -> [quotes, securities] keyBy symbol -> symbol-state (order, dedup) --broadcast--^
  *                  -> [dead letters] ------------------------------------------------------------------------> dead letters
+ * alerts -> keyBy rule|client -> route: dedupe, cooldown (event time) -> delivered alerts
+ *                                                                    -> [suppressed, with the reason]
  * </pre>
  */
 public final class RiskTopology {
     /** What the topology produces. */
-    public record Outputs(DataStream<Alert> alerts, DataStream<DeadLetter> deadLetters) {}
+    public record Outputs(DataStream<Alert> alerts, DataStream<DeadLetter> deadLetters,
+            DataStream<SuppressedAlert> suppressed) {}
 
     private RiskTopology() {}
 
@@ -67,9 +72,15 @@ public final class RiskTopology {
                     settings.rules().churning(), settings.zone(), Descriptors.UID_CHURNING_REVERSALS,
                     Descriptors.UID_CHURNING_COUNT));
         }
+        SingleOutputStreamOperator<Alert> routed = allAlerts
+                .keyBy(SuppressAlerts::key, Types.STRING)
+                .process(new SuppressAlerts(Descriptors.SUPPRESSED, settings.cooldownMillis(),
+                        settings.duplicateWindowMillis()), TypeInformation.of(Alert.class))
+                .name("route: dedupe, cooldown")
+                .uid(Descriptors.UID_SUPPRESS);
         DataStream<DeadLetter> deadLetters = clientEvents.getSideOutput(Descriptors.DEAD_LETTERS)
                 .union(symbolEvents.getSideOutput(Descriptors.DEAD_LETTERS),
                         alerts.getSideOutput(Descriptors.DEAD_LETTERS));
-        return new Outputs(allAlerts, deadLetters);
+        return new Outputs(routed, deadLetters, routed.getSideOutput(Descriptors.SUPPRESSED));
     }
 }
