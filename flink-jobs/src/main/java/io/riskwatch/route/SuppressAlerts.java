@@ -124,6 +124,9 @@ public final class SuppressAlerts extends KeyedProcessFunction<String, Alert, Al
                 it.remove();
             }
         }
+        if (delivered.isEmpty()) {
+            delivered.clear(); // an emptied heap map still counts as an entry until cleared
+        }
         Long last = lastDelivered.value();
         if (last != null && last + cooldown <= now && delivered.isEmpty() && waiting.isEmpty()) {
             lastDelivered.clear();

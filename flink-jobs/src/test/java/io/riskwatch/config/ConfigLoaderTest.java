@@ -104,4 +104,85 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.load(zone, null)).hasMessageContaining("$.time.tradingDayZone");
         assertThatThrownBy(() -> ConfigLoader.load(dir.resolve("absent.yaml"), null)).hasMessageContaining("no such file");
     }
+
+    @Test
+    void theNotifySectionBecomesARoutingPlanWithSecretsByReference() throws IOException {
+        Path rules = Path.of("../config/rules.yaml").toAbsolutePath();
+        Path settings = write("riskwatch.yaml", """
+                rulesFile: %s
+                alerts:
+                  cooldown: {FREQUENT_CANCELS: 4h}
+                notify:
+                  messagesPerMinute: 10
+                  channels:
+                    risk-wecom: {type: wecom, key: {env: RW_WECOM_KEY}}
+                    risk-mail: {type: email, host: smtp.example.com, security: tls, username: rw,
+                                password: {file: /run/secrets/smtp}, from: rw@example.com, to: [desk@example.com]}
+                    b7: {type: dingtalk, token: {env: T}, secret: {env: S}}
+                  routes:
+                    - {audience: [RISK], minSeverity: HIGH, channels: [risk-wecom, risk-mail]}
+                  brokers:
+                    channels: {B007: b7}
+                """.formatted(rules));
+        JobSettings s = ConfigLoader.load(settings, null);
+        assertThat(s.cooldownMillis()).containsExactly(java.util.Map.entry("FREQUENT_CANCELS", 4L * 3600 * 1000));
+        var plan = s.routing();
+        assertThat(plan.messagesPerMinute()).isEqualTo(10);
+        assertThat(plan.channels()).containsOnlyKeys("risk-wecom", "risk-mail", "b7");
+        var mail = (io.riskwatch.alert.route.ChannelSpec.Email) plan.channels().get("risk-mail");
+        assertThat(mail.port()).isEqualTo(465); // implicit TLS default
+        assertThat(mail.password().toString()).isEqualTo("file:/run/secrets/smtp");
+        assertThat(plan.brokerChannels()).containsEntry("B007", "b7");
+        assertThat(ConfigLoader.defaults().routing().isEmpty()).isTrue();
+        assertThat(ConfigLoader.defaults().cooldownMillis()).isEmpty();
+    }
+
+    @Test
+    void notifyMistakesAreNamed() throws IOException {
+        Path rules = Path.of("../config/rules.yaml").toAbsolutePath();
+        Path missingKey = write("a.yaml", """
+                rulesFile: %s
+                notify:
+                  channels:
+                    w: {type: wecom}
+                """.formatted(rules));
+        assertThatThrownBy(() -> ConfigLoader.load(missingKey, null))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("$.notify.channels.w")
+                .hasMessageContaining("key");
+        Path secretInline = write("b.yaml", """
+                rulesFile: %s
+                notify:
+                  channels:
+                    w: {type: wecom, key: "693a91f6-7xxx"}
+                """.formatted(rules));
+        assertThatThrownBy(() -> ConfigLoader.load(secretInline, null))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("$.notify.channels.w.key")
+                .hasMessageNotContaining("693a91f6");
+        Path undefined = write("c.yaml", """
+                rulesFile: %s
+                notify:
+                  channels:
+                    w: {type: webhook, url: "http://127.0.0.1:9/x"}
+                  routes:
+                    - {channels: [w, nope]}
+                alerts:
+                  cooldown: {NOT_A_RULE: 1h}
+                """.formatted(rules));
+        assertThatThrownBy(() -> ConfigLoader.load(undefined, null))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("NOT_A_RULE");
+        Path undefinedOnly = write("d.yaml", """
+                rulesFile: %s
+                notify:
+                  channels:
+                    w: {type: webhook, url: "http://127.0.0.1:9/x"}
+                  routes:
+                    - {channels: [w, nope]}
+                """.formatted(rules));
+        assertThatThrownBy(() -> ConfigLoader.load(undefinedOnly, null))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("$.notify: routes[0] names channel \"nope\", which is not defined");
+    }
 }
