@@ -1,6 +1,7 @@
 package io.riskwatch.detect;
 
 import io.riskwatch.alert.Alert;
+import io.riskwatch.alert.Masking;
 import io.riskwatch.alert.Severity;
 import io.riskwatch.config.RulesConfig;
 import io.riskwatch.model.Event;
@@ -68,6 +69,9 @@ public final class DormantReactivationRule implements ClientRule {
                 .put("dormancy", config.dormancy().text(tier))
                 .put("tier", tier.name())
                 .put("regulation", "dormant account reactivation (休眠账户异动)");
+        if (t.bankAccount() != null) {
+            metrics.put("bankAccount", Masking.lastFour(t.bankAccount()));
+        }
         String summary = "Transfer " + t.direction() + " " + AlertFactory.money(t.amount()) + " CNY after "
                 + idle / 86_400_000L + " days without activity";
         alerts.accept(AlertFactory.client(ID, Severity.MEDIUM, config.settings().ruleVersion(), client,

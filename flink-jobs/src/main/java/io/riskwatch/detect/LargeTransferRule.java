@@ -1,6 +1,7 @@
 package io.riskwatch.detect;
 
 import io.riskwatch.alert.Alert;
+import io.riskwatch.alert.Masking;
 import io.riskwatch.alert.Severity;
 import io.riskwatch.config.RulesConfig;
 import io.riskwatch.model.Event;
@@ -49,6 +50,9 @@ public final class LargeTransferRule implements ClientRule {
                 .put("direction", t.direction().name())
                 .put("tier", tier.name())
                 .put("regulation", "PBOC large-value transaction reporting");
+        if (t.bankAccount() != null) {
+            metrics.put("bankAccount", Masking.lastFour(t.bankAccount()));
+        }
         String summary = "Transfer " + t.direction() + " " + AlertFactory.money(t.amount()) + " CNY >= "
                 + AlertFactory.money(threshold) + " (" + tier + ")";
         alerts.accept(AlertFactory.client(ID, Severity.HIGH, config.settings().ruleVersion(), client,

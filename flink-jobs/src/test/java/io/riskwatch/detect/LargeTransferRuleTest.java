@@ -55,6 +55,18 @@ class LargeTransferRuleTest {
     }
 
     @Test
+    void theBankAccountAppearsOnlyMaskedToItsLastFourDigits() throws Exception {
+        try (ClientHarness h = harness()) {
+            h.send(transfer("C9", "OUT", "600000").with("bankAccount", "6222 0202 0011 2233 445").id("t").build(),
+                    transfer("C9", "OUT", "600000").id("no-account").at(OPEN.plus(MINUTE)).build()).end();
+            assertThat(h.alerts()).hasSize(2);
+            String withAccount = io.riskwatch.alert.AlertJson.toJson(h.alerts().get(0));
+            assertThat(withAccount).contains("\"bankAccount\":\"****3445\"").doesNotContain("0011", "6222");
+            assertThat(h.alerts().get(1).metricsJson()).doesNotContain("bankAccount");
+        }
+    }
+
+    @Test
     void withoutAClientRecordTheStandardThresholdApplies() throws Exception {
         try (ClientHarness h = harness()) {
             h.send(transfer("C9", "IN", "500000").id("t").build()).end();

@@ -379,7 +379,13 @@ public final class StreamGenerator {
 
     private void transfer(long t, String client, String direction, String amount) {
         emit(Topic.FUNDS, t, "transfer", "\"clientId\":\"" + client + "\",\"direction\":\"" + direction
-                + "\",\"amount\":" + amount + ",\"channel\":\"BANK\"");
+                + "\",\"amount\":" + amount + ",\"channel\":\"BANK\",\"bankAccount\":\"" + bankAccount(client) + "\"");
+    }
+
+    /** A made-up 19-digit bank card number per client, fixed (no random draw, so the rest of the stream stays). */
+    static String bankAccount(String client) {
+        long n = Math.floorMod(client.hashCode() * 2_654_435_761L, 1_000_000_000_000L);
+        return "6222020" + String.format(java.util.Locale.ROOT, "%012d", n);
     }
 
     private void emit(Topic topic, long ts, String type, String fields) {
