@@ -108,7 +108,9 @@ public final class ConfigLoader {
                 rules,
                 cooldowns(settings.path("alerts").path("cooldown")),
                 routing(settings.path("notify"), settingsName),
-                millis(settings.path("notify"), "timeout", "10s"));
+                millis(settings.path("notify"), "timeout", "10s"),
+                settings.path("redis").path("streamMaxLen").asLong(1_000_000),
+                millis(settings.path("redis"), "timeout", "10s"));
     }
 
     private static Map<String, Long> cooldowns(JsonNode node) {

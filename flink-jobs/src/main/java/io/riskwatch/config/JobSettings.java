@@ -23,7 +23,9 @@ public record JobSettings(
         RulesConfig rules,
         Map<String, Long> cooldownMillis,
         RoutingPlan routing,
-        long notifyTimeoutMillis)
+        long notifyTimeoutMillis,
+        long redisStreamMaxLen,
+        long redisTimeoutMillis)
         implements Serializable {
 
     public JobSettings {
@@ -33,7 +35,8 @@ public record JobSettings(
     /** The same settings with another notification plan (e.g. plus {@code --webhook}, or none). */
     public JobSettings withRouting(RoutingPlan plan) {
         return new JobSettings(outOfOrdernessMillis, allowedLatenessMillis, idlenessMillis, tradingDayZone,
-                duplicateWindowMillis, maxRecordBytes, rulesSource, rules, cooldownMillis, plan, notifyTimeoutMillis);
+                duplicateWindowMillis, maxRecordBytes, rulesSource, rules, cooldownMillis, plan, notifyTimeoutMillis,
+                redisStreamMaxLen, redisTimeoutMillis);
     }
 
     public Duration notifyTimeout() {

@@ -123,6 +123,8 @@ public final class ReplayJob {
                                 .uri(request.redis().uri())
                                 .prefix(request.redis().prefix())
                                 .passwordFromEnv(RedisTarget.PASSWORD_ENV)
+                                .streamMaxLen(request.settings().redisStreamMaxLen())
+                                .timeout(Duration.ofMillis(request.settings().redisTimeoutMillis()))
                                 .notify(plan)
                                 .notifyTimeouts(request.settings().notifyTimeout(), NOTIFY_DRAIN)
                                 .build())
