@@ -2,10 +2,12 @@ package io.riskwatch.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -96,5 +98,43 @@ class ReplayCommandITCase {
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err().strip()).hasLineCount(1).contains(rules.toString(), "$.rules.LARGE_TRANSFER.threshold.STANDARD");
         assertThat(dir.resolve("a.jsonl")).doesNotExist();
+    }
+
+    @Test
+    void aCooldownMovesAlertsToTheSuppressedFileLosingNoneAndTheSameAtAnyParallelism() throws Exception {
+        Path settings = dir.resolve("riskwatch.yaml");
+        Files.writeString(settings, Files.readString(Path.of("../config/riskwatch.yaml"))
+                .replace("rulesFile: rules.yaml", "rulesFile: " + Path.of("../config/rules.yaml").toAbsolutePath())
+                .replace("  cooldown: {}", "  cooldown: {CONCENTRATION: 7d, SUITABILITY_MISMATCH: 7d}"));
+        assertThat(run("replay", "--alerts", dir.resolve("all/alerts.jsonl").toString(), SAMPLE).code()).isZero();
+        Run p2 = run("replay", "--config", settings.toString(), "--alerts", dir.resolve("p2/alerts.jsonl").toString(),
+                SAMPLE);
+        Run p1 = run("replay", "--config", settings.toString(), "--parallelism", "1", "--alerts",
+                dir.resolve("p1/alerts.jsonl").toString(), SAMPLE);
+        assertThat(p2.code()).isZero();
+        assertThat(p1.code()).isZero();
+
+        List<String> all = ids(dir.resolve("all/alerts.jsonl"));
+        List<String> kept = ids(dir.resolve("p2/alerts.jsonl"));
+        List<String> held = ids(dir.resolve("p2/suppressed.jsonl"));
+        assertThat(held).isNotEmpty();
+        assertThat(Files.readString(dir.resolve("p2/suppressed.jsonl"))).contains("\"suppressed\":\"cooldown\"");
+        assertThat(count(p2.out(), "suppressed")).isEqualTo(held.size());
+        java.util.List<String> union = new java.util.ArrayList<>(kept);
+        union.addAll(held);
+        assertThat(union).containsExactlyInAnyOrderElementsOf(all);
+        assertThat(Files.readString(dir.resolve("p1/alerts.jsonl"))).isEqualTo(
+                Files.readString(dir.resolve("p2/alerts.jsonl")));
+        assertThat(Files.readString(dir.resolve("p1/suppressed.jsonl"))).isEqualTo(
+                Files.readString(dir.resolve("p2/suppressed.jsonl")));
+    }
+
+    private static List<String> ids(Path file) throws IOException {
+        List<String> out = new java.util.ArrayList<>();
+        for (String line : Files.readAllLines(file)) {
+            int i = line.indexOf("\"alertId\":\"") + 11;
+            out.add(line.substring(i, line.indexOf('"', i)));
+        }
+        return out;
     }
 }
