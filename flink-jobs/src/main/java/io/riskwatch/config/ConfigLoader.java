@@ -198,6 +198,7 @@ public final class ConfigLoader {
         JsonNode suitability = r.get("SUITABILITY_MISMATCH");
         JsonNode cancels = r.get("FREQUENT_CANCELS");
         JsonNode churning = r.get("EXCESSIVE_CHURNING");
+        JsonNode turning = r.get("HOLDING_TURNING_POINT");
         return new RulesConfig(version,
                 new RulesConfig.LargeTransfer(settings(version, large), tierAmounts(large.get("threshold"))),
                 new RulesConfig.CumulativeTransfer(settings(version, cumulative),
@@ -218,7 +219,9 @@ public final class ConfigLoader {
                         tierAmounts(cancels.get("minRatio")), tierDurations(cancels.get("window")),
                         tierDurations(cancels.get("silence"))),
                 new RulesConfig.Churning(settings(version, churning), tierAmounts(churning.get("minReversals")),
-                        tierDurations(churning.get("window"))));
+                        tierDurations(churning.get("window"))),
+                new RulesConfig.TurningPoint(settings(version, turning), decimal(turning.get("moveFraction")),
+                        duration(turning.get("window")), tierAmounts(turning.get("minShare"))));
     }
 
     private static java.util.Map<io.riskwatch.model.RiskProfile, io.riskwatch.model.RiskLevel> maxRiskLevels(JsonNode n) {

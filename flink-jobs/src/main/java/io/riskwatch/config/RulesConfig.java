@@ -15,7 +15,8 @@ public record RulesConfig(
         Concentration concentration,
         Suitability suitability,
         FrequentCancels frequentCancels,
-        Churning churning)
+        Churning churning,
+        TurningPoint turningPoint)
         implements Serializable {
 
     /** LARGE_TRANSFER: one transfer with amount >= the tier's threshold. */
@@ -53,4 +54,11 @@ public record RulesConfig(
 
     /** EXCESSIVE_CHURNING: reversals (opposite side within the window) per client, symbol, day >= minReversals. */
     public record Churning(RuleSettings settings, TierAmounts minReversals, TierDurations window) implements Serializable {}
+
+    /**
+     * HOLDING_TURNING_POINT: a quote at least {@code moveFraction} below the trailing window's high (DOWN) or
+     * above its low (UP), alternating; holders with at least {@code minShare} of total assets are warned.
+     */
+    public record TurningPoint(RuleSettings settings, BigDecimal moveFraction, long windowMillis,
+            TierAmounts minShare) implements Serializable {}
 }

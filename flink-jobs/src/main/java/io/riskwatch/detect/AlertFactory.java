@@ -32,6 +32,14 @@ public final class AlertFactory {
                 completing.ts(), evidence, summary, metrics);
     }
 
+    /** A BROKER alert for the client's broker (brokerId null when the client has none on record). */
+    public static Alert broker(String rule, Severity severity, String ruleVersion, ClientView client, String key,
+            String symbol, Event completing, List<String> evidence, String summary, Metrics metrics) {
+        Alert a = client(rule, severity, ruleVersion, client, key, symbol, completing, evidence, summary, metrics);
+        return new Alert(a.alertId(), a.rule(), a.severity(), Audience.BROKER, a.clientId(), a.brokerId(), a.symbol(),
+                a.tsMillis(), a.ts(), a.summary(), a.evidence(), a.metricsJson(), a.ruleVersion());
+    }
+
     /** A RISK alert from a rule that runs outside the client operator (CEP rules). */
     public static Alert risk(String rule, Severity severity, String ruleVersion, String clientId, String brokerId,
             ZoneId zone, String key, String symbol, long ts, List<String> evidence, String summary, Metrics metrics) {

@@ -35,6 +35,8 @@ public final class RuleCatalog {
                 ? new SuitabilityMismatchRule(cfg.suitability()) : null);
         CLIENT_RULES.put(FrequentCancelsRule.ID, cfg -> cfg.frequentCancels().settings().enabled()
                 ? new FrequentCancelsRule(cfg.frequentCancels()) : null);
+        CLIENT_RULES.put(HoldingTurningPointRule.ID, cfg -> cfg.turningPoint().settings().enabled()
+                ? new HoldingTurningPointRule(cfg.turningPoint()) : null);
     }
 
     private RuleCatalog() {}
@@ -47,6 +49,15 @@ public final class RuleCatalog {
         Set<String> all = new LinkedHashSet<>(CLIENT_RULES.keySet());
         all.add(ExcessiveChurningRule.ID);
         return all;
+    }
+
+    /**
+     * The symbol half of HOLDING_TURNING_POINT (trend, holder index, fan-out) runs when the rule is selected
+     * and enabled: its settings, else null.
+     */
+    public static RulesConfig.TurningPoint turningPoints(RulesConfig config, Set<String> selected) {
+        return selected.contains(HoldingTurningPointRule.ID) && config.turningPoint().settings().enabled()
+                ? config.turningPoint() : null;
     }
 
     /** EXCESSIVE_CHURNING runs when selected and enabled. */

@@ -23,7 +23,8 @@ public record Event(
         ClientRecord client,
         SecurityRecord security,
         PositionSnapshot position,
-        CashSnapshot cash) {
+        CashSnapshot cash,
+        HolderCheck holderCheck) {
 
     /** The key the event belongs to: its clientId, or its symbol for quote and security. */
     public String key() {
@@ -37,6 +38,20 @@ public record Event(
             case SECURITY -> security.symbol();
             case POSITION -> position.clientId();
             case CASH -> cash.clientId();
+            case HOLDER_CHECK -> holderCheck.clientId();
+        };
+    }
+
+    /** The symbol the event is about, or null (transfer, cancel, client, cash). */
+    public String symbol() {
+        return switch (type) {
+            case TRADE -> trade.symbol();
+            case ORDER -> order.symbol();
+            case QUOTE -> quote.symbol();
+            case SECURITY -> security.symbol();
+            case POSITION -> position.symbol();
+            case HOLDER_CHECK -> holderCheck.symbol();
+            default -> null;
         };
     }
 
@@ -55,6 +70,7 @@ public record Event(
                 payload instanceof ClientRecord p ? p : null,
                 payload instanceof SecurityRecord p ? p : null,
                 payload instanceof PositionSnapshot p ? p : null,
-                payload instanceof CashSnapshot p ? p : null);
+                payload instanceof CashSnapshot p ? p : null,
+                payload instanceof HolderCheck p ? p : null);
     }
 }

@@ -1,8 +1,10 @@
 package io.riskwatch.model;
 
 /**
- * The nine input types. The declaration order is the contract's processing order for events with equal
- * {@code ts} (precise reading 2): reference data first, then market data, then the client's own actions.
+ * The nine input types, plus one internal type. The declaration order is the contract's processing order for
+ * events with equal {@code ts} (precise reading 2): reference data first, then market data, then the client's
+ * own actions. {@link #HOLDER_CHECK} is never read from input: the symbol operator sends it to each holder of a
+ * symbol at a turning point, ranked right after the quote, so it sees the client's book at that quote.
  */
 public enum EventType {
     CLIENT("client", true),
@@ -10,6 +12,7 @@ public enum EventType {
     CASH("cash", true),
     POSITION("position", true),
     QUOTE("quote", false),
+    HOLDER_CHECK(null, true),
     TRANSFER("transfer", true),
     ORDER("order", true),
     CANCEL("cancel", true),
@@ -33,6 +36,11 @@ public enum EventType {
         return clientKeyed;
     }
 
+    /** False for the internal {@link #HOLDER_CHECK}: it is neither read nor counted. */
+    public boolean input() {
+        return wireName != null;
+    }
+
     /** The rank among equal timestamps: lower goes first. */
     public int rank() {
         return ordinal();
@@ -40,7 +48,7 @@ public enum EventType {
 
     public static EventType fromWireName(String name) {
         for (EventType t : values()) {
-            if (t.wireName.equals(name)) {
+            if (t.wireName != null && t.wireName.equals(name)) {
                 return t;
             }
         }

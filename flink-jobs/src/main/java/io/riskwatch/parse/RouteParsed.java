@@ -1,6 +1,7 @@
 package io.riskwatch.parse;
 
 import io.riskwatch.model.Event;
+import io.riskwatch.model.EventType;
 import io.riskwatch.model.SourceRecord;
 import io.riskwatch.topology.Descriptors;
 import org.apache.flink.api.common.accumulators.LongCounter;
@@ -14,7 +15,17 @@ import org.apache.flink.util.Collector;
  */
 public final class RouteParsed extends ProcessFunction<SourceRecord, Event> {
     private static final long serialVersionUID = 1L;
+    private final boolean copyHoldings;
     private transient LongCounter read;
+
+    public RouteParsed() {
+        this(false);
+    }
+
+    /** @param copyHoldings also send trades and position snapshots to {@link Descriptors#HOLDINGS} */
+    public RouteParsed(boolean copyHoldings) {
+        this.copyHoldings = copyHoldings;
+    }
 
     @Override
     public void open(OpenContext openContext) {
@@ -28,6 +39,10 @@ public final class RouteParsed extends ProcessFunction<SourceRecord, Event> {
             ctx.output(Descriptors.DEAD_LETTERS, record.deadLetter());
         } else if (record.event().type().clientKeyed()) {
             out.collect(record.event());
+            EventType t = record.event().type();
+            if (copyHoldings && (t == EventType.TRADE || t == EventType.POSITION)) {
+                ctx.output(Descriptors.HOLDINGS, record.event());
+            }
         } else {
             ctx.output(Descriptors.SYMBOL_EVENTS, record.event());
         }

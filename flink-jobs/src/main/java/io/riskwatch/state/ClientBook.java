@@ -75,7 +75,7 @@ public class ClientBook {
                 applyTrade(e.trade());
                 activity(e.ts());
             }
-            case CANCEL, QUOTE, SECURITY -> {
+            case CANCEL, QUOTE, SECURITY, HOLDER_CHECK -> {
                 // cancels are not activity (precise reading 8); market and security data live per symbol
             }
         }

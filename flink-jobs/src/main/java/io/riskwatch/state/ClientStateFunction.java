@@ -90,7 +90,7 @@ public final class ClientStateFunction extends KeyedBroadcastProcessFunction<Str
     public void onTimer(long ts, OnTimerContext ctx, Collector<Alert> out) throws Exception {
         ReadOnlyBroadcastState<String, SymbolHistory> symbols = ctx.getBroadcastState(Descriptors.SYMBOLS);
         buffer.onTimer(ts, ctx.timerService(), e -> apply(e, ctx, symbols, out),
-                d -> ctx.output(Descriptors.DEAD_LETTERS, d));
+                (d, e) -> ctx.output(Descriptors.DEAD_LETTERS, d));
         ClientBook book = books.value();
         if (book != null && !rules.isEmpty()) {
             view.at(ctx.getCurrentKey(), book, lookup(symbols, ts, Integer.MAX_VALUE),
@@ -108,7 +108,9 @@ public final class ClientStateFunction extends KeyedBroadcastProcessFunction<Str
             book = new ClientBook();
         }
         book.apply(e);
-        processed.add(1);
+        if (e.type().input()) {
+            processed.add(1); // a HOLDER_CHECK is internal: neither read nor processed
+        }
         view.at(ctx.getCurrentKey(), book, lookup(symbols, e.ts(), e.type().rank()),
                 ctx.timerService());
         for (ClientRule rule : rules) {

@@ -74,7 +74,7 @@ public final class KeyedOrderBuffer {
             for (Event e : due) {
                 Long earlier = applied.get(e.eventId());
                 if (earlier != null && e.ts() - earlier <= duplicateWindowMillis) {
-                    dead.handle(new DeadLetter(Reasons.DUPLICATE_EVENT, e.source(), e.raw()));
+                    dead.handle(new DeadLetter(Reasons.DUPLICATE_EVENT, e.source(), e.raw()), e);
                     continue;
                 }
                 applied.put(e.eventId(), e.ts());
@@ -96,10 +96,10 @@ public final class KeyedOrderBuffer {
         void handle(Event e) throws Exception;
     }
 
-    /** Takes a duplicate's dead letter. */
+    /** Takes a duplicate's dead letter (and the duplicate itself). */
     @FunctionalInterface
     public interface DeadLetterHandler {
-        void handle(DeadLetter d);
+        void handle(DeadLetter d, Event duplicate);
     }
 
     /** Events of this key waiting for the watermark. */

@@ -19,6 +19,11 @@ public final class Descriptors {
     /** Alerts the route stage held back (duplicate id, cooldown), with the reason. */
     public static final OutputTag<SuppressedAlert> SUPPRESSED =
             new OutputTag<>("suppressed", TypeInformation.of(SuppressedAlert.class));
+    /** Copies of trades and position snapshots for the symbol operator's holder index (HOLDING_TURNING_POINT). */
+    public static final OutputTag<Event> HOLDINGS = new OutputTag<>("holdings", TypeInformation.of(Event.class));
+    /** From the symbol operator at a turning point: one HOLDER_CHECK per holder, to the client operator. */
+    public static final OutputTag<Event> HOLDER_CHECKS =
+            new OutputTag<>("holder-checks", TypeInformation.of(Event.class));
     public static final OutputTag<Event> SYMBOL_EVENTS = new OutputTag<>("symbol-events", TypeInformation.of(Event.class));
 
     /** Per symbol, the recent quotes and security records, broadcast to every client operator instance. */

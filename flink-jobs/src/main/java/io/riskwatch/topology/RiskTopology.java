@@ -2,7 +2,9 @@ package io.riskwatch.topology;
 
 import io.riskwatch.alert.Alert;
 import io.riskwatch.config.JobSettings;
+import io.riskwatch.config.RulesConfig;
 import io.riskwatch.detect.ClientRule;
+import io.riskwatch.detect.HoldingTurningPointRule;
 import io.riskwatch.detect.ExcessiveChurningRule;
 import io.riskwatch.model.DeadLetter;
 import io.riskwatch.model.Event;
@@ -27,6 +29,8 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  * records -> route -> [client events] keyBy clientId ----------------> client-state (order, dedup, book, rules) -> alerts
  *                                                        [trades] keyBy client|symbol|day -> CEP reversals -> count -> alerts
  *                  -> [quotes, securities] keyBy symbol -> symbol-state (order, dedup) --broadcast--^
+ *                  -> [copies of trades, positions] --^ (holder index, trend)  --[HOLDER_CHECK per holder at a
+ *                                                                                turning point] keyBy clientId --^
  *                  -> [dead letters] ------------------------------------------------------------------------> dead letters
  * alerts -> keyBy rule|client -> route: dedupe, cooldown (event time) -> delivered alerts
  *                                                                    -> [suppressed, with the reason]
@@ -46,20 +50,30 @@ public final class RiskTopology {
     /** @param churning also run EXCESSIVE_CHURNING (a CEP rule over the client operator's trades) */
     public static Outputs build(DataStream<SourceRecord> records, JobSettings settings, List<ClientRule> rules,
             boolean churning) {
+        RulesConfig.TurningPoint turning = rules.stream().anyMatch(r -> r.id().equals(HoldingTurningPointRule.ID))
+                ? settings.rules().turningPoint() : null;
         SingleOutputStreamOperator<Event> clientEvents = records
-                .process(new RouteParsed(), TypeInformation.of(Event.class))
+                .process(new RouteParsed(turning != null), TypeInformation.of(Event.class))
                 .setParallelism(records.getParallelism())
                 .name("route parsed records")
                 .uid(Descriptors.UID_ROUTE);
 
-        SingleOutputStreamOperator<Event> symbolEvents = clientEvents
-                .getSideOutput(Descriptors.SYMBOL_EVENTS)
-                .keyBy(Event::key, Types.STRING)
-                .process(new SymbolStateFunction(settings.duplicateWindowMillis()), TypeInformation.of(Event.class))
-                .name("symbol state: order, dedup")
+        DataStream<Event> symbolInput = clientEvents.getSideOutput(Descriptors.SYMBOL_EVENTS);
+        if (turning != null) {
+            symbolInput = symbolInput.union(clientEvents.getSideOutput(Descriptors.HOLDINGS));
+        }
+        SingleOutputStreamOperator<Event> symbolEvents = symbolInput
+                .keyBy(Event::symbol, Types.STRING)
+                .process(new SymbolStateFunction(settings.duplicateWindowMillis(), turning),
+                        TypeInformation.of(Event.class))
+                .name(turning != null ? "symbol state: order, dedup, holders, turning points" : "symbol state: order, dedup")
                 .uid(Descriptors.UID_SYMBOL_STATE);
 
-        SingleOutputStreamOperator<Alert> alerts = clientEvents
+        DataStream<Event> clientInput = clientEvents;
+        if (turning != null) {
+            clientInput = clientInput.union(symbolEvents.getSideOutput(Descriptors.HOLDER_CHECKS));
+        }
+        SingleOutputStreamOperator<Alert> alerts = clientInput
                 .keyBy(Event::key, Types.STRING)
                 .connect(symbolEvents.broadcast(Descriptors.SYMBOLS))
                 .process(new ClientStateFunction(settings, rules, churning), TypeInformation.of(Alert.class))

@@ -118,7 +118,8 @@ class LargeTransferRuleTest {
         var off = new RulesConfig(RULES.version(), new RulesConfig.LargeTransfer(
                 new io.riskwatch.config.RuleSettings(false, "v"), RULES.largeTransfer().threshold()),
                 RULES.cumulativeTransfer(), RULES.structuring(), RULES.rapidInOut(), RULES.dormantReactivation(),
-                RULES.priceDeviation(), RULES.concentration(), RULES.suitability(), RULES.frequentCancels(), RULES.churning());
+                RULES.priceDeviation(), RULES.concentration(), RULES.suitability(), RULES.frequentCancels(), RULES.churning(),
+                RULES.turningPoint());
         assertThat(RuleCatalog.clientRules(off, Set.of("LARGE_TRANSFER"))).isEmpty();
         assertThat(RuleCatalog.clientRules(RULES, RuleCatalog.select("none"))).isEmpty();
         assertThat(RuleCatalog.clientRules(RULES, RuleCatalog.select("LARGE_TRANSFER"))).hasSize(1);
