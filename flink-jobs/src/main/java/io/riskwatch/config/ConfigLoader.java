@@ -221,7 +221,10 @@ public final class ConfigLoader {
                 new RulesConfig.Churning(settings(version, churning), tierAmounts(churning.get("minReversals")),
                         tierDurations(churning.get("window"))),
                 new RulesConfig.TurningPoint(settings(version, turning), decimal(turning.get("moveFraction")),
-                        duration(turning.get("window")), tierAmounts(turning.get("minShare"))));
+                        duration(turning.get("window")), tierAmounts(turning.get("minShare")),
+                        "MA_CROSS".equals(turning.path("definition").asText("EXTREMES")),
+                        turning.path("maCross").path("shortBars").asInt(5),
+                        turning.path("maCross").path("longBars").asInt(20)));
     }
 
     private static java.util.Map<io.riskwatch.model.RiskProfile, io.riskwatch.model.RiskLevel> maxRiskLevels(JsonNode n) {

@@ -57,8 +57,10 @@ public record RulesConfig(
 
     /**
      * HOLDING_TURNING_POINT: a quote at least {@code moveFraction} below the trailing window's high (DOWN) or
-     * above its low (UP), alternating; holders with at least {@code minShare} of total assets are warned.
+     * above its low (UP), alternating; holders with at least {@code minShare} of total assets are warned. With
+     * {@code maCross}, a turning point is instead a cross of the short and long moving averages of 1-minute
+     * closes ({@code shortBars}, {@code longBars}).
      */
     public record TurningPoint(RuleSettings settings, BigDecimal moveFraction, long windowMillis,
-            TierAmounts minShare) implements Serializable {}
+            TierAmounts minShare, boolean maCross, int shortBars, int longBars) implements Serializable {}
 }

@@ -57,21 +57,33 @@ public final class HoldingTurningPointRule implements ClientRule {
         String pct = move.movePointRight(2).setScale(1, RoundingMode.HALF_EVEN).toPlainString();
         Metrics metrics = Metrics.create()
                 .put("direction", c.direction())
-                .put("price", c.price())
-                .put(c.direction().equals("DOWN") ? "windowHigh" : "windowLow", c.extremePrice())
-                .put("windowExtremeAt", AlertFactory.formatTs(c.extremeTs(), client.zone()))
-                .put("move", move)
-                .put("moveFraction", config.moveFraction())
-                .put("window", (config.windowMillis() / 3_600_000L) + "h")
-                .put("quantity", quantity)
+                .put("price", c.price());
+        if (config.maCross()) {
+            metrics.put("definition", "MA_CROSS")
+                    .put("lastBarClose", c.extremePrice())
+                    .put("lastBarCloseAt", AlertFactory.formatTs(c.extremeTs(), client.zone()))
+                    .put("shortBars", config.shortBars())
+                    .put("longBars", config.longBars());
+        } else {
+            metrics.put(c.direction().equals("DOWN") ? "windowHigh" : "windowLow", c.extremePrice())
+                    .put("windowExtremeAt", AlertFactory.formatTs(c.extremeTs(), client.zone()))
+                    .put("move", move)
+                    .put("moveFraction", config.moveFraction())
+                    .put("window", (config.windowMillis() / 3_600_000L) + "h");
+        }
+        metrics.put("quantity", quantity)
                 .money("holdingValue", value)
                 .money("totalAssets", total)
                 .put("share", share)
                 .put("minShare", minShare)
                 .put("tier", tier.name());
-        String summary = c.symbol() + " turned " + c.direction() + " (" + (move.signum() > 0 ? "+" : "") + pct
-                + " % from the " + (c.direction().equals("DOWN") ? "5-day high " : "5-day low ")
-                + c.extremePrice().toPlainString() + " to " + c.price().toPlainString() + "); it is "
+        String why = config.maCross()
+                ? config.shortBars() + "-minute average crossed " + (c.direction().equals("UP") ? "above" : "below")
+                        + " the " + config.longBars() + "-minute average, now " + c.price().toPlainString()
+                : (move.signum() > 0 ? "+" : "") + pct + " % from the trailing "
+                        + (c.direction().equals("DOWN") ? "high " : "low ") + c.extremePrice().toPlainString()
+                        + " to " + c.price().toPlainString();
+        String summary = c.symbol() + " turned " + c.direction() + " (" + why + "); it is "
                 + share.movePointRight(2).setScale(1, RoundingMode.HALF_EVEN).toPlainString()
                 + " % of the client's assets (" + AlertFactory.money(value) + " CNY)";
         alerts.accept(AlertFactory.broker(ID, Severity.MEDIUM, config.settings().ruleVersion(), client,

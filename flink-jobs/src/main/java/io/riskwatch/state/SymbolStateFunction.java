@@ -1,6 +1,7 @@
 package io.riskwatch.state;
 
 import io.riskwatch.config.RulesConfig;
+import io.riskwatch.detect.MovingAverageCross;
 import io.riskwatch.detect.TurningPointTrend;
 import io.riskwatch.model.Event;
 import io.riskwatch.model.EventType;
@@ -37,6 +38,7 @@ public final class SymbolStateFunction extends KeyedProcessFunction<String, Even
     private transient LongCounter processed;
     private transient MapState<String, Long> holders;
     private transient ValueState<TurningPointTrend> trend;
+    private transient ValueState<MovingAverageCross> cross;
 
     public SymbolStateFunction(long duplicateWindowMillis) {
         this(duplicateWindowMillis, null);
@@ -55,6 +57,8 @@ public final class SymbolStateFunction extends KeyedProcessFunction<String, Even
         holders = getRuntimeContext().getMapState(new MapStateDescriptor<>("holders", Types.STRING, Types.LONG));
         trend = getRuntimeContext().getState(new ValueStateDescriptor<>("turning-point-trend",
                 TypeInformation.of(TurningPointTrend.class)));
+        cross = getRuntimeContext().getState(new ValueStateDescriptor<>("turning-point-ma-cross",
+                TypeInformation.of(MovingAverageCross.class)));
     }
 
     @Override
@@ -101,13 +105,23 @@ public final class SymbolStateFunction extends KeyedProcessFunction<String, Even
     }
 
     private void turningPoint(Event quote, OnTimerContext ctx) throws Exception {
-        TurningPointTrend t = trend.value();
-        if (t == null) {
-            t = new TurningPointTrend();
+        SymbolPoint point = new SymbolPoint(quote.ts(), quote.eventId(), quote.quote().price(), null);
+        TurningPointTrend.Turn turn;
+        if (turning.maCross()) {
+            MovingAverageCross m = cross.value();
+            if (m == null) {
+                m = new MovingAverageCross();
+            }
+            turn = m.add(point, turning.shortBars(), turning.longBars());
+            cross.update(m);
+        } else {
+            TurningPointTrend t = trend.value();
+            if (t == null) {
+                t = new TurningPointTrend();
+            }
+            turn = t.add(point, turning.windowMillis(), turning.moveFraction());
+            trend.update(t);
         }
-        TurningPointTrend.Turn turn = t.add(new SymbolPoint(quote.ts(), quote.eventId(), quote.quote().price(), null),
-                turning.windowMillis(), turning.moveFraction());
-        trend.update(t);
         if (turn == null) {
             return;
         }
