@@ -116,9 +116,13 @@ class ReplayDeterminismITCase {
                 .containsKeys("CUMULATIVE_TRANSFER", "STRUCTURING", "RAPID_IN_OUT", "DORMANT_REACTIVATION");
         // every rule fires on its planted clients and stays silent on the near misses
         Map<String, Long> planted = new TreeMap<>();
+        Map<String, Long> turning = new TreeMap<>();
         for (String line : Files.readAllLines(dir.resolve("out-a/alerts.jsonl"))) {
             var alert = JSON.readTree(line);
             String client = alert.get("clientId").asText();
+            if (StreamGenerator.TURNING.equals(alert.path("symbol").asText())) {
+                turning.merge(client + " " + alert.get("metrics").get("direction").asText(), 1L, Long::sum);
+            }
             int index = Integer.parseInt(client.substring(1));
             if (index >= 5 && index < StreamGenerator.RESERVED) {
                 planted.merge(alert.get("rule").asText() + " " + client, 1L, Long::sum);
@@ -134,6 +138,8 @@ class ReplayDeterminismITCase {
                 "SUITABILITY_MISMATCH C00017", 3L,
                 "FREQUENT_CANCELS C00019", 3L,
                 "EXCESSIVE_CHURNING C00021", 3L));
+        // the planted turning point: the heavy holder warned at the DOWN and at the UP, the light one never
+        assertThat(turning).containsExactlyInAnyOrderEntriesOf(Map.of("C00000 DOWN", 1L, "C00000 UP", 1L));
         byte[] alertsA = Files.readAllBytes(dir.resolve("out-a/alerts.jsonl"));
         byte[] alertsB = Files.readAllBytes(dir.resolve("out-b/alerts.jsonl"));
         assertThat(new String(alertsB, StandardCharsets.UTF_8)).isEqualTo(new String(alertsA, StandardCharsets.UTF_8));

@@ -153,7 +153,8 @@ public final class StreamGenerator {
         for (int i = 0; i < ticks.size(); i++) {
             long t = ticks.get(i);
             for (int s = 0; s < symbols.length; s++) {
-                prices[s] = Math.max(0.5, prices[s] * (1 + (random.nextDouble() - 0.5) * 0.01));
+                // about 1.8 % daily volatility (240 one-minute steps), near an A-share blue chip
+                prices[s] = Math.max(0.5, prices[s] * (1 + (random.nextDouble() - 0.5) * 0.004));
                 // rounded as published, so orders priced off it stay within their intended distance
                 path[i][s] = Double.parseDouble(price(prices[s]));
                 emit(Topic.QUOTES, t + s, "quote", "\"symbol\":\"" + symbols[s] + "\",\"price\":" + price(prices[s]));
@@ -220,9 +221,39 @@ public final class StreamGenerator {
         return at(day, LocalTime.of(10, 15));
     }
 
+    /** A symbol only the planted turning point quotes. */
+    public static final String TURNING = "688981.SH";
+
+    /**
+     * HOLDING_TURNING_POINT on the first day: {@link #TURNING} falls from 50.00 to 47.50 (exactly 5 % below the
+     * high: DOWN) and climbs back to 49.88 (5.01 % above the low: UP). C00000 holds 20,000 shares (far above 30 %
+     * of its assets: warned twice), C00001 1,000 (a few % of an HNW client's: never). Position snapshots are
+     * not trades, so these clients' fund-flow cases stay as they are.
+     */
+    private void turningPoint(LocalDate day) {
+        if (spec.clients() < 2) {
+            return;
+        }
+        emit(Topic.REFERENCE, at(day, LocalTime.of(8, 45)), "security", "\"symbol\":\"" + TURNING
+                + "\",\"riskLevel\":\"HIGH\",\"name\":\"转折点示例\"");
+        emit(Topic.REFERENCE, at(day, LocalTime.of(9, 0)), "position", "\"clientId\":\"" + clientId(0)
+                + "\",\"symbol\":\"" + TURNING + "\",\"quantity\":20000,\"avgCost\":50.00");
+        emit(Topic.REFERENCE, at(day, LocalTime.of(9, 0)), "position", "\"clientId\":\"" + clientId(1)
+                + "\",\"symbol\":\"" + TURNING + "\",\"quantity\":1000,\"avgCost\":50.00");
+        String[][] path = {{"10:00", "50.00"}, {"10:30", "49.00"}, {"11:00", "47.51"}, {"11:10", "47.50"},
+            {"13:30", "49.87"}, {"13:40", "49.88"}, {"14:00", "48.00"}};
+        for (String[] q : path) {
+            emit(Topic.QUOTES, at(day, LocalTime.parse(q[0])) + 5, "quote", "\"symbol\":\"" + TURNING
+                    + "\",\"price\":" + q[1]);
+        }
+    }
+
     /** Risky behaviour and near misses on the reserved clients (see the class comment). */
     private void planted(LocalDate day, int d) {
         long t = plantedAt(day);
+        if (d == 0) {
+            turningPoint(day);
+        }
         fundFlows(t, d == 0);
         trading(t, d == 0);
         for (int tier = 0; tier < TIERS.length && tier < spec.clients(); tier++) {
