@@ -47,9 +47,13 @@ class HoldingTurningPointRuleTest {
     }
 
     private static Run run(Event... events) throws Exception {
+        return run(RULES.turningPoint(), events);
+    }
+
+    private static Run run(RulesConfig.TurningPoint config, Event... events) throws Exception {
         KeyedOneInputStreamOperatorTestHarness<String, Event, Event> symbols =
                 ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                        new SymbolStateFunction(7 * 24 * 3_600_000L, RULES.turningPoint()), Event::symbol, Types.STRING);
+                        new SymbolStateFunction(7 * 24 * 3_600_000L, config), Event::symbol, Types.STRING);
         for (Event e : events) {
             if (!e.type().clientKeyed() || e.type() == EventType.TRADE || e.type() == EventType.POSITION) {
                 symbols.processElement(e, e.ts());
@@ -61,7 +65,7 @@ class HoldingTurningPointRuleTest {
         List<Event> checks = side == null ? List.of() : side.stream().map(StreamRecord::getValue).toList();
         symbols.close();
 
-        try (ClientHarness clients = new ClientHarness(List.of(new HoldingTurningPointRule(RULES.turningPoint())))) {
+        try (ClientHarness clients = new ClientHarness(List.of(new HoldingTurningPointRule(config)))) {
             List<Event> toClients = new ArrayList<>(quotes);
             for (Event e : events) {
                 if (e.type().clientKeyed()) {
@@ -181,5 +185,24 @@ class HoldingTurningPointRuleTest {
         assertThat(r.alerts()).extracting(Alert::clientId, Alert::brokerId, Alert::audience)
                 .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("WITH", "B007", Audience.BROKER),
                         org.assertj.core.groups.Tuple.tuple("WITHOUT", null, Audience.BROKER));
+    }
+
+    @Test
+    void withTheMovingAverageCrossDefinitionAHolderIsWarnedAtTheCross() throws Exception {
+        RulesConfig.TurningPoint t = RULES.turningPoint();
+        RulesConfig.TurningPoint maCross = new RulesConfig.TurningPoint(t.settings(), t.moveFraction(),
+                t.windowMillis(), t.minShare(), true, 2, 3);
+        // 1-minute closes 10, 10, 10, 9, 12: the 2-bar average crosses above the 3-bar one when minute 4 closes,
+        // seen at minute 5's first quote; a 5 % move never happens, so the default definition stays silent
+        String[] closes = {"10.00", "10.00", "10.00", "9.90", "10.20", "10.20"};
+        List<Event> events = new ArrayList<>(List.of(allIn("C1")));
+        for (int i = 0; i < closes.length; i++) {
+            events.add(q("m" + i, closes[i], OPEN.plus(MINUTE.multipliedBy(i))));
+        }
+        Run r = run(maCross, events.toArray(Event[]::new));
+        assertThat(r.directions()).containsExactly("UP");
+        assertThat(r.alerts().get(0).evidence()).containsExactly("m4", "m5");
+        assertThat(r.alerts().get(0).metricsJson()).contains("\"definition\":\"MA_CROSS\"");
+        assertThat(run(events.toArray(Event[]::new)).alerts()).isEmpty();
     }
 }
