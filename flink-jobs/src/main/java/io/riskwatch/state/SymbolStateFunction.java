@@ -78,7 +78,8 @@ public final class SymbolStateFunction extends KeyedProcessFunction<String, Even
     private void apply(Event e, OnTimerContext ctx, Collector<Event> out) throws Exception {
         switch (e.type()) {
             case TRADE -> {
-                long q = holders.contains(e.trade().clientId()) ? holders.get(e.trade().clientId()) : 0L;
+                Long held = holders.get(e.trade().clientId());
+                long q = held == null ? 0L : held;
                 q += switch (e.trade().side()) {
                     case BUY -> e.trade().quantity();
                     case SELL -> -e.trade().quantity();
