@@ -3,7 +3,9 @@ package io.riskwatch.state;
 import io.riskwatch.alert.Alert;
 import io.riskwatch.config.JobSettings;
 import io.riskwatch.detect.ClientRule;
+import io.riskwatch.model.DeadLetter;
 import io.riskwatch.model.Event;
+import io.riskwatch.model.Reasons;
 import io.riskwatch.model.EventType;
 import io.riskwatch.model.Trade;
 import io.riskwatch.model.TradeFact;
@@ -63,7 +65,9 @@ public final class ClientStateFunction extends KeyedBroadcastProcessFunction<Str
 
     @Override
     public void processElement(Event e, ReadOnlyContext ctx, Collector<Alert> out) throws Exception {
-        buffer.add(e, ctx.timerService());
+        if (!buffer.add(e, ctx.timerService())) {
+            ctx.output(Descriptors.DEAD_LETTERS, new DeadLetter(Reasons.LATE_EVENT, e.source(), e.raw()));
+        }
     }
 
     @Override

@@ -49,8 +49,16 @@ public final class KeyedOrderBuffer {
                 duplicateWindowMillis);
     }
 
-    /** Holds an event until the watermark reaches its ts. */
-    public void add(Event e, TimerService timers) throws Exception {
+    /**
+     * Holds an event until the watermark reaches its ts. An event at or behind the watermark can no longer be
+     * put in order: it is refused (false) and the caller dead-letters it as {@code late_event}. File replay
+     * never produces one (its source judges lateness per file); from Kafka, it is an event further behind its
+     * partition than the out-of-orderness bound plus the allowed lateness.
+     */
+    public boolean add(Event e, TimerService timers) throws Exception {
+        if (e.ts() <= timers.currentWatermark()) {
+            return false;
+        }
         List<Event> atTs = pending.get(e.ts());
         if (atTs == null) {
             atTs = new ArrayList<>(1);
@@ -58,6 +66,7 @@ public final class KeyedOrderBuffer {
         }
         atTs.add(e);
         pending.put(e.ts(), atTs);
+        return true;
     }
 
     /**

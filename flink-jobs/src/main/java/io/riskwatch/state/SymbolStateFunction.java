@@ -3,7 +3,9 @@ package io.riskwatch.state;
 import io.riskwatch.config.RulesConfig;
 import io.riskwatch.detect.MovingAverageCross;
 import io.riskwatch.detect.TurningPointTrend;
+import io.riskwatch.model.DeadLetter;
 import io.riskwatch.model.Event;
+import io.riskwatch.model.Reasons;
 import io.riskwatch.model.EventType;
 import io.riskwatch.model.HolderCheck;
 import io.riskwatch.topology.Descriptors;
@@ -63,7 +65,10 @@ public final class SymbolStateFunction extends KeyedProcessFunction<String, Even
 
     @Override
     public void processElement(Event e, Context ctx, Collector<Event> out) throws Exception {
-        buffer.add(e, ctx.timerService());
+        if (!buffer.add(e, ctx.timerService()) && !e.type().clientKeyed()) {
+            // a late copy of a trade or position is the client operator's to dead-letter
+            ctx.output(Descriptors.DEAD_LETTERS, new DeadLetter(Reasons.LATE_EVENT, e.source(), e.raw()));
+        }
     }
 
     @Override

@@ -58,6 +58,20 @@ class ClientStateFunctionTest {
     }
 
     @Test
+    void anEventAtOrBehindTheWatermarkIsDeadLetteredLateOneAheadIsApplied() throws Exception {
+        // from Kafka, an event further behind its partition than the bound arrives after the watermark passed it
+        try (ClientHarness h = harness()) {
+            h.watermark(OPEN.toEpochMilli());
+            h.send(transfer("C1", "IN", "1").id("at").at(OPEN).source("funds/0@7").build(),
+                    transfer("C1", "IN", "2").id("ahead").at(OPEN.plus(MS)).build());
+            h.end();
+            assertThat(Probe.SEEN).containsExactly("ahead cash=2 S=-");
+            assertThat(h.deadLetters()).extracting(DeadLetter::reason, DeadLetter::source)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("late_event", "funds/0@7"));
+        }
+    }
+
+    @Test
     void eventsWaitForTheWatermark() throws Exception {
         try (ClientHarness h = harness()) {
             h.send(transfer("C1", "IN", "1").id("t1").at(OPEN).build());
