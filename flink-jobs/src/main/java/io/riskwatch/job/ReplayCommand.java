@@ -106,7 +106,7 @@ public final class ReplayCommand implements Callable<Integer> {
             redisTarget = new ReplayJob.RedisTarget(redis, redisPrefix);
         }
         ReplayJob.Result r = ReplayJob.run(new ReplayJob.Request(inputs, settings, selected, parallelism, alerts, dead,
-                held, redisTarget));
+                held, redisTarget, null));
         PrintWriter out = spec.commandLine().getOut();
         printSummary(out, r, alerts, dead);
         out.printf("  suppressed file   %s%n", held);

@@ -13,6 +13,7 @@ import io.riskwatch.alert.route.RoutingPlan;
 import io.riskwatch.route.SuppressedAlert;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.riskwatch.source.file.ReplayFileSource;
+import io.riskwatch.source.kafka.KafkaInput;
 import io.riskwatch.topology.Descriptors;
 import io.riskwatch.topology.RiskTopology;
 import java.io.IOException;
@@ -46,11 +47,17 @@ public final class ReplayJob {
 
     /** What to replay and where to write. */
     public record Request(List<String> inputs, JobSettings settings, Set<String> rules, int parallelism,
-            Path alertsFile, Path deadLettersFile, Path suppressedFile, RedisTarget redis) {
+            Path alertsFile, Path deadLettersFile, Path suppressedFile, RedisTarget redis, KafkaInput kafka) {
         public Request(List<String> inputs, JobSettings settings, Set<String> rules, int parallelism, Path alertsFile,
                 Path deadLettersFile) {
             this(inputs, settings, rules, parallelism, alertsFile, deadLettersFile,
-                    alertsFile.resolveSibling("suppressed.jsonl"), null);
+                    alertsFile.resolveSibling("suppressed.jsonl"), null, null);
+        }
+
+        /** The same request reading a bounded range of Kafka topics instead of files. */
+        public Request fromKafka(KafkaInput input) {
+            return new Request(input.topics(), settings, rules, parallelism, alertsFile, deadLettersFile,
+                    suppressedFile, redis, input);
         }
     }
 
@@ -92,9 +99,8 @@ public final class ReplayJob {
 
     public static Result run(Request request) throws Exception {
         long started = System.nanoTime();
-        List<String> files = ReplayFileSource.expand(request.inputs());
-        ReplayFileSource source = ReplayFileSource.of(files, request.settings().maxRecordBytes(),
-                request.settings().lateAfterMillis());
+        List<String> files = request.kafka() != null ? request.kafka().topics()
+                : ReplayFileSource.expand(request.inputs());
         List<ClientRule> rules = RuleCatalog.clientRules(request.settings().rules(), request.rules());
 
         Path alertsParent = request.alertsFile().toAbsolutePath().getParent();
@@ -102,13 +108,23 @@ public final class ReplayJob {
         Path parts = Files.createTempDirectory(alertsParent, ".riskwatch-replay-");
         try {
             StreamExecutionEnvironment env = environment(request.parallelism());
-            DataStream<SourceRecord> records = env
-                    .fromSource(source, WatermarkStrategy.<SourceRecord>forMonotonousTimestamps()
-                            // the merged stream is already in ts order; dead letters carry no event time
-                            .withTimestampAssigner((r, previous) -> r.event() != null ? r.event().ts() : Long.MIN_VALUE),
-                            "replay " + files.size() + " file(s)")
-                    .setParallelism(1)
-                    .uid(Descriptors.UID_SOURCE);
+            DataStream<SourceRecord> records;
+            if (request.kafka() != null) {
+                records = env.fromSource(request.kafka().source(request.settings().maxRecordBytes()),
+                                KafkaInput.watermarks(request.settings()), "kafka " + String.join(",", files))
+                        .uid(Descriptors.UID_SOURCE);
+            } else {
+                ReplayFileSource source = ReplayFileSource.of(files, request.settings().maxRecordBytes(),
+                        request.settings().lateAfterMillis());
+                records = env
+                        .fromSource(source, WatermarkStrategy.<SourceRecord>forMonotonousTimestamps()
+                                // the merged stream is already in ts order; dead letters carry no event time
+                                .withTimestampAssigner((r, previous) -> r.event() != null ? r.event().ts()
+                                        : Long.MIN_VALUE),
+                                "replay " + files.size() + " file(s)")
+                        .setParallelism(1)
+                        .uid(Descriptors.UID_SOURCE);
+            }
             boolean churning = RuleCatalog.churning(request.settings().rules(), request.rules());
             RiskTopology.Outputs out = RiskTopology.build(records, request.settings(), rules, churning);
             out.alerts().map(AlertJson::toJson, Types.STRING).name("alert json").uid("alert-json")
