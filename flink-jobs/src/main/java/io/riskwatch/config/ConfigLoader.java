@@ -110,7 +110,20 @@ public final class ConfigLoader {
                 routing(settings.path("notify"), settingsName),
                 millis(settings.path("notify"), "timeout", "10s"),
                 settings.path("redis").path("streamMaxLen").asLong(1_000_000),
-                millis(settings.path("redis"), "timeout", "10s"));
+                millis(settings.path("redis"), "timeout", "10s"),
+                kafka(settings.path("kafka"), settings.path("checkpoint")));
+    }
+
+    private static KafkaSettings kafka(JsonNode k, JsonNode checkpoint) {
+        JsonNode t = k.path("topics");
+        Map<String, String> props = new TreeMap<>();
+        k.path("properties").fields().forEachRemaining(e -> props.put(e.getKey(), e.getValue().asText()));
+        return new KafkaSettings(k.path("bootstrapServers").asText("127.0.0.1:9092"), k.path("groupId").asText("riskwatch"),
+                List.of(t.path("funds").asText("riskwatch.funds"), t.path("orders").asText("riskwatch.orders"),
+                        t.path("quotes").asText("riskwatch.quotes"), t.path("reference").asText("riskwatch.reference")),
+                t.path("deadLetters").asText("riskwatch.dead-letters"), t.path("alerts").asText("riskwatch.alerts"),
+                k.path("alertsTopic").asBoolean(false), t.path("rules").asText("riskwatch.rules"), props,
+                millis(checkpoint, "interval", "10s"));
     }
 
     private static Map<String, Long> cooldowns(JsonNode node) {

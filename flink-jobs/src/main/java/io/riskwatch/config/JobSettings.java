@@ -25,7 +25,8 @@ public record JobSettings(
         RoutingPlan routing,
         long notifyTimeoutMillis,
         long redisStreamMaxLen,
-        long redisTimeoutMillis)
+        long redisTimeoutMillis,
+        KafkaSettings kafka)
         implements Serializable {
 
     public JobSettings {
@@ -36,7 +37,14 @@ public record JobSettings(
     public JobSettings withRouting(RoutingPlan plan) {
         return new JobSettings(outOfOrdernessMillis, allowedLatenessMillis, idlenessMillis, tradingDayZone,
                 duplicateWindowMillis, maxRecordBytes, rulesSource, rules, cooldownMillis, plan, notifyTimeoutMillis,
-                redisStreamMaxLen, redisTimeoutMillis);
+                redisStreamMaxLen, redisTimeoutMillis, kafka);
+    }
+
+    /** The same settings with other Kafka settings (e.g. {@code --kafka BOOTSTRAP}). */
+    public JobSettings withKafka(KafkaSettings k) {
+        return new JobSettings(outOfOrdernessMillis, allowedLatenessMillis, idlenessMillis, tradingDayZone,
+                duplicateWindowMillis, maxRecordBytes, rulesSource, rules, cooldownMillis, routing, notifyTimeoutMillis,
+                redisStreamMaxLen, redisTimeoutMillis, k);
     }
 
     public Duration notifyTimeout() {

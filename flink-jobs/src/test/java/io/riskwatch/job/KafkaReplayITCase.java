@@ -2,26 +2,15 @@ package io.riskwatch.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.riskwatch.config.ConfigLoader;
 import io.riskwatch.detect.RuleCatalog;
 import io.riskwatch.source.kafka.KafkaInput;
-import java.nio.charset.StandardCharsets;
+import io.riskwatch.testing.InProcessKafka;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,10 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class KafkaReplayITCase {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Map<String, String> TOPIC_OF_FILE = Map.of("funds.jsonl", "riskwatch.funds",
-            "orders.jsonl", "riskwatch.orders", "quotes.jsonl", "riskwatch.quotes",
-            "reference.jsonl", "riskwatch.reference");
-    private static KafkaClusterTestKit kafka;
+    private static InProcessKafka kafka;
     private static int produced;
 
     @TempDir
@@ -45,55 +31,15 @@ class KafkaReplayITCase {
 
     @BeforeAll
     static void startKafkaAndProduceTheSampleDay() throws Exception {
-        kafka = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
-                .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
-                .setConfigProp("offsets.topic.replication.factor", "1")
-                .setConfigProp("transaction.state.log.replication.factor", "1")
-                .setConfigProp("transaction.state.log.min.isr", "1")
-                .build();
-        kafka.format();
-        kafka.startup();
-        kafka.waitForReadyBrokers();
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-            admin.createTopics(KafkaInput.DEFAULT_TOPICS.stream().map(t -> new NewTopic(t, 2, (short) 1)).toList())
-                    .all().get();
-        }
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(),
-                new ByteArraySerializer())) {
-            for (Map.Entry<String, String> f : TOPIC_OF_FILE.entrySet()) {
-                for (String line : Files.readAllLines(Path.of("../samples/trading-day", f.getKey()))) {
-                    if (line.isBlank()) {
-                        continue;
-                    }
-                    producer.send(new ProducerRecord<>(f.getValue(), key(line), line.getBytes(StandardCharsets.UTF_8)));
-                    produced++;
-                }
-            }
-            producer.flush();
-        }
+        kafka = new InProcessKafka();
+        kafka.createTopics(KafkaInput.DEFAULT_TOPICS, 2);
+        produced = kafka.produceSampleDay(Path.of("../samples/trading-day"));
     }
 
     @AfterAll
     static void stop() throws Exception {
         if (kafka != null) {
             kafka.close();
-        }
-    }
-
-    /** The contract's record key: the clientId, else the symbol (quote, security); none for unreadable lines. */
-    private static String key(String line) {
-        try {
-            JsonNode n = JSON.readTree(line);
-            if (n.hasNonNull("clientId")) {
-                return n.get("clientId").asText();
-            }
-            return n.hasNonNull("symbol") ? n.get("symbol").asText() : null;
-        } catch (Exception e) {
-            return null;
         }
     }
 

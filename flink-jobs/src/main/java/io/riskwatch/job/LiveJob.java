@@ -1,0 +1,106 @@
+package io.riskwatch.job;
+
+import io.riskwatch.alert.AlertJson;
+import io.riskwatch.config.JobSettings;
+import io.riskwatch.config.KafkaSettings;
+import io.riskwatch.detect.ClientRule;
+import io.riskwatch.detect.RuleCatalog;
+import io.riskwatch.model.SourceRecord;
+import io.riskwatch.parse.DeadLetters;
+import io.riskwatch.sink.redis.RedisAlertSink;
+import io.riskwatch.source.kafka.KafkaInput;
+import io.riskwatch.topology.Descriptors;
+import io.riskwatch.topology.RiskTopology;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import org.apache.flink.api.common.serialization.SimpleStringSchema;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * Live mode: the input topics in, alerts to Redis (and the notifiers, each alert once), dead letters to the
+ * dead-letter topic, optionally every alert to the alerts topic in Kafka transactions. Checkpoints (exactly
+ * once for state and offsets) every {@code checkpoint.interval}; every stateful operator has a stable uid.
+ * The same graph runs on an embedded cluster ({@code bin/riskwatch run}) or on any Flink 2.2 cluster
+ * ({@code flink run riskwatch-jobs.jar run --config ...}).
+ */
+public final class LiveJob {
+    /** What to run. */
+    public record Request(JobSettings settings, Set<String> rules, int parallelism, ReplayJob.RedisTarget redis) {}
+
+    private LiveJob() {}
+
+    /** The environment of wherever this runs (a cluster under {@code flink run}, else an embedded one). */
+    public static StreamExecutionEnvironment environment(int parallelism) {
+        Configuration conf = new Configuration();
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        conf.set(PipelineOptions.AUTO_GENERATE_UIDS, false);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(parallelism);
+        return env;
+    }
+
+    /** Adds the live pipeline to {@code env}. */
+    public static void build(StreamExecutionEnvironment env, Request request) {
+        JobSettings settings = request.settings();
+        KafkaSettings kafka = settings.kafka();
+        env.enableCheckpointing(kafka.checkpointIntervalMillis(), CheckpointingMode.EXACTLY_ONCE);
+
+        KafkaInput input = new KafkaInput(kafka.bootstrapServers(), kafka.inputTopics(), kafka.groupId(),
+                kafka.properties(), false);
+        DataStream<SourceRecord> records = env
+                .fromSource(input.source(settings.maxRecordBytes()), KafkaInput.watermarks(settings),
+                        "kafka " + String.join(",", kafka.inputTopics()))
+                .uid(Descriptors.UID_SOURCE);
+        List<ClientRule> rules = RuleCatalog.clientRules(settings.rules(), request.rules());
+        RiskTopology.Outputs out = RiskTopology.build(records, settings, rules,
+                RuleCatalog.churning(settings.rules(), request.rules()));
+
+        if (request.redis() != null) {
+            out.alerts().sinkTo(RedisAlertSink.builder()
+                            .uri(request.redis().uri())
+                            .prefix(request.redis().prefix())
+                            .passwordFromEnv(ReplayJob.RedisTarget.PASSWORD_ENV)
+                            .streamMaxLen(settings.redisStreamMaxLen())
+                            .timeout(Duration.ofMillis(settings.redisTimeoutMillis()))
+                            .notify(settings.routing())
+                            .notifyTimeouts(settings.notifyTimeout(), Duration.ofSeconds(30))
+                            .build())
+                    .name("alerts to Redis").uid(Descriptors.UID_REDIS_SINK);
+        }
+        out.deadLetters().map(DeadLetters::toJson, Types.STRING).name("dead letter json").uid("dead-letter-json")
+                .sinkTo(kafkaSink(kafka, kafka.deadLetterTopic(), DeliveryGuarantee.AT_LEAST_ONCE))
+                .name("dead letters to Kafka").uid(Descriptors.UID_DEAD_LETTER_SINK);
+        if (kafka.alertsTopicEnabled()) {
+            out.alerts().map(AlertJson::toJson, Types.STRING).name("alert json").uid("alert-json")
+                    .sinkTo(kafkaSink(kafka, kafka.alertsTopic(), DeliveryGuarantee.EXACTLY_ONCE))
+                    .name("alerts to Kafka").uid(Descriptors.UID_ALERT_SINK);
+        }
+    }
+
+    private static KafkaSink<String> kafkaSink(KafkaSettings kafka, String topic, DeliveryGuarantee guarantee) {
+        Properties props = new Properties();
+        props.putAll(kafka.properties());
+        var builder = KafkaSink.<String>builder()
+                .setBootstrapServers(kafka.bootstrapServers())
+                .setKafkaProducerConfig(props)
+                .setRecordSerializer(KafkaRecordSerializationSchema.builder()
+                        .setTopic(topic)
+                        .setValueSerializationSchema(new SimpleStringSchema())
+                        .build())
+                .setDeliveryGuarantee(guarantee);
+        if (guarantee == DeliveryGuarantee.EXACTLY_ONCE) {
+            builder.setTransactionalIdPrefix(kafka.groupId() + "-" + topic);
+        }
+        return builder.build();
+    }
+}
