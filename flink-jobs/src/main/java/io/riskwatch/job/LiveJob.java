@@ -59,7 +59,7 @@ public final class LiveJob {
                 kafka.properties(), false);
         DataStream<SourceRecord> records = env
                 .fromSource(input.source(settings.maxRecordBytes()), KafkaInput.watermarks(settings),
-                        "kafka " + String.join(",", kafka.inputTopics()))
+                        "kafka input")
                 .uid(Descriptors.UID_SOURCE);
         List<ClientRule> rules = RuleCatalog.clientRules(settings.rules(), request.rules());
         RiskTopology.Outputs out = RiskTopology.build(records, settings, rules,

@@ -1,6 +1,5 @@
 package io.riskwatch.job;
 
-import io.riskwatch.alert.route.ChannelSpec;
 import io.riskwatch.alert.route.RoutingPlan;
 import io.riskwatch.config.ConfigLoader;
 import io.riskwatch.config.JobSettings;
@@ -13,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -68,14 +68,8 @@ public final class ReplayCommand implements Callable<Integer> {
                     + "suppressed.jsonl beside the alerts file")
     Path suppressed;
 
-    @Option(names = "--webhook", paramLabel = "URL",
-            description = "also POST every alert to this generic JSON webhook (the other channels come from the "
-                    + "config file's notify section); with --redis, only alerts Redis did not have yet")
-    String webhook;
-
-    @Option(names = "--no-notify",
-            description = "notify nobody, whatever the config file says (e.g. a replay of history into a test prefix)")
-    boolean noNotify;
+    @Mixin
+    NotifyOptions notify = new NotifyOptions();
 
     @Parameters(paramLabel = "INPUT", arity = "1..*", description = "JSON Lines files or folders of them")
     List<String> inputs;
@@ -98,7 +92,7 @@ public final class ReplayCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--suppressed names the same file as --alerts or --dead-letters: "
                     + held);
         }
-        settings = settings.withRouting(notifyPlan(settings.routing()));
+        settings = settings.withRouting(notify.plan(settings.routing()));
         ReplayJob.RedisTarget redisTarget = null;
         if (redis != null) {
             // validate before anything runs: a malformed URI or a password in it is one clear line
@@ -126,29 +120,6 @@ public final class ReplayCommand implements Callable<Integer> {
             return 3;
         }
         return 0;
-    }
-
-    /** The config's channels, plus {@code --webhook}, or nothing with {@code --no-notify}. */
-    private RoutingPlan notifyPlan(RoutingPlan configured) {
-        if (noNotify) {
-            if (webhook != null) {
-                throw new IllegalArgumentException("--webhook and --no-notify contradict each other");
-            }
-            return RoutingPlan.none();
-        }
-        if (webhook == null) {
-            return configured;
-        }
-        java.net.URI uri;
-        try {
-            uri = java.net.URI.create(webhook);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--webhook is not a URL: " + webhook);
-        }
-        if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
-            throw new IllegalArgumentException("--webhook must be an http:// or https:// URL, got: " + webhook);
-        }
-        return configured.withCatchAll(new ChannelSpec.Webhook("cli", webhook, null));
     }
 
     static void printSummary(PrintWriter out, ReplayJob.Result r, Path alerts, Path dead) {
