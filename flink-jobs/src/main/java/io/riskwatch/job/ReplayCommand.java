@@ -1,9 +1,7 @@
 package io.riskwatch.job;
 
 import io.riskwatch.alert.route.RoutingPlan;
-import io.riskwatch.config.ConfigLoader;
 import io.riskwatch.config.JobSettings;
-import io.riskwatch.detect.RuleCatalog;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -30,21 +28,11 @@ public final class ReplayCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--config", paramLabel = "FILE",
-            description = "job settings (riskwatch.yaml); default: the embedded config/riskwatch.yaml")
-    Path config;
+    @Mixin
+    JobOptions job = new JobOptions();
 
-    @Option(names = "--rules-file", paramLabel = "FILE",
-            description = "rule thresholds (rules.yaml), overriding the one the settings name")
-    Path rulesFile;
-
-    @Option(names = "--parallelism", paramLabel = "N", defaultValue = "2",
-            description = "parallelism of the keyed operators (default: ${DEFAULT-VALUE})")
-    int parallelism;
-
-    @Option(names = "--rules", paramLabel = "all|none|RULE,...", defaultValue = "all",
-            description = "rules to run; 'none' runs parse, validate, order and bookkeeping only (default: ${DEFAULT-VALUE})")
-    String rules;
+    @Mixin
+    RedisOptions redis = new RedisOptions();
 
     @Option(names = "--alerts", paramLabel = "FILE", required = true,
             description = "where to write the alerts (JSON Lines, ordered by ts then alertId)")
@@ -53,15 +41,6 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--dead-letters", paramLabel = "FILE",
             description = "where to write rejected records; default: dead-letters.jsonl beside the alerts file")
     Path deadLetters;
-
-    @Option(names = "--redis", paramLabel = "URI",
-            description = "also write alerts to Redis, e.g. redis://127.0.0.1:6379/0 (rediss:// for TLS); the password "
-                    + "comes from the environment variable RISKWATCH_REDIS_PASSWORD, never from the command line")
-    String redis;
-
-    @Option(names = "--redis-prefix", paramLabel = "PREFIX", defaultValue = "riskwatch",
-            description = "key prefix in Redis; use another one to keep a replay apart from production (default: ${DEFAULT-VALUE})")
-    String redisPrefix;
 
     @Option(names = "--suppressed", paramLabel = "FILE",
             description = "where to write alerts held back by the route stage (duplicate, cooldown); default: "
@@ -76,11 +55,9 @@ public final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (parallelism < 1 || parallelism > 256) {
-            throw new IllegalArgumentException("--parallelism must be between 1 and 256, got " + parallelism);
-        }
-        Set<String> selected = RuleCatalog.select(rules);
-        JobSettings settings = ConfigLoader.load(config, rulesFile);
+        int parallelism = job.parallelism();
+        Set<String> selected = job.selectedRules();
+        JobSettings settings = job.settings();
         Path dead = deadLetters != null ? deadLetters
                 : alerts.resolveSibling("dead-letters.jsonl");
         Path held = suppressed != null ? suppressed : alerts.resolveSibling("suppressed.jsonl");
@@ -93,12 +70,7 @@ public final class ReplayCommand implements Callable<Integer> {
                     + held);
         }
         settings = settings.withRouting(notify.plan(settings.routing()));
-        ReplayJob.RedisTarget redisTarget = null;
-        if (redis != null) {
-            // validate before anything runs: a malformed URI or a password in it is one clear line
-            io.riskwatch.sink.redis.RedisAlertSink.builder().uri(redis).prefix(redisPrefix).build();
-            redisTarget = new ReplayJob.RedisTarget(redis, redisPrefix);
-        }
+        ReplayJob.RedisTarget redisTarget = redis.target();
         ReplayJob.Result r = ReplayJob.run(new ReplayJob.Request(inputs, settings, selected, parallelism, alerts, dead,
                 held, redisTarget, null));
         PrintWriter out = spec.commandLine().getOut();
@@ -107,11 +79,11 @@ public final class ReplayCommand implements Callable<Integer> {
         RoutingPlan plan = settings.routing();
         out.printf("  notify            %s%n", plan.isEmpty() ? "none"
                 : String.join(",", plan.channels().keySet()) + (redisTarget != null
-                        ? " (alerts new to Redis only; failures in " + redisPrefix + ":notify:failed)"
+                        ? " (alerts new to Redis only; failures in " + redisTarget.prefix() + ":notify:failed)"
                         : " (every alert; failures in the log)"));
         if (redisTarget != null) {
-            out.printf("  redis             %s (prefix %s; alerts already stored are left as they are)%n", redis,
-                    redisPrefix);
+            out.printf("  redis             %s (prefix %s; alerts already stored are left as they are)%n", redisTarget.uri(),
+                    redisTarget.prefix());
         }
         out.flush();
         if (!r.balanced()) {
