@@ -47,6 +47,13 @@ public record JobSettings(
                 redisStreamMaxLen, redisTimeoutMillis, k);
     }
 
+    /** The same settings with another idleness timeout for input partitions. */
+    public JobSettings withIdlenessMillis(long millis) {
+        return new JobSettings(outOfOrdernessMillis, allowedLatenessMillis, millis, tradingDayZone,
+                duplicateWindowMillis, maxRecordBytes, rulesSource, rules, cooldownMillis, routing, notifyTimeoutMillis,
+                redisStreamMaxLen, redisTimeoutMillis, kafka);
+    }
+
     public Duration notifyTimeout() {
         return Duration.ofMillis(notifyTimeoutMillis);
     }

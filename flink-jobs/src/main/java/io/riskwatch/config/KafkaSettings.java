@@ -23,4 +23,16 @@ public record KafkaSettings(String bootstrapServers, String groupId, List<String
         return new KafkaSettings(servers, groupId, inputTopics, deadLetterTopic, alertsTopic, alertsTopicEnabled,
                 rulesTopic, properties, checkpointIntervalMillis);
     }
+
+    /** The same settings with the transactional alerts topic switched on or off. */
+    public KafkaSettings withAlertsTopicEnabled(boolean enabled) {
+        return new KafkaSettings(bootstrapServers, groupId, inputTopics, deadLetterTopic, alertsTopic, enabled,
+                rulesTopic, properties, checkpointIntervalMillis);
+    }
+
+    /** The same settings with another checkpoint interval. */
+    public KafkaSettings withCheckpointIntervalMillis(long millis) {
+        return new KafkaSettings(bootstrapServers, groupId, inputTopics, deadLetterTopic, alertsTopic,
+                alertsTopicEnabled, rulesTopic, properties, millis);
+    }
 }

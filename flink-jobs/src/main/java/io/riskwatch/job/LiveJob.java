@@ -25,6 +25,7 @@ import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.producer.ProducerConfig;
 
 /**
  * Live mode: the input topics in, alerts to Redis (and the notifiers, each alert once), dead letters to the
@@ -36,6 +37,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 public final class LiveJob {
     /** What to run. */
     public record Request(JobSettings settings, Set<String> rules, int parallelism, ReplayJob.RedisTarget redis) {}
+
+    /** 15 minutes: a stock broker's {@code transaction.max.timeout.ms}, far above any checkpoint interval. */
+    static final String DEFAULT_TRANSACTION_TIMEOUT_MS = "900000";
 
     private LiveJob() {}
 
@@ -100,6 +104,10 @@ public final class LiveJob {
                 .setDeliveryGuarantee(guarantee);
         if (guarantee == DeliveryGuarantee.EXACTLY_ONCE) {
             builder.setTransactionalIdPrefix(kafka.groupId() + "-" + topic);
+            if (!props.containsKey(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG)) {
+                // the sink's own default (1 h) exceeds a stock broker's transaction.max.timeout.ms (15 min)
+                builder.setProperty(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, DEFAULT_TRANSACTION_TIMEOUT_MS);
+            }
         }
         return builder.build();
     }

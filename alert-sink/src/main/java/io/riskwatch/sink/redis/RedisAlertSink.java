@@ -25,6 +25,8 @@ import org.apache.flink.api.connector.sink2.WriterInitContext;
  * use a single Redis or a primary with replicas.
  */
 public final class RedisAlertSink implements Sink<Alert> {
+    /** A started batch goes to Redis at the latest this long after its first alert. */
+    public static final Duration DEFAULT_LINGER = Duration.ofMillis(10);
     private static final long serialVersionUID = 1L;
 
     private final String uri;
@@ -36,6 +38,7 @@ public final class RedisAlertSink implements Sink<Alert> {
     private final RoutingPlan notify;
     private final Duration notifyTimeout;
     private final Duration notifyDrain;
+    private final Duration linger;
 
     private RedisAlertSink(Builder b) {
         this.uri = b.uri;
@@ -47,6 +50,7 @@ public final class RedisAlertSink implements Sink<Alert> {
         this.notify = b.notify;
         this.notifyTimeout = b.notifyTimeout;
         this.notifyDrain = b.notifyDrain;
+        this.linger = b.linger;
     }
 
     public static Builder builder() {
@@ -60,7 +64,8 @@ public final class RedisAlertSink implements Sink<Alert> {
                 context.metricGroup().counter("redisAlertsWritten"),
                 context.metricGroup().counter("redisAlertsAlreadyStored"),
                 new RedisAlertWriter.Notify(notify, notifyTimeout, notifyDrain, task.getIndexOfThisSubtask(),
-                        task.getNumberOfParallelSubtasks()));
+                        task.getNumberOfParallelSubtasks()))
+                .linger(context.getProcessingTimeService(), linger);
     }
 
     /** Checked settings for {@link RedisAlertSink}. */
@@ -70,6 +75,7 @@ public final class RedisAlertSink implements Sink<Alert> {
         private String prefix = RedisLayout.DEFAULT_PREFIX;
         private long streamMaxLen = 1_000_000;
         private int batchSize = 1000;
+        private Duration linger = DEFAULT_LINGER;
         private Duration timeout = Duration.ofSeconds(10);
         private RoutingPlan notify = RoutingPlan.none();
         private Duration notifyTimeout = Duration.ofSeconds(10);
@@ -116,6 +122,12 @@ public final class RedisAlertSink implements Sink<Alert> {
         }
 
         /** Alerts pipelined before waiting for their replies. */
+        /** How long a started batch may wait for more alerts before it is sent (default 10 ms). */
+        public Builder linger(Duration linger) {
+            this.linger = linger;
+            return this;
+        }
+
         public Builder batchSize(int batchSize) {
             this.batchSize = batchSize;
             return this;
@@ -135,8 +147,8 @@ public final class RedisAlertSink implements Sink<Alert> {
                 throw new IllegalArgumentException(
                         "put the Redis password in an environment variable (passwordFromEnv), not in the URI");
             }
-            if (streamMaxLen < 1 || batchSize < 1 || timeout.isNegative() || timeout.isZero()) {
-                throw new IllegalArgumentException("streamMaxLen and batchSize must be >= 1, timeout > 0");
+            if (streamMaxLen < 1 || batchSize < 1 || timeout.isNegative() || timeout.isZero() || linger.isNegative()) {
+                throw new IllegalArgumentException("streamMaxLen and batchSize must be >= 1, timeout > 0, linger >= 0");
             }
             new RedisLayout(prefix);
             return new RedisAlertSink(this);

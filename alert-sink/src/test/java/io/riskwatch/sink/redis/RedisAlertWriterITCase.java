@@ -17,6 +17,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledFuture;
+import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.metrics.SimpleCounter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -78,6 +80,57 @@ class RedisAlertWriterITCase {
                 w.write(a, null);
             }
             w.flush(true);
+        }
+    }
+
+    /** A processing-time service whose clock and timers the test drives. */
+    private static final class ManualTimers implements ProcessingTimeService {
+        long now;
+        final List<long[]> at = new ArrayList<>();
+        final List<ProcessingTimeCallback> callbacks = new ArrayList<>();
+
+        @Override
+        public long getCurrentProcessingTime() {
+            return now;
+        }
+
+        @Override
+        public ScheduledFuture<?> registerTimer(long time, ProcessingTimeCallback callback) {
+            at.add(new long[] {time});
+            callbacks.add(callback);
+            return null;
+        }
+
+        void advanceTo(long time) throws Exception {
+            now = time;
+            for (int i = 0; i < callbacks.size(); i++) {
+                if (at.get(i)[0] <= time && at.get(i)[0] != Long.MAX_VALUE) {
+                    at.get(i)[0] = Long.MAX_VALUE;
+                    callbacks.get(i).onProcessingTime(time);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aStartedBatchReachesRedisAfterTheLingerNotAtTheNextCheckpoint() throws Exception {
+        ManualTimers timers = new ManualTimers();
+        timers.now = 1_000;
+        try (RedisAlertWriter w = writer(1000, new SimpleCounter(), new SimpleCounter())
+                .linger(timers, Duration.ofMillis(10))) {
+            w.write(alert("L-1", Severity.HIGH, 1_000, "C1", Audience.RISK), null);
+            w.write(alert("L-2", Severity.HIGH, 1_001, "C1", Audience.RISK), null);
+            timers.advanceTo(1_009);
+            assertThat(redis.xlen(layout.alerts())).as("still lingering").isZero();
+            timers.advanceTo(1_010);
+            assertThat(redis.xlen(layout.alerts())).isEqualTo(2);
+            // the next alert starts a new batch with its own deadline; the old timer does not send it early
+            w.write(alert("L-3", Severity.HIGH, 1_002, "C1", Audience.RISK), null);
+            timers.advanceTo(1_019);
+            assertThat(redis.xlen(layout.alerts())).isEqualTo(2);
+            timers.advanceTo(1_020);
+            assertThat(redis.xlen(layout.alerts())).isEqualTo(3);
+            assertThat(timers.callbacks).hasSize(2);
         }
     }
 
