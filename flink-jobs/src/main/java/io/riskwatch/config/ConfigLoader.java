@@ -123,7 +123,9 @@ public final class ConfigLoader {
                         t.path("quotes").asText("riskwatch.quotes"), t.path("reference").asText("riskwatch.reference")),
                 t.path("deadLetters").asText("riskwatch.dead-letters"), t.path("alerts").asText("riskwatch.alerts"),
                 k.path("alertsTopic").asBoolean(false), t.path("rules").asText("riskwatch.rules"), props,
-                millis(checkpoint, "interval", "10s"));
+                millis(checkpoint, "interval", "10s"),
+                checkpoint.hasNonNull("dir") ? checkpoint.get("dir").asText() : null,
+                checkpoint.path("stateBackend").asText(KafkaSettings.HASHMAP));
     }
 
     private static Map<String, Long> cooldowns(JsonNode node) {

@@ -5,14 +5,21 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Live mode's Kafka settings ({@code kafka} and {@code checkpoint} in {@code riskwatch.yaml}).
+ * Live mode's settings: Kafka, checkpoints and state ({@code kafka} and {@code checkpoint} in
+ * {@code riskwatch.yaml}).
  *
  * @param inputTopics funds, orders, quotes, reference
  * @param properties Kafka client properties passed through (security settings and the like)
+ * @param checkpointDir where checkpoints go ({@code file:///...}, {@code s3://...}); null: the cluster's setting
+ * @param stateBackend {@code hashmap} (state on the heap: fast, for state that fits in memory) or
+ *     {@code rocksdb} (on local disk, incremental checkpoints: for state larger than memory)
  */
 public record KafkaSettings(String bootstrapServers, String groupId, List<String> inputTopics, String deadLetterTopic,
         String alertsTopic, boolean alertsTopicEnabled, String rulesTopic, Map<String, String> properties,
-        long checkpointIntervalMillis) implements Serializable {
+        long checkpointIntervalMillis, String checkpointDir, String stateBackend) implements Serializable {
+    public static final String HASHMAP = "hashmap";
+    public static final String ROCKSDB = "rocksdb";
+
     public KafkaSettings {
         inputTopics = List.copyOf(inputTopics);
         properties = Map.copyOf(properties);
@@ -21,18 +28,24 @@ public record KafkaSettings(String bootstrapServers, String groupId, List<String
     /** The same settings with other bootstrap servers (e.g. from the command line). */
     public KafkaSettings withBootstrapServers(String servers) {
         return new KafkaSettings(servers, groupId, inputTopics, deadLetterTopic, alertsTopic, alertsTopicEnabled,
-                rulesTopic, properties, checkpointIntervalMillis);
+                rulesTopic, properties, checkpointIntervalMillis, checkpointDir, stateBackend);
     }
 
     /** The same settings with the transactional alerts topic switched on or off. */
     public KafkaSettings withAlertsTopicEnabled(boolean enabled) {
         return new KafkaSettings(bootstrapServers, groupId, inputTopics, deadLetterTopic, alertsTopic, enabled,
-                rulesTopic, properties, checkpointIntervalMillis);
+                rulesTopic, properties, checkpointIntervalMillis, checkpointDir, stateBackend);
     }
 
     /** The same settings with another checkpoint interval. */
     public KafkaSettings withCheckpointIntervalMillis(long millis) {
         return new KafkaSettings(bootstrapServers, groupId, inputTopics, deadLetterTopic, alertsTopic,
-                alertsTopicEnabled, rulesTopic, properties, millis);
+                alertsTopicEnabled, rulesTopic, properties, millis, checkpointDir, stateBackend);
+    }
+
+    /** The same settings with checkpoints in {@code dir} and the given state backend. */
+    public KafkaSettings withState(String dir, String backend) {
+        return new KafkaSettings(bootstrapServers, groupId, inputTopics, deadLetterTopic, alertsTopic,
+                alertsTopicEnabled, rulesTopic, properties, checkpointIntervalMillis, dir, backend);
     }
 }

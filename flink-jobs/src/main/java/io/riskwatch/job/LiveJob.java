@@ -17,7 +17,11 @@ import java.util.Properties;
 import java.util.Set;
 import org.apache.flink.api.common.serialization.SimpleStringSchema;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
@@ -44,10 +48,31 @@ public final class LiveJob {
     private LiveJob() {}
 
     /** The environment of wherever this runs (a cluster under {@code flink run}, else an embedded one). */
-    public static StreamExecutionEnvironment environment(int parallelism) {
+    public static StreamExecutionEnvironment environment(int parallelism, KafkaSettings live) {
+        return environment(parallelism, live, null);
+    }
+
+    /**
+     * @param restoreFrom a savepoint or retained checkpoint to start from (embedded runs; under {@code flink run}
+     *     pass {@code -s PATH} to Flink instead), null: a fresh start
+     */
+    public static StreamExecutionEnvironment environment(int parallelism, KafkaSettings live, String restoreFrom) {
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         conf.set(PipelineOptions.AUTO_GENERATE_UIDS, false);
+        conf.set(StateBackendOptions.STATE_BACKEND, live.stateBackend());
+        if (KafkaSettings.ROCKSDB.equals(live.stateBackend())) {
+            conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+        }
+        if (live.checkpointDir() != null) {
+            conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, live.checkpointDir());
+            // a cancelled or crashed job can be started again from its last checkpoint
+            conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+                    ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        }
+        if (restoreFrom != null) {
+            conf.set(StateRecoveryOptions.SAVEPOINT_PATH, restoreFrom);
+        }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(parallelism);
         return env;

@@ -34,6 +34,11 @@ public final class RunCommand implements Callable<Integer> {
             description = "Kafka bootstrap servers, overriding kafka.bootstrapServers of the config")
     String kafka;
 
+    @Option(names = "--from-savepoint", paramLabel = "PATH",
+            description = "Start from this savepoint or retained checkpoint (keeps all state and Kafka offsets); "
+                    + "under flink run use Flink's own -s PATH")
+    String fromSavepoint;
+
     @Mixin
     NotifyOptions notify = new NotifyOptions();
 
@@ -47,12 +52,16 @@ public final class RunCommand implements Callable<Integer> {
         }
         settings = settings.withRouting(notify.plan(settings.routing()));
         ReplayJob.RedisTarget target = redis.target();
-        StreamExecutionEnvironment env = LiveJob.environment(parallelism);
+        StreamExecutionEnvironment env = LiveJob.environment(parallelism, settings.kafka(), fromSavepoint);
         LiveJob.build(env, new LiveJob.Request(settings, selected, parallelism, target));
         PrintWriter out = spec.commandLine().getOut();
-        out.printf("riskwatch run: kafka %s topics %s, parallelism %d, checkpoints every %d ms, redis %s, notify %s%n",
+        out.printf("riskwatch run: kafka %s topics %s, parallelism %d, checkpoints every %d ms to %s (state %s)%s, "
+                        + "redis %s, notify %s%n",
                 settings.kafka().bootstrapServers(), settings.kafka().inputTopics(), parallelism,
-                settings.kafka().checkpointIntervalMillis(), target == null ? "none" : target.uri() + " (prefix " + target.prefix() + ")",
+                settings.kafka().checkpointIntervalMillis(),
+                settings.kafka().checkpointDir() == null ? "the cluster's default" : settings.kafka().checkpointDir(),
+                settings.kafka().stateBackend(), fromSavepoint == null ? "" : ", from " + fromSavepoint,
+                target == null ? "none" : target.uri() + " (prefix " + target.prefix() + ")",
                 settings.routing().isEmpty() ? "none" : String.join(",", settings.routing().channels().keySet()));
         out.flush();
         env.execute("riskwatch live");

@@ -12,6 +12,7 @@ import io.riskwatch.config.JobSettings;
 import io.riskwatch.detect.RuleCatalog;
 import io.riskwatch.source.kafka.KafkaInput;
 import io.riskwatch.testing.InProcessKafka;
+import io.riskwatch.testing.LiveFeed;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -92,13 +93,14 @@ class KillAndRecoverITCase {
                     .withAlertsTopicEnabled(true).withCheckpointIntervalMillis(2000))
                     // no partition is ever idle here: event time is the slowest partition's, as in a file replay
                     .withIdlenessMillis(Duration.ofMinutes(10).toMillis());
-            StreamExecutionEnvironment env = LiveJob.environment(2);
+            StreamExecutionEnvironment env = LiveJob.environment(2, settings.kafka());
             LiveJob.build(env, new LiveJob.Request(settings, RuleCatalog.ids(), 2,
                     new ReplayJob.RedisTarget("redis://127.0.0.1:" + redisPort + "/0", "recover")));
             JobClient job = env.executeAsync("riskwatch live (kill and recover)");
             JobID id = job.getJobID();
 
-            List<List<ProducerRecord<String, byte[]>>> parts = sampleDayInParts(Path.of("../samples/trading-day"));
+            List<List<ProducerRecord<String, byte[]>>> parts = LiveFeed.sampleDayInParts(Path.of("../samples/trading-day"),
+                    "10:30", "11:30", "13:30");
             try (StatefulRedisConnection<String, String> c = client.connect();
                     KafkaProducer<String, byte[]> producer = kafka.producer()) {
                 RedisCommands<String, String> redis = c.sync();
@@ -109,16 +111,16 @@ class KillAndRecoverITCase {
                     producer.flush();
                     // kill as soon as this part's first alerts are in Redis, most likely before a checkpoint
                     // has the offsets they came from: the restarted job reads them and raises them again
-                    waitFor(Duration.ofSeconds(60), () -> redis.xlen("recover:alerts") > storedBefore);
+                    LiveFeed.waitFor(Duration.ofSeconds(60), () -> redis.xlen("recover:alerts") > storedBefore);
                     cluster.terminateTaskManager(nextTaskManager++).get();
                     cluster.startTaskManager();
                     int restarts = part + 1;
-                    waitFor(Duration.ofSeconds(90), () -> allRunningAfterRestart(cluster, id, restarts));
+                    LiveFeed.waitFor(Duration.ofSeconds(90), () -> allRunningAfterRestart(cluster, id, restarts));
                 }
                 parts.get(KILLS).forEach(producer::send);
                 producer.flush();
 
-                waitFor(Duration.ofSeconds(120), () -> redis.xlen("recover:alerts") >= expected.size());
+                LiveFeed.waitFor(Duration.ofSeconds(120), () -> redis.xlen("recover:alerts") >= expected.size());
                 Thread.sleep(1500); // anything extra would show up now
                 List<String> stored = new ArrayList<>();
                 redis.xrange("recover:alerts", Range.create("-", "+"))
@@ -140,65 +142,6 @@ class KillAndRecoverITCase {
             cluster.close();
             redisServer.stop();
         }
-    }
-
-    /**
-     * The sample day cut at 10:30, 11:30 and 13:30 into four parts, every topic's records before the cut in the part,
-     * each part closed by a quote at the cut in every partition, so event time moves on part by part as it
-     * would in a live feed (no partition runs ahead of the others).
-     */
-    private static List<List<ProducerRecord<String, byte[]>>> sampleDayInParts(Path sample) throws Exception {
-        Map<String, List<String>> lines = new java.util.LinkedHashMap<>();
-        for (Map.Entry<String, String> f : InProcessKafka.TOPIC_OF_FILE.entrySet()) {
-            List<String> l = Files.readAllLines(sample.resolve(f.getKey())).stream().filter(x -> !x.isBlank()).toList();
-            lines.put(f.getValue(), l);
-        }
-        // each part of the sample day raises alerts (the first from 10:15), so every kill has some in flight
-        List<Long> cuts = Stream.of("10:30", "11:30", "13:30")
-                .map(t -> OffsetDateTime.parse("2026-11-20T" + t + ":00+08:00").toInstant().toEpochMilli()).toList();
-        List<List<ProducerRecord<String, byte[]>>> parts = new ArrayList<>();
-        for (int i = 0; i <= KILLS; i++) {
-            parts.add(new ArrayList<>());
-        }
-        for (Map.Entry<String, List<String>> topic : lines.entrySet()) {
-            long previous = Long.MIN_VALUE;
-            for (String line : topic.getValue()) {
-                long t = ts(line, previous); // an unreadable line travels with the line before it
-                previous = t;
-                int part = 0;
-                while (part < KILLS && t >= cuts.get(part)) {
-                    part++;
-                }
-                parts.get(part).add(new ProducerRecord<>(topic.getKey(), InProcessKafka.key(line),
-                        line.getBytes(StandardCharsets.UTF_8)));
-            }
-        }
-        for (int part = 0; part < KILLS; part++) {
-            parts.get(part).addAll(ticks(Instant.ofEpochMilli(cuts.get(part)).toString(), "cut" + part));
-        }
-        parts.get(KILLS).addAll(ticks("2026-11-22T01:30:00Z", "end"));
-        return parts;
-    }
-
-    private static long ts(String line, long otherwise) {
-        try {
-            return OffsetDateTime.parse(JSON.readTree(line).get("ts").asText()).toInstant().toEpochMilli();
-        } catch (Exception e) {
-            return otherwise;
-        }
-    }
-
-    /** Event time moves on only with data: a quote at {@code ts} in every partition of every topic. */
-    private static List<ProducerRecord<String, byte[]>> ticks(String ts, String name) {
-        List<ProducerRecord<String, byte[]>> ticks = new ArrayList<>();
-        for (String topic : KafkaInput.DEFAULT_TOPICS) {
-            for (int partition = 0; partition < 2; partition++) {
-                String tick = "{\"type\":\"quote\",\"eventId\":\"tick-" + name + "-" + topic + "-" + partition
-                        + "\",\"ts\":\"" + ts + "\",\"symbol\":\"TICK.SH\",\"price\":1}";
-                ticks.add(new ProducerRecord<>(topic, partition, "TICK.SH", tick.getBytes(StandardCharsets.UTF_8)));
-            }
-        }
-        return ticks;
     }
 
     private static List<String> alertIds(String bootstrap, String isolation, int expected) throws Exception {
@@ -245,15 +188,5 @@ class KillAndRecoverITCase {
             max = Math.max(max, v.getCurrentExecutionAttempt().getAttemptNumber());
         }
         return max;
-    }
-
-    private static void waitFor(Duration limit, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not reached within " + limit);
-            }
-            Thread.sleep(100);
-        }
     }
 }

@@ -12,9 +12,9 @@ import io.riskwatch.config.JobSettings;
 import io.riskwatch.detect.RuleCatalog;
 import io.riskwatch.source.kafka.KafkaInput;
 import io.riskwatch.testing.InProcessKafka;
+import io.riskwatch.testing.LiveFeed;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,7 +28,6 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -84,7 +83,7 @@ class LiveJobITCase {
 
         JobSettings defaults = ConfigLoader.defaults();
         JobSettings settings = defaults.withKafka(defaults.kafka().withBootstrapServers(kafka.bootstrapServers()));
-        StreamExecutionEnvironment env = LiveJob.environment(2);
+        StreamExecutionEnvironment env = LiveJob.environment(2, settings.kafka());
         LiveJob.build(env, new LiveJob.Request(settings, RuleCatalog.ids(), 2,
                 new ReplayJob.RedisTarget("redis://127.0.0.1:" + redisPort + "/0", "live")));
         JobClient job = env.executeAsync("riskwatch live (test)");
@@ -94,14 +93,7 @@ class LiveJobITCase {
             kafka.produceSampleDay(Path.of("../samples/trading-day"));
             // event time moves on only with data: a quote a day later in every partition closes the sample day
             try (KafkaProducer<String, byte[]> producer = kafka.producer()) {
-                for (String topic : KafkaInput.DEFAULT_TOPICS) {
-                    for (int partition = 0; partition < 2; partition++) {
-                        String tick = "{\"type\":\"quote\",\"eventId\":\"tick-" + topic + "-" + partition
-                                + "\",\"ts\":\"2026-11-22T09:30:00.000+08:00\",\"symbol\":\"TICK.SH\",\"price\":1}";
-                        producer.send(new ProducerRecord<>(topic, partition, "TICK.SH",
-                                tick.getBytes(StandardCharsets.UTF_8)));
-                    }
-                }
+                LiveFeed.ticks("2026-11-22T01:30:00Z", "end").forEach(producer::send);
             }
             long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
             while (redis.xlen("live:alerts") < expected.size() && System.nanoTime() < deadline) {
