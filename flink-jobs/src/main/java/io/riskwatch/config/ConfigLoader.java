@@ -122,7 +122,9 @@ public final class ConfigLoader {
                 List.of(t.path("funds").asText("riskwatch.funds"), t.path("orders").asText("riskwatch.orders"),
                         t.path("quotes").asText("riskwatch.quotes"), t.path("reference").asText("riskwatch.reference")),
                 t.path("deadLetters").asText("riskwatch.dead-letters"), t.path("alerts").asText("riskwatch.alerts"),
-                k.path("alertsTopic").asBoolean(false), t.path("rules").asText("riskwatch.rules"), props,
+                k.path("alertsTopic").asBoolean(false),
+                t.path("rules").asText("riskwatch.rules").isBlank() ? null : t.path("rules").asText("riskwatch.rules"),
+                props,
                 millis(checkpoint, "interval", "10s"),
                 checkpoint.hasNonNull("dir") ? checkpoint.get("dir").asText() : null,
                 checkpoint.path("stateBackend").asText(KafkaSettings.HASHMAP));
@@ -198,6 +200,27 @@ public final class ConfigLoader {
     public static RulesConfig loadRules(Path rulesFile) {
         return rules(validated(readYaml(rulesFile, null, rulesFile.toString()), "rules.schema.json",
                 rulesFile.toString()));
+    }
+
+    /**
+     * Parses and validates a rules file's text (a version published to the rules topic).
+     *
+     * @param name how errors name the text, e.g. {@code riskwatch.rules/0@12}
+     * @throws ConfigException with every problem, one line
+     */
+    public static RulesConfig parseRules(String text, String name) {
+        JsonNode node;
+        try {
+            node = YAML.readTree(text);
+        } catch (JsonProcessingException e) {
+            var loc = e.getLocation();
+            String where = loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
+            throw new ConfigException(name + ": not valid YAML" + where + ": " + e.getOriginalMessage());
+        }
+        if (node == null || node.isMissingNode() || node.isNull()) {
+            throw new ConfigException(name + ": empty; expected a rules file (a YAML mapping)");
+        }
+        return rules(validated(node, "rules.schema.json", name));
     }
 
     private static RulesConfig rules(JsonNode root) {

@@ -9,6 +9,7 @@ import java.util.Map;
  * {@code riskwatch.yaml}).
  *
  * @param inputTopics funds, orders, quotes, reference
+ * @param rulesTopic the control topic carrying new versions of the rules file; null: no live rule changes
  * @param properties Kafka client properties passed through (security settings and the like)
  * @param checkpointDir where checkpoints go ({@code file:///...}, {@code s3://...}); null: the cluster's setting
  * @param stateBackend {@code hashmap} (state on the heap: fast, for state that fits in memory) or
@@ -19,6 +20,19 @@ public record KafkaSettings(String bootstrapServers, String groupId, List<String
         long checkpointIntervalMillis, String checkpointDir, String stateBackend) implements Serializable {
     public static final String HASHMAP = "hashmap";
     public static final String ROCKSDB = "rocksdb";
+
+    /** Every topic the live job reads or writes. */
+    public java.util.List<String> topics() {
+        java.util.List<String> all = new java.util.ArrayList<>(inputTopics);
+        all.add(deadLetterTopic);
+        if (alertsTopicEnabled) {
+            all.add(alertsTopic);
+        }
+        if (rulesTopic != null) {
+            all.add(rulesTopic);
+        }
+        return all;
+    }
 
     public KafkaSettings {
         inputTopics = List.copyOf(inputTopics);

@@ -5,17 +5,24 @@ import io.riskwatch.config.JobSettings;
 import io.riskwatch.config.KafkaSettings;
 import io.riskwatch.detect.ClientRule;
 import io.riskwatch.detect.RuleCatalog;
+import io.riskwatch.model.Event;
 import io.riskwatch.model.SourceRecord;
+import io.riskwatch.rules.RulesStatusSink;
+import io.riskwatch.rules.RulesTopic;
+import io.riskwatch.rules.ValidateRules;
 import io.riskwatch.parse.DeadLetters;
 import io.riskwatch.sink.redis.RedisAlertSink;
 import io.riskwatch.source.kafka.KafkaInput;
+import io.riskwatch.source.kafka.KafkaTopics;
 import io.riskwatch.topology.Descriptors;
 import io.riskwatch.topology.RiskTopology;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.serialization.SimpleStringSchema;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -28,6 +35,7 @@ import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.producer.ProducerConfig;
 
@@ -90,9 +98,31 @@ public final class LiveJob {
                 .fromSource(input.source(settings.maxRecordBytes()), KafkaInput.watermarks(settings),
                         "kafka input")
                 .uid(Descriptors.UID_SOURCE);
+        KafkaTopics.requireExisting(kafka.bootstrapServers(), kafka.properties(), kafka.topics());
         List<ClientRule> rules = RuleCatalog.clientRules(settings.rules(), request.rules());
+        SingleOutputStreamOperator<Event> rulesUpdates = kafka.rulesTopic() == null ? null : env
+                .fromSource(RulesTopic.source(kafka), WatermarkStrategy.noWatermarks(), "rules topic")
+                .setParallelism(1)
+                .uid(Descriptors.UID_RULES_SOURCE)
+                // its own watermarks, independent of the source's splits (an empty topic must not hold time back)
+                .assignTimestampsAndWatermarks(RulesTopic.watermarks())
+                .setParallelism(1)
+                .name("rules: effective time")
+                .uid(Descriptors.UID_RULES_SOURCE + "-time")
+                .keyBy(ValidateRules::key, Types.STRING)
+                .process(new ValidateRules(settings.rules()), TypeInformation.of(Event.class))
+                .setParallelism(1)
+                .name("validate published rules")
+                .uid(Descriptors.UID_RULES_VALIDATE);
         RiskTopology.Outputs out = RiskTopology.build(records, settings, rules,
-                RuleCatalog.churning(settings.rules(), request.rules()));
+                RuleCatalog.churning(settings.rules(), request.rules()), rulesUpdates, request.rules());
+        if (request.redis() != null && rulesUpdates != null) {
+            rulesUpdates.getSideOutput(ValidateRules.STATUS)
+                    .sinkTo(new RulesStatusSink(request.redis().uri(), ReplayJob.RedisTarget.PASSWORD_ENV,
+                            request.redis().prefix(), Duration.ofMillis(settings.redisTimeoutMillis())))
+                    .setParallelism(1)
+                    .name("rules status to Redis").uid(Descriptors.UID_RULES_STATUS_SINK);
+        }
 
         if (request.redis() != null) {
             out.alerts().sinkTo(RedisAlertSink.builder()

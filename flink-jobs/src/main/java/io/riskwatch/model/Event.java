@@ -24,7 +24,8 @@ public record Event(
         SecurityRecord security,
         PositionSnapshot position,
         CashSnapshot cash,
-        HolderCheck holderCheck) {
+        HolderCheck holderCheck,
+        RulesUpdate rules) {
 
     /** The key the event belongs to: its clientId, or its symbol for quote and security. */
     public String key() {
@@ -39,6 +40,7 @@ public record Event(
             case POSITION -> position.clientId();
             case CASH -> cash.clientId();
             case HOLDER_CHECK -> holderCheck.clientId();
+            case RULES -> "rules";
         };
     }
 
@@ -71,6 +73,7 @@ public record Event(
                 payload instanceof SecurityRecord p ? p : null,
                 payload instanceof PositionSnapshot p ? p : null,
                 payload instanceof CashSnapshot p ? p : null,
-                payload instanceof HolderCheck p ? p : null);
+                payload instanceof HolderCheck p ? p : null,
+                payload instanceof RulesUpdate p ? p : null);
     }
 }

@@ -16,7 +16,9 @@ public enum EventType {
     TRANSFER("transfer", true),
     ORDER("order", true),
     CANCEL("cancel", true),
-    TRADE("trade", true);
+    TRADE("trade", true),
+    /** Internal: a validated version of the rules file from the rules topic, broadcast to the client operator. */
+    RULES(null, false);
 
     private final String wireName;
     private final boolean clientKeyed;
@@ -36,7 +38,7 @@ public enum EventType {
         return clientKeyed;
     }
 
-    /** False for the internal {@link #HOLDER_CHECK}: it is neither read nor counted. */
+    /** False for the internal {@link #HOLDER_CHECK} and {@link #RULES}: neither read nor counted. */
     public boolean input() {
         return wireName != null;
     }

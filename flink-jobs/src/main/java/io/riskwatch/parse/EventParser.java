@@ -128,7 +128,7 @@ public final class EventParser {
                         f.optionalId("brokerId"),
                         f.optionalTimestamp("lastActivityAt"));
             }
-            case HOLDER_CHECK -> throw new Rejected(Reasons.UNKNOWN_TYPE); // internal, never read
+            case HOLDER_CHECK, RULES -> throw new Rejected(Reasons.UNKNOWN_TYPE); // internal, never read
             case SECURITY -> new SecurityRecord(
                     f.id("symbol"), f.optionalEnum("riskLevel", RiskLevel.class), f.optionalString("name"));
             case POSITION -> new PositionSnapshot(

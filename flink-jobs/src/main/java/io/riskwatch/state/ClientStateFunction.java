@@ -10,7 +10,14 @@ import io.riskwatch.model.EventType;
 import io.riskwatch.model.Trade;
 import io.riskwatch.model.TradeFact;
 import io.riskwatch.topology.Descriptors;
+import io.riskwatch.config.ConfigLoader;
+import io.riskwatch.detect.RuleCatalog;
+import io.riskwatch.model.RulesUpdate;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
@@ -35,7 +42,10 @@ public final class ClientStateFunction extends KeyedBroadcastProcessFunction<Str
     private final JobSettings settings;
     private final List<ClientRule> rules;
     private final boolean emitTrades;
+    private final Set<String> selected;
     private transient KeyedOrderBuffer buffer;
+    /** Rules built from the published versions in force, by effective time; null: rebuild from broadcast state. */
+    private transient TreeMap<Long, List<ClientRule>> published;
     private transient ValueState<ClientBook> books;
     private transient ClientView view;
     private transient LongCounter processed;
@@ -46,9 +56,18 @@ public final class ClientStateFunction extends KeyedBroadcastProcessFunction<Str
 
     /** @param emitTrades also emit every applied trade to {@link Descriptors#TRADES} (for CEP rules) */
     public ClientStateFunction(JobSettings settings, List<ClientRule> rules, boolean emitTrades) {
+        this(settings, rules, emitTrades, null);
+    }
+
+    /**
+     * @param selected the rule ids this job runs: versions published to the rules topic (broadcast as
+     *     {@link EventType#RULES}) build these rules anew; null when the job has no rules topic
+     */
+    public ClientStateFunction(JobSettings settings, List<ClientRule> rules, boolean emitTrades, Set<String> selected) {
         this.settings = settings;
         this.rules = List.copyOf(rules);
         this.emitTrades = emitTrades;
+        this.selected = selected == null ? null : Set.copyOf(selected);
     }
 
     @Override
@@ -72,6 +91,31 @@ public final class ClientStateFunction extends KeyedBroadcastProcessFunction<Str
 
     @Override
     public void processBroadcastElement(Event e, Context ctx, Collector<Alert> out) throws Exception {
+        if (e.type() == EventType.RULES) {
+            BroadcastState<Long, RulesUpdate> versions = ctx.getBroadcastState(Descriptors.RULES);
+            versions.put(e.ts(), e.rules());
+            // versions superseded before the watermark can no longer apply to any event
+            Long inForce = null;
+            for (Map.Entry<Long, RulesUpdate> v : versions.immutableEntries()) {
+                if (v.getKey() <= ctx.currentWatermark() && (inForce == null || v.getKey() > inForce)) {
+                    inForce = v.getKey();
+                }
+            }
+            if (inForce != null) {
+                long keep = inForce;
+                List<Long> old = new ArrayList<>();
+                versions.immutableEntries().forEach(v -> {
+                    if (v.getKey() < keep) {
+                        old.add(v.getKey());
+                    }
+                });
+                for (Long k : old) {
+                    versions.remove(k);
+                }
+            }
+            published = null;
+            return;
+        }
         BroadcastState<String, SymbolHistory> symbols = ctx.getBroadcastState(Descriptors.SYMBOLS);
         String symbol = e.key();
         SymbolHistory history = symbols.get(symbol);
@@ -96,10 +140,11 @@ public final class ClientStateFunction extends KeyedBroadcastProcessFunction<Str
         buffer.onTimer(ts, ctx.timerService(), e -> apply(e, ctx, symbols, out),
                 (d, e) -> ctx.output(Descriptors.DEAD_LETTERS, d));
         ClientBook book = books.value();
-        if (book != null && !rules.isEmpty()) {
+        List<ClientRule> active = rulesAt(ts, ctx.getBroadcastState(Descriptors.RULES));
+        if (book != null && !active.isEmpty()) {
             view.at(ctx.getCurrentKey(), book, lookup(symbols, ts, Integer.MAX_VALUE),
                     ctx.timerService());
-            for (ClientRule rule : rules) {
+            for (ClientRule rule : active) {
                 rule.onTimer(ts, view, out::collect);
             }
         }
@@ -117,7 +162,7 @@ public final class ClientStateFunction extends KeyedBroadcastProcessFunction<Str
         }
         view.at(ctx.getCurrentKey(), book, lookup(symbols, e.ts(), e.type().rank()),
                 ctx.timerService());
-        for (ClientRule rule : rules) {
+        for (ClientRule rule : rulesAt(e.ts(), ctx.getBroadcastState(Descriptors.RULES))) {
             rule.onEvent(e, view, out::collect);
         }
         books.update(book);
@@ -126,6 +171,30 @@ public final class ClientStateFunction extends KeyedBroadcastProcessFunction<Str
             ctx.output(Descriptors.TRADES, new TradeFact(t.clientId(), book.brokerId, book.tierOrDefault(), t.symbol(),
                     e.eventId(), e.ts(), view.tradingDay(e).toEpochDay(), t.side(), t.price(), t.quantity()));
         }
+    }
+
+    /**
+     * The rules in force at {@code ts}: those of the latest published version effective at or before it, else
+     * the ones the job started with. Each version's rules are built once per instance; they share the rules'
+     * keyed state (same state names), so windows and counts carry over from one version to the next.
+     */
+    private List<ClientRule> rulesAt(long ts, ReadOnlyBroadcastState<Long, RulesUpdate> versions) throws Exception {
+        if (selected == null) {
+            return rules;
+        }
+        if (published == null) {
+            published = new TreeMap<>();
+            for (Map.Entry<Long, RulesUpdate> v : versions.immutableEntries()) {
+                RulesUpdate u = v.getValue();
+                List<ClientRule> built = RuleCatalog.clientRules(ConfigLoader.parseRules(u.text(), u.source()), selected);
+                for (ClientRule rule : built) {
+                    rule.open(getRuntimeContext());
+                }
+                published.put(v.getKey(), built);
+            }
+        }
+        Map.Entry<Long, List<ClientRule>> inForce = published.floorEntry(ts);
+        return inForce == null ? rules : inForce.getValue();
     }
 
     /** Quotes and security records at or before (ts, rank), read from the broadcast state. */

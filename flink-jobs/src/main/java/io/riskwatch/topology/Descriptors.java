@@ -2,6 +2,7 @@ package io.riskwatch.topology;
 
 import io.riskwatch.model.DeadLetter;
 import io.riskwatch.model.Event;
+import io.riskwatch.model.RulesUpdate;
 import io.riskwatch.model.TradeFact;
 import io.riskwatch.route.SuppressedAlert;
 import io.riskwatch.state.SymbolHistory;
@@ -30,7 +31,14 @@ public final class Descriptors {
     public static final MapStateDescriptor<String, SymbolHistory> SYMBOLS =
             new MapStateDescriptor<>("symbols", Types.STRING, TypeInformation.of(SymbolHistory.class));
 
+    /** Rules versions in force from their effective event time (key), broadcast to every client operator. */
+    public static final MapStateDescriptor<Long, RulesUpdate> RULES =
+            new MapStateDescriptor<>("rules", Types.LONG, TypeInformation.of(RulesUpdate.class));
+
     public static final String UID_SOURCE = "source";
+    public static final String UID_RULES_SOURCE = "rules-source";
+    public static final String UID_RULES_VALIDATE = "rules-validate";
+    public static final String UID_RULES_STATUS_SINK = "rules-status-sink";
     public static final String UID_ROUTE = "route-parsed";
     public static final String UID_SYMBOL_STATE = "symbol-state";
     public static final String UID_CLIENT_STATE = "client-state";

@@ -15,6 +15,7 @@ import io.riskwatch.route.SuppressedAlert;
 import io.riskwatch.state.ClientStateFunction;
 import io.riskwatch.state.SymbolStateFunction;
 import java.util.List;
+import java.util.Set;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -29,6 +30,7 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  * records -> route -> [client events] keyBy clientId ----------------> client-state (order, dedup, book, rules) -> alerts
  *                                                        [trades] keyBy client|symbol|day -> CEP reversals -> count -> alerts
  *                  -> [quotes, securities] keyBy symbol -> symbol-state (order, dedup) --broadcast--^
+ * rules topic -> validate (one instance) -> [RULES: a valid version at its effective time] --broadcast--^
  *                  -> [copies of trades, positions] --^ (holder index, trend)  --[HOLDER_CHECK per holder at a
  *                                                                                turning point] keyBy clientId --^
  *                  -> [dead letters] ------------------------------------------------------------------------> dead letters
@@ -50,6 +52,16 @@ public final class RiskTopology {
     /** @param churning also run EXCESSIVE_CHURNING (a CEP rule over the client operator's trades) */
     public static Outputs build(DataStream<SourceRecord> records, JobSettings settings, List<ClientRule> rules,
             boolean churning) {
+        return build(records, settings, rules, churning, null, null);
+    }
+
+    /**
+     * @param rulesUpdates validated versions of the rules file ({@code RULES} events), broadcast to the client
+     *     operator, or null (replay: the rules are those of the start)
+     * @param selected the rule ids the job runs, which a published version builds anew
+     */
+    public static Outputs build(DataStream<SourceRecord> records, JobSettings settings, List<ClientRule> rules,
+            boolean churning, DataStream<Event> rulesUpdates, Set<String> selected) {
         RulesConfig.TurningPoint turning = rules.stream().anyMatch(r -> r.id().equals(HoldingTurningPointRule.ID))
                 ? settings.rules().turningPoint() : null;
         SingleOutputStreamOperator<Event> clientEvents = records
@@ -73,10 +85,12 @@ public final class RiskTopology {
         if (turning != null) {
             clientInput = clientInput.union(symbolEvents.getSideOutput(Descriptors.HOLDER_CHECKS));
         }
+        DataStream<Event> broadcastInput = rulesUpdates == null ? symbolEvents : symbolEvents.union(rulesUpdates);
         SingleOutputStreamOperator<Alert> alerts = clientInput
                 .keyBy(Event::key, Types.STRING)
-                .connect(symbolEvents.broadcast(Descriptors.SYMBOLS))
-                .process(new ClientStateFunction(settings, rules, churning), TypeInformation.of(Alert.class))
+                .connect(broadcastInput.broadcast(Descriptors.SYMBOLS, Descriptors.RULES))
+                .process(new ClientStateFunction(settings, rules, churning, rulesUpdates == null ? null : selected),
+                        TypeInformation.of(Alert.class))
                 .name("client state: order, dedup, book, rules")
                 .uid(Descriptors.UID_CLIENT_STATE);
 

@@ -84,7 +84,7 @@ class KillAndRecoverITCase {
         RedisClient client = RedisClient.create("redis://127.0.0.1:" + redisPort);
         try (InProcessKafka kafka = new InProcessKafka()) {
             kafka.createTopics(KafkaInput.DEFAULT_TOPICS, 2);
-            kafka.createTopics(List.of("riskwatch.dead-letters", "riskwatch.alerts"), 1);
+            kafka.createTopics(List.of("riskwatch.dead-letters", "riskwatch.alerts", "riskwatch.rules"), 1);
             cluster.start();
             TestStreamEnvironment.setAsContext(cluster, 2);
 

@@ -53,7 +53,7 @@ class LiveJobITCase {
     static void start() throws Exception {
         kafka = new InProcessKafka();
         kafka.createTopics(KafkaInput.DEFAULT_TOPICS, 2);
-        kafka.createTopics(List.of("riskwatch.dead-letters"), 1);
+        kafka.createTopics(List.of("riskwatch.dead-letters", "riskwatch.rules"), 1);
         try (ServerSocket s = new ServerSocket(0)) {
             redisPort = s.getLocalPort();
         }

@@ -78,7 +78,7 @@ class StopWithSavepointITCase {
                 StatefulRedisConnection<String, String> c = client.connect();
                 KafkaProducer<String, byte[]> producer = kafka.producer()) {
             kafka.createTopics(KafkaInput.DEFAULT_TOPICS, LiveFeed.PARTITIONS);
-            kafka.createTopics(List.of("riskwatch.dead-letters"), 1);
+            kafka.createTopics(List.of("riskwatch.dead-letters", "riskwatch.rules"), 1);
             cluster.start();
             TestStreamEnvironment.setAsContext(cluster, 2);
             RedisCommands<String, String> redis = c.sync();

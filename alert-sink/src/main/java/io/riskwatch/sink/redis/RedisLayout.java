@@ -64,6 +64,19 @@ public record RedisLayout(String prefix) implements Serializable {
         return prefix + ":notify:failed";
     }
 
+    /**
+     * Hash: the rules version in force ({@code current}, {@code currentSince}, {@code currentSource}) and the
+     * last rejected publication ({@code lastRejected}, {@code lastRejectedReason}, {@code lastRejectedSource}).
+     */
+    public String rulesStatus() {
+        return prefix + ":rules:status";
+    }
+
+    /** Hash: every publication of the rules topic ({@code topic/partition@offset}) -> its outcome as JSON. */
+    public String rulesHistory() {
+        return prefix + ":rules:history";
+    }
+
     /** Pub/sub channel: every new alert's JSON. */
     public String live() {
         return prefix + ":live";
