@@ -223,6 +223,16 @@ public final class ConfigLoader {
         return rules(validated(node, "rules.schema.json", name));
     }
 
+    /** The {@code version} a rules text declares, even when the rest is invalid; null when it has none readable. */
+    public static String peekVersion(String text) {
+        try {
+            JsonNode v = YAML.readTree(text).path("version");
+            return v.isTextual() || v.isNumber() ? v.asText() : null;
+        } catch (JsonProcessingException | RuntimeException e) {
+            return null;
+        }
+    }
+
     private static RulesConfig rules(JsonNode root) {
         String version = root.get("version").asText();
         JsonNode r = root.get("rules");

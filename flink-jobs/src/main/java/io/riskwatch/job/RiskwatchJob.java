@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "riskwatch", mixinStandardHelpOptions = true, version = "riskwatch 0.1.0",
         description = "Real-time risk monitoring of brokerage clients' funds, trading and holdings.",
-        subcommands = {ReplayCommand.class, RunCommand.class, io.riskwatch.job.generate.GenerateCommand.class, AlertsCommand.class,
+        subcommands = {ReplayCommand.class, RunCommand.class, RulesCommand.class, io.riskwatch.job.generate.GenerateCommand.class,
+            AlertsCommand.class,
             CommandLine.HelpCommand.class})
 public final class RiskwatchJob {
     public static void main(String[] args) {

@@ -70,7 +70,7 @@ public final class ValidateRules extends KeyedProcessFunction<String, RulesSubmi
         try {
             config = ConfigLoader.parseRules(s.text(), s.source());
         } catch (ConfigException e) {
-            reject(ctx, null, s, e.getMessage());
+            reject(ctx, ConfigLoader.peekVersion(s.text()), s, e.getMessage());
             return;
         }
         String version = config.version();

@@ -29,7 +29,14 @@ public final class ClientHarness implements AutoCloseable {
                 new ClientStateFunction(settings, rules), Event::key, Types.STRING, Descriptors.SYMBOLS);
     }
 
-    /** Sends events as they arrive: client events keyed, quotes broadcast (as the symbol operator emits them). */
+    /** With live rule changes: {@code RULES} events (broadcast side) build the {@code selected} rules anew. */
+    public ClientHarness(JobSettings settings, List<ClientRule> rules, java.util.Set<String> selected) throws Exception {
+        harness = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+                new ClientStateFunction(settings, rules, false, selected), Event::key, Types.STRING,
+                Descriptors.SYMBOLS, Descriptors.RULES);
+    }
+
+    /** Sends events as they arrive: client events keyed, quotes and RULES broadcast (as the job wires them). */
     public ClientHarness send(Event... events) throws Exception {
         for (Event e : events) {
             if (e.type().clientKeyed()) {
