@@ -57,15 +57,23 @@ public final class LiveJob {
 
     /** The environment of wherever this runs (a cluster under {@code flink run}, else an embedded one). */
     public static StreamExecutionEnvironment environment(int parallelism, KafkaSettings live) {
-        return environment(parallelism, live, null);
+        return environment(parallelism, live, null, 0);
     }
 
     /**
      * @param restoreFrom a savepoint or retained checkpoint to start from (embedded runs; under {@code flink run}
      *     pass {@code -s PATH} to Flink instead), null: a fresh start
+     * @param prometheusPort where an embedded cluster serves its metrics for Prometheus ({@code /metrics}), 0: not
+     *     at all (on a real cluster the reporter is the cluster's configuration)
      */
-    public static StreamExecutionEnvironment environment(int parallelism, KafkaSettings live, String restoreFrom) {
+    public static StreamExecutionEnvironment environment(int parallelism, KafkaSettings live, String restoreFrom,
+            int prometheusPort) {
         Configuration conf = new Configuration();
+        if (prometheusPort > 0) {
+            conf.setString("metrics.reporter.prom.factory.class",
+                    "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
+            conf.setString("metrics.reporter.prom.port", Integer.toString(prometheusPort));
+        }
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         conf.set(PipelineOptions.AUTO_GENERATE_UIDS, false);
         conf.set(StateBackendOptions.STATE_BACKEND, live.stateBackend());

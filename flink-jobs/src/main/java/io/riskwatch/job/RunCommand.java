@@ -39,6 +39,11 @@ public final class RunCommand implements Callable<Integer> {
                     + "under flink run use Flink's own -s PATH")
     String fromSavepoint;
 
+    @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "9249",
+            description = "serve the job's metrics for Prometheus on http://127.0.0.1:PORT/metrics (0: off; "
+                    + "under flink run the cluster's reporter applies) (default: ${DEFAULT-VALUE})")
+    int metricsPort;
+
     @Mixin
     NotifyOptions notify = new NotifyOptions();
 
@@ -52,7 +57,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         settings = settings.withRouting(notify.plan(settings.routing()));
         ReplayJob.RedisTarget target = redis.target();
-        StreamExecutionEnvironment env = LiveJob.environment(parallelism, settings.kafka(), fromSavepoint);
+        StreamExecutionEnvironment env = LiveJob.environment(parallelism, settings.kafka(), fromSavepoint, metricsPort);
         LiveJob.build(env, new LiveJob.Request(settings, selected, parallelism, target));
         PrintWriter out = spec.commandLine().getOut();
         out.printf("riskwatch run: kafka %s topics %s, parallelism %d, checkpoints every %d ms to %s (state %s)%s, "
@@ -63,6 +68,9 @@ public final class RunCommand implements Callable<Integer> {
                 settings.kafka().stateBackend(), fromSavepoint == null ? "" : ", from " + fromSavepoint,
                 target == null ? "none" : target.uri() + " (prefix " + target.prefix() + ")",
                 settings.routing().isEmpty() ? "none" : String.join(",", settings.routing().channels().keySet()));
+        if (metricsPort > 0) {
+            out.printf("riskwatch run: metrics for Prometheus at http://127.0.0.1:%d/metrics%n", metricsPort);
+        }
         out.flush();
         env.execute("riskwatch live");
         return 0;

@@ -5,6 +5,8 @@ import io.riskwatch.model.EventType;
 import io.riskwatch.model.SourceRecord;
 import io.riskwatch.topology.Descriptors;
 import org.apache.flink.api.common.accumulators.LongCounter;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
@@ -17,6 +19,7 @@ public final class RouteParsed extends ProcessFunction<SourceRecord, Event> {
     private static final long serialVersionUID = 1L;
     private final boolean copyHoldings;
     private transient LongCounter read;
+    private transient Counter[] eventsByType;
 
     public RouteParsed() {
         this(false);
@@ -30,6 +33,13 @@ public final class RouteParsed extends ProcessFunction<SourceRecord, Event> {
     @Override
     public void open(OpenContext openContext) {
         read = getRuntimeContext().getLongCounter(Descriptors.COUNTER_READ);
+        MetricGroup metrics = getRuntimeContext().getMetricGroup();
+        eventsByType = new Counter[EventType.values().length];
+        for (EventType t : EventType.values()) {
+            if (t.input()) {
+                eventsByType[t.ordinal()] = metrics.addGroup("type", t.wireName()).counter("events");
+            }
+        }
     }
 
     @Override
@@ -37,7 +47,10 @@ public final class RouteParsed extends ProcessFunction<SourceRecord, Event> {
         read.add(1);
         if (record.deadLetter() != null) {
             ctx.output(Descriptors.DEAD_LETTERS, record.deadLetter());
-        } else if (record.event().type().clientKeyed()) {
+            return;
+        }
+        eventsByType[record.event().type().ordinal()].inc();
+        if (record.event().type().clientKeyed()) {
             out.collect(record.event());
             EventType t = record.event().type();
             if (copyHoldings && (t == EventType.TRADE || t == EventType.POSITION)) {

@@ -13,7 +13,7 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.metrics.Counter;
+import io.riskwatch.topology.LabelledCounters;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -37,7 +37,8 @@ public final class SuppressAlerts extends KeyedProcessFunction<String, Alert, Al
     private transient MapState<Long, List<Alert>> waiting;
     private transient ValueState<Long> lastDelivered;
     private transient MapState<String, Long> delivered;
-    private transient Counter suppressedCounter;
+    private transient LabelledCounters suppressedCounters;
+    private transient LabelledCounters alertCounters;
 
     /**
      * @param cooldownMillis per rule id, the cooldown; a rule not named has none
@@ -61,7 +62,9 @@ public final class SuppressAlerts extends KeyedProcessFunction<String, Alert, Al
                 Types.LIST(TypeInformation.of(Alert.class))));
         lastDelivered = getRuntimeContext().getState(new ValueStateDescriptor<>("last-delivered", Types.LONG));
         delivered = getRuntimeContext().getMapState(new MapStateDescriptor<>("delivered", Types.STRING, Types.LONG));
-        suppressedCounter = getRuntimeContext().getMetricGroup().counter("alertsSuppressed");
+        suppressedCounters = new LabelledCounters(getRuntimeContext().getMetricGroup(), "alertsSuppressed",
+                "rule", "reason");
+        alertCounters = new LabelledCounters(getRuntimeContext().getMetricGroup(), "alerts", "rule", "severity");
     }
 
     @Override
@@ -105,11 +108,12 @@ public final class SuppressAlerts extends KeyedProcessFunction<String, Alert, Al
         }
         lastDelivered.update(a.tsMillis());
         delivered.put(a.alertId(), a.tsMillis());
+        alertCounters.get(a.rule(), a.severity().name()).inc();
         out.collect(a);
     }
 
     private void suppress(String reason, Alert a, OnTimerContext ctx) {
-        suppressedCounter.inc();
+        suppressedCounters.get(a.rule(), reason).inc();
         ctx.output(suppressedTag, new SuppressedAlert(reason, a));
     }
 

@@ -40,6 +40,8 @@ public final class ValidateRules extends KeyedProcessFunction<String, RulesSubmi
     private transient Counter accepted;
     private transient Counter rejected;
     private transient volatile long lastAcceptedEffective;
+    private transient volatile String latest;
+    private transient org.apache.flink.metrics.MetricGroup metrics;
 
     /** @param startup the rules the job started with (their version counts as published) */
     public ValidateRules(RulesConfig startup) {
@@ -54,10 +56,18 @@ public final class ValidateRules extends KeyedProcessFunction<String, RulesSubmi
     @Override
     public void open(OpenContext openContext) {
         versions = getRuntimeContext().getMapState(new MapStateDescriptor<>("rules-versions", Types.STRING, Types.STRING));
-        var metrics = getRuntimeContext().getMetricGroup();
+        org.apache.flink.metrics.MetricGroup metrics = getRuntimeContext().getMetricGroup();
         accepted = metrics.counter("rulesAccepted");
         rejected = metrics.counter("rulesRejected");
         metrics.gauge("rulesEffectiveSince", () -> lastAcceptedEffective);
+        this.metrics = metrics;
+        latest = startup.version();
+        versionGauge(startup.version());
+    }
+
+    /** {@code rulesVersion{version="..."}}: 1 for the latest accepted version, 0 for the earlier ones. */
+    private void versionGauge(String version) {
+        metrics.addGroup("version", version).gauge("rulesVersion", () -> version.equals(latest) ? 1 : 0);
     }
 
     @Override
@@ -93,6 +103,8 @@ public final class ValidateRules extends KeyedProcessFunction<String, RulesSubmi
                 Instant.ofEpochMilli(s.effectiveMillis()), restart == null ? "" : "; " + restart);
         accepted.inc();
         lastAcceptedEffective = s.effectiveMillis();
+        latest = version;
+        versionGauge(version);
         out.collect(Event.of(EventType.RULES, "rules-" + version, s.effectiveMillis(), s.source(), null,
                 new RulesUpdate(version, s.text(), s.source())));
         ctx.output(STATUS, new RulesStatus(RulesStatus.ACCEPTED, version, s.effectiveMillis(), s.source(), restart));

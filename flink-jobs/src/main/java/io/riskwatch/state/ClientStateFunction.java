@@ -50,6 +50,7 @@ public final class ClientStateFunction extends KeyedBroadcastProcessFunction<Str
     private transient ValueState<ClientBook> books;
     private transient ClientView view;
     private transient LongCounter processed;
+    private transient volatile long watermark = Long.MIN_VALUE;
 
     public ClientStateFunction(JobSettings settings, List<ClientRule> rules) {
         this(settings, rules, false);
@@ -78,6 +79,9 @@ public final class ClientStateFunction extends KeyedBroadcastProcessFunction<Str
                 new ValueStateDescriptor<>("client-book", TypeInformation.of(ClientBook.class)));
         view = new ClientView(settings.zone());
         processed = getRuntimeContext().getLongCounter(Descriptors.COUNTER_PROCESSED);
+        // how far event time trails the wall clock (live: the input's delay; replay of history: its age)
+        getRuntimeContext().getMetricGroup().gauge("eventTimeLagMillis",
+                () -> watermark == Long.MIN_VALUE ? 0L : System.currentTimeMillis() - watermark);
         for (ClientRule rule : rules) {
             rule.open(getRuntimeContext());
         }
@@ -85,6 +89,7 @@ public final class ClientStateFunction extends KeyedBroadcastProcessFunction<Str
 
     @Override
     public void processElement(Event e, ReadOnlyContext ctx, Collector<Alert> out) throws Exception {
+        watermark = ctx.currentWatermark();
         if (!buffer.add(e, ctx.timerService())) {
             ctx.output(Descriptors.DEAD_LETTERS, new DeadLetter(Reasons.LATE_EVENT, e.source(), e.raw()));
         }
@@ -137,6 +142,7 @@ public final class ClientStateFunction extends KeyedBroadcastProcessFunction<Str
 
     @Override
     public void onTimer(long ts, OnTimerContext ctx, Collector<Alert> out) throws Exception {
+        watermark = ctx.currentWatermark();
         ReadOnlyBroadcastState<String, SymbolHistory> symbols = ctx.getBroadcastState(Descriptors.SYMBOLS);
         buffer.onTimer(ts, ctx.timerService(), e -> apply(e, ctx, symbols, out),
                 (d, e) -> ctx.output(Descriptors.DEAD_LETTERS, d));

@@ -50,6 +50,7 @@ public final class Descriptors {
     public static final String UID_ALERT_SINK = "alerts-sink";
     public static final String UID_REDIS_SINK = "alerts-redis-sink";
     public static final String UID_DEAD_LETTER_SINK = "dead-letters-sink";
+    public static final String UID_COUNT_DEAD_LETTERS = "count-dead-letters";
 
     /** Accumulators: records read from the sources; events applied (not dead-lettered) by keyed operators. */
     public static final String COUNTER_READ = "records-read";

@@ -108,7 +108,10 @@ public final class RiskTopology {
                 .uid(Descriptors.UID_SUPPRESS);
         DataStream<DeadLetter> deadLetters = clientEvents.getSideOutput(Descriptors.DEAD_LETTERS)
                 .union(symbolEvents.getSideOutput(Descriptors.DEAD_LETTERS),
-                        alerts.getSideOutput(Descriptors.DEAD_LETTERS));
+                        alerts.getSideOutput(Descriptors.DEAD_LETTERS))
+                .map(new CountDeadLetters(), TypeInformation.of(DeadLetter.class))
+                .name("count dead letters by reason")
+                .uid(Descriptors.UID_COUNT_DEAD_LETTERS);
         return new Outputs(routed, deadLetters, routed.getSideOutput(Descriptors.SUPPRESSED));
     }
 }

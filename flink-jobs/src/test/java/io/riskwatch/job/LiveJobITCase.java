@@ -2,6 +2,7 @@ package io.riskwatch.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
@@ -83,7 +84,11 @@ class LiveJobITCase {
 
         JobSettings defaults = ConfigLoader.defaults();
         JobSettings settings = defaults.withKafka(defaults.kafka().withBootstrapServers(kafka.bootstrapServers()));
-        StreamExecutionEnvironment env = LiveJob.environment(2, settings.kafka());
+        int metricsPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            metricsPort = s.getLocalPort();
+        }
+        StreamExecutionEnvironment env = LiveJob.environment(2, settings.kafka(), null, metricsPort);
         LiveJob.build(env, new LiveJob.Request(settings, RuleCatalog.ids(), 2,
                 new ReplayJob.RedisTarget("redis://127.0.0.1:" + redisPort + "/0", "live")));
         JobClient job = env.executeAsync("riskwatch live (test)");
@@ -103,6 +108,25 @@ class LiveJobITCase {
             List<String> stored = new ArrayList<>();
             redis.xrange("live:alerts", Range.create("-", "+")).forEach(m -> stored.add(m.getBody().get("alertId")));
             assertThat(stored).containsExactlyInAnyOrderElementsOf(expected);
+
+            // the same figures through Flink's metric system, as Prometheus scrapes them
+            String metrics = scrape(metricsPort);
+            Map<String, Long> byRule = new java.util.TreeMap<>();
+            for (String line : Files.readAllLines(fromFiles)) {
+                JsonNode a = JSON.readTree(line);
+                byRule.merge(a.get("rule").asText() + "/" + a.get("severity").asText(), 1L, Long::sum);
+            }
+            byRule.forEach((ruleSeverity, n) -> {
+                String[] rs = ruleSeverity.split("/");
+                assertThat(sum(metrics, "flink_taskmanager_job_task_operator_alerts", "rule=\"" + rs[0] + "\"",
+                        "severity=\"" + rs[1] + "\"")).as(ruleSeverity).isEqualTo(n);
+            });
+            assertThat(sum(metrics, "flink_taskmanager_job_task_operator_events", "type=\"quote\""))
+                    .isGreaterThan(1000);
+            assertThat(sum(metrics, "flink_taskmanager_job_task_operator_deadLetters", "reason=")).isGreaterThanOrEqualTo(8);
+            assertThat(sum(metrics, "flink_taskmanager_job_task_operator_rulesVersion",
+                    "version=\"" + defaults.rules().version() + "\"")).isEqualTo(1);
+            assertThat(metrics).contains("flink_taskmanager_job_task_operator_eventTimeLagMillis");
         } finally {
             job.cancel().get();
             client.shutdown();
@@ -122,5 +146,33 @@ class LiveJobITCase {
             assertThat(dead).hasSizeGreaterThanOrEqualTo(8)
                     .allSatisfy(d -> assertThat(JSON.readTree(d).get("source").asText()).startsWith("riskwatch."));
         }
+    }
+
+    private static String scrape(int port) throws Exception {
+        var http = java.net.http.HttpClient.newHttpClient();
+        var response = http.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        return response.body();
+    }
+
+    /** The sum over all series of {@code metric} whose labels contain every one of {@code labels}. */
+    private static long sum(String exposition, String metric, String... labels) {
+        double total = 0;
+        for (String line : exposition.split("\n")) {
+            if (!line.startsWith(metric + "{")) {
+                continue;
+            }
+            String labelPart = line.substring(0, line.lastIndexOf('}') + 1);
+            boolean all = true;
+            for (String l : labels) {
+                all &= labelPart.contains(l);
+            }
+            if (all) {
+                total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return Math.round(total);
     }
 }

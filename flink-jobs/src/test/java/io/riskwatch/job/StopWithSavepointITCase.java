@@ -121,7 +121,7 @@ class StopWithSavepointITCase {
     }
 
     private static JobID start(JobSettings settings, int redisPort, String prefix, String savepoint) throws Exception {
-        StreamExecutionEnvironment env = LiveJob.environment(2, settings.kafka(), savepoint);
+        StreamExecutionEnvironment env = LiveJob.environment(2, settings.kafka(), savepoint, 0);
         LiveJob.build(env, new LiveJob.Request(settings, RuleCatalog.ids(), 2,
                 new ReplayJob.RedisTarget("redis://127.0.0.1:" + redisPort + "/0", prefix)));
         return env.executeAsync("riskwatch live (" + prefix + ")").getJobID();

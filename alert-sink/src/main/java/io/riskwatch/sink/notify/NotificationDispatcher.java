@@ -47,6 +47,7 @@ public final class NotificationDispatcher implements AutoCloseable {
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong messages = new AtomicLong();
+    private final AtomicLong retries = new AtomicLong();
     private volatile boolean running = true;
     private volatile boolean abandon;
     /** Alerts accepted and not yet delivered or recorded. */
@@ -72,8 +73,11 @@ public final class NotificationDispatcher implements AutoCloseable {
                 .withDelayFn(ctx -> ctx.getLastException() instanceof NotifyException n && n.retryAfter() != null
                         ? n.retryAfter() : Duration.ofMillis(-1))
                 .withMaxRetries(settings.maxRetries())
-                .onRetry(e -> LOG.warn("notification to {} failed ({}), retry {}", notifier.channel(),
-                        e.getLastException().getMessage(), e.getAttemptCount()))
+                .onRetry(e -> {
+                    retries.incrementAndGet();
+                    LOG.warn("notification to {} failed ({}), retry {}", notifier.channel(),
+                            e.getLastException().getMessage(), e.getAttemptCount());
+                })
                 .build();
         this.worker = new Thread(this::run, "notify-" + notifier.channel());
         this.worker.setDaemon(true);
@@ -101,6 +105,11 @@ public final class NotificationDispatcher implements AutoCloseable {
     }
 
     /** Messages sent (each may carry several alerts). */
+    /** Sending attempts repeated after a retryable failure. */
+    public long retries() {
+        return retries.get();
+    }
+
     public long messages() {
         return messages.get();
     }

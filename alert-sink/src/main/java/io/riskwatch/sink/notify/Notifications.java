@@ -107,6 +107,22 @@ public final class Notifications implements AutoCloseable {
         return dispatchers.values().stream().mapToLong(NotificationDispatcher::failed).sum();
     }
 
+    /**
+     * Registers, per channel, the gauges {@code notifyDelivered}, {@code notifyFailed}, {@code notifyRetries} and
+     * {@code notifyMessages} under the group {@code channel=<name>} (a Prometheus label), plus
+     * {@code notifyUnrouted}.
+     */
+    public void registerMetrics(org.apache.flink.metrics.MetricGroup group) {
+        dispatchers.forEach((name, d) -> {
+            var channel = group.addGroup("channel", name);
+            channel.gauge("notifyDelivered", d::delivered);
+            channel.gauge("notifyFailed", d::failed);
+            channel.gauge("notifyRetries", d::retries);
+            channel.gauge("notifyMessages", d::messages);
+        });
+        group.gauge("notifyUnrouted", unrouted::get);
+    }
+
     /** Alerts that matched no route (not an error: not every alert is worth a message). */
     public long unrouted() {
         return unrouted.get();

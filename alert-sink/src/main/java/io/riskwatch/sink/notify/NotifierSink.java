@@ -36,7 +36,9 @@ public final class NotifierSink implements Sink<Alert> {
     @Override
     public SinkWriter<Alert> createWriter(WriterInitContext context) throws IOException {
         try {
-            return new Writer(new Notifications(plan, NotifierSink::logFailure, timeout), drain);
+            Notifications notifications = new Notifications(plan, NotifierSink::logFailure, timeout);
+            notifications.registerMetrics(context.metricGroup());
+            return new Writer(notifications, drain);
         } catch (IllegalStateException | IllegalArgumentException e) {
             throw new IOException(e.getMessage(), e);
         }

@@ -65,7 +65,8 @@ public final class RedisAlertSink implements Sink<Alert> {
                 context.metricGroup().counter("redisAlertsAlreadyStored"),
                 new RedisAlertWriter.Notify(notify, notifyTimeout, notifyDrain, task.getIndexOfThisSubtask(),
                         task.getNumberOfParallelSubtasks()))
-                .linger(context.getProcessingTimeService(), linger);
+                .linger(context.getProcessingTimeService(), linger)
+                .registerMetrics(context.metricGroup());
     }
 
     /** Checked settings for {@link RedisAlertSink}. */

@@ -130,6 +130,14 @@ final class RedisAlertWriter implements SinkWriter<Alert> {
         }
     }
 
+    /** Exposes the notifier counters (per channel) as Flink metrics; nothing without notifications. */
+    RedisAlertWriter registerMetrics(org.apache.flink.metrics.MetricGroup group) {
+        if (notifications != null) {
+            notifications.registerMetrics(group);
+        }
+        return this;
+    }
+
     /**
      * Sends a started batch at the latest {@code linger} after its first alert, so a live job's alerts reach
      * Redis within milliseconds instead of at the next checkpoint (without it: at a full batch or a checkpoint).
