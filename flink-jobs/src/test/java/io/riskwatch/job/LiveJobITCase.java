@@ -130,6 +130,16 @@ class LiveJobITCase {
                     // the reporter writes label values with _ for characters outside [A-Za-z0-9_]
                     "version=\"" + defaults.rules().version().replaceAll("[^A-Za-z0-9_]", "_") + "\"")).isEqualTo(1);
             assertThat(metrics).contains("flink_taskmanager_job_task_operator_eventTimeLagMillis");
+            // every metric the Grafana dashboard charts exists (notifier ones need a channel and suppressed ones a
+            // suppressed alert; neither here)
+            var names = java.util.regex.Pattern.compile("flink_taskmanager_job_task_operator_\\w+")
+                    .matcher(Files.readString(Path.of("../docs/grafana/riskwatch-dashboard.json")));
+            Set<String> charted = new java.util.TreeSet<>();
+            while (names.find()) {
+                charted.add(names.group());
+            }
+            assertThat(charted).hasSizeGreaterThan(5).filteredOn(n -> !n.contains("_channel_notify") && !n.endsWith("alertsSuppressed"))
+                    .allSatisfy(n -> assertThat(metrics).contains(n + "{"));
         } finally {
             job.cancel().get();
             client.shutdown();

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -25,12 +24,17 @@ public final class KafkaTopics {
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "30000");
         p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "15000");
         try (Admin admin = Admin.create(p)) {
-            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<String> missing = new ArrayList<>(new TreeSet<>(topics));
-            missing.removeAll(existing);
+            // a topic created moments ago can take a little while to reach the broker answering
+            for (int attempt = 0; attempt < 10 && !missing.isEmpty(); attempt++) {
+                if (attempt > 0) {
+                    Thread.sleep(500);
+                }
+                missing.removeAll(admin.listTopics().names().get(30, TimeUnit.SECONDS));
+            }
             if (!missing.isEmpty()) {
                 throw new ConfigException("Kafka at " + bootstrap + " has no topic " + String.join(", ", missing)
-                        + ": create it (bin/riskwatch stack up creates them all) or correct kafka.topics in the config");
+                        + ": create it (docs/deployment.md lists them) or correct kafka.topics in the config");
             }
         } catch (ExecutionException | TimeoutException e) {
             throw new ConfigException("Kafka at " + bootstrap + " did not answer within 30 s ("
