@@ -39,7 +39,8 @@ public final class RulesPublisher {
             return producer.send(record).get(40, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw new IllegalStateException("cannot publish to " + topic + " at " + bootstrap + ": " + cause.getMessage(), cause);
+            throw new IllegalStateException("cannot connect to Kafka at " + bootstrap + " to publish to " + topic
+                    + " (is it running, does the topic exist?): " + cause.getMessage(), cause);
         }
     }
 }
