@@ -213,9 +213,7 @@ public final class ConfigLoader {
         try {
             node = YAML.readTree(text);
         } catch (JsonProcessingException e) {
-            var loc = e.getLocation();
-            String where = loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
-            throw new ConfigException(name + ": not valid YAML" + where + ": " + e.getOriginalMessage());
+            throw notYaml(name, e);
         }
         if (node == null || node.isMissingNode() || node.isNull()) {
             throw new ConfigException(name + ": empty; expected a rules file (a YAML mapping)");
@@ -329,12 +327,16 @@ public final class ConfigLoader {
             }
             return node;
         } catch (JsonProcessingException e) {
-            var loc = e.getLocation();
-            String where = loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
-            throw new ConfigException(name + ": not valid YAML" + where + ": " + e.getOriginalMessage());
+            throw notYaml(name, e);
         } catch (IOException e) {
             throw new ConfigException(name + ": cannot read: " + e.getMessage());
         }
+    }
+
+    private static ConfigException notYaml(String name, JsonProcessingException e) {
+        var loc = e.getLocation();
+        String where = loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
+        return new ConfigException(name + ": not valid YAML" + where + ": " + e.getOriginalMessage());
     }
 
     private static InputStream openFile(Path file, String name) throws IOException {
