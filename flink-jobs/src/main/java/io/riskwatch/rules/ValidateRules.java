@@ -12,8 +12,10 @@ import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -33,7 +35,7 @@ public final class ValidateRules extends KeyedProcessFunction<String, RulesSubmi
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(ValidateRules.class);
     public static final OutputTag<RulesStatus> STATUS =
-            new OutputTag<>("rules-status", org.apache.flink.api.common.typeinfo.TypeInformation.of(RulesStatus.class));
+            new OutputTag<>("rules-status", TypeInformation.of(RulesStatus.class));
 
     private final RulesConfig startup;
     private transient MapState<String, String> versions;
@@ -41,7 +43,7 @@ public final class ValidateRules extends KeyedProcessFunction<String, RulesSubmi
     private transient Counter rejected;
     private transient volatile long lastAcceptedEffective;
     private transient volatile String latest;
-    private transient org.apache.flink.metrics.MetricGroup metrics;
+    private transient MetricGroup metrics;
 
     /** @param startup the rules the job started with (their version counts as published) */
     public ValidateRules(RulesConfig startup) {
@@ -56,7 +58,7 @@ public final class ValidateRules extends KeyedProcessFunction<String, RulesSubmi
     @Override
     public void open(OpenContext openContext) {
         versions = getRuntimeContext().getMapState(new MapStateDescriptor<>("rules-versions", Types.STRING, Types.STRING));
-        org.apache.flink.metrics.MetricGroup metrics = getRuntimeContext().getMetricGroup();
+        MetricGroup metrics = getRuntimeContext().getMetricGroup();
         accepted = metrics.counter("rulesAccepted");
         rejected = metrics.counter("rulesRejected");
         metrics.gauge("rulesEffectiveSince", () -> lastAcceptedEffective);

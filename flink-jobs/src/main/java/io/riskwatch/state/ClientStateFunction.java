@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.Supplier;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
@@ -147,7 +146,7 @@ public final class ClientStateFunction extends KeyedBroadcastProcessFunction<Str
         buffer.onTimer(ts, ctx.timerService(), e -> apply(e, ctx, symbols, out),
                 (d, e) -> ctx.output(Descriptors.DEAD_LETTERS, d));
         ClientBook book = books.value();
-        List<ClientRule> active = rulesAt(ts, () -> ctx.getBroadcastState(Descriptors.RULES));
+        List<ClientRule> active = rulesAt(ts, ctx);
         if (book != null && !active.isEmpty()) {
             view.at(ctx.getCurrentKey(), book, lookup(symbols, ts, Integer.MAX_VALUE),
                     ctx.timerService());
@@ -169,7 +168,7 @@ public final class ClientStateFunction extends KeyedBroadcastProcessFunction<Str
         }
         view.at(ctx.getCurrentKey(), book, lookup(symbols, e.ts(), e.type().rank()),
                 ctx.timerService());
-        for (ClientRule rule : rulesAt(e.ts(), () -> ctx.getBroadcastState(Descriptors.RULES))) {
+        for (ClientRule rule : rulesAt(e.ts(), ctx)) {
             rule.onEvent(e, view, out::collect);
         }
         books.update(book);
@@ -185,14 +184,13 @@ public final class ClientStateFunction extends KeyedBroadcastProcessFunction<Str
      * the ones the job started with. Each version's rules are built once per instance; they share the rules'
      * keyed state (same state names), so windows and counts carry over from one version to the next.
      */
-    private List<ClientRule> rulesAt(long ts, Supplier<ReadOnlyBroadcastState<Long, RulesUpdate>> versions)
-            throws Exception {
+    private List<ClientRule> rulesAt(long ts, ReadOnlyContext ctx) throws Exception {
         if (selected == null) {
             return rules;
         }
         if (published == null) {
             published = new TreeMap<>();
-            for (Map.Entry<Long, RulesUpdate> v : versions.get().immutableEntries()) {
+            for (Map.Entry<Long, RulesUpdate> v : ctx.getBroadcastState(Descriptors.RULES).immutableEntries()) {
                 RulesUpdate u = v.getValue();
                 List<ClientRule> built = RuleCatalog.clientRules(ConfigLoader.parseRules(u.text(), u.source()), selected);
                 for (ClientRule rule : built) {
