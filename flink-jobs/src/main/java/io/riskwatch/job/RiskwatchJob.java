@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "riskwatch", mixinStandardHelpOptions = true, version = "riskwatch 0.1.0",
         description = "Real-time risk monitoring of brokerage clients' funds, trading and holdings.",
-        subcommands = {ReplayCommand.class, RunCommand.class, RulesCommand.class, io.riskwatch.job.generate.GenerateCommand.class,
+        subcommands = {ReplayCommand.class, RunCommand.class, RulesCommand.class, TopicsCommand.class, io.riskwatch.job.generate.GenerateCommand.class,
             AlertsCommand.class,
             CommandLine.HelpCommand.class})
 public final class RiskwatchJob {

@@ -4,6 +4,7 @@ import io.riskwatch.config.JobSettings;
 import java.io.PrintWriter;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -68,7 +69,9 @@ public final class RunCommand implements Callable<Integer> {
                 settings.kafka().stateBackend(), fromSavepoint == null ? "" : ", from " + fromSavepoint,
                 target == null ? "none" : target.uri() + " (prefix " + target.prefix() + ")",
                 settings.routing().isEmpty() ? "none" : String.join(",", settings.routing().channels().keySet()));
-        if (metricsPort > 0) {
+        if (!(env instanceof LocalStreamEnvironment)) {
+            out.println("riskwatch run: submitting to the Flink cluster; metrics go to the cluster's reporters");
+        } else if (metricsPort > 0) {
             out.printf("riskwatch run: metrics for Prometheus at http://127.0.0.1:%d/metrics%n", metricsPort);
         }
         out.flush();
