@@ -111,7 +111,27 @@ public final class ConfigLoader {
                 millis(settings.path("notify"), "timeout", "10s"),
                 settings.path("redis").path("streamMaxLen").asLong(1_000_000),
                 millis(settings.path("redis"), "timeout", "10s"),
-                kafka(settings.path("kafka"), settings.path("checkpoint")));
+                kafka(settings.path("kafka"), settings.path("checkpoint")),
+                runawayGuard(settings.path("alerts").path("runawayGuard"), settingsName));
+    }
+
+    private static List<String> exempt(JsonNode list) {
+        List<String> rules = new ArrayList<>();
+        list.forEach(r -> rules.add(r.asText()));
+        return rules;
+    }
+
+    private static RunawayGuardSettings runawayGuard(JsonNode g, String fileName) {
+        RunawayGuardSettings d = RunawayGuardSettings.defaults();
+        try {
+            return new RunawayGuardSettings(g.path("enabled").asBoolean(d.enabled()),
+                    g.hasNonNull("window") ? duration(g.get("window")) : d.windowMillis(),
+                    g.hasNonNull("baseline") ? duration(g.get("baseline")) : d.baselineMillis(),
+                    g.path("factor").asDouble(d.factor()), g.path("minAlerts").asInt(d.minAlerts()),
+                    g.has("exempt") ? exempt(g.get("exempt")) : d.exempt());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(fileName + ": $.alerts.runawayGuard: " + e.getMessage());
+        }
     }
 
     private static KafkaSettings kafka(JsonNode k, JsonNode checkpoint) {

@@ -26,7 +26,8 @@ public record JobSettings(
         long notifyTimeoutMillis,
         long redisStreamMaxLen,
         long redisTimeoutMillis,
-        KafkaSettings kafka)
+        KafkaSettings kafka,
+        RunawayGuardSettings runawayGuard)
         implements Serializable {
 
     public JobSettings {
@@ -37,21 +38,28 @@ public record JobSettings(
     public JobSettings withRouting(RoutingPlan plan) {
         return new JobSettings(outOfOrdernessMillis, allowedLatenessMillis, idlenessMillis, tradingDayZone,
                 duplicateWindowMillis, maxRecordBytes, rulesSource, rules, cooldownMillis, plan, notifyTimeoutMillis,
-                redisStreamMaxLen, redisTimeoutMillis, kafka);
+                redisStreamMaxLen, redisTimeoutMillis, kafka, runawayGuard);
     }
 
     /** The same settings with other Kafka settings (e.g. {@code --kafka BOOTSTRAP}). */
     public JobSettings withKafka(KafkaSettings k) {
         return new JobSettings(outOfOrdernessMillis, allowedLatenessMillis, idlenessMillis, tradingDayZone,
                 duplicateWindowMillis, maxRecordBytes, rulesSource, rules, cooldownMillis, routing, notifyTimeoutMillis,
-                redisStreamMaxLen, redisTimeoutMillis, k);
+                redisStreamMaxLen, redisTimeoutMillis, k, runawayGuard);
     }
 
     /** The same settings with another idleness timeout for input partitions. */
     public JobSettings withIdlenessMillis(long millis) {
         return new JobSettings(outOfOrdernessMillis, allowedLatenessMillis, millis, tradingDayZone,
                 duplicateWindowMillis, maxRecordBytes, rulesSource, rules, cooldownMillis, routing, notifyTimeoutMillis,
-                redisStreamMaxLen, redisTimeoutMillis, kafka);
+                redisStreamMaxLen, redisTimeoutMillis, kafka, runawayGuard);
+    }
+
+    /** The same settings with another runaway-rule guard. */
+    public JobSettings withRunawayGuard(RunawayGuardSettings guard) {
+        return new JobSettings(outOfOrdernessMillis, allowedLatenessMillis, idlenessMillis, tradingDayZone,
+                duplicateWindowMillis, maxRecordBytes, rulesSource, rules, cooldownMillis, routing, notifyTimeoutMillis,
+                redisStreamMaxLen, redisTimeoutMillis, kafka, guard);
     }
 
     public Duration notifyTimeout() {

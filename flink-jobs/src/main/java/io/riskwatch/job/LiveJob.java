@@ -7,6 +7,7 @@ import io.riskwatch.detect.ClientRule;
 import io.riskwatch.detect.RuleCatalog;
 import io.riskwatch.model.Event;
 import io.riskwatch.model.SourceRecord;
+import io.riskwatch.route.HeldBackSink;
 import io.riskwatch.rules.RulesStatusSink;
 import io.riskwatch.rules.RulesTopic;
 import io.riskwatch.rules.ValidateRules;
@@ -143,6 +144,9 @@ public final class LiveJob {
                             .notifyTimeouts(settings.notifyTimeout(), Duration.ofSeconds(30))
                             .build())
                     .name("alerts to Redis").uid(Descriptors.UID_REDIS_SINK);
+            out.suppressed().sinkTo(new HeldBackSink(request.redis().uri(), ReplayJob.RedisTarget.PASSWORD_ENV,
+                            request.redis().prefix(), Duration.ofMillis(settings.redisTimeoutMillis())))
+                    .name("held-back alerts to Redis").uid(Descriptors.UID_HELD_BACK_SINK);
         }
         out.deadLetters().map(DeadLetters::toJson, Types.STRING).name("dead letter json").uid("dead-letter-json")
                 .sinkTo(kafkaSink(kafka, kafka.deadLetterTopic(), DeliveryGuarantee.AT_LEAST_ONCE))

@@ -10,6 +10,7 @@ import io.riskwatch.sink.file.JsonLinesFileSink;
 import io.riskwatch.sink.notify.NotifierSink;
 import io.riskwatch.sink.redis.RedisAlertSink;
 import io.riskwatch.alert.route.RoutingPlan;
+import io.riskwatch.route.HeldBackSink;
 import io.riskwatch.route.SuppressedAlert;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.riskwatch.source.file.ReplayFileSource;
@@ -86,17 +87,6 @@ public final class ReplayJob {
 
     private ReplayJob() {}
 
-    /** A suppressed alert as written to the suppressed file: the alert's JSON plus {@code "suppressed": reason}. */
-    static String suppressedJson(SuppressedAlert s) {
-        try {
-            ObjectNode node = (ObjectNode) AlertJson.mapper().readTree(AlertJson.toJson(s.alert()));
-            node.put("suppressed", s.reason());
-            return AlertJson.mapper().writeValueAsString(node);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     public static Result run(Request request) throws Exception {
         long started = System.nanoTime();
         List<String> files = request.kafka() != null ? request.kafka().topics()
@@ -129,7 +119,7 @@ public final class ReplayJob {
             RiskTopology.Outputs out = RiskTopology.build(records, request.settings(), rules, churning);
             out.alerts().map(AlertJson::toJson, Types.STRING).name("alert json").uid("alert-json")
                     .sinkTo(new JsonLinesFileSink(parts, "alerts")).name("alerts file").uid(Descriptors.UID_ALERT_SINK);
-            out.suppressed().map(ReplayJob::suppressedJson, Types.STRING).name("suppressed json").uid("suppressed-json")
+            out.suppressed().map(SuppressedAlert::json, Types.STRING).name("suppressed json").uid("suppressed-json")
                     .sinkTo(new JsonLinesFileSink(parts, "suppressed")).name("suppressed file")
                     .uid(Descriptors.UID_SUPPRESSED_SINK);
             RoutingPlan plan = request.settings().routing();
@@ -145,6 +135,9 @@ public final class ReplayJob {
                                 .notifyTimeouts(request.settings().notifyTimeout(), NOTIFY_DRAIN)
                                 .build())
                         .name("alerts to Redis").uid(Descriptors.UID_REDIS_SINK);
+                out.suppressed().sinkTo(new HeldBackSink(request.redis().uri(), RedisTarget.PASSWORD_ENV,
+                                request.redis().prefix(), Duration.ofMillis(request.settings().redisTimeoutMillis())))
+                        .name("held-back alerts to Redis").uid(Descriptors.UID_HELD_BACK_SINK);
             } else if (!plan.isEmpty()) {
                 out.alerts().sinkTo(new NotifierSink(plan, request.settings().notifyTimeout(), NOTIFY_DRAIN))
                         .name("alerts to notifiers").uid(Descriptors.UID_NOTIFY_SINK);

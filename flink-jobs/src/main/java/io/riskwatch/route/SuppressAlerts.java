@@ -38,7 +38,6 @@ public final class SuppressAlerts extends KeyedProcessFunction<String, Alert, Al
     private transient ValueState<Long> lastDelivered;
     private transient MapState<String, Long> delivered;
     private transient LabelledCounters suppressedCounters;
-    private transient LabelledCounters alertCounters;
 
     /**
      * @param cooldownMillis per rule id, the cooldown; a rule not named has none
@@ -64,7 +63,6 @@ public final class SuppressAlerts extends KeyedProcessFunction<String, Alert, Al
         delivered = getRuntimeContext().getMapState(new MapStateDescriptor<>("delivered", Types.STRING, Types.LONG));
         suppressedCounters = new LabelledCounters(getRuntimeContext().getMetricGroup(), "alertsSuppressed",
                 "rule", "reason");
-        alertCounters = new LabelledCounters(getRuntimeContext().getMetricGroup(), "alerts", "rule", "severity");
     }
 
     @Override
@@ -108,7 +106,6 @@ public final class SuppressAlerts extends KeyedProcessFunction<String, Alert, Al
         }
         lastDelivered.update(a.tsMillis());
         delivered.put(a.alertId(), a.tsMillis());
-        alertCounters.get(a.rule(), a.severity().name()).inc();
         out.collect(a);
     }
 

@@ -45,7 +45,9 @@ public final class Descriptors {
     public static final String UID_CHURNING_REVERSALS = "churning-reversals";
     public static final String UID_CHURNING_COUNT = "churning-count";
     public static final String UID_SUPPRESS = "route-suppress";
+    public static final String UID_RUNAWAY_GUARD = "route-runaway-guard";
     public static final String UID_SUPPRESSED_SINK = "suppressed-sink";
+    public static final String UID_HELD_BACK_SINK = "held-back-sink";
     public static final String UID_NOTIFY_SINK = "alerts-notify-sink";
     public static final String UID_ALERT_SINK = "alerts-sink";
     public static final String UID_REDIS_SINK = "alerts-redis-sink";

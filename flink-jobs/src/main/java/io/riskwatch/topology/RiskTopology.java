@@ -10,6 +10,7 @@ import io.riskwatch.model.DeadLetter;
 import io.riskwatch.model.Event;
 import io.riskwatch.model.SourceRecord;
 import io.riskwatch.parse.RouteParsed;
+import io.riskwatch.route.RunawayGuard;
 import io.riskwatch.route.SuppressAlerts;
 import io.riskwatch.route.SuppressedAlert;
 import io.riskwatch.state.ClientStateFunction;
@@ -34,8 +35,8 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  *                  -> [copies of trades, positions] --^ (holder index, trend)  --[HOLDER_CHECK per holder at a
  *                                                                                turning point] keyBy clientId --^
  *                  -> [dead letters] ------------------------------------------------------------------------> dead letters
- * alerts -> keyBy rule|client -> route: dedupe, cooldown (event time) -> delivered alerts
- *                                                                    -> [suppressed, with the reason]
+ * alerts -> keyBy rule|client -> route: dedupe, cooldown (event time) -> keyBy rule -> runaway guard -> delivered alerts
+ *                                                                    -> [suppressed, with the reason]       -> [held back] + one RUNAWAY_RULE alert
  * </pre>
  */
 public final class RiskTopology {
@@ -106,12 +107,19 @@ public final class RiskTopology {
                         settings.duplicateWindowMillis()), TypeInformation.of(Alert.class))
                 .name("route: dedupe, cooldown")
                 .uid(Descriptors.UID_SUPPRESS);
+        SingleOutputStreamOperator<Alert> guarded = routed
+                .keyBy(RunawayGuard::key, Types.STRING)
+                .process(new RunawayGuard(Descriptors.SUPPRESSED, settings.runawayGuard(), settings.tradingDayZone()),
+                        TypeInformation.of(Alert.class))
+                .name("route: runaway-rule guard")
+                .uid(Descriptors.UID_RUNAWAY_GUARD);
         DataStream<DeadLetter> deadLetters = clientEvents.getSideOutput(Descriptors.DEAD_LETTERS)
                 .union(symbolEvents.getSideOutput(Descriptors.DEAD_LETTERS),
                         alerts.getSideOutput(Descriptors.DEAD_LETTERS))
                 .map(new CountDeadLetters(), TypeInformation.of(DeadLetter.class))
                 .name("count dead letters by reason")
                 .uid(Descriptors.UID_COUNT_DEAD_LETTERS);
-        return new Outputs(routed, deadLetters, routed.getSideOutput(Descriptors.SUPPRESSED));
+        return new Outputs(guarded, deadLetters,
+                routed.getSideOutput(Descriptors.SUPPRESSED).union(guarded.getSideOutput(Descriptors.SUPPRESSED)));
     }
 }

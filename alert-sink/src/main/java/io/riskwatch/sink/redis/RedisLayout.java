@@ -77,6 +77,19 @@ public record RedisLayout(String prefix) implements Serializable {
         return prefix + ":rules:history";
     }
 
+    /**
+     * Hash: alerts the route stage held back instead of delivering (cooldown, a runaway rule) -> the alert's JSON
+     * plus {@code "suppressed": reason}. Not in the inbox, never notified; kept for review.
+     */
+    public String heldBack() {
+        return prefix + ":heldback";
+    }
+
+    /** Sorted set: the ids of {@link #heldBack()} by event time (epoch ms). */
+    public String heldBackByTime() {
+        return prefix + ":heldback:ts";
+    }
+
     /** Pub/sub channel: every new alert's JSON. */
     public String live() {
         return prefix + ":live";
