@@ -8,7 +8,6 @@ import io.riskwatch.detect.Metrics;
 import io.riskwatch.topology.LabelledCounters;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -152,8 +151,8 @@ public final class RunawayGuard extends KeyedProcessFunction<String, Alert, Aler
         if (!runaway) {
             if (heldSoFar != null) {
                 held.clear();
-                LOG.info("runaway guard: {} released at {} ({} alerts in {}, baseline {} per window); {} alerts were held "
-                        + "back", a.rule(), a.ts(), inWindow, Duration.ofMillis(settings.windowMillis()),
+                LOG.info("runaway guard: {} released at {}: {} alert(s) in the last {}, baseline {}; {} alert(s) were held "
+                        + "back (<prefix>:heldback)", a.rule(), a.ts(), inWindow, span(settings.windowMillis()),
                         perWindow(delivered), heldSoFar);
             }
             deliver(a, minute, counts, out);
@@ -162,9 +161,9 @@ public final class RunawayGuard extends KeyedProcessFunction<String, Alert, Aler
         if (heldSoFar == null) {
             heldSoFar = 0L;
             Alert notice = notice(a, inWindow, delivered);
-            LOG.warn("runaway guard: {} holds back its alerts from {} on ({} alerts in {}, baseline {} per window, "
-                    + "factor {}); raised {}", a.rule(), a.ts(), inWindow, Duration.ofMillis(settings.windowMillis()),
-                    perWindow(delivered), settings.factor(), notice.alertId());
+            LOG.warn("runaway guard: {} runs away at {}: {} alerts in the last {}, over {} x its baseline of {}; its "
+                    + "alerts are held back until the rate falls, raised {}", a.rule(), a.ts(), inWindow,
+                    span(settings.windowMillis()), factorText(), perWindow(delivered), notice.alertId());
             alertCounters.get(notice.rule(), notice.severity().name()).inc();
             out.collect(notice);
         }
@@ -182,21 +181,20 @@ public final class RunawayGuard extends KeyedProcessFunction<String, Alert, Aler
 
     /** The one alert for the risk desk: which rule, how many, against what baseline; the tripping alert as evidence. */
     private Alert notice(Alert tripping, long inWindow, long delivered) {
-        String window = Duration.ofMillis(settings.windowMillis()).toString();
         BigDecimal baseline = perWindow(delivered);
         Metrics metrics = Metrics.create()
                 .put("heldRule", tripping.rule())
                 .put("alertsInWindow", inWindow)
-                .put("window", window)
+                .put("window", span(settings.windowMillis()))
                 .put("baselinePerWindow", baseline)
-                .put("baseline", Duration.ofMillis(settings.baselineMillis()).toString())
+                .put("baseline", span(settings.baselineMillis()))
                 .put("factor", BigDecimal.valueOf(settings.factor()).stripTrailingZeros())
                 .put("minAlerts", settings.minAlerts())
                 .put("firstHeldAlertId", tripping.alertId());
-        String summary = tripping.rule() + " raised " + inWindow + " alerts in " + window.substring(2).toLowerCase()
-                + ", over " + BigDecimal.valueOf(settings.factor()).stripTrailingZeros().toPlainString()
-                + " x its baseline of " + baseline.toPlainString() + ": its further alerts are held back from the inbox "
-                + "and the notifiers until the rate falls";
+        String summary = tripping.rule() + " raised " + inWindow + " alerts in " + span(settings.windowMillis())
+                + ", over " + factorText() + " x its baseline of " + baseline.toPlainString() + " per "
+                + span(settings.windowMillis()) + ": its further alerts are held back from the inbox and the notifiers "
+                + "until the rate falls";
         return AlertFactory.risk(ID, Severity.HIGH, tripping.ruleVersion(), tripping.clientId(), tripping.brokerId(),
                 ZoneId.of(zone), tripping.rule(), tripping.symbol(), tripping.tsMillis(), tripping.evidence(), summary,
                 metrics);
@@ -205,6 +203,16 @@ public final class RunawayGuard extends KeyedProcessFunction<String, Alert, Aler
     private BigDecimal perWindow(long delivered) {
         return BigDecimal.valueOf(delivered * settings.windowMillis())
                 .divide(BigDecimal.valueOf(settings.baselineMillis()), 2, RoundingMode.HALF_EVEN);
+    }
+
+    private String factorText() {
+        return BigDecimal.valueOf(settings.factor()).stripTrailingZeros().toPlainString();
+    }
+
+    /** 600000 -> "10min", 86400000 -> "24h": the config file's way of writing a duration. */
+    static String span(long millis) {
+        long minutes = millis / RunawayGuardSettings.MINUTE;
+        return minutes % 60 == 0 ? minutes / 60 + "h" : minutes + "min";
     }
 
     private void forgetBefore(long inclusive) throws Exception {

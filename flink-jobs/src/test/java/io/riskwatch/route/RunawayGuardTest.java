@@ -124,7 +124,9 @@ class RunawayGuardTest {
         assertThat(m.get("alertsInWindow").asLong()).isEqualTo(6);
         assertThat(m.get("baselinePerWindow").decimalValue()).isEqualByComparingTo("2.5");
         assertThat(m.get("firstHeldAlertId").asText()).isEqualTo(sixth.get(0).alertId());
-        assertThat(notice.summary()).startsWith("LARGE_TRANSFER raised 6 alerts in 10m, over 2 x its baseline of 2.50");
+        assertThat(notice.summary()).startsWith("LARGE_TRANSFER raised 6 alerts in 10min, over 2 x its baseline of 2.50 per 10min");
+        assertThat(m.get("window").asText()).isEqualTo("10min");
+        assertThat(m.get("baseline").asText()).isEqualTo("1h");
     }
 
     @Test
