@@ -19,6 +19,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.Consumer;
 
 /**
  * Writes a realistic multi-day stream in the contract's format, deterministic per seed: reference data, cash
@@ -41,11 +42,23 @@ public final class StreamGenerator {
     }
 
     /** What to generate. */
-    public record Spec(int clients, int days, int symbols, long seed, int badLines, LocalDate firstDay) {
+    public record Spec(int clients, int days, int symbols, long seed, int badLines, LocalDate firstDay,
+            long quoteIntervalMillis) {
+        /** One quote per symbol and minute, as the checked-in sample day. */
+        public static final long DEFAULT_QUOTE_INTERVAL_MILLIS = 60_000L;
+
         public Spec {
             if (clients < 1 || days < 1 || symbols < 1 || badLines < 0) {
                 throw new IllegalArgumentException("clients, days and symbols must be >= 1 and bad lines >= 0");
             }
+            if (quoteIntervalMillis < 100 || quoteIntervalMillis > 3_600_000L) {
+                throw new IllegalArgumentException("the quote interval must be between 100 ms and 1 h, got "
+                        + quoteIntervalMillis + " ms");
+            }
+        }
+
+        public Spec(int clients, int days, int symbols, long seed, int badLines, LocalDate firstDay) {
+            this(clients, days, symbols, seed, badLines, firstDay, DEFAULT_QUOTE_INTERVAL_MILLIS);
         }
     }
 
@@ -68,6 +81,10 @@ public final class StreamGenerator {
     private final String[] symbols;
     private final double[] prices;
     private long[] tickTimes;
+    /** the current day's 09:30, 11:30 and 09:00 */
+    private long open;
+    private long lunch;
+    private long banksOpen;
     private double[][] path;
     private long ids;
 
@@ -88,26 +105,59 @@ public final class StreamGenerator {
 
     /** Generates and writes the files into {@code dir}; returns how many lines each got. */
     public static Map<Topic, Integer> write(Spec spec, Path dir) throws IOException {
+        return write(spec, dir, day -> {});
+    }
+
+    /**
+     * Generates and writes the files into {@code dir} one day at a time (memory holds one day), telling
+     * {@code progress} after each day how many lines are written; returns how many lines each file got.
+     */
+    public static Map<Topic, Integer> write(Spec spec, Path dir, Consumer<Map<Topic, Integer>> progress)
+            throws IOException {
         StreamGenerator g = new StreamGenerator(spec);
-        g.generate();
         Files.createDirectories(dir);
+        Map<Topic, BufferedWriter> writers = new EnumMap<>(Topic.class);
         Map<Topic, Integer> counts = new EnumMap<>(Topic.class);
-        for (Topic t : Topic.values()) {
-            List<Line> lines = g.out.get(t);
-            lines.sort(Comparator.comparingLong(Line::ts)); // stable: keeps generation order within one ts
-            try (BufferedWriter w = Files.newBufferedWriter(dir.resolve(t.name().toLowerCase() + ".jsonl"),
-                    StandardCharsets.UTF_8)) {
-                for (Line l : lines) {
-                    w.write(l.json());
-                    w.write('\n');
-                }
+        try {
+            for (Topic t : Topic.values()) {
+                writers.put(t, new BufferedWriter(new java.io.OutputStreamWriter(
+                        Files.newOutputStream(dir.resolve(t.name().toLowerCase() + ".jsonl")), StandardCharsets.UTF_8),
+                        1 << 16));
+                counts.put(t, 0);
             }
-            counts.put(t, lines.size());
+            g.reference();
+            g.flush(writers, counts); // the morning snapshot, before anything of the first day
+            for (int d = 0; d < spec.days(); d++) {
+                g.day(d);
+                if (d == 0) {
+                    g.badLines();
+                }
+                g.flush(writers, counts); // every line of a day has its ts within that day
+                progress.accept(counts);
+            }
+        } finally {
+            for (BufferedWriter w : writers.values()) {
+                w.close();
+            }
         }
         return counts;
     }
 
-    private void generate() {
+    private void flush(Map<Topic, BufferedWriter> writers, Map<Topic, Integer> counts) throws IOException {
+        for (Topic t : Topic.values()) {
+            List<Line> lines = out.get(t);
+            lines.sort(Comparator.comparingLong(Line::ts)); // stable: keeps generation order within one ts
+            BufferedWriter w = writers.get(t);
+            for (Line l : lines) {
+                w.write(l.json());
+                w.write('\n');
+            }
+            counts.merge(t, lines.size(), Integer::sum);
+            out.put(t, new ArrayList<>());
+        }
+    }
+
+    private void reference() {
         long firstMorning = at(spec.firstDay(), LocalTime.of(8, 30));
         emit(Topic.REFERENCE, firstMorning, "security", "\"symbol\":\"" + BOND + "\",\"riskLevel\":\"MEDIUM\","
                 + "\"name\":\"可转债\"");
@@ -134,20 +184,23 @@ public final class StreamGenerator {
                         + ",\"avgCost\":" + price(prices[s] * (0.8 + random.nextDouble() * 0.4)));
             }
         }
-        for (int d = 0; d < spec.days(); d++) {
-            LocalDate day = spec.firstDay().plusDays(d);
-            quotes(day);
-            for (int c = RESERVED; c < spec.clients(); c++) {
-                trading(day, c);
-                transfers(day, c);
-            }
-            planted(day, d);
+    }
+
+    private void day(int d) {
+        LocalDate day = spec.firstDay().plusDays(d);
+        open = at(day, LocalTime.of(9, 30));
+        lunch = at(day, LocalTime.of(11, 30));
+        banksOpen = at(day, LocalTime.of(9, 0));
+        quotes(day);
+        for (int c = RESERVED; c < spec.clients(); c++) {
+            trading(c);
+            transfers(c);
         }
-        badLines();
+        planted(day, d);
     }
 
     private void quotes(LocalDate day) {
-        List<Long> ticks = session(day, 60_000);
+        List<Long> ticks = session(day, spec.quoteIntervalMillis());
         tickTimes = ticks.stream().mapToLong(Long::longValue).toArray();
         path = new double[ticks.size()][symbols.length];
         for (int i = 0; i < ticks.size(); i++) {
@@ -164,20 +217,26 @@ public final class StreamGenerator {
 
     /** The quote of a symbol in force at {@code t} (the day's first one before the open). */
     private double quoteAt(int symbol, long t) {
-        int i = 0;
-        while (i + 1 < tickTimes.length && tickTimes[i + 1] + symbol <= t) {
-            i++;
+        // the last tick i with tickTimes[i] + symbol <= t, else the first
+        int lo = 0;
+        int hi = tickTimes.length - 1;
+        while (lo < hi) {
+            int mid = (lo + hi + 1) >>> 1;
+            if (tickTimes[mid] + symbol <= t) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
         }
-        return path[i][symbol];
+        return path[lo][symbol];
     }
 
-    private void trading(LocalDate day, int c) {
+    private void trading(int c) {
         String client = clientId(c);
         int orders = random.nextInt(5);
-        long open = at(day, LocalTime.of(9, 30));
         for (int o = 0; o < orders; o++) {
             long t = open + (long) (random.nextDouble() * 4 * 3600_000L);
-            if (t >= at(day, LocalTime.of(11, 30))) {
+            if (t >= lunch) {
                 t += 90 * 60_000L; // lunch break
             }
             String side = random.nextBoolean() ? "BUY" : "SELL";
@@ -203,11 +262,11 @@ public final class StreamGenerator {
         }
     }
 
-    private void transfers(LocalDate day, int c) {
+    private void transfers(int c) {
         if (random.nextDouble() >= 0.3) {
             return;
         }
-        long t = at(day, LocalTime.of(9, 0)) + (long) (random.nextDouble() * 7 * 3600_000L);
+        long t = banksOpen + (long) (random.nextDouble() * 7 * 3600_000L);
         double amount = Math.exp(9 + random.nextDouble() * 3.5); // about 8k to 270k CNY
         transfer(t, clientId(c), random.nextDouble() < 0.6 ? "IN" : "OUT", money(amount));
     }
@@ -437,7 +496,8 @@ public final class StreamGenerator {
     }
 
     private static String clientId(int c) {
-        return String.format("C%05d", c);
+        String n = Integer.toString(c);
+        return n.length() >= 5 ? "C" + n : "C" + "00000".substring(n.length()) + n;
     }
 
     private static String tierOf(int c) {
@@ -454,8 +514,21 @@ public final class StreamGenerator {
         return ZonedDateTime.of(day, time, SHANGHAI).toInstant().toEpochMilli();
     }
 
-    private static String ts(long millis) {
-        return TS.format(Instant.ofEpochMilli(millis).atZone(SHANGHAI));
+    private long cachedSecond = Long.MIN_VALUE;
+    private String cachedPrefix;
+    private String cachedOffset;
+
+    /** ISO-8601 with the Shanghai offset and milliseconds; the part up to the second is formatted once per second. */
+    private String ts(long millis) {
+        long second = Math.floorDiv(millis, 1000L);
+        if (second != cachedSecond) {
+            String full = TS.format(Instant.ofEpochMilli(second * 1000L).atZone(SHANGHAI));
+            cachedPrefix = full.substring(0, 20); // uuuu-MM-ddTHH:mm:ss.
+            cachedOffset = full.substring(23);
+            cachedSecond = second;
+        }
+        int ms = (int) Math.floorMod(millis, 1000L);
+        return cachedPrefix + (ms < 10 ? "00" : ms < 100 ? "0" : "") + ms + cachedOffset;
     }
 
     private static String money(double v) {

@@ -1,0 +1,75 @@
+package io.riskwatch.job.generate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The generator: the same files for the same seed, every file in ts order, quotes at the chosen interval. */
+class StreamGeneratorTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final LocalDate DAY = LocalDate.of(2026, 11, 16);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void sameSeedSameFilesAndEveryFileInTsOrderAcrossDays() throws Exception {
+        StreamGenerator.Spec spec = new StreamGenerator.Spec(300, 3, 20, 7, 7, DAY);
+        StreamGenerator.write(spec, dir.resolve("a"));
+        StreamGenerator.write(spec, dir.resolve("b"));
+        for (StreamGenerator.Topic t : StreamGenerator.Topic.values()) {
+            String name = t.name().toLowerCase() + ".jsonl";
+            List<String> a = Files.readAllLines(dir.resolve("a").resolve(name));
+            assertThat(a).as(name).isNotEmpty().isEqualTo(Files.readAllLines(dir.resolve("b").resolve(name)));
+            long previous = Long.MIN_VALUE;
+            int late = 0;
+            for (String line : a) {
+                long ts;
+                try {
+                    ts = OffsetDateTime.parse(JSON.readTree(line).get("ts").asText()).toInstant().toEpochMilli();
+                } catch (Exception e) {
+                    continue; // the planted bad lines
+                }
+                if (ts < previous) {
+                    late++; // the one planted late event (10 min older than the line before it)
+                }
+                previous = Math.max(previous, ts);
+            }
+            assertThat(late).as(name).isLessThanOrEqualTo(t == StreamGenerator.Topic.FUNDS ? 1 : 0);
+        }
+    }
+
+    @Test
+    void theQuoteIntervalSetsHowOftenEachSymbolIsQuoted() throws Exception {
+        StreamGenerator.write(new StreamGenerator.Spec(50, 1, 4, 1, 0, DAY), dir.resolve("minute"));
+        StreamGenerator.write(new StreamGenerator.Spec(50, 1, 4, 1, 0, DAY, 5_000), dir.resolve("five"));
+        // the session is 4 h: 240 one-minute quotes, 2,880 five-second ones per symbol
+        assertThat(quotesOf("600000.SH", dir.resolve("minute"))).isEqualTo(240);
+        assertThat(quotesOf("600000.SH", dir.resolve("five"))).isEqualTo(2_880);
+    }
+
+    @Test
+    void ticksTimesAreFormattedLikeAnyOtherIsoTimeWithTheShanghaiOffset() throws Exception {
+        StreamGenerator.write(new StreamGenerator.Spec(30, 1, 2, 1, 0, DAY, 250), dir);
+        List<String> stamps = new ArrayList<>();
+        for (String line : Files.readAllLines(dir.resolve("quotes.jsonl")).subList(0, 8)) {
+            stamps.add(JSON.readTree(line).get("ts").asText());
+        }
+        assertThat(stamps).containsExactly("2026-11-16T09:30:00.000+08:00", "2026-11-16T09:30:00.001+08:00",
+                "2026-11-16T09:30:00.250+08:00", "2026-11-16T09:30:00.251+08:00", "2026-11-16T09:30:00.500+08:00",
+                "2026-11-16T09:30:00.501+08:00", "2026-11-16T09:30:00.750+08:00", "2026-11-16T09:30:00.751+08:00");
+    }
+
+    private static long quotesOf(String symbol, Path dir) throws Exception {
+        return Files.readAllLines(dir.resolve("quotes.jsonl")).stream()
+                .filter(l -> l.contains("\"symbol\":\"" + symbol + "\"")).count();
+    }
+}
