@@ -9,8 +9,6 @@ import io.riskwatch.topology.LabelledCounters;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.ZoneId;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +18,6 @@ import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
@@ -54,7 +51,7 @@ public final class RunawayGuard extends KeyedProcessFunction<String, Alert, Aler
     private final RunawayGuardSettings settings;
     private final String zone;
 
-    private transient MapState<Long, List<Alert>> waiting;
+    private transient AlertQueue waiting;
     /** per minute (epoch ms of its start): {alerts seen, alerts delivered} */
     private transient MapState<Long, int[]> minutes;
     /** while the rule is held: how many alerts were held so far */
@@ -75,8 +72,7 @@ public final class RunawayGuard extends KeyedProcessFunction<String, Alert, Aler
 
     @Override
     public void open(OpenContext openContext) {
-        waiting = getRuntimeContext().getMapState(new MapStateDescriptor<>("waiting", Types.LONG,
-                Types.LIST(TypeInformation.of(Alert.class))));
+        waiting = new AlertQueue(getRuntimeContext());
         minutes = getRuntimeContext().getMapState(new MapStateDescriptor<>("minutes", Types.LONG,
                 PrimitiveArrayTypeInfo.INT_PRIMITIVE_ARRAY_TYPE_INFO));
         held = getRuntimeContext().getState(new ValueStateDescriptor<>("held", Types.LONG));
@@ -86,24 +82,16 @@ public final class RunawayGuard extends KeyedProcessFunction<String, Alert, Aler
 
     @Override
     public void processElement(Alert alert, Context ctx, Collector<Alert> out) throws Exception {
-        List<Alert> at = waiting.get(alert.tsMillis());
-        if (at == null) {
-            at = new ArrayList<>(1);
-        }
-        at.add(alert);
-        waiting.put(alert.tsMillis(), at);
-        ctx.timerService().registerEventTimeTimer(alert.tsMillis());
+        waiting.add(alert, ctx.timerService());
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
-        List<Alert> due = waiting.get(timestamp);
+        List<Alert> due = waiting.take(timestamp);
         if (due == null) {
             forgetBefore(minuteOf(timestamp) - settings.windowMillis() - settings.baselineMillis());
             return;
         }
-        waiting.remove(timestamp);
-        due.sort(Comparator.comparing(Alert::alertId));
         for (Alert a : due) {
             judge(a, ctx, out);
         }

@@ -1,8 +1,6 @@
 package io.riskwatch.route;
 
 import io.riskwatch.alert.Alert;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +9,6 @@ import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import io.riskwatch.topology.LabelledCounters;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
@@ -34,7 +31,7 @@ public final class SuppressAlerts extends KeyedProcessFunction<String, Alert, Al
     private final Map<String, Long> cooldownMillis;
     private final long dedupeWindowMillis;
 
-    private transient MapState<Long, List<Alert>> waiting;
+    private transient AlertQueue waiting;
     private transient ValueState<Long> lastDelivered;
     private transient MapState<String, Long> delivered;
     private transient LabelledCounters suppressedCounters;
@@ -57,8 +54,7 @@ public final class SuppressAlerts extends KeyedProcessFunction<String, Alert, Al
 
     @Override
     public void open(OpenContext openContext) {
-        waiting = getRuntimeContext().getMapState(new MapStateDescriptor<>("waiting", Types.LONG,
-                Types.LIST(TypeInformation.of(Alert.class))));
+        waiting = new AlertQueue(getRuntimeContext());
         lastDelivered = getRuntimeContext().getState(new ValueStateDescriptor<>("last-delivered", Types.LONG));
         delivered = getRuntimeContext().getMapState(new MapStateDescriptor<>("delivered", Types.STRING, Types.LONG));
         suppressedCounters = new LabelledCounters(getRuntimeContext().getMetricGroup(), "alertsSuppressed",
@@ -67,21 +63,13 @@ public final class SuppressAlerts extends KeyedProcessFunction<String, Alert, Al
 
     @Override
     public void processElement(Alert alert, Context ctx, Collector<Alert> out) throws Exception {
-        List<Alert> at = waiting.get(alert.tsMillis());
-        if (at == null) {
-            at = new ArrayList<>(1);
-        }
-        at.add(alert);
-        waiting.put(alert.tsMillis(), at);
-        ctx.timerService().registerEventTimeTimer(alert.tsMillis());
+        waiting.add(alert, ctx.timerService());
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
-        List<Alert> due = waiting.get(timestamp);
+        List<Alert> due = waiting.take(timestamp);
         if (due != null) {
-            waiting.remove(timestamp);
-            due.sort(Comparator.comparing(Alert::alertId));
             for (Alert a : due) {
                 judge(a, ctx, out);
             }
