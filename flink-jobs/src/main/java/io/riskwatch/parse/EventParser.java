@@ -25,8 +25,6 @@ import io.riskwatch.model.Tier;
 import io.riskwatch.model.Trade;
 import io.riskwatch.model.Transfer;
 import java.math.BigDecimal;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 
 /**
@@ -52,6 +50,7 @@ public final class EventParser {
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
+    private final IsoTimestamps timestamps = new IsoTimestamps();
 
     /** Parses one record; never throws for bad input. */
     public SourceRecord parse(String raw, String source) {
@@ -65,7 +64,7 @@ public final class EventParser {
             return reject(Reasons.MALFORMED_JSON, source, raw);
         }
         try {
-            return SourceRecord.of(toEvent(new Fields(node), source, raw));
+            return SourceRecord.of(toEvent(new Fields(node, timestamps), source, raw));
         } catch (Rejected r) {
             return reject(r.reason, source, raw);
         }
@@ -150,8 +149,10 @@ public final class EventParser {
     /** Field access with the contract's missing/invalid distinction. */
     private static final class Fields {
         final JsonNode node;
+        private final IsoTimestamps timestamps;
 
-        Fields(JsonNode node) {
+        Fields(JsonNode node, IsoTimestamps timestamps) {
+            this.timestamps = timestamps;
             this.node = node;
         }
 
@@ -236,15 +237,13 @@ public final class EventParser {
             return v.textValue();
         }
 
-        private static long timestampValue(String name, JsonNode v) {
+        private long timestampValue(String name, JsonNode v) {
             if (!v.isTextual()) {
                 throw new Rejected(Reasons.invalidValue(name));
             }
             try {
                 // ISO_OFFSET_DATE_TIME requires an offset: a local date-time is invalid, as the contract says
-                return OffsetDateTime.parse(v.textValue(), DateTimeFormatter.ISO_OFFSET_DATE_TIME)
-                        .toInstant()
-                        .toEpochMilli();
+                return timestamps.toEpochMilli(v.textValue());
             } catch (DateTimeParseException | ArithmeticException e) {
                 throw new Rejected(Reasons.invalidValue(name));
             }

@@ -73,7 +73,7 @@ public final class ClientStateFunction extends KeyedBroadcastProcessFunction<Str
 
     @Override
     public void open(OpenContext openContext) {
-        buffer = KeyedOrderBuffer.open(getRuntimeContext(), settings.duplicateWindowMillis());
+        buffer = KeyedOrderBuffer.forFewIds(getRuntimeContext(), settings.duplicateWindowMillis());
         books = getRuntimeContext().getState(
                 new ValueStateDescriptor<>("client-book", TypeInformation.of(ClientBook.class)));
         view = new ClientView(settings.zone());

@@ -22,31 +22,42 @@ import org.apache.flink.streaming.api.TimerService;
  * Puts one key's events into the contract's processing order and drops duplicates (precise reading 2).
  * Events wait in keyed state until the watermark passes their {@code ts}; an event-time timer then releases
  * that instant's events sorted by type rank and eventId. The eventIds applied in the last duplicate window
- * are remembered; a purge timer forgets older ones, so the state is bounded in event time.
+ * are remembered as 64-bit hashes (see {@link AppliedIds}); a purge timer, rounded up to the hour, forgets
+ * older ones, so the state is bounded in event time.
  *
- * <p>Used by every keyed operator that applies events (clients and symbols), from its {@code open()}.
+ * <p>Two ways to remember, chosen by the operator from its {@code open()}: {@link #forFewIds} (clients: a
+ * handful of ids per key, one compact value) and {@link #forManyIds} (symbols: thousands of quotes a day per
+ * key, one map entry per id, so RocksDB never rewrites them all for each quote).
  */
 public final class KeyedOrderBuffer {
+    private static final long HOUR = 3_600_000L;
+
     private final MapState<Long, List<Event>> pending;
-    private final MapState<String, Long> applied;
-    private final ValueState<Long> purgeAt;
+    private final Memory memory;
     private final long duplicateWindowMillis;
 
-    private KeyedOrderBuffer(MapState<Long, List<Event>> pending, MapState<String, Long> applied,
-            ValueState<Long> purgeAt, long duplicateWindowMillis) {
+    private KeyedOrderBuffer(MapState<Long, List<Event>> pending, Memory memory, long duplicateWindowMillis) {
         this.pending = pending;
-        this.applied = applied;
-        this.purgeAt = purgeAt;
+        this.memory = memory;
         this.duplicateWindowMillis = duplicateWindowMillis;
     }
 
-    public static KeyedOrderBuffer open(RuntimeContext ctx, long duplicateWindowMillis) {
-        return new KeyedOrderBuffer(
-                ctx.getMapState(new MapStateDescriptor<>("order-pending", Types.LONG,
-                        TypeInformation.of(new TypeHint<List<Event>>() {}))),
-                ctx.getMapState(new MapStateDescriptor<>("order-applied-ids", Types.STRING, Types.LONG)),
-                ctx.getState(new ValueStateDescriptor<>("order-purge-at", Types.LONG)),
-                duplicateWindowMillis);
+    /** For keys that apply few events (clients): the ids in one {@link AppliedIds} value per key. */
+    public static KeyedOrderBuffer forFewIds(RuntimeContext ctx, long duplicateWindowMillis) {
+        return new KeyedOrderBuffer(pending(ctx), new CompactMemory(ctx.getState(new ValueStateDescriptor<>(
+                "order-applied-hashes", TypeInformation.of(AppliedIds.class)))), duplicateWindowMillis);
+    }
+
+    /** For keys that apply many events (symbols): one map entry per id hash. */
+    public static KeyedOrderBuffer forManyIds(RuntimeContext ctx, long duplicateWindowMillis) {
+        return new KeyedOrderBuffer(pending(ctx), new MappedMemory(
+                ctx.getMapState(new MapStateDescriptor<>("order-applied-hashes", Types.LONG, Types.LONG)),
+                ctx.getState(new ValueStateDescriptor<>("order-purge-at", Types.LONG))), duplicateWindowMillis);
+    }
+
+    private static MapState<Long, List<Event>> pending(RuntimeContext ctx) {
+        return ctx.getMapState(new MapStateDescriptor<>("order-pending", Types.LONG,
+                TypeInformation.of(new TypeHint<List<Event>>() {})));
     }
 
     /**
@@ -75,28 +86,36 @@ public final class KeyedOrderBuffer {
      */
     public void onTimer(long ts, TimerService timers, EventHandler apply, DeadLetterHandler dead)
             throws Exception {
-        // this timer may be an instant with pending events, the purge time, or both
+        // this timer may be an instant with pending events, the purge time, both, or a rule's timer
         List<Event> due = pending.get(ts);
+        memory.load();
         if (due != null) {
             pending.remove(ts);
-            due.sort(EventOrder.COMPARATOR);
+            if (due.size() > 1) {
+                due.sort(EventOrder.COMPARATOR);
+            }
             for (Event e : due) {
-                Long earlier = applied.get(e.eventId());
-                if (earlier != null && e.ts() - earlier <= duplicateWindowMillis) {
+                long hash = AppliedIds.hash(e.eventId());
+                if (memory.seenWithin(hash, e.ts(), duplicateWindowMillis)) {
                     dead.handle(new DeadLetter(Reasons.DUPLICATE_EVENT, e.source(), e.raw()), e);
                     continue;
                 }
-                applied.put(e.eventId(), e.ts());
+                memory.add(hash, e.ts());
                 apply.handle(e);
             }
-            if (purgeAt.value() == null) {
+            if (memory.purgeAt() == Long.MIN_VALUE) {
                 schedulePurge(ts, timers);
             }
         }
-        Long purge = purgeAt.value();
-        if (purge != null && purge == ts) {
-            purge(ts, timers);
+        if (memory.purgeAt() == ts) {
+            // every event still to come has ts > now, so an id applied at or before now - window cannot match
+            long oldestKept = memory.forgetUpTo(ts - duplicateWindowMillis);
+            memory.setPurgeAt(Long.MIN_VALUE);
+            if (oldestKept != Long.MIN_VALUE) {
+                schedulePurge(oldestKept, timers);
+            }
         }
+        memory.store();
     }
 
     /** Applies one event in order. */
@@ -120,32 +139,151 @@ public final class KeyedOrderBuffer {
         return n;
     }
 
-    private void purge(long now, TimerService timers) throws Exception {
-        // every event still to come has ts > now, so an id applied at or before now - window cannot match
-        long oldestKept = Long.MAX_VALUE;
-        Iterator<Map.Entry<String, Long>> it = applied.iterator();
-        while (it.hasNext()) {
-            long seenAt = it.next().getValue();
-            if (seenAt <= now - duplicateWindowMillis) {
-                it.remove();
-            } else {
-                oldestKept = Math.min(oldestKept, seenAt);
-            }
+    private void schedulePurge(long oldestTs, TimerService timers) throws Exception {
+        // round up to the hour so one purge serves many ids
+        long at = Math.floorDiv(oldestTs + duplicateWindowMillis, HOUR) * HOUR + HOUR;
+        memory.setPurgeAt(at);
+        timers.registerEventTimeTimer(at);
+    }
+
+    /** The current key's applied ids and purge time. */
+    private interface Memory {
+        /** Reads the current key's state; every timer starts with it. */
+        void load() throws Exception;
+
+        boolean seenWithin(long hash, long ts, long window) throws Exception;
+
+        void add(long hash, long ts) throws Exception;
+
+        /** Forgets ids applied at or before {@code oldest}; the ts of the oldest kept, or MIN_VALUE if none. */
+        long forgetUpTo(long oldest) throws Exception;
+
+        long purgeAt() throws Exception;
+
+        void setPurgeAt(long at) throws Exception;
+
+        /** Writes the key's state back when it changed (or clears it when empty). */
+        void store() throws Exception;
+    }
+
+    private static final class CompactMemory implements Memory {
+        private final ValueState<AppliedIds> state;
+        private AppliedIds ids;
+        private boolean changed;
+
+        CompactMemory(ValueState<AppliedIds> state) {
+            this.state = state;
         }
-        purgeAt.clear();
-        if (oldestKept != Long.MAX_VALUE) {
-            schedulePurge(oldestKept, timers);
-        } else {
-            // removing through the iterator can leave an empty map behind: drop it with the key's entry
-            applied.clear();
+
+        @Override
+        public void load() throws Exception {
+            ids = state.value();
+            if (ids == null) {
+                ids = new AppliedIds();
+            }
+            changed = false;
+        }
+
+        @Override
+        public boolean seenWithin(long hash, long ts, long window) {
+            return ids.seenWithin(hash, ts, window);
+        }
+
+        @Override
+        public void add(long hash, long ts) {
+            ids.add(hash, ts);
+            changed = true;
+        }
+
+        @Override
+        public long forgetUpTo(long oldest) {
+            changed = true;
+            return ids.forgetUpTo(oldest) == 0 ? Long.MIN_VALUE : ids.oldest();
+        }
+
+        @Override
+        public long purgeAt() {
+            return ids.purgeAt;
+        }
+
+        @Override
+        public void setPurgeAt(long at) {
+            ids.purgeAt = at;
+            changed = true;
+        }
+
+        @Override
+        public void store() throws Exception {
+            if (!changed) {
+                return;
+            }
+            if (ids.size == 0 && ids.purgeAt == Long.MIN_VALUE) {
+                state.clear();
+            } else {
+                state.update(ids);
+            }
         }
     }
 
-    private void schedulePurge(long oldestTs, TimerService timers) throws Exception {
-        // round up to the hour so one purge serves many ids
-        long hour = 3_600_000L;
-        long at = Math.floorDiv(oldestTs + duplicateWindowMillis, hour) * hour + hour;
-        purgeAt.update(at);
-        timers.registerEventTimeTimer(at);
+    private static final class MappedMemory implements Memory {
+        private final MapState<Long, Long> applied;
+        private final ValueState<Long> purgeAt;
+
+        MappedMemory(MapState<Long, Long> applied, ValueState<Long> purgeAt) {
+            this.applied = applied;
+            this.purgeAt = purgeAt;
+        }
+
+        @Override
+        public void load() {}
+
+        @Override
+        public boolean seenWithin(long hash, long ts, long window) throws Exception {
+            Long earlier = applied.get(hash);
+            return earlier != null && ts - earlier <= window;
+        }
+
+        @Override
+        public void add(long hash, long ts) throws Exception {
+            applied.put(hash, ts);
+        }
+
+        @Override
+        public long forgetUpTo(long oldest) throws Exception {
+            long oldestKept = Long.MAX_VALUE;
+            Iterator<Map.Entry<Long, Long>> it = applied.iterator();
+            while (it.hasNext()) {
+                long seenAt = it.next().getValue();
+                if (seenAt <= oldest) {
+                    it.remove();
+                } else {
+                    oldestKept = Math.min(oldestKept, seenAt);
+                }
+            }
+            if (oldestKept == Long.MAX_VALUE) {
+                // removing through the iterator can leave an empty map behind: drop it with the key's entry
+                applied.clear();
+                return Long.MIN_VALUE;
+            }
+            return oldestKept;
+        }
+
+        @Override
+        public long purgeAt() throws Exception {
+            Long at = purgeAt.value();
+            return at == null ? Long.MIN_VALUE : at;
+        }
+
+        @Override
+        public void setPurgeAt(long at) throws Exception {
+            if (at == Long.MIN_VALUE) {
+                purgeAt.clear();
+            } else {
+                purgeAt.update(at);
+            }
+        }
+
+        @Override
+        public void store() {}
     }
 }

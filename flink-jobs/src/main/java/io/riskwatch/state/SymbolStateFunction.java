@@ -54,7 +54,7 @@ public final class SymbolStateFunction extends KeyedProcessFunction<String, Even
 
     @Override
     public void open(OpenContext openContext) {
-        buffer = KeyedOrderBuffer.open(getRuntimeContext(), duplicateWindowMillis);
+        buffer = KeyedOrderBuffer.forManyIds(getRuntimeContext(), duplicateWindowMillis);
         processed = getRuntimeContext().getLongCounter(Descriptors.COUNTER_PROCESSED);
         holders = getRuntimeContext().getMapState(new MapStateDescriptor<>("holders", Types.STRING, Types.LONG));
         trend = getRuntimeContext().getState(new ValueStateDescriptor<>("turning-point-trend",

@@ -1,0 +1,48 @@
+package io.riskwatch.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class AppliedIdsTest {
+    private static final long WEEK = 7 * 24 * 3_600_000L;
+
+    @Test
+    void anIdIsSeenUpToExactlyTheWindowAndNotAMillisecondLater() {
+        AppliedIds ids = new AppliedIds();
+        long h = AppliedIds.hash("o-1");
+        ids.add(h, 1_000);
+        assertThat(ids.seenWithin(h, 1_000, WEEK)).isTrue();
+        assertThat(ids.seenWithin(h, 1_000 + WEEK, WEEK)).isTrue();
+        assertThat(ids.seenWithin(h, 1_000 + WEEK + 1, WEEK)).isFalse();
+        assertThat(ids.seenWithin(AppliedIds.hash("o-2"), 1_000, WEEK)).isFalse();
+    }
+
+    @Test
+    void forgettingDropsTheOldestAndKeepsTheRestInOrder() {
+        AppliedIds ids = new AppliedIds();
+        for (int i = 0; i < 10; i++) {
+            ids.add(AppliedIds.hash("e-" + i), i * 100L);
+        }
+        assertThat(ids.forgetUpTo(400)).isEqualTo(5);
+        assertThat(ids.oldest()).isEqualTo(500);
+        assertThat(ids.hashes).hasSize(5); // exact size after a purge: no spare capacity kept
+        assertThat(ids.seenWithin(AppliedIds.hash("e-4"), 900, WEEK)).isFalse();
+        assertThat(ids.seenWithin(AppliedIds.hash("e-5"), 900, WEEK)).isTrue();
+        ids.add(AppliedIds.hash("e-10"), 1_000);
+        assertThat(ids.seenWithin(AppliedIds.hash("e-10"), 1_000, WEEK)).isTrue();
+        assertThat(ids.forgetUpTo(1_000)).isZero();
+    }
+
+    @Test
+    void hashesOfDistinctGeneratedIdsDoNotCollide() {
+        Set<Long> seen = new HashSet<>();
+        for (int i = 0; i < 1_000_000; i++) {
+            seen.add(AppliedIds.hash("o-" + Integer.toString(i, 36)));
+        }
+        assertThat(seen).hasSize(1_000_000);
+        assertThat(AppliedIds.hash("交易-1")).isNotEqualTo(AppliedIds.hash("交易-2"));
+    }
+}
