@@ -8,7 +8,7 @@ import java.util.Set;
 import picocli.CommandLine.Option;
 
 /** What every command that runs the job takes: settings, rules, parallelism. */
-final class JobOptions {
+public final class JobOptions {
     @Option(names = "--config", paramLabel = "FILE",
             description = "job settings (riskwatch.yaml); default: the embedded config/riskwatch.yaml")
     Path config;
@@ -26,18 +26,18 @@ final class JobOptions {
     String rules;
 
     /** The checked parallelism. */
-    int parallelism() {
+    public int parallelism() {
         if (parallelism < 1 || parallelism > 256) {
             throw new IllegalArgumentException("--parallelism must be between 1 and 256, got " + parallelism);
         }
         return parallelism;
     }
 
-    Set<String> selectedRules() {
+    public Set<String> selectedRules() {
         return RuleCatalog.select(rules);
     }
 
-    JobSettings settings() {
+    public JobSettings settings() {
         return ConfigLoader.load(config, rulesFile);
     }
 }

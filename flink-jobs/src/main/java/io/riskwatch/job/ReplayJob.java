@@ -70,7 +70,7 @@ public final class ReplayJob {
     /** What a replay did. */
     public record Result(List<String> files, Set<String> rules, int parallelism, long read, long processed,
             long deadLettered, Map<String, Long> deadLettersByReason, long alerts, Map<String, Long> alertsByRule,
-            long suppressed, Map<String, Long> suppressedByRule, Duration wallTime) {
+            long suppressed, Map<String, Long> suppressedByRule, Duration wallTime, long clientsTracked) {
         /** The contract's accounting: every record read ends processed or dead-lettered. */
         public boolean balanced() {
             return read == processed + deadLettered;
@@ -159,9 +159,47 @@ public final class ReplayJob {
             return new Result(files, request.rules(), request.parallelism(),
                     counter(result, Descriptors.COUNTER_READ), counter(result, Descriptors.COUNTER_PROCESSED),
                     dead.lines(), dead.byKind(), alerts.lines(), alerts.byKind(), suppressed.lines(),
-                    suppressed.byKind(), Duration.ofNanos(System.nanoTime() - started));
+                    suppressed.byKind(), Duration.ofNanos(System.nanoTime() - started),
+                    counter(result, Descriptors.COUNTER_CLIENTS));
         } finally {
             deleteRecursively(parts);
+        }
+    }
+
+    /**
+     * Reads the files through the replay source alone (read, parse, validate, merge into processing order)
+     * into a discarding sink: the floor under any replay. Returns the records read.
+     */
+    public static long readOnly(List<String> inputs, JobSettings settings) throws Exception {
+        StreamExecutionEnvironment env = environment(1);
+        ReplayFileSource source = ReplayFileSource.of(ReplayFileSource.expand(inputs), settings.maxRecordBytes(),
+                settings.lateAfterMillis());
+        env.fromSource(source, WatermarkStrategy.<SourceRecord>forMonotonousTimestamps()
+                                .withTimestampAssigner((r, previous) -> r.event() != null ? r.event().ts()
+                                        : Long.MIN_VALUE), "replay (read only)")
+                .setParallelism(1)
+                .uid(Descriptors.UID_SOURCE)
+                .map(new CountRead()).setParallelism(1).name("count").uid("count-read")
+                .sinkTo(new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>()).setParallelism(1)
+                .name("discard").uid("discard");
+        return counter(env.execute("riskwatch read only"), Descriptors.COUNTER_READ);
+    }
+
+    /** Counts the records of a read-only run. */
+    private static final class CountRead extends org.apache.flink.api.common.functions.RichMapFunction<SourceRecord,
+            SourceRecord> {
+        private static final long serialVersionUID = 1L;
+        private transient org.apache.flink.api.common.accumulators.LongCounter read;
+
+        @Override
+        public void open(org.apache.flink.api.common.functions.OpenContext ctx) {
+            read = getRuntimeContext().getLongCounter(Descriptors.COUNTER_READ);
+        }
+
+        @Override
+        public SourceRecord map(SourceRecord r) {
+            read.add(1);
+            return r;
         }
     }
 

@@ -49,6 +49,7 @@ public final class ClientStateFunction extends KeyedBroadcastProcessFunction<Str
     private transient ValueState<ClientBook> books;
     private transient ClientView view;
     private transient LongCounter processed;
+    private transient LongCounter clients;
     private transient volatile long watermark = Long.MIN_VALUE;
 
     public ClientStateFunction(JobSettings settings, List<ClientRule> rules) {
@@ -78,6 +79,7 @@ public final class ClientStateFunction extends KeyedBroadcastProcessFunction<Str
                 new ValueStateDescriptor<>("client-book", TypeInformation.of(ClientBook.class)));
         view = new ClientView(settings.zone());
         processed = getRuntimeContext().getLongCounter(Descriptors.COUNTER_PROCESSED);
+        clients = getRuntimeContext().getLongCounter(Descriptors.COUNTER_CLIENTS);
         // how far event time trails the wall clock (live: the input's delay; replay of history: its age)
         getRuntimeContext().getMetricGroup().gauge("eventTimeLagMillis",
                 () -> watermark == Long.MIN_VALUE ? 0L : System.currentTimeMillis() - watermark);
@@ -161,6 +163,7 @@ public final class ClientStateFunction extends KeyedBroadcastProcessFunction<Str
         ClientBook book = books.value();
         if (book == null) {
             book = new ClientBook();
+            clients.add(1);
         }
         book.apply(e);
         if (e.type().input()) {

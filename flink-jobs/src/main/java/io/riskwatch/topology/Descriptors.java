@@ -57,6 +57,8 @@ public final class Descriptors {
     /** Accumulators: records read from the sources; events applied (not dead-lettered) by keyed operators. */
     public static final String COUNTER_READ = "records-read";
     public static final String COUNTER_PROCESSED = "events-processed";
+    /** Clients whose book the client operator started (a client's first event of any kind). */
+    public static final String COUNTER_CLIENTS = "clients-tracked";
 
     private Descriptors() {}
 }

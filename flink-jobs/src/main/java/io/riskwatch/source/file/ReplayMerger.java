@@ -30,6 +30,7 @@ public final class ReplayMerger implements Iterator<SourceRecord>, Closeable {
     private final ArrayDeque<SourceRecord> deadLetters = new ArrayDeque<>();
     private final long totalBytes;
     private SourceRecord next;
+    private boolean ended;
     private long emitted;
     private long lastProgress = System.nanoTime();
 
@@ -65,6 +66,10 @@ public final class ReplayMerger implements Iterator<SourceRecord>, Closeable {
     public boolean hasNext() {
         if (next == null) {
             next = advance();
+            if (next == null && !ended) {
+                ended = true;
+                EndOfInputHold.reached();
+            }
         }
         return next != null;
     }

@@ -1,0 +1,197 @@
+package io.riskwatch.job.bench;
+
+import io.riskwatch.config.JobSettings;
+import io.riskwatch.job.ReplayJob;
+import io.riskwatch.job.generate.StreamGenerator;
+import io.riskwatch.source.file.ReplayFileSource;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.apache.flink.util.TimeUtils;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code riskwatch bench}: one input, three passes in one JVM, one table. (a) the replay source alone, (b) the
+ * pipeline without rules ({@code --rules none}: ordering, de-duplication, books, routing), (c) the selected
+ * rules (all by default). For each: events/s over the wall time (MiniCluster start-up included), CPU time per
+ * event, and the heap the keyed state holds per tracked client at the end of the input.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {
+            "Measures file replay on one input in three passes: (a) read only (the source: read, parse,",
+            "validate, merge), (b) --rules none (plus ordering, de-duplication, books, routing), (c) the",
+            "selected rules (default all). Prints events/s, CPU per event and heap per tracked client for each,",
+            "and the ratio (c)/(b), as a Markdown table. Without INPUT it generates a stream first (--clients ...)."
+        },
+        footer = {"", "Examples:", "  bin/riskwatch bench --clients 100000 --symbols 500",
+            "  bin/riskwatch bench --parallelism 1 /tmp/rw/day"})
+public final class BenchCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    io.riskwatch.job.JobOptions job = new io.riskwatch.job.JobOptions();
+
+    @Option(names = "--clients", defaultValue = "100000", description = "clients to generate without INPUT (default: ${DEFAULT-VALUE})")
+    int clients;
+
+    @Option(names = "--symbols", defaultValue = "500", description = "securities to generate (default: ${DEFAULT-VALUE})")
+    int symbols;
+
+    @Option(names = "--days", defaultValue = "1", description = "trading days to generate (default: ${DEFAULT-VALUE})")
+    int days;
+
+    @Option(names = "--quote-interval", defaultValue = "5s", paramLabel = "DURATION",
+            description = "time between two quotes of a symbol when generating (default: ${DEFAULT-VALUE})")
+    String quoteInterval;
+
+    @Option(names = "--seed", defaultValue = "1", description = "generator seed (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Parameters(paramLabel = "INPUT", arity = "0..*", description = "JSON Lines files or folders; default: generate")
+    List<String> inputs = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        int parallelism = job.parallelism();
+        Set<String> selected = job.selectedRules();
+        JobSettings settings = job.settings();
+        Path work = Files.createTempDirectory("riskwatch-bench-");
+        try {
+            List<String> input = inputs;
+            String described;
+            if (input.isEmpty()) {
+                long interval;
+                try {
+                    interval = TimeUtils.parseDuration(quoteInterval).toMillis();
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("--quote-interval '" + quoteInterval
+                            + "' is not a duration such as 5s or 500ms");
+                }
+                Path generated = work.resolve("input");
+                err.printf("riskwatch bench: generating %,d clients, %,d symbols, %d day(s), quotes every %s ...%n",
+                        clients, symbols, days, quoteInterval);
+                err.flush();
+                StreamGenerator.write(new StreamGenerator.Spec(clients, days, symbols, seed, 0,
+                        LocalDate.parse("2026-11-20"), interval), generated);
+                input = List.of(generated.toString());
+                described = String.format("generated: %,d clients, %,d symbols, %d day(s), quotes every %s, seed %d",
+                        clients, symbols, days, quoteInterval, seed);
+            } else {
+                described = String.join(" ", input);
+            }
+            List<String> files = ReplayFileSource.expand(input);
+            long bytes = 0;
+            for (String f : files) {
+                bytes += Files.size(Path.of(f));
+            }
+
+            List<Pass> passes = new ArrayList<>();
+            HeapProbe probe = new HeapProbe();
+            List<String> in = input;
+            passes.add(run(err, "(a) read only", "source: read, parse, validate, merge", probe,
+                    () -> new Counts(ReplayJob.readOnly(in, settings), 0, 0)));
+            passes.add(run(err, "(b) rules none", "(a) + keyed ordering, de-duplication, books, routing", probe,
+                    () -> replay(in, settings, Set.of(), parallelism, work.resolve("b"))));
+            passes.add(run(err, "(c) rules " + (selected.size() >= 10 ? "all" : String.join(",", selected)),
+                    "(b) + " + selected.size() + " rules" + (selected.isEmpty() ? "" : ", route stage, runaway guard"),
+                    probe, () -> replay(in, settings, selected, parallelism, work.resolve("c"))));
+
+            Runtime rt = Runtime.getRuntime();
+            out.printf("riskwatch bench: %,d records, %,d MB in %d file(s) (%s)%n", passes.get(0).records(),
+                    bytes >> 20, files.size(), described);
+            out.printf("machine: %d CPUs, %s %s, Java %s (%s), max heap %.1f GiB; parallelism %d%n%n",
+                    rt.availableProcessors(), System.getProperty("os.name"), System.getProperty("os.arch"),
+                    System.getProperty("java.version"), System.getProperty("java.vm.name"),
+                    rt.maxMemory() / (double) (1L << 30), parallelism);
+            out.println("| pass | what runs | events/s | wall s | CPU µs/event | heap at end | tracked clients | heap/client | alerts |");
+            out.println("|---|---|---:|---:|---:|---:|---:|---:|---:|");
+            long baseHeap = passes.get(0).heapBytes();
+            for (Pass p : passes) {
+                String perClient = p.clients() == 0 ? "-"
+                        : String.format("%,d B", Math.max(0, p.heapBytes() - baseHeap) / p.clients());
+                out.printf("| %s | %s | %,.0f | %.1f | %.1f | %,d MiB%s | %s | %s | %s |%n", p.name(), p.what(),
+                        p.eventsPerSecond(), p.wallNanos() / 1e9, p.cpuNanos() / 1e3 / Math.max(1, p.records()),
+                        p.heapBytes() >> 20, p.quiet() ? "" : " (busy)", p.clients() == 0 ? "-"
+                                : String.format("%,d", p.clients()), perClient,
+                        p.alerts() == 0 && p.clients() == 0 ? "-" : String.format("%,d", p.alerts()));
+            }
+            double ratio = passes.get(2).eventsPerSecond() / passes.get(1).eventsPerSecond();
+            out.printf("%nratio (c)/(b) events/s: %.2f%n", ratio);
+            out.println("wall: job submission to end, MiniCluster start-up included, the heap measurement excluded;"
+                    + " CPU: the whole process (all threads, GC and JIT included) over the same time;");
+            out.println("heap at end: live heap after a full GC at the end of the input, state still held; "
+                    + "heap/client: (that - pass (a)'s) / tracked clients");
+            out.flush();
+            return 0;
+        } finally {
+            deleteRecursively(work);
+        }
+    }
+
+    private static Counts replay(List<String> input, JobSettings settings, Set<String> rules, int parallelism,
+            Path dir) throws Exception {
+        ReplayJob.Result r = ReplayJob.run(new ReplayJob.Request(input, settings, rules, parallelism,
+                dir.resolve("alerts.jsonl"), dir.resolve("dead-letters.jsonl")));
+        if (!r.balanced()) {
+            throw new IllegalStateException("records were lost: read " + r.read() + " != processed " + r.processed()
+                    + " + dead-lettered " + r.deadLettered());
+        }
+        return new Counts(r.read(), r.clientsTracked(), r.alerts());
+    }
+
+    private Pass run(PrintWriter err, String name, String what, HeapProbe probe, Job job) throws Exception {
+        err.printf("riskwatch bench: %s ...%n", name);
+        err.flush();
+        HeapProbe.Measure measure = probe.arm();
+        long cpu0 = HeapProbe.processCpuNanos();
+        long t0 = System.nanoTime();
+        Counts counts = job.run();
+        long wall = System.nanoTime() - t0 - measure.holdNanos();
+        long cpu = HeapProbe.processCpuNanos() - cpu0 - measure.holdCpuNanos();
+        Pass p = new Pass(name, what, counts.records(), wall, cpu, measure.heapBytes(), measure.quiet(),
+                counts.clients(), counts.alerts());
+        err.printf("riskwatch bench: %s: %,d records in %.1f s (%,.0f events/s)%n", name, p.records(), wall / 1e9,
+                p.eventsPerSecond());
+        err.flush();
+        return p;
+    }
+
+    @FunctionalInterface
+    private interface Job {
+        Counts run() throws Exception;
+    }
+
+    private record Counts(long records, long clients, long alerts) {}
+
+    private record Pass(String name, String what, long records, long wallNanos, long cpuNanos, long heapBytes,
+            boolean quiet, long clients, long alerts) {
+        double eventsPerSecond() {
+            return records / Math.max(wallNanos / 1e9, 1e-9);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
