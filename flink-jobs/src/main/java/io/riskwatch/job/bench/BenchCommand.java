@@ -62,6 +62,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "generator seed (default: ${DEFAULT-VALUE})")
     long seed;
 
+    @Option(names = "--heap-histogram",
+            description = "also print the live heap's top classes at the end of each pass's input (what holds the heap)")
+    boolean histogram;
+
     @Parameters(paramLabel = "INPUT", arity = "0..*", description = "JSON Lines files or folders; default: generate")
     List<String> inputs = new ArrayList<>();
 
@@ -159,7 +163,7 @@ public final class BenchCommand implements Callable<Integer> {
     private Pass run(PrintWriter err, String name, String what, HeapProbe probe, Job job) throws Exception {
         err.printf("riskwatch bench: %s ...%n", name);
         err.flush();
-        HeapProbe.Measure measure = probe.arm();
+        HeapProbe.Measure measure = probe.arm(histogram);
         long cpu0 = HeapProbe.processCpuNanos();
         long t0 = System.nanoTime();
         Counts counts = job.run();
@@ -169,6 +173,10 @@ public final class BenchCommand implements Callable<Integer> {
                 counts.clients(), counts.alerts());
         err.printf("riskwatch bench: %s: %,d records in %.1f s (%,.0f events/s)%n", name, p.records(), wall / 1e9,
                 p.eventsPerSecond());
+        if (measure.histogram() != null) {
+            err.printf("riskwatch bench: %s: live heap at the end of the input, top classes:%n%s%n", name,
+                    measure.histogram());
+        }
         err.flush();
         return p;
     }

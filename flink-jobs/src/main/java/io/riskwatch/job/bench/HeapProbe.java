@@ -23,6 +23,7 @@ final class HeapProbe {
         private volatile long holdNanos;
         private volatile long holdCpuNanos;
         private volatile boolean quiet;
+        private volatile String histogram;
 
         long heapBytes() {
             return heapBytes;
@@ -36,6 +37,11 @@ final class HeapProbe {
             return holdCpuNanos;
         }
 
+        /** The top of the live class histogram at the end of the input, or null when not asked for. */
+        String histogram() {
+            return histogram;
+        }
+
         /** False when the process did not go quiet within the give-up time (measured anyway). */
         boolean quiet() {
             return quiet;
@@ -43,13 +49,13 @@ final class HeapProbe {
     }
 
     /** Installs the probe for the next replay source to reach its end. */
-    Measure arm() {
+    Measure arm(boolean histogram) {
         Measure m = new Measure();
-        EndOfInputHold.install(() -> measure(m));
+        EndOfInputHold.install(() -> measure(m, histogram));
         return m;
     }
 
-    private static void measure(Measure m) {
+    private static void measure(Measure m, boolean histogram) {
         long t0 = System.nanoTime();
         long cpu0 = processCpuNanos();
         m.quiet = waitUntilQuiet();
@@ -57,6 +63,9 @@ final class HeapProbe {
         System.gc();
         Runtime rt = Runtime.getRuntime();
         m.heapBytes = rt.totalMemory() - rt.freeMemory();
+        if (histogram) {
+            m.histogram = classHistogram(30);
+        }
         m.holdCpuNanos = processCpuNanos() - cpu0;
         m.holdNanos = System.nanoTime() - t0;
     }
@@ -83,6 +92,18 @@ final class HeapProbe {
             }
         }
         return false;
+    }
+
+    /** The first {@code rows} lines of the JVM's live class histogram (what {@code jmap -histo:live} prints). */
+    private static String classHistogram(int rows) {
+        try {
+            Object text = ManagementFactory.getPlatformMBeanServer().invoke(
+                    new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+                    new Object[] {new String[0]}, new String[] {String[].class.getName()});
+            return String.join("\n", String.valueOf(text).lines().limit(rows + 3).toList());
+        } catch (javax.management.JMException e) {
+            return "class histogram unavailable: " + e.getMessage();
+        }
     }
 
     /** CPU time of the whole process (all threads), ns. */

@@ -203,11 +203,14 @@ public final class StreamGenerator {
         List<Long> ticks = session(day, spec.quoteIntervalMillis());
         tickTimes = ticks.stream().mapToLong(Long::longValue).toArray();
         path = new double[ticks.size()][symbols.length];
+        // the step shrinks with the interval (random walk: volatility grows with the square root of the steps),
+        // so a day has about the same volatility at 5 s as at 60 s; 1.0 exactly at 60 s, as before
+        double step = 0.004 * Math.sqrt(spec.quoteIntervalMillis() / 60_000.0);
         for (int i = 0; i < ticks.size(); i++) {
             long t = ticks.get(i);
             for (int s = 0; s < symbols.length; s++) {
                 // about 1.8 % daily volatility (240 one-minute steps), near an A-share blue chip
-                prices[s] = Math.max(0.5, prices[s] * (1 + (random.nextDouble() - 0.5) * 0.004));
+                prices[s] = Math.max(0.5, prices[s] * (1 + (random.nextDouble() - 0.5) * step));
                 // rounded as published, so orders priced off it stay within their intended distance
                 path[i][s] = Double.parseDouble(price(prices[s]));
                 emit(Topic.QUOTES, t + s, "quote", "\"symbol\":\"" + symbols[s] + "\",\"price\":" + price(prices[s]));

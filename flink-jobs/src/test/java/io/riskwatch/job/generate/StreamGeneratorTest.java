@@ -57,6 +57,41 @@ class StreamGeneratorTest {
     }
 
     @Test
+    void aDayHasAboutTheSameVolatilityWhateverTheQuoteInterval() throws Exception {
+        StreamGenerator.write(new StreamGenerator.Spec(50, 5, 40, 7, 0, DAY), dir.resolve("minute"));
+        StreamGenerator.write(new StreamGenerator.Spec(50, 5, 40, 7, 0, DAY, 5_000), dir.resolve("five"));
+        double minute = dailyVolatility(dir.resolve("minute"));
+        double five = dailyVolatility(dir.resolve("five"));
+        // about 1.8 % a day (the step is uniform in +-0.2 % at 60 s: 0.004 / sqrt(12) x sqrt(240))
+        assertThat(minute).isBetween(0.014, 0.022);
+        // at 5 s, twelve times the steps: the same daily volatility only if each step shrinks by sqrt(12)
+        assertThat(five / minute).isBetween(0.8, 1.25);
+    }
+
+    /** Realised daily volatility: the standard deviation of quote-to-quote log returns x sqrt(quotes a day). */
+    private static double dailyVolatility(Path dir) throws Exception {
+        java.util.Map<String, Double> last = new java.util.HashMap<>();
+        double sum = 0;
+        double squares = 0;
+        long n = 0;
+        for (String line : Files.readAllLines(dir.resolve("quotes.jsonl"))) {
+            var q = JSON.readTree(line);
+            double price = q.get("price").asDouble();
+            Double before = last.put(q.get("symbol").asText(), price);
+            if (before != null) {
+                double r = Math.log(price / before);
+                sum += r;
+                squares += r * r;
+                n++;
+            }
+        }
+        double mean = sum / n;
+        double perQuote = Math.sqrt(squares / n - mean * mean);
+        long quotesPerDay = n / 5 / last.size();
+        return perQuote * Math.sqrt(quotesPerDay);
+    }
+
+    @Test
     void ticksTimesAreFormattedLikeAnyOtherIsoTimeWithTheShanghaiOffset() throws Exception {
         StreamGenerator.write(new StreamGenerator.Spec(30, 1, 2, 1, 0, DAY, 250), dir);
         List<String> stamps = new ArrayList<>();
