@@ -49,25 +49,26 @@ public class ClientBook {
                 // a client record replaces the previous one whole (precise reading 3)
                 tier = r.tier() == null ? Tier.STANDARD : r.tier();
                 riskProfile = r.riskProfile();
-                brokerId = r.brokerId();
+                // one String per broker, shared by all its clients' books (a million clients, a few brokers)
+                brokerId = r.brokerId() == null ? null : r.brokerId().intern();
                 recordLastActivityAt = r.lastActivityAt();
             }
-            case CASH -> cash = e.cash().balance();
+            case CASH -> cash = compact(e.cash().balance());
             case POSITION -> {
                 var p = e.position();
                 if (p.quantity() == 0) {
                     holdings.remove(p.symbol());
                 } else {
-                    holdings.put(p.symbol(), new Holding(p.quantity(),
-                            p.avgCost() == null ? BigDecimal.ZERO : p.avgCost()));
+                    holdings.put(p.symbol().intern(), new Holding(p.quantity(),
+                            p.avgCost() == null ? BigDecimal.ZERO : compact(p.avgCost())));
                 }
             }
             case TRANSFER -> {
                 var t = e.transfer();
-                cash = switch (t.direction()) {
+                cash = compact(switch (t.direction()) {
                     case IN -> cash.add(t.amount());
                     case OUT -> cash.subtract(t.amount());
-                };
+                });
                 activity(e.ts());
             }
             case ORDER -> activity(e.ts());
@@ -87,7 +88,7 @@ public class ClientBook {
         long before = h == null ? 0 : h.quantity;
         switch (t.side()) {
             case BUY -> {
-                cash = cash.subtract(notional).subtract(t.fee());
+                cash = compact(cash.subtract(notional).subtract(t.fee()));
                 long after = before + t.quantity();
                 BigDecimal avg;
                 if (before > 0) {
@@ -100,7 +101,7 @@ public class ClientBook {
                 put(t.symbol(), after, avg);
             }
             case SELL -> {
-                cash = cash.add(notional).subtract(t.fee());
+                cash = compact(cash.add(notional).subtract(t.fee()));
                 put(t.symbol(), before - t.quantity(), h == null ? BigDecimal.ZERO : h.avgCost);
             }
         }
@@ -110,8 +111,19 @@ public class ClientBook {
         if (quantity == 0) {
             holdings.remove(symbol); // quantity 0 is no holding (precise reading 12)
         } else {
-            holdings.put(symbol, new Holding(quantity, avgCost));
+            holdings.put(symbol.intern(), new Holding(quantity, compact(avgCost)));
         }
+    }
+
+    /**
+     * The same number without a BigInteger behind it when its digits fit in a long. A value that crossed a
+     * Flink shuffle carries one (its serializer rebuilds it from a BigInteger): 64 bytes a book need not keep.
+     */
+    static BigDecimal compact(BigDecimal d) {
+        if (d.precision() > 18) {
+            return d;
+        }
+        return BigDecimal.valueOf(d.unscaledValue().longValueExact(), d.scale());
     }
 
     private void activity(long ts) {

@@ -46,6 +46,20 @@ public final class RiskTopology {
 
     private RiskTopology() {}
 
+    /**
+     * The client key, interned: the keyed operator calls this on every record it receives, and heap state keeps
+     * the key object of each entry and timer, so without it a client's id is held once per state entry (each
+     * record deserialised anew); interned, once per JVM.
+     */
+    static String clientKey(Event e) {
+        return e.key().intern();
+    }
+
+    /** The symbol key, interned (see {@link #clientKey}). */
+    static String symbolKey(Event e) {
+        return e.symbol().intern();
+    }
+
     public static Outputs build(DataStream<SourceRecord> records, JobSettings settings, List<ClientRule> rules) {
         return build(records, settings, rules, false);
     }
@@ -76,7 +90,7 @@ public final class RiskTopology {
             symbolInput = symbolInput.union(clientEvents.getSideOutput(Descriptors.HOLDINGS));
         }
         SingleOutputStreamOperator<Event> symbolEvents = symbolInput
-                .keyBy(Event::symbol, Types.STRING)
+                .keyBy(RiskTopology::symbolKey, Types.STRING)
                 .process(new SymbolStateFunction(settings.duplicateWindowMillis(), turning),
                         TypeInformation.of(Event.class))
                 .name(turning != null ? "symbol state: order, dedup, holders, turning points" : "symbol state: order, dedup")
@@ -88,7 +102,7 @@ public final class RiskTopology {
         }
         DataStream<Event> broadcastInput = rulesUpdates == null ? symbolEvents : symbolEvents.union(rulesUpdates);
         SingleOutputStreamOperator<Alert> alerts = clientInput
-                .keyBy(Event::key, Types.STRING)
+                .keyBy(RiskTopology::clientKey, Types.STRING)
                 .connect(broadcastInput.broadcast(Descriptors.SYMBOLS, Descriptors.RULES))
                 .process(new ClientStateFunction(settings, rules, churning, rulesUpdates == null ? null : selected),
                         TypeInformation.of(Alert.class))

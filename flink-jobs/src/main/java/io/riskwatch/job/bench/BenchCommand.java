@@ -66,6 +66,10 @@ public final class BenchCommand implements Callable<Integer> {
             description = "also print the live heap's top classes at the end of each pass's input (what holds the heap)")
     boolean histogram;
 
+    /** Set by the parent: run this one pass here and print its figures on one line. */
+    @Option(names = "--pass", hidden = true)
+    String pass;
+
     @Parameters(paramLabel = "INPUT", arity = "0..*", description = "JSON Lines files or folders; default: generate")
     List<String> inputs = new ArrayList<>();
 
@@ -76,6 +80,9 @@ public final class BenchCommand implements Callable<Integer> {
         int parallelism = job.parallelism();
         Set<String> selected = job.selectedRules();
         JobSettings settings = job.settings();
+        if (pass != null) {
+            return runPass(out, err, settings, selected, parallelism);
+        }
         Path work = Files.createTempDirectory("riskwatch-bench-");
         try {
             List<String> input = inputs;
@@ -107,15 +114,12 @@ public final class BenchCommand implements Callable<Integer> {
             }
 
             List<Pass> passes = new ArrayList<>();
-            HeapProbe probe = new HeapProbe();
-            List<String> in = input;
-            passes.add(run(err, "(a) read only", "source: read, parse, validate, merge", probe,
-                    () -> new Counts(ReplayJob.readOnly(in, settings), 0, 0)));
-            passes.add(run(err, "(b) rules none", "(a) + keyed ordering, de-duplication, books, routing", probe,
-                    () -> replay(in, settings, Set.of(), parallelism, work.resolve("b"))));
-            passes.add(run(err, "(c) rules " + (selected.size() >= 10 ? "all" : String.join(",", selected)),
-                    "(b) + " + selected.size() + " rules" + (selected.isEmpty() ? "" : ", route stage, runaway guard"),
-                    probe, () -> replay(in, settings, selected, parallelism, work.resolve("c"))));
+            String cRules = selected.size() >= 10 ? "all" : selected.isEmpty() ? "none" : String.join(",", selected);
+            passes.add(child(err, "a", "(a) read only", "source: read, parse, validate, merge", input));
+            passes.add(child(err, "b", "(b) rules none", "(a) + keyed ordering, de-duplication, books, routing",
+                    input));
+            passes.add(child(err, "c", "(c) rules " + cRules, "(b) + " + selected.size() + " rules"
+                    + (selected.isEmpty() ? "" : ", route stage, runaway guard"), input));
 
             Runtime rt = Runtime.getRuntime();
             out.printf("riskwatch bench: %,d records, %,d MB in %d file(s) (%s)%n", passes.get(0).records(),
@@ -160,25 +164,84 @@ public final class BenchCommand implements Callable<Integer> {
         return new Counts(r.read(), r.clientsTracked(), r.alerts());
     }
 
-    private Pass run(PrintWriter err, String name, String what, HeapProbe probe, Job job) throws Exception {
+    /** In the child JVM: one pass, its figures on one line of stdout for the parent. */
+    private int runPass(PrintWriter out, PrintWriter err, JobSettings settings, Set<String> selected,
+            int parallelism) throws Exception {
+        Path dir = Files.createTempDirectory("riskwatch-bench-pass-");
+        try {
+            Job job = switch (pass) {
+                case "a" -> () -> new Counts(ReplayJob.readOnly(inputs, settings), 0, 0);
+                case "b" -> () -> replay(inputs, settings, Set.of(), parallelism, dir);
+                case "c" -> () -> replay(inputs, settings, selected, parallelism, dir);
+                default -> throw new IllegalArgumentException("--pass must be a, b or c");
+            };
+            HeapProbe.Measure measure = new HeapProbe().arm(histogram);
+            long cpu0 = HeapProbe.processCpuNanos();
+            long t0 = System.nanoTime();
+            Counts counts = job.run();
+            long wall = System.nanoTime() - t0 - measure.holdNanos();
+            long cpu = HeapProbe.processCpuNanos() - cpu0 - measure.holdCpuNanos();
+            if (measure.histogram() != null) {
+                err.printf("riskwatch bench: pass (%s): live heap at the end of the input, top classes:%n%s%n", pass,
+                        measure.histogram());
+                err.flush();
+            }
+            out.printf("PASS %d %d %d %d %b %d %d%n", counts.records(), wall, cpu, measure.heapBytes(),
+                    measure.quiet(), counts.clients(), counts.alerts());
+            out.flush();
+            return 0;
+        } finally {
+            deleteRecursively(dir);
+        }
+    }
+
+    /**
+     * Runs one pass in a fresh JVM (same java, classpath and JVM flags): no pass inherits another's JIT warm-up,
+     * garbage or leftovers, so each heap figure is its own.
+     */
+    private Pass child(PrintWriter err, String id, String name, String what, List<String> input) throws Exception {
         err.printf("riskwatch bench: %s ...%n", name);
         err.flush();
-        HeapProbe.Measure measure = probe.arm(histogram);
-        long cpu0 = HeapProbe.processCpuNanos();
-        long t0 = System.nanoTime();
-        Counts counts = job.run();
-        long wall = System.nanoTime() - t0 - measure.holdNanos();
-        long cpu = HeapProbe.processCpuNanos() - cpu0 - measure.holdCpuNanos();
-        Pass p = new Pass(name, what, counts.records(), wall, cpu, measure.heapBytes(), measure.quiet(),
-                counts.clients(), counts.alerts());
-        err.printf("riskwatch bench: %s: %,d records in %.1f s (%,.0f events/s)%n", name, p.records(), wall / 1e9,
-                p.eventsPerSecond());
-        if (measure.histogram() != null) {
-            err.printf("riskwatch bench: %s: live heap at the end of the input, top classes:%n%s%n", name,
-                    measure.histogram());
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(a -> !a.startsWith("-agentpath") && !a.startsWith("-agentlib")
+                        && !a.startsWith("-javaagent"))
+                .toList());
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(io.riskwatch.job.RiskwatchJob.class.getName());
+        cmd.add("bench");
+        cmd.add("--pass");
+        cmd.add(id);
+        List<String> args = new ArrayList<>(spec.commandLine().getParseResult().originalArgs());
+        if (!args.isEmpty() && args.get(0).equals("bench")) {
+            args.remove(0); // the parse result of a subcommand holds the whole command line
         }
+        cmd.addAll(args.stream().filter(a -> !inputs.contains(a)).toList());
+        // generator options are harmless in the child: it is given the input
+        cmd.addAll(input);
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String result = null;
+        try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
+                java.nio.charset.StandardCharsets.UTF_8))) {
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                if (line.startsWith("PASS ")) {
+                    result = line;
+                }
+            }
+        }
+        int code = p.waitFor();
+        if (code != 0 || result == null) {
+            throw new IllegalStateException("bench pass " + name + " failed (exit " + code + "); see above");
+        }
+        String[] f = result.split(" ");
+        Pass pass = new Pass(name, what, Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]),
+                Long.parseLong(f[4]), Boolean.parseBoolean(f[5]), Long.parseLong(f[6]), Long.parseLong(f[7]));
+        err.printf("riskwatch bench: %s: %,d records in %.1f s (%,.0f events/s)%n", name, pass.records(),
+                pass.wallNanos() / 1e9, pass.eventsPerSecond());
         err.flush();
-        return p;
+        return pass;
     }
 
     @FunctionalInterface
