@@ -26,6 +26,15 @@ public class AppliedIds {
     /** The event time of the next purge, or {@link Long#MIN_VALUE} when none is scheduled. */
     public long purgeAt = Long.MIN_VALUE;
 
+    /** Beyond this many ids a lookup uses {@link #index} instead of scanning. */
+    static final int SCAN_LIMIT = 16;
+    /**
+     * Open addressing over the positions (+1, 0 is empty) of the newest entry of each hash; rebuilt when needed
+     * (not serialised: a restored value rebuilds it at its first lookup). Only keys with many ids (symbols:
+     * thousands of quotes a day) have one.
+     */
+    private transient int[] index;
+
     public AppliedIds() {}
 
     /** The hash kept for an eventId. */
@@ -35,9 +44,22 @@ public class AppliedIds {
 
     /** Whether an id with this hash was applied at a ts no more than {@code window} before {@code ts}. */
     public boolean seenWithin(long hash, long ts, long window) {
-        for (int i = size - 1; i >= 0 && ts - times[i] <= window; i--) {
-            if (hashes[i] == hash) {
-                return true;
+        if (size <= SCAN_LIMIT) {
+            for (int i = size - 1; i >= 0 && ts - times[i] <= window; i--) {
+                if (hashes[i] == hash) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        if (index == null) {
+            rebuildIndex();
+        }
+        int mask = index.length - 1;
+        for (int slot = slotOf(hash, mask); index[slot] != 0; slot = (slot + 1) & mask) {
+            int pos = index[slot] - 1;
+            if (hashes[pos] == hash) {
+                return ts - times[pos] <= window;
             }
         }
         return false;
@@ -53,6 +75,36 @@ public class AppliedIds {
         hashes[size] = hash;
         times[size] = ts;
         size++;
+        if (index != null) {
+            if (size * 3 > index.length * 2) {
+                rebuildIndex();
+            } else {
+                put(size - 1);
+            }
+        }
+    }
+
+    private void rebuildIndex() {
+        // load at most 2/3 after a rebuild of n ids: the smallest power of two >= 1.5 n (at least 64)
+        int capacity = Integer.highestOneBit(Math.max(64, size + (size >> 1)) - 1) << 1;
+        index = new int[capacity];
+        for (int i = 0; i < size; i++) {
+            put(i);
+        }
+    }
+
+    /** Points the hash of entry {@code pos} at it (a later entry of the same hash replaces an earlier one). */
+    private void put(int pos) {
+        int mask = index.length - 1;
+        int slot = slotOf(hashes[pos], mask);
+        while (index[slot] != 0 && hashes[index[slot] - 1] != hashes[pos]) {
+            slot = (slot + 1) & mask;
+        }
+        index[slot] = pos + 1;
+    }
+
+    private static int slotOf(long hash, int mask) {
+        return (int) (hash ^ (hash >>> 32)) & mask;
     }
 
     /** Forgets the ids applied at or before {@code oldest}; returns how many are kept. */
@@ -66,6 +118,7 @@ public class AppliedIds {
         hashes = Arrays.copyOfRange(hashes, drop, size);
         times = Arrays.copyOfRange(times, drop, size);
         size = kept;
+        index = null; // positions moved: rebuilt at the next lookup that needs it
         return kept;
     }
 

@@ -27,7 +27,7 @@ import org.apache.flink.streaming.api.TimerService;
  *
  * <p>Two ways to remember, chosen by the operator from its {@code open()}: {@link #forFewIds} (clients: a
  * handful of ids per key, one compact value) and {@link #forManyIds} (symbols: thousands of quotes a day per
- * key, one map entry per id, so RocksDB never rewrites them all for each quote).
+ * key; the compact value with a hash index on the heap, one map entry per id in RocksDB).
  */
 public final class KeyedOrderBuffer {
     private static final long HOUR = 3_600_000L;
@@ -48,10 +48,17 @@ public final class KeyedOrderBuffer {
                 "order-applied-hashes", TypeInformation.of(AppliedIds.class)))), duplicateWindowMillis);
     }
 
-    /** For keys that apply many events (symbols): one map entry per id hash. */
-    public static KeyedOrderBuffer forManyIds(RuntimeContext ctx, long duplicateWindowMillis) {
+    /**
+     * For keys that apply many events (symbols). On the heap, one {@link AppliedIds} per key with a hash index
+     * (about 30 bytes an id); in RocksDB ({@code onHeap} false), one map entry per id, so a quote never rewrites
+     * the key's whole week of ids.
+     */
+    public static KeyedOrderBuffer forManyIds(RuntimeContext ctx, long duplicateWindowMillis, boolean onHeap) {
+        if (onHeap) {
+            return forFewIds(ctx, duplicateWindowMillis);
+        }
         return new KeyedOrderBuffer(pending(ctx), new MappedMemory(
-                ctx.getMapState(new MapStateDescriptor<>("order-applied-hashes", Types.LONG, Types.LONG)),
+                ctx.getMapState(new MapStateDescriptor<>("order-applied-hash-map", Types.LONG, Types.LONG)),
                 ctx.getState(new ValueStateDescriptor<>("order-purge-at", Types.LONG))), duplicateWindowMillis);
     }
 

@@ -36,6 +36,7 @@ public final class SymbolStateFunction extends KeyedProcessFunction<String, Even
     private static final long serialVersionUID = 1L;
     private final long duplicateWindowMillis;
     private final RulesConfig.TurningPoint turning;
+    private final boolean onHeap;
     private transient KeyedOrderBuffer buffer;
     private transient LongCounter processed;
     private transient MapState<String, Long> holders;
@@ -48,13 +49,19 @@ public final class SymbolStateFunction extends KeyedProcessFunction<String, Even
 
     /** @param turning HOLDING_TURNING_POINT's settings, or null when the rule does not run */
     public SymbolStateFunction(long duplicateWindowMillis, RulesConfig.TurningPoint turning) {
+        this(duplicateWindowMillis, turning, true);
+    }
+
+    /** @param onHeap false when the job keeps its state in RocksDB (see {@link KeyedOrderBuffer#forManyIds}) */
+    public SymbolStateFunction(long duplicateWindowMillis, RulesConfig.TurningPoint turning, boolean onHeap) {
         this.duplicateWindowMillis = duplicateWindowMillis;
         this.turning = turning;
+        this.onHeap = onHeap;
     }
 
     @Override
     public void open(OpenContext openContext) {
-        buffer = KeyedOrderBuffer.forManyIds(getRuntimeContext(), duplicateWindowMillis);
+        buffer = KeyedOrderBuffer.forManyIds(getRuntimeContext(), duplicateWindowMillis, onHeap);
         processed = getRuntimeContext().getLongCounter(Descriptors.COUNTER_PROCESSED);
         holders = getRuntimeContext().getMapState(new MapStateDescriptor<>("holders", Types.STRING, Types.LONG));
         trend = getRuntimeContext().getState(new ValueStateDescriptor<>("turning-point-trend",

@@ -2,6 +2,7 @@ package io.riskwatch.topology;
 
 import io.riskwatch.alert.Alert;
 import io.riskwatch.config.JobSettings;
+import io.riskwatch.config.KafkaSettings;
 import io.riskwatch.config.RulesConfig;
 import io.riskwatch.detect.ClientRule;
 import io.riskwatch.detect.HoldingTurningPointRule;
@@ -91,7 +92,8 @@ public final class RiskTopology {
         }
         SingleOutputStreamOperator<Event> symbolEvents = symbolInput
                 .keyBy(RiskTopology::symbolKey, Types.STRING)
-                .process(new SymbolStateFunction(settings.duplicateWindowMillis(), turning),
+                .process(new SymbolStateFunction(settings.duplicateWindowMillis(), turning,
+                                settings.kafka() == null || !KafkaSettings.ROCKSDB.equals(settings.kafka().stateBackend())),
                         TypeInformation.of(Event.class))
                 .name(turning != null ? "symbol state: order, dedup, holders, turning points" : "symbol state: order, dedup")
                 .uid(Descriptors.UID_SYMBOL_STATE);

@@ -45,4 +45,31 @@ class AppliedIdsTest {
         assertThat(seen).hasSize(1_000_000);
         assertThat(AppliedIds.hash("交易-1")).isNotEqualTo(AppliedIds.hash("交易-2"));
     }
+
+    @Test
+    void aKeyWithThousandsOfIdsFindsEachThroughItsIndexWithTheSameAnswersAsAScan() {
+        AppliedIds ids = new AppliedIds();
+        long hour = 3_600_000L;
+        // a symbol's week: a quote every 5 s
+        int n = 20_000;
+        for (int i = 0; i < n; i++) {
+            ids.add(AppliedIds.hash("q-" + i), i * 5_000L);
+        }
+        long now = n * 5_000L;
+        assertThat(ids.seenWithin(AppliedIds.hash("q-0"), now, now)).isTrue();
+        assertThat(ids.seenWithin(AppliedIds.hash("q-0"), now, now - 1)).isFalse(); // 1 ms past its window
+        assertThat(ids.seenWithin(AppliedIds.hash("q-19999"), now, hour)).isTrue();
+        assertThat(ids.seenWithin(AppliedIds.hash("q-20000"), now, WEEK)).isFalse();
+        // the same id applied again after its window: the newest entry decides
+        ids.add(AppliedIds.hash("q-0"), now + WEEK);
+        assertThat(ids.seenWithin(AppliedIds.hash("q-0"), now + WEEK + 1, 1)).isTrue();
+        // after a purge the positions move; the index follows
+        assertThat(ids.forgetUpTo(49_999_999L)).isEqualTo(n - 10_000 + 1);
+        assertThat(ids.seenWithin(AppliedIds.hash("q-9999"), now, WEEK)).isFalse();
+        assertThat(ids.seenWithin(AppliedIds.hash("q-10000"), now, WEEK)).isTrue();
+        assertThat(ids.seenWithin(AppliedIds.hash("q-0"), now + WEEK, WEEK)).isTrue();
+        for (int i = 10_000; i < n; i += 997) {
+            assertThat(ids.seenWithin(AppliedIds.hash("q-" + i), now, WEEK)).as("q-" + i).isTrue();
+        }
+    }
 }
