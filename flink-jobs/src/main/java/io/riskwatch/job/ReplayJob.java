@@ -107,11 +107,7 @@ public final class ReplayJob {
                 ReplayFileSource source = ReplayFileSource.of(files, request.settings().maxRecordBytes(),
                         request.settings().lateAfterMillis());
                 records = env
-                        .fromSource(source, WatermarkStrategy.<SourceRecord>forMonotonousTimestamps()
-                                // the merged stream is already in ts order; dead letters carry no event time
-                                .withTimestampAssigner((r, previous) -> r.event() != null ? r.event().ts()
-                                        : Long.MIN_VALUE),
-                                "replay " + files.size() + " file(s)")
+                        .fromSource(source, fileWatermarks(), "replay " + files.size() + " file(s)")
                         .setParallelism(1)
                         .uid(Descriptors.UID_SOURCE);
             }
@@ -174,15 +170,19 @@ public final class ReplayJob {
         StreamExecutionEnvironment env = environment(1);
         ReplayFileSource source = ReplayFileSource.of(ReplayFileSource.expand(inputs), settings.maxRecordBytes(),
                 settings.lateAfterMillis());
-        env.fromSource(source, WatermarkStrategy.<SourceRecord>forMonotonousTimestamps()
-                                .withTimestampAssigner((r, previous) -> r.event() != null ? r.event().ts()
-                                        : Long.MIN_VALUE), "replay (read only)")
+        env.fromSource(source, fileWatermarks(), "replay (read only)")
                 .setParallelism(1)
                 .uid(Descriptors.UID_SOURCE)
                 .map(new CountRead()).setParallelism(1).name("count").uid("count-read")
                 .sinkTo(new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>()).setParallelism(1)
                 .name("discard").uid("discard");
         return counter(env.execute("riskwatch read only"), Descriptors.COUNTER_READ);
+    }
+
+    /** The merged file stream is already in ts order; dead letters carry no event time. */
+    private static WatermarkStrategy<SourceRecord> fileWatermarks() {
+        return WatermarkStrategy.<SourceRecord>forMonotonousTimestamps()
+                .withTimestampAssigner((r, previous) -> r.event() != null ? r.event().ts() : Long.MIN_VALUE);
     }
 
     /** Counts the records of a read-only run. */
@@ -218,7 +218,8 @@ public final class ReplayJob {
         return v instanceof Number n ? n.longValue() : 0L;
     }
 
-    private static void deleteRecursively(Path dir) {
+    /** Deletes a folder and everything in it. */
+    public static void deleteRecursively(Path dir) {
         try (Stream<Path> walk = Files.walk(dir)) {
             walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {

@@ -4,18 +4,14 @@ import io.riskwatch.config.JobSettings;
 import io.riskwatch.job.ReplayJob;
 import io.riskwatch.job.generate.StreamGenerator;
 import io.riskwatch.source.file.ReplayFileSource;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import org.apache.flink.util.TimeUtils;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -149,7 +145,7 @@ public final class BenchCommand implements Callable<Integer> {
             out.flush();
             return 0;
         } finally {
-            deleteRecursively(work);
+            ReplayJob.deleteRecursively(work);
         }
     }
 
@@ -191,7 +187,7 @@ public final class BenchCommand implements Callable<Integer> {
             out.flush();
             return 0;
         } finally {
-            deleteRecursively(dir);
+            ReplayJob.deleteRecursively(dir);
         }
     }
 
@@ -255,14 +251,6 @@ public final class BenchCommand implements Callable<Integer> {
             boolean quiet, long clients, long alerts) {
         double eventsPerSecond() {
             return records / Math.max(wallNanos / 1e9, 1e-9);
-        }
-    }
-
-    private static void deleteRecursively(Path dir) {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }
