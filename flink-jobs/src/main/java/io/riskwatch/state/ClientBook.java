@@ -65,10 +65,10 @@ public class ClientBook {
             }
             case TRANSFER -> {
                 var t = e.transfer();
-                cash = compact(switch (t.direction()) {
+                cash = switch (t.direction()) {
                     case IN -> cash.add(t.amount());
                     case OUT -> cash.subtract(t.amount());
-                });
+                };
                 activity(e.ts());
             }
             case ORDER -> activity(e.ts());
@@ -88,7 +88,7 @@ public class ClientBook {
         long before = h == null ? 0 : h.quantity;
         switch (t.side()) {
             case BUY -> {
-                cash = compact(cash.subtract(notional).subtract(t.fee()));
+                cash = cash.subtract(notional).subtract(t.fee());
                 long after = before + t.quantity();
                 BigDecimal avg;
                 if (before > 0) {
@@ -101,7 +101,7 @@ public class ClientBook {
                 put(t.symbol(), after, avg);
             }
             case SELL -> {
-                cash = compact(cash.add(notional).subtract(t.fee()));
+                cash = cash.add(notional).subtract(t.fee());
                 put(t.symbol(), before - t.quantity(), h == null ? BigDecimal.ZERO : h.avgCost);
             }
         }
@@ -118,6 +118,7 @@ public class ClientBook {
     /**
      * The same number without a BigInteger behind it when its digits fit in a long. A value that crossed a
      * Flink shuffle carries one (its serializer rebuilds it from a BigInteger): 64 bytes a book need not keep.
+     * Only values kept as the event gave them need it; sums and products of such values are already compact.
      */
     static BigDecimal compact(BigDecimal d) {
         if (d.precision() > 18) {

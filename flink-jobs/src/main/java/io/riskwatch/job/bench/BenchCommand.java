@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import org.apache.flink.util.TimeUtils;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -84,13 +83,7 @@ public final class BenchCommand implements Callable<Integer> {
             List<String> input = inputs;
             String described;
             if (input.isEmpty()) {
-                long interval;
-                try {
-                    interval = TimeUtils.parseDuration(quoteInterval).toMillis();
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("--quote-interval '" + quoteInterval
-                            + "' is not a duration such as 5s or 500ms");
-                }
+                long interval = io.riskwatch.job.generate.GenerateCommand.quoteIntervalMillis(quoteInterval);
                 Path generated = work.resolve("input");
                 err.printf("riskwatch bench: generating %,d clients, %,d symbols, %d day(s), quotes every %s ...%n",
                         clients, symbols, days, quoteInterval);
@@ -110,7 +103,8 @@ public final class BenchCommand implements Callable<Integer> {
             }
 
             List<Pass> passes = new ArrayList<>();
-            String cRules = selected.size() >= 10 ? "all" : selected.isEmpty() ? "none" : String.join(",", selected);
+            String cRules = selected.equals(io.riskwatch.detect.RuleCatalog.ids()) ? "all"
+                    : selected.isEmpty() ? "none" : String.join(",", selected);
             passes.add(child(err, "a", "(a) read only", "source: read, parse, validate, merge", input));
             passes.add(child(err, "b", "(b) rules none", "(a) + keyed ordering, de-duplication, books, routing",
                     input));

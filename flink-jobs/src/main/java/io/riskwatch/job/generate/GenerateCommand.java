@@ -49,12 +49,7 @@ public final class GenerateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         long started = System.nanoTime();
-        long interval;
-        try {
-            interval = TimeUtils.parseDuration(quoteInterval).toMillis();
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--quote-interval '" + quoteInterval + "' is not a duration such as 5s or 500ms");
-        }
+        long interval = quoteIntervalMillis(quoteInterval);
         PrintWriter err = spec.commandLine().getErr();
         int[] day = {0};
         Map<StreamGenerator.Topic, Integer> counts = StreamGenerator.write(
@@ -70,5 +65,14 @@ public final class GenerateCommand implements Callable<Integer> {
         spec.commandLine().getOut().printf("riskwatch generate: %,d lines in %s %s (%.1f s)%n", total, out, counts,
                 (System.nanoTime() - started) / 1e9);
         return 0;
+    }
+
+    /** The {@code --quote-interval} option in milliseconds (also read by {@code bench}). */
+    public static long quoteIntervalMillis(String option) {
+        try {
+            return TimeUtils.parseDuration(option).toMillis();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--quote-interval '" + option + "' is not a duration such as 5s or 500ms");
+        }
     }
 }
