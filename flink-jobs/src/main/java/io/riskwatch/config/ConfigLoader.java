@@ -111,7 +111,7 @@ public final class ConfigLoader {
                 millis(settings.path("notify"), "timeout", "10s"),
                 settings.path("redis").path("streamMaxLen").asLong(1_000_000),
                 millis(settings.path("redis"), "timeout", "10s"),
-                kafka(settings.path("kafka"), settings.path("checkpoint")),
+                kafka(settings.path("kafka"), settings.path("checkpoint"), settingsName),
                 runawayGuard(settings.path("alerts").path("runawayGuard"), settingsName));
     }
 
@@ -134,7 +134,12 @@ public final class ConfigLoader {
         }
     }
 
-    private static KafkaSettings kafka(JsonNode k, JsonNode checkpoint) {
+    private static KafkaSettings kafka(JsonNode k, JsonNode checkpoint, String fileName) {
+        long watermarkInterval = millis(k, "watermarkInterval", KafkaSettings.DEFAULT_WATERMARK_INTERVAL_MILLIS + "ms");
+        if (watermarkInterval <= 0) {
+            throw new ConfigException(fileName + ": $.kafka.watermarkInterval: must be more than 0 (got "
+                    + k.get("watermarkInterval").asText() + ")");
+        }
         JsonNode t = k.path("topics");
         Map<String, String> props = new TreeMap<>();
         k.path("properties").fields().forEachRemaining(e -> props.put(e.getKey(), e.getValue().asText()));
@@ -147,7 +152,9 @@ public final class ConfigLoader {
                 props,
                 millis(checkpoint, "interval", "10s"),
                 checkpoint.hasNonNull("dir") ? checkpoint.get("dir").asText() : null,
-                checkpoint.path("stateBackend").asText(KafkaSettings.HASHMAP));
+                checkpoint.path("stateBackend").asText(KafkaSettings.HASHMAP),
+                watermarkInterval,
+                millis(k, "bufferTimeout", KafkaSettings.DEFAULT_BUFFER_TIMEOUT_MILLIS + "ms"));
     }
 
     private static Map<String, Long> cooldowns(JsonNode node) {

@@ -14,12 +14,20 @@ import java.util.Map;
  * @param checkpointDir where checkpoints go ({@code file:///...}, {@code s3://...}); null: the cluster's setting
  * @param stateBackend {@code hashmap} (state on the heap: fast, for state that fits in memory) or
  *     {@code rocksdb} (on local disk, incremental checkpoints: for state larger than memory)
+ * @param watermarkIntervalMillis how often the Kafka source emits a watermark: a client's events are applied
+ *     when the watermark passes them, so this bounds how long an alert waits after its event is read
+ * @param bufferTimeoutMillis longest an operator holds a part-filled network buffer before sending it
  */
 public record KafkaSettings(String bootstrapServers, String groupId, List<String> inputTopics, String deadLetterTopic,
         String alertsTopic, boolean alertsTopicEnabled, String rulesTopic, Map<String, String> properties,
-        long checkpointIntervalMillis, String checkpointDir, String stateBackend) implements Serializable {
+        long checkpointIntervalMillis, String checkpointDir, String stateBackend, long watermarkIntervalMillis,
+        long bufferTimeoutMillis) implements Serializable {
     public static final String HASHMAP = "hashmap";
     public static final String ROCKSDB = "rocksdb";
+    /** Default watermark interval: 10 ms (Flink's 200 ms would add up to 200 ms to every alert). */
+    public static final long DEFAULT_WATERMARK_INTERVAL_MILLIS = 10;
+    /** Default buffer timeout: 5 ms (Flink's 100 ms would hold a quiet channel's alerts that long). */
+    public static final long DEFAULT_BUFFER_TIMEOUT_MILLIS = 5;
 
     /** Every topic the live job reads or writes. */
     public java.util.List<String> topics() {
@@ -37,29 +45,36 @@ public record KafkaSettings(String bootstrapServers, String groupId, List<String
     public KafkaSettings {
         inputTopics = List.copyOf(inputTopics);
         properties = Map.copyOf(properties);
+        if (watermarkIntervalMillis <= 0 || bufferTimeoutMillis < 0) {
+            throw new IllegalArgumentException("watermarkInterval must be > 0 and bufferTimeout >= 0");
+        }
     }
 
     /** The same settings with other bootstrap servers (e.g. from the command line). */
     public KafkaSettings withBootstrapServers(String servers) {
         return new KafkaSettings(servers, groupId, inputTopics, deadLetterTopic, alertsTopic, alertsTopicEnabled,
-                rulesTopic, properties, checkpointIntervalMillis, checkpointDir, stateBackend);
+                rulesTopic, properties, checkpointIntervalMillis, checkpointDir, stateBackend,
+                watermarkIntervalMillis, bufferTimeoutMillis);
     }
 
     /** The same settings with the transactional alerts topic switched on or off. */
     public KafkaSettings withAlertsTopicEnabled(boolean enabled) {
         return new KafkaSettings(bootstrapServers, groupId, inputTopics, deadLetterTopic, alertsTopic, enabled,
-                rulesTopic, properties, checkpointIntervalMillis, checkpointDir, stateBackend);
+                rulesTopic, properties, checkpointIntervalMillis, checkpointDir, stateBackend,
+                watermarkIntervalMillis, bufferTimeoutMillis);
     }
 
     /** The same settings with another checkpoint interval. */
     public KafkaSettings withCheckpointIntervalMillis(long millis) {
         return new KafkaSettings(bootstrapServers, groupId, inputTopics, deadLetterTopic, alertsTopic,
-                alertsTopicEnabled, rulesTopic, properties, millis, checkpointDir, stateBackend);
+                alertsTopicEnabled, rulesTopic, properties, millis, checkpointDir, stateBackend,
+                watermarkIntervalMillis, bufferTimeoutMillis);
     }
 
     /** The same settings with checkpoints in {@code dir} and the given state backend. */
     public KafkaSettings withState(String dir, String backend) {
         return new KafkaSettings(bootstrapServers, groupId, inputTopics, deadLetterTopic, alertsTopic,
-                alertsTopicEnabled, rulesTopic, properties, checkpointIntervalMillis, dir, backend);
+                alertsTopicEnabled, rulesTopic, properties, checkpointIntervalMillis, dir, backend,
+                watermarkIntervalMillis, bufferTimeoutMillis);
     }
 }

@@ -27,6 +27,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
@@ -77,6 +78,8 @@ public final class LiveJob {
         }
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         conf.set(PipelineOptions.AUTO_GENERATE_UIDS, false);
+        conf.set(PipelineOptions.AUTO_WATERMARK_INTERVAL, Duration.ofMillis(live.watermarkIntervalMillis()));
+        conf.set(ExecutionOptions.BUFFER_TIMEOUT, Duration.ofMillis(live.bufferTimeoutMillis()));
         conf.set(StateBackendOptions.STATE_BACKEND, live.stateBackend());
         if (KafkaSettings.ROCKSDB.equals(live.stateBackend())) {
             conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);

@@ -185,4 +185,26 @@ class ConfigLoaderTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("$.notify: routes[0] names channel \"nope\", which is not defined");
     }
+
+    @Test
+    void liveLatencySettingsHaveLowDefaultsAndAZeroWatermarkIntervalIsNamed() throws IOException {
+        KafkaSettings defaults = ConfigLoader.defaults().kafka();
+        assertThat(defaults.watermarkIntervalMillis()).isEqualTo(10);
+        assertThat(defaults.bufferTimeoutMillis()).isEqualTo(5);
+        Path rules = Path.of("../config/rules.yaml").toAbsolutePath();
+        Path tuned = write("t.yaml", """
+                rulesFile: %s
+                kafka: {watermarkInterval: 50ms, bufferTimeout: 0ms}
+                """.formatted(rules));
+        KafkaSettings k = ConfigLoader.load(tuned, null).kafka();
+        assertThat(k.watermarkIntervalMillis()).isEqualTo(50);
+        assertThat(k.bufferTimeoutMillis()).isZero();
+        Path zero = write("z.yaml", """
+                rulesFile: %s
+                kafka: {watermarkInterval: 0ms}
+                """.formatted(rules));
+        assertThatThrownBy(() -> ConfigLoader.load(zero, null))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("$.kafka.watermarkInterval: must be more than 0 (got 0ms)");
+    }
 }
