@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Properties;
-import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -44,10 +43,13 @@ public final class RulesTopic {
     }
 
     /**
-     * Versions never hold event time back: the rules stream's watermark stays at the end of time, so the
-     * client operator's event time is that of the input alone. A version reaches every client operator
-     * instance within moments of its publication; one published for an instant the input has already passed
-     * applies from the next event on (the status says so).
+     * Versions never hold event time back: the rules stream is marked idle for good, so the client operator's
+     * event time is that of the input alone (a version is picked by its effective time, not by the watermark).
+     * Idle, not a watermark at the end of time: when every input partition goes idle too (a quiet night), a
+     * watermark at the end of time would become the client operator's own, and the timers that apply each
+     * client's events would never fire again. A version reaches every client operator instance within moments
+     * of its publication; one published for an instant the input has already passed applies from the next
+     * event on (the status says so).
      */
     public static WatermarkStrategy<RulesSubmission> watermarks() {
         return WatermarkStrategy.<RulesSubmission>forGenerator(ctx -> new WatermarkGenerator<>() {
@@ -56,7 +58,7 @@ public final class RulesTopic {
 
             @Override
             public void onPeriodicEmit(WatermarkOutput output) {
-                output.emitWatermark(new Watermark(Long.MAX_VALUE - 1));
+                output.markIdle();
             }
         }).withTimestampAssigner((s, previous) -> s.effectiveMillis());
     }
