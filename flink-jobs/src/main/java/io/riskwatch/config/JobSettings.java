@@ -48,6 +48,13 @@ public record JobSettings(
                 redisStreamMaxLen, redisTimeoutMillis, k, runawayGuard);
     }
 
+    /** The same settings with another out-of-orderness bound. */
+    public JobSettings withOutOfOrdernessMillis(long millis) {
+        return new JobSettings(millis, allowedLatenessMillis, idlenessMillis, tradingDayZone,
+                duplicateWindowMillis, maxRecordBytes, rulesSource, rules, cooldownMillis, routing, notifyTimeoutMillis,
+                redisStreamMaxLen, redisTimeoutMillis, kafka, runawayGuard);
+    }
+
     /** The same settings with another idleness timeout for input partitions. */
     public JobSettings withIdlenessMillis(long millis) {
         return new JobSettings(outOfOrdernessMillis, allowedLatenessMillis, millis, tradingDayZone,

@@ -1,0 +1,370 @@
+package io.riskwatch.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.riskwatch.config.ConfigLoader;
+import io.riskwatch.config.JobSettings;
+import io.riskwatch.detect.RuleCatalog;
+import io.riskwatch.job.LiveJob;
+import io.riskwatch.job.ReplayJob;
+import io.riskwatch.job.generate.GenerateCommand;
+import io.riskwatch.job.generate.StreamGenerator;
+import io.riskwatch.testing.InProcessKafka;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.Histogram;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import redis.embedded.RedisServer;
+
+/**
+ * Live-mode latency benchmark: a real KRaft broker and a real Redis server, the live job on an embedded cluster,
+ * and a generated market produced into Kafka at a fixed rate with each record's {@code ts} set to the wall clock
+ * at the moment it is handed to the producer (ingestion). An alert's latency is the time Redis appended it to the
+ * alerts stream (the stream id is the server's clock) minus its {@code ts}, the event time of the event that
+ * completed it. Only alerts whose event was produced after the warm-up and before the end of the measured
+ * window count; the tail keeps the feed running so the watermark passes the last measured event.
+ *
+ * <p>Run with {@code mvn -Pbench -pl flink-jobs verify -Dbench.args="..."} (see docs/PERFORMANCE.md); not a test.
+ */
+@Command(name = "live-latency", mixinStandardHelpOptions = true,
+        description = "Event-to-alert latency of the live job through Kafka into Redis, at a fixed input rate.")
+public final class LiveLatencyBench implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSXXX")
+            .withZone(ZoneOffset.ofHours(8));
+    private static final String PREFIX = "bench";
+
+    @Option(names = "--rate", defaultValue = "20000", description = "events per second produced (default: ${DEFAULT-VALUE})")
+    int rate;
+    @Option(names = "--seconds", defaultValue = "60", description = "measured seconds (default: ${DEFAULT-VALUE})")
+    int seconds;
+    @Option(names = "--warmup", defaultValue = "20", description = "seconds produced before measuring (default: ${DEFAULT-VALUE})")
+    int warmup;
+    @Option(names = "--clients", defaultValue = "100000", description = "generated clients (default: ${DEFAULT-VALUE})")
+    int clients;
+    @Option(names = "--symbols", defaultValue = "500", description = "generated symbols (default: ${DEFAULT-VALUE})")
+    int symbols;
+    @Option(names = "--quote-interval", defaultValue = "5s", description = "generated quote interval (default: ${DEFAULT-VALUE})")
+    String quoteInterval;
+    @Option(names = "--seed", defaultValue = "1")
+    long seed;
+    @Option(names = "--parallelism", defaultValue = "2", description = "job parallelism (default: ${DEFAULT-VALUE})")
+    int parallelism;
+    @Option(names = "--partitions", defaultValue = "2", description = "partitions per input topic (default: ${DEFAULT-VALUE})")
+    int partitions;
+    @Option(names = "--config", paramLabel = "FILE", description = "riskwatch.yaml (default: the embedded defaults)")
+    Path config;
+    @Option(names = "--out-of-orderness", paramLabel = "DURATION", description = "override time.outOfOrderness")
+    String outOfOrderness;
+    @Option(names = "--idleness", paramLabel = "DURATION", description = "override time.idleness")
+    String idleness;
+    @Option(names = "--work-dir", paramLabel = "DIR", description = "where the generated input goes (default: a temp folder)")
+    Path workDir;
+
+    /** One generated record, its {@code ts} value cut out so the producer can put the wall clock there. */
+    private record Rec(String topic, String key, long originalTs, String head, String tail) {
+        byte[] withTs(String ts) {
+            return (tail == null ? head : head + ts + tail).getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new LiveLatencyBench()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream out = System.out;
+        JobSettings settings = config == null ? ConfigLoader.defaults() : ConfigLoader.load(config, null);
+        if (outOfOrderness != null) {
+            settings = settings.withOutOfOrdernessMillis(millis(outOfOrderness));
+        }
+        if (idleness != null) {
+            settings = settings.withIdlenessMillis(millis(idleness));
+        }
+        long tailSeconds = settings.outOfOrdernessMillis() / 1000 + 5;
+        long needed = (long) rate * (warmup + seconds + tailSeconds);
+
+        Path dir = workDir != null ? workDir : Files.createTempDirectory("riskwatch-latency");
+        List<Rec> preload = new ArrayList<>();
+        List<Rec> paced = new ArrayList<>();
+        load(dir, preload, paced);
+        if (paced.size() < needed) {
+            out.printf("latency bench: the generated day has %,d timed records, %,d needed for %d s at %,d/s: "
+                    + "raise --clients, --symbols or lower --quote-interval%n", paced.size(), needed,
+                    warmup + seconds + tailSeconds, rate);
+            return 2;
+        }
+        paced = paced.subList(0, (int) needed);
+
+        int redisPort = freePort();
+        RedisServer redis = new RedisServer(redisPort);
+        redis.start();
+        try (InProcessKafka kafka = new InProcessKafka()) {
+            settings = settings.withKafka(settings.kafka().withBootstrapServers(kafka.bootstrapServers()));
+            kafka.createTopics(settings.kafka().inputTopics(), partitions);
+            List<String> others = new ArrayList<>(settings.kafka().topics());
+            others.removeAll(settings.kafka().inputTopics());
+            kafka.createTopics(others, 1);
+            out.printf("latency bench: %,d events/s for %d s (+%d s warm-up, %d s tail), %d partitions per topic, "
+                            + "parallelism %d, outOfOrderness %d ms, idleness %d ms, watermark interval %d ms, "
+                            + "buffer timeout %d ms, checkpoints every %d ms%n",
+                    rate, seconds, warmup, tailSeconds, partitions, parallelism, settings.outOfOrdernessMillis(),
+                    settings.idlenessMillis(), settings.kafka().watermarkIntervalMillis(),
+                    settings.kafka().bufferTimeoutMillis(), settings.kafka().checkpointIntervalMillis());
+
+            StreamExecutionEnvironment env = LiveJob.environment(parallelism, settings.kafka());
+            LiveJob.build(env, new LiveJob.Request(settings, RuleCatalog.ids(), parallelism,
+                    new ReplayJob.RedisTarget("redis://127.0.0.1:" + redisPort + "/0", PREFIX)));
+            JobClient job = env.executeAsync("riskwatch latency bench");
+            waitRunning(job);
+
+            RedisClient client = RedisClient.create("redis://127.0.0.1:" + redisPort);
+            try (StatefulRedisConnection<String, String> c = client.connect();
+                    KafkaProducer<String, byte[]> producer = producer(kafka.bootstrapServers())) {
+                RedisCommands<String, String> r = c.sync();
+                for (Rec rec : preload) {
+                    producer.send(new ProducerRecord<>(rec.topic(), rec.key(), rec.withTs(TS.format(Instant.now()))));
+                }
+                producer.flush();
+                out.printf("latency bench: %,d reference records loaded; producing %,d records paced%n",
+                        preload.size(), paced.size());
+                Thread.sleep(2_000);
+
+                long cpu0 = processCpuNanos();
+                long wall0 = System.nanoTime();
+                long start = System.currentTimeMillis();
+                long measureFrom = start + warmup * 1000L;
+                long measureTo = measureFrom + seconds * 1000L;
+                produce(producer, paced, out, r);
+                long wallNanos = System.nanoTime() - wall0;
+                long cpuNanos = processCpuNanos() - cpu0;
+                producer.flush();
+                Thread.sleep(3_000);
+
+                report(out, r, measureFrom, measureTo, paced.size() * 1e9 / wallNanos, cpuNanos / (double) wallNanos);
+                out.printf("latency bench: job counters %s%n", new TreeMap<>(job.getAccumulators().get()));
+                out.printf("latency bench: dead letters by reason %s%n",
+                        deadLetters(kafka.bootstrapServers(), settings.kafka().deadLetterTopic()));
+            } finally {
+                client.shutdown();
+                job.cancel().get(30, TimeUnit.SECONDS);
+            }
+        } finally {
+            redis.stop();
+        }
+        return 0;
+    }
+
+    private void load(Path dir, List<Rec> preload, List<Rec> paced) throws Exception {
+        if (!Files.exists(dir.resolve("quotes.jsonl"))) {
+            long t0 = System.nanoTime();
+            StreamGenerator.write(new StreamGenerator.Spec(clients, 1, symbols, seed, 0, LocalDate.of(2026, 11, 20),
+                    GenerateCommand.quoteIntervalMillis(quoteInterval)), dir);
+            System.out.printf("latency bench: generated %d clients, %d symbols into %s in %.1f s%n", clients, symbols,
+                    dir, (System.nanoTime() - t0) / 1e9);
+        }
+        List<Rec> all = new ArrayList<>();
+        for (Map.Entry<String, String> f : InProcessKafka.TOPIC_OF_FILE.entrySet()) {
+            for (String line : Files.readAllLines(dir.resolve(f.getKey()))) {
+                if (!line.isBlank()) {
+                    all.add(rec(f.getValue(), line));
+                }
+            }
+        }
+        all.sort(Comparator.comparingLong(Rec::originalTs)); // stable: each file's order kept
+        long firstTrading = all.stream().filter(x -> !x.topic().equals("riskwatch.reference"))
+                .mapToLong(Rec::originalTs).min().orElseThrow();
+        for (Rec x : all) {
+            (x.originalTs() < firstTrading ? preload : paced).add(x);
+        }
+    }
+
+    private static Rec rec(String topic, String line) throws Exception {
+        String key = InProcessKafka.key(line);
+        int at = line.indexOf("\"ts\":\"");
+        if (at < 0) {
+            return new Rec(topic, key, Long.MAX_VALUE, line, null);
+        }
+        int from = at + 6;
+        int to = line.indexOf('"', from);
+        long ts;
+        try {
+            ts = OffsetDateTime.parse(line.substring(from, to)).toInstant().toEpochMilli();
+        } catch (RuntimeException e) {
+            ts = Long.MAX_VALUE; // a bad value stays as it is
+            return new Rec(topic, key, ts, line, null);
+        }
+        return new Rec(topic, key, ts, line.substring(0, from), line.substring(to));
+    }
+
+    /**
+     * Sends every record at its slot of a fixed-rate schedule (a record whose slot passed during a sleep goes at
+     * once), the wall clock as its ts.
+     */
+    private void produce(KafkaProducer<String, byte[]> producer, List<Rec> records, PrintStream out,
+            RedisCommands<String, String> r) {
+        long t0 = System.nanoTime();
+        long nextReport = t0 + 10_000_000_000L;
+        long lastMs = -1;
+        String ts = null;
+        for (int i = 0; i < records.size(); i++) {
+            long due = t0 + (long) (i * (1e9 / rate));
+            long now = System.nanoTime();
+            if (now < due) {
+                // no busy wait (it would take a core from the job): sleep, then send whatever fell due meanwhile
+                LockSupport.parkNanos(due - now);
+                now = System.nanoTime();
+            }
+            long ms = System.currentTimeMillis();
+            if (ms != lastMs) {
+                ts = TS.format(Instant.ofEpochMilli(ms));
+                lastMs = ms;
+            }
+            Rec rec = records.get(i);
+            producer.send(new ProducerRecord<>(rec.topic(), rec.key(), rec.withTs(ts)));
+            if (now >= nextReport) {
+                out.printf("latency bench: %,d of %,d produced (%.0f/s), %,d alerts in Redis%n", i, records.size(),
+                        i * 1e9 / (now - t0), r.xlen(PREFIX + ":alerts"));
+                nextReport += 10_000_000_000L;
+            }
+        }
+    }
+
+    private void report(PrintStream out, RedisCommands<String, String> r, long from, long to, double achievedRate,
+            double cores) throws Exception {
+        Map<String, Histogram> byRule = new TreeMap<>();
+        Histogram all = new Histogram(3_600_000L, 3);
+        int total = 0;
+        String start = "-";
+        while (true) {
+            List<StreamMessage<String, String>> page = r.xrange(PREFIX + ":alerts",
+                    Range.create(start, "+"), Limit.from(10_000));
+            for (StreamMessage<String, String> m : page) {
+                total++;
+                long appended = Long.parseLong(m.getId().substring(0, m.getId().indexOf('-')));
+                JsonNode alert = JSON.readTree(m.getBody().get("json"));
+                long ts = OffsetDateTime.parse(alert.get("ts").asText()).toInstant().toEpochMilli();
+                if (ts < from || ts >= to) {
+                    continue;
+                }
+                long latency = Math.max(0, appended - ts);
+                all.recordValue(latency);
+                byRule.computeIfAbsent(alert.get("rule").asText(), k -> new Histogram(3_600_000L, 3))
+                        .recordValue(latency);
+            }
+            if (page.size() < 10_000) {
+                break;
+            }
+            String last = page.get(page.size() - 1).getId();
+            start = "(" + last;
+        }
+        out.printf("%nlatency bench: produced %.0f events/s; process CPU %.2f cores (broker, producer and job); "
+                + "%,d alerts in Redis, %,d in the measured window, %,d held back%n%n", achievedRate, cores, total,
+                all.getTotalCount(), r.hlen(PREFIX + ":heldback"));
+        out.println("| rule | alerts | p50 ms | p99 ms | p99.9 ms | max ms |");
+        out.println("|---|---:|---:|---:|---:|---:|");
+        for (Map.Entry<String, Histogram> e : byRule.entrySet()) {
+            row(out, e.getKey(), e.getValue());
+        }
+        row(out, "**all**", all);
+    }
+
+    private static void row(PrintStream out, String name, Histogram h) {
+        out.printf("| %s | %,d | %d | %d | %d | %d |%n", name, h.getTotalCount(), h.getValueAtPercentile(50),
+                h.getValueAtPercentile(99), h.getValueAtPercentile(99.9), h.getMaxValue());
+    }
+
+    /** Counts the dead-letter topic's records by reason. */
+    private static Map<String, Integer> deadLetters(String bootstrap, String topic) throws Exception {
+        java.util.Properties p = new java.util.Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "latency-bench");
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        Map<String, Integer> reasons = new TreeMap<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p, new StringDeserializer(),
+                new StringDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            int empty = 0;
+            while (empty < 3) {
+                var records = consumer.poll(java.time.Duration.ofSeconds(1));
+                empty = records.isEmpty() ? empty + 1 : 0;
+                for (var rec : records) {
+                    reasons.merge(JSON.readTree(rec.value()).path("reason").asText("?"), 1, Integer::sum);
+                }
+            }
+        }
+        return reasons;
+    }
+
+    private static KafkaProducer<String, byte[]> producer(String bootstrap) {
+        java.util.Properties p = new java.util.Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "1");
+        return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    private static void waitRunning(JobClient job) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (job.getJobStatus().get() != JobStatus.RUNNING) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the job did not start within 60 s");
+            }
+            Thread.sleep(100);
+        }
+        Thread.sleep(3_000); // tasks deployed, Kafka splits assigned
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    private static long millis(String duration) {
+        return org.apache.flink.util.TimeUtils.parseDuration(duration).toMillis();
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
