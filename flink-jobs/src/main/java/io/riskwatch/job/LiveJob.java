@@ -17,6 +17,7 @@ import io.riskwatch.source.kafka.KafkaInput;
 import io.riskwatch.source.kafka.KafkaTopics;
 import io.riskwatch.topology.Descriptors;
 import io.riskwatch.topology.RiskTopology;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
@@ -38,6 +39,7 @@ import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.producer.ProducerConfig;
 
@@ -84,6 +86,12 @@ public final class LiveJob {
         if (KafkaSettings.ROCKSDB.equals(live.stateBackend())) {
             conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
         }
+        String embeddedDir = embeddedCheckpointDir(live);
+        if (embeddedDir != null) {
+            // Flink's fallback, the JobManager's memory, fails every checkpoint above 5 MB of state (a few
+            // thousand clients) and restarts the job each time: an embedded run keeps them on local disk instead
+            conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, embeddedDir);
+        }
         if (live.checkpointDir() != null) {
             conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, live.checkpointDir());
             // a cancelled or crashed job can be started again from its last checkpoint
@@ -96,6 +104,19 @@ public final class LiveJob {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(parallelism);
         return env;
+    }
+
+    /**
+     * Where an embedded run without {@code checkpoint.dir} keeps its checkpoints ({@code riskwatch-checkpoints} in
+     * the temp folder, deleted when the job is cancelled); null when {@code checkpoint.dir} is set or the job runs
+     * under {@code flink run} (the cluster's {@code execution.checkpointing.dir} applies).
+     */
+    public static String embeddedCheckpointDir(KafkaSettings live) {
+        if (live.checkpointDir() != null
+                || !(StreamExecutionEnvironment.getExecutionEnvironment() instanceof LocalStreamEnvironment)) {
+            return null;
+        }
+        return Path.of(System.getProperty("java.io.tmpdir"), "riskwatch-checkpoints").toUri().toString();
     }
 
     /** Adds the live pipeline to {@code env}. */

@@ -65,7 +65,9 @@ public final class RunCommand implements Callable<Integer> {
                         + "redis %s, notify %s%n",
                 settings.kafka().bootstrapServers(), settings.kafka().inputTopics(), parallelism,
                 settings.kafka().checkpointIntervalMillis(),
-                settings.kafka().checkpointDir() == null ? "the cluster's default" : settings.kafka().checkpointDir(),
+                settings.kafka().checkpointDir() != null ? settings.kafka().checkpointDir()
+                        : LiveJob.embeddedCheckpointDir(settings.kafka()) != null
+                                ? LiveJob.embeddedCheckpointDir(settings.kafka()) : "the cluster's default",
                 settings.kafka().stateBackend(), fromSavepoint == null ? "" : ", from " + fromSavepoint,
                 target == null ? "none" : target.uri() + " (prefix " + target.prefix() + ")",
                 settings.routing().isEmpty() ? "none" : String.join(",", settings.routing().channels().keySet()));
