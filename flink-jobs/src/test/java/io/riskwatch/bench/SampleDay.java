@@ -1,0 +1,43 @@
+package io.riskwatch.bench;
+
+import io.riskwatch.model.Event;
+import io.riskwatch.model.SourceRecord;
+import io.riskwatch.parse.EventParser;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/** The checked-in sample day, for the micro-benchmarks: its lines per file, and its valid events in time order. */
+final class SampleDay {
+    static final Path DIR = Path.of("../samples/trading-day");
+
+    private SampleDay() {}
+
+    static List<String> lines(String file) {
+        try {
+            return Files.readAllLines(DIR.resolve(file)).stream().filter(l -> !l.isBlank()).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Every valid event of the day, in event-time order (each file's order kept for equal times). */
+    static List<Event> events() {
+        EventParser parser = new EventParser();
+        List<Event> events = new ArrayList<>();
+        for (String file : List.of("reference.jsonl", "funds.jsonl", "orders.jsonl", "quotes.jsonl")) {
+            for (String line : lines(file)) {
+                SourceRecord r = parser.parse(line, file);
+                if (r.event() != null) {
+                    events.add(r.event());
+                }
+            }
+        }
+        events.sort(Comparator.comparingLong(Event::ts));
+        return events;
+    }
+}
