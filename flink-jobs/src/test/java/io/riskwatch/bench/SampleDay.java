@@ -27,13 +27,25 @@ final class SampleDay {
 
     /** Every valid event of the day, in event-time order (each file's order kept for equal times). */
     static List<Event> events() {
+        return events(1);
+    }
+
+    /**
+     * The day with its clients {@code copies} times over ({@code C0001}, {@code C0001-1}, ...), each copy doing
+     * what the original did; quotes and securities once. In event-time order.
+     */
+    static List<Event> events(int copies) {
         EventParser parser = new EventParser();
         List<Event> events = new ArrayList<>();
         for (String file : List.of("reference.jsonl", "funds.jsonl", "orders.jsonl", "quotes.jsonl")) {
             for (String line : lines(file)) {
-                SourceRecord r = parser.parse(line, file);
-                if (r.event() != null) {
-                    events.add(r.event());
+                boolean client = line.contains("\"clientId\":\"");
+                for (int k = 0; k < (client ? copies : 1); k++) {
+                    String copy = k == 0 ? line : line.replaceAll("\"clientId\":\"([^\"]+)\"", "\"clientId\":\"$1-" + k + "\"");
+                    SourceRecord r = parser.parse(copy, file);
+                    if (r.event() != null) {
+                        events.add(r.event());
+                    }
                 }
             }
         }
