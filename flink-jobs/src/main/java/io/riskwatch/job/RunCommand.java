@@ -61,13 +61,14 @@ public final class RunCommand implements Callable<Integer> {
         StreamExecutionEnvironment env = LiveJob.environment(parallelism, settings.kafka(), fromSavepoint, metricsPort);
         LiveJob.build(env, new LiveJob.Request(settings, selected, parallelism, target));
         PrintWriter out = spec.commandLine().getOut();
+        String embeddedDir = LiveJob.embeddedCheckpointDir(settings.kafka());
+        String checkpointDir = settings.kafka().checkpointDir() != null ? settings.kafka().checkpointDir()
+                : embeddedDir != null ? embeddedDir : "the cluster's default";
         out.printf("riskwatch run: kafka %s topics %s, parallelism %d, checkpoints every %d ms to %s (state %s)%s, "
                         + "redis %s, notify %s%n",
                 settings.kafka().bootstrapServers(), settings.kafka().inputTopics(), parallelism,
                 settings.kafka().checkpointIntervalMillis(),
-                settings.kafka().checkpointDir() != null ? settings.kafka().checkpointDir()
-                        : LiveJob.embeddedCheckpointDir(settings.kafka()) != null
-                                ? LiveJob.embeddedCheckpointDir(settings.kafka()) : "the cluster's default",
+                checkpointDir,
                 settings.kafka().stateBackend(), fromSavepoint == null ? "" : ", from " + fromSavepoint,
                 target == null ? "none" : target.uri() + " (prefix " + target.prefix() + ")",
                 settings.routing().isEmpty() ? "none" : String.join(",", settings.routing().channels().keySet()));
