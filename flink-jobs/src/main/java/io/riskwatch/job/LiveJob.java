@@ -116,7 +116,8 @@ public final class LiveJob {
                 || !(StreamExecutionEnvironment.getExecutionEnvironment() instanceof LocalStreamEnvironment)) {
             return null;
         }
-        return Path.of(System.getProperty("java.io.tmpdir"), "riskwatch-checkpoints").toUri().toString();
+        String uri = Path.of(System.getProperty("java.io.tmpdir"), "riskwatch-checkpoints").toUri().toString();
+        return uri.endsWith("/") ? uri.substring(0, uri.length() - 1) : uri; // the same whether it exists yet or not
     }
 
     /** Adds the live pipeline to {@code env}. */
