@@ -2,8 +2,14 @@ package io.riskwatch.job;
 
 import io.riskwatch.alert.route.RoutingPlan;
 import io.riskwatch.config.JobSettings;
+import io.riskwatch.config.KafkaSettings;
+import io.riskwatch.source.kafka.KafkaInput;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,11 +25,14 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code riskwatch replay}: runs the job over JSON Lines files and prints what it did. */
 @Command(name = "replay", mixinStandardHelpOptions = true,
         description = {
-            "Replays JSON Lines files (or folders of them) through the full pipeline on an embedded Flink",
-            "MiniCluster in event time, and writes alerts and dead letters as sorted JSON Lines files.",
+            "Replays JSON Lines files (or folders of them), or a time range of the Kafka input topics, through",
+            "the full pipeline on an embedded Flink MiniCluster in event time, and writes alerts and dead",
+            "letters as sorted JSON Lines files.",
             "Same input, same output, at any parallelism: compare two runs with diff."
         },
-        footer = {"", "Example:", "  bin/riskwatch replay --alerts out/alerts.jsonl samples/trading-day"})
+        footer = {"", "Examples:", "  bin/riskwatch replay --alerts out/alerts.jsonl samples/trading-day",
+            "  bin/riskwatch replay --from-kafka 127.0.0.1:9092 --start 2026-11-20T09:30 --end 2026-11-20T11:30 \\",
+            "      --redis redis://127.0.0.1:6379/0 --redis-prefix backtest --alerts out/morning.jsonl"})
 public final class ReplayCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -50,8 +59,23 @@ public final class ReplayCommand implements Callable<Integer> {
     @Mixin
     NotifyOptions notify = new NotifyOptions();
 
-    @Parameters(paramLabel = "INPUT", arity = "1..*", description = "JSON Lines files or folders of them")
-    List<String> inputs;
+    @Option(names = "--from-kafka", paramLabel = "BOOTSTRAP",
+            description = "read the input topics of the config file from this Kafka cluster instead of files")
+    String fromKafka;
+
+    @Option(names = "--start", paramLabel = "TIME",
+            description = "with --from-kafka: each partition from its first record at or after TIME (Kafka record "
+                    + "time; ISO-8601, e.g. 2026-11-20T09:30:00+08:00, or local to time.tradingDayZone); default: "
+                    + "the earliest")
+    String start;
+
+    @Option(names = "--end", paramLabel = "TIME",
+            description = "with --from-kafka: up to (not including) the first record at or after TIME; default: "
+                    + "what the topics hold when the replay starts")
+    String end;
+
+    @Parameters(paramLabel = "INPUT", arity = "0..*", description = "JSON Lines files or folders of them")
+    List<String> inputs = List.of();
 
     @Override
     public Integer call() throws Exception {
@@ -69,12 +93,19 @@ public final class ReplayCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--suppressed names the same file as --alerts or --dead-letters: "
                     + held);
         }
+        KafkaInput kafka = kafkaInput(settings);
         settings = settings.withRouting(notify.plan(settings.routing()));
         ReplayJob.RedisTarget redisTarget = redis.target();
-        ReplayJob.Result r = ReplayJob.run(new ReplayJob.Request(inputs, settings, selected, parallelism, alerts, dead,
-                held, redisTarget, null));
+        ReplayJob.Request request = new ReplayJob.Request(inputs, settings, selected, parallelism, alerts, dead,
+                held, redisTarget, null);
+        ReplayJob.Result r = ReplayJob.run(kafka == null ? request : request.fromKafka(kafka));
         PrintWriter out = spec.commandLine().getOut();
         printSummary(out, r, alerts, dead);
+        if (kafka != null) {
+            out.printf("  kafka             %s, record time %s to %s (end excluded)%n", kafka.bootstrapServers(),
+                    start == null ? "the earliest" : Instant.ofEpochMilli(kafka.fromMillis()),
+                    end == null ? "the latest at start" : Instant.ofEpochMilli(kafka.toMillis()));
+        }
         out.printf("  suppressed file   %s%n", held);
         RoutingPlan plan = settings.routing();
         out.printf("  notify            %s%n", plan.isEmpty() ? "none"
@@ -92,6 +123,45 @@ public final class ReplayCommand implements Callable<Integer> {
             return 3;
         }
         return 0;
+    }
+
+    /** The Kafka range to replay, or null for files; unusable combinations are named. */
+    private KafkaInput kafkaInput(JobSettings settings) {
+        if (fromKafka == null) {
+            if (start != null || end != null) {
+                throw new IllegalArgumentException("--start and --end need --from-kafka");
+            }
+            if (inputs.isEmpty()) {
+                throw new IllegalArgumentException("give INPUT files or folders, or --from-kafka BOOTSTRAP");
+            }
+            return null;
+        }
+        if (!inputs.isEmpty()) {
+            throw new IllegalArgumentException("--from-kafka replaces INPUT; give one or the other, not both: "
+                    + inputs);
+        }
+        Long from = start == null ? null : millis("--start", start, settings);
+        Long to = end == null ? null : millis("--end", end, settings);
+        if (from != null && to != null && from >= to) {
+            throw new IllegalArgumentException("--start " + start + " is not before --end " + end);
+        }
+        KafkaSettings k = settings.kafka();
+        // a group of its own that commits nothing (a replay takes no checkpoints): production offsets stay as they are
+        return KafkaInput.range(fromKafka, k.inputTopics(), k.groupId() + "-replay", k.properties(), from, to);
+    }
+
+    /** ISO-8601 with an offset, or a local date-time in the trading-day zone. */
+    static long millis(String option, String text, JobSettings settings) {
+        try {
+            return OffsetDateTime.parse(text).toInstant().toEpochMilli();
+        } catch (DateTimeParseException withOffset) {
+            try {
+                return LocalDateTime.parse(text).atZone(settings.zone()).toInstant().toEpochMilli();
+            } catch (DateTimeParseException local) {
+                throw new IllegalArgumentException(option + " " + text + ": not a time; e.g. "
+                        + "2026-11-20T09:30:00+08:00 or 2026-11-20T09:30 (in " + settings.tradingDayZone() + ")");
+            }
+        }
     }
 
     static void printSummary(PrintWriter out, ReplayJob.Result r, Path alerts, Path dead) {

@@ -57,16 +57,23 @@ public final class InProcessKafka implements AutoCloseable {
         return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
     }
 
-    /** Produces every line of the sample day, keyed as the contract says; returns how many records. */
+    /**
+     * Produces every line of the sample day, keyed as the contract says, each record's Kafka timestamp its event
+     * time (as a feed publishing at once; a line without a readable ts takes the one before it); returns how many
+     * records.
+     */
     public int produceSampleDay(Path sampleDir) throws Exception {
         int produced = 0;
         try (KafkaProducer<String, byte[]> producer = producer()) {
             for (Map.Entry<String, String> f : TOPIC_OF_FILE.entrySet()) {
+                long previous = LiveFeed.ts(Files.readAllLines(sampleDir.resolve(f.getKey())).get(0), 0L);
                 for (String line : Files.readAllLines(sampleDir.resolve(f.getKey()))) {
                     if (line.isBlank()) {
                         continue;
                     }
-                    producer.send(new ProducerRecord<>(f.getValue(), key(line), line.getBytes(StandardCharsets.UTF_8)));
+                    previous = LiveFeed.ts(line, previous);
+                    producer.send(new ProducerRecord<>(f.getValue(), null, previous, key(line),
+                            line.getBytes(StandardCharsets.UTF_8)));
                     produced++;
                 }
             }
