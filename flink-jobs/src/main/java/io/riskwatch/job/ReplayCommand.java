@@ -103,8 +103,8 @@ public final class ReplayCommand implements Callable<Integer> {
         printSummary(out, r, alerts, dead);
         if (kafka != null) {
             out.printf("  kafka             %s, record time %s to %s (end excluded)%n", kafka.bootstrapServers(),
-                    start == null ? "the earliest" : Instant.ofEpochMilli(kafka.fromMillis()),
-                    end == null ? "the latest at start" : Instant.ofEpochMilli(kafka.toMillis()));
+                    kafka.fromMillis() == null ? "the earliest" : Instant.ofEpochMilli(kafka.fromMillis()),
+                    kafka.toMillis() == null ? "the latest at start" : Instant.ofEpochMilli(kafka.toMillis()));
         }
         out.printf("  suppressed file   %s%n", held);
         RoutingPlan plan = settings.routing();

@@ -16,12 +16,14 @@ import io.riskwatch.job.ReplayJob;
 import io.riskwatch.job.generate.GenerateCommand;
 import io.riskwatch.job.generate.StreamGenerator;
 import io.riskwatch.testing.InProcessKafka;
+import io.riskwatch.testing.LiveFeed;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -227,14 +229,12 @@ public final class LiveLatencyBench implements Callable<Integer> {
         }
         int from = at + 6;
         int to = line.indexOf('"', from);
-        long ts;
         try {
-            ts = OffsetDateTime.parse(line.substring(from, to)).toInstant().toEpochMilli();
+            long ts = OffsetDateTime.parse(line.substring(from, to)).toInstant().toEpochMilli();
+            return new Rec(topic, key, ts, line.substring(0, from), line.substring(to));
         } catch (RuntimeException e) {
-            ts = Long.MAX_VALUE; // a bad value stays as it is
-            return new Rec(topic, key, ts, line, null);
+            return new Rec(topic, key, Long.MAX_VALUE, line, null); // a bad value stays as it is
         }
-        return new Rec(topic, key, ts, line.substring(0, from), line.substring(to));
     }
 
     /**
@@ -334,7 +334,7 @@ public final class LiveLatencyBench implements Callable<Integer> {
             consumer.subscribe(List.of(topic));
             int empty = 0;
             while (empty < 3) {
-                var records = consumer.poll(java.time.Duration.ofSeconds(1));
+                var records = consumer.poll(Duration.ofSeconds(1));
                 empty = records.isEmpty() ? empty + 1 : 0;
                 for (var rec : records) {
                     reasons.merge(JSON.readTree(rec.value()).path("reason").asText("?"), 1, Integer::sum);
@@ -354,13 +354,7 @@ public final class LiveLatencyBench implements Callable<Integer> {
     }
 
     private static void waitRunning(JobClient job) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (job.getJobStatus().get() != JobStatus.RUNNING) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the job did not start within 60 s");
-            }
-            Thread.sleep(100);
-        }
+        LiveFeed.waitFor(Duration.ofSeconds(60), () -> job.getJobStatus().join() == JobStatus.RUNNING);
         Thread.sleep(3_000); // tasks deployed, Kafka splits assigned
     }
 

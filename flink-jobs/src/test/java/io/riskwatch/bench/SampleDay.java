@@ -25,14 +25,10 @@ final class SampleDay {
         }
     }
 
-    /** Every valid event of the day, in event-time order (each file's order kept for equal times). */
-    static List<Event> events() {
-        return events(1);
-    }
-
     /**
-     * The day with its clients {@code copies} times over ({@code C0001}, {@code C0001-1}, ...), each copy doing
-     * what the original did; quotes and securities once. In event-time order.
+     * The day's valid events with its clients {@code copies} times over ({@code C0001}, {@code C0001-1}, ...), each
+     * copy doing what the original did; quotes and securities once. In event-time order (each file's order kept
+     * for equal times).
      */
     static List<Event> events(int copies) {
         EventParser parser = new EventParser();

@@ -79,16 +79,13 @@ class KafkaReplayITCase {
         Files.createDirectories(slice);
         int inRange = 0;
         for (String file : InProcessKafka.TOPIC_OF_FILE.keySet()) {
-            List<String> lines = Files.readAllLines(Path.of("../samples/trading-day", file));
+            List<String> lines = Files.readAllLines(Path.of("../samples/trading-day", file)).stream()
+                    .filter(l -> !l.isBlank()).toList();
+            long[] published = LiveFeed.publishTimes(lines);
             List<String> kept = new ArrayList<>();
-            long previous = LiveFeed.ts(lines.get(0), 0L);
-            for (String line : lines) {
-                if (line.isBlank()) {
-                    continue;
-                }
-                previous = LiveFeed.ts(line, previous);
-                if (previous >= from && previous < to) {
-                    kept.add(line);
+            for (int i = 0; i < lines.size(); i++) {
+                if (published[i] >= from && published[i] < to) {
+                    kept.add(lines.get(i));
                 }
             }
             Files.write(slice.resolve(file), kept);

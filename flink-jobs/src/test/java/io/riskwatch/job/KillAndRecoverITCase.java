@@ -15,13 +15,11 @@ import io.riskwatch.testing.InProcessKafka;
 import io.riskwatch.testing.LiveFeed;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -63,13 +61,7 @@ class KillAndRecoverITCase {
 
     @Test
     void killedThreeTimesRedisAndTheAlertsTopicHoldEveryAlertOnce() throws Exception {
-        Path fromFiles = dir.resolve("files/alerts.jsonl");
-        ReplayJob.run(new ReplayJob.Request(List.of("../samples/trading-day"), ConfigLoader.defaults(),
-                RuleCatalog.ids(), 2, fromFiles, fromFiles.resolveSibling("dead.jsonl")));
-        Set<String> expected = new HashSet<>();
-        for (String line : Files.readAllLines(fromFiles)) {
-            expected.add(JSON.readTree(line).get("alertId").asText());
-        }
+        Set<String> expected = LiveFeed.alertIds(LiveFeed.replaySampleDay(dir));
 
         int redisPort;
         try (ServerSocket s = new ServerSocket(0)) {

@@ -20,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -74,13 +73,8 @@ class LiveJobITCase {
 
     @Test
     void theSampleDayLiveFromKafkaLandsInRedisOnceEach() throws Exception {
-        Path fromFiles = dir.resolve("files/alerts.jsonl");
-        ReplayJob.run(new ReplayJob.Request(List.of("../samples/trading-day"), ConfigLoader.defaults(),
-                RuleCatalog.ids(), 2, fromFiles, fromFiles.resolveSibling("dead.jsonl")));
-        Set<String> expected = new HashSet<>();
-        for (String line : Files.readAllLines(fromFiles)) {
-            expected.add(JSON.readTree(line).get("alertId").asText());
-        }
+        Path fromFiles = LiveFeed.replaySampleDay(dir);
+        Set<String> expected = LiveFeed.alertIds(fromFiles);
 
         JobSettings defaults = ConfigLoader.defaults();
         JobSettings settings = defaults.withKafka(defaults.kafka().withBootstrapServers(kafka.bootstrapServers()));

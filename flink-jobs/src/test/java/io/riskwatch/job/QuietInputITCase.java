@@ -2,7 +2,6 @@ package io.riskwatch.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -14,11 +13,9 @@ import io.riskwatch.source.kafka.KafkaInput;
 import io.riskwatch.testing.InProcessKafka;
 import io.riskwatch.testing.LiveFeed;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.apache.flink.core.execution.JobClient;
@@ -36,20 +33,12 @@ import redis.embedded.RedisServer;
  * and the timers that apply each client's events never fired again.
  */
 class QuietInputITCase {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     @TempDir
     Path dir;
 
     @Test
     void alertsKeepComingAfterEveryInputPartitionWentIdle() throws Exception {
-        Path fromFiles = dir.resolve("files/alerts.jsonl");
-        ReplayJob.run(new ReplayJob.Request(List.of("../samples/trading-day"), ConfigLoader.defaults(),
-                RuleCatalog.ids(), 2, fromFiles, fromFiles.resolveSibling("dead.jsonl")));
-        Set<String> expected = new HashSet<>();
-        for (String line : Files.readAllLines(fromFiles)) {
-            expected.add(JSON.readTree(line).get("alertId").asText());
-        }
+        Set<String> expected = LiveFeed.alertIds(LiveFeed.replaySampleDay(dir));
         List<List<ProducerRecord<String, byte[]>>> parts = LiveFeed.sampleDayInParts(Path.of("../samples/trading-day"),
                 "12:00");
 

@@ -66,14 +66,12 @@ public final class InProcessKafka implements AutoCloseable {
         int produced = 0;
         try (KafkaProducer<String, byte[]> producer = producer()) {
             for (Map.Entry<String, String> f : TOPIC_OF_FILE.entrySet()) {
-                long previous = LiveFeed.ts(Files.readAllLines(sampleDir.resolve(f.getKey())).get(0), 0L);
-                for (String line : Files.readAllLines(sampleDir.resolve(f.getKey()))) {
-                    if (line.isBlank()) {
-                        continue;
-                    }
-                    previous = LiveFeed.ts(line, previous);
-                    producer.send(new ProducerRecord<>(f.getValue(), null, previous, key(line),
-                            line.getBytes(StandardCharsets.UTF_8)));
+                List<String> lines = Files.readAllLines(sampleDir.resolve(f.getKey())).stream()
+                        .filter(l -> !l.isBlank()).toList();
+                long[] times = LiveFeed.publishTimes(lines);
+                for (int i = 0; i < lines.size(); i++) {
+                    producer.send(new ProducerRecord<>(f.getValue(), null, times[i], key(lines.get(i)),
+                            lines.get(i).getBytes(StandardCharsets.UTF_8)));
                     produced++;
                 }
             }

@@ -1,6 +1,9 @@
 package io.riskwatch.testing;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.riskwatch.config.ConfigLoader;
+import io.riskwatch.detect.RuleCatalog;
+import io.riskwatch.job.ReplayJob;
 import io.riskwatch.source.kafka.KafkaInput;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,9 +12,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
@@ -75,6 +80,40 @@ public final class LiveFeed {
             }
         }
         return ticks;
+    }
+
+    /**
+     * The sample day replayed from its files (all rules, parallelism 2, the embedded defaults) into
+     * {@code dir/files/alerts.jsonl}: what a live run of the same day must store. Returns that file.
+     */
+    public static Path replaySampleDay(Path dir) throws Exception {
+        Path alerts = dir.resolve("files/alerts.jsonl");
+        ReplayJob.run(new ReplayJob.Request(List.of("../samples/trading-day"), ConfigLoader.defaults(),
+                RuleCatalog.ids(), 2, alerts, alerts.resolveSibling("dead.jsonl")));
+        return alerts;
+    }
+
+    /** The alert ids of an alerts file. */
+    public static Set<String> alertIds(Path alertsFile) throws Exception {
+        Set<String> ids = new HashSet<>();
+        for (String line : Files.readAllLines(alertsFile)) {
+            ids.add(JSON.readTree(line).get("alertId").asText());
+        }
+        return ids;
+    }
+
+    /**
+     * The time each non-blank line is published at, as a feed publishing at once would: its ts; a line without a
+     * readable ts takes the one before it (0 for the first).
+     */
+    public static long[] publishTimes(List<String> nonBlankLines) {
+        long[] times = new long[nonBlankLines.size()];
+        long previous = 0L;
+        for (int i = 0; i < times.length; i++) {
+            previous = ts(nonBlankLines.get(i), previous);
+            times[i] = previous;
+        }
+        return times;
     }
 
     /** The record's ts in epoch millis, or {@code otherwise} when it has none readable. */
