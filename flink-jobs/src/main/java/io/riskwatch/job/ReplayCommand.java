@@ -3,9 +3,13 @@ package io.riskwatch.job;
 import io.riskwatch.alert.route.RoutingPlan;
 import io.riskwatch.config.JobSettings;
 import io.riskwatch.config.KafkaSettings;
+import io.riskwatch.source.ReadProgress;
+import io.riskwatch.source.file.ReplayFileSource;
 import io.riskwatch.source.kafka.KafkaInput;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -74,6 +78,10 @@ public final class ReplayCommand implements Callable<Integer> {
                     + "what the topics hold when the replay starts")
     String end;
 
+    @Option(names = {"-q", "--quiet"},
+            description = "no progress line (it is shown only on a terminal anyway)")
+    boolean quiet;
+
     @Parameters(paramLabel = "INPUT", arity = "0..*", description = "JSON Lines files or folders of them")
     List<String> inputs = List.of();
 
@@ -98,7 +106,15 @@ public final class ReplayCommand implements Callable<Integer> {
         ReplayJob.RedisTarget redisTarget = redis.target();
         ReplayJob.Request request = new ReplayJob.Request(inputs, settings, selected, parallelism, alerts, dead,
                 held, redisTarget, null);
-        ReplayJob.Result r = ReplayJob.run(kafka == null ? request : request.fromKafka(kafka));
+        if (kafka != null) {
+            request = request.fromKafka(kafka);
+        }
+        ReplayJob.Result r;
+        if (quiet || System.console() == null) {
+            r = ReplayJob.run(request);
+        } else {
+            r = runWithProgress(request, kafka);
+        }
         PrintWriter out = spec.commandLine().getOut();
         printSummary(out, r, alerts, dead);
         if (kafka != null) {
@@ -123,6 +139,31 @@ public final class ReplayCommand implements Callable<Integer> {
             return 3;
         }
         return 0;
+    }
+
+    /** Runs the replay with a progress line on stderr (files: bytes read; Kafka: records of the range's offsets). */
+    private ReplayJob.Result runWithProgress(ReplayJob.Request request, KafkaInput kafka) throws Exception {
+        long totalBytes = 0;
+        long totalRecords = 0;
+        if (kafka == null) {
+            for (String f : ReplayFileSource.expand(request.inputs())) {
+                totalBytes += Files.size(Path.of(f));
+            }
+        } else {
+            try {
+                totalRecords = kafka.plannedRecords(Duration.ofSeconds(30));
+            } catch (Exception e) {
+                // the replay itself will name an unreachable broker; the bar just shows no percentage
+                totalRecords = 0;
+            }
+        }
+        ReadProgress progress = ReadProgress.open();
+        try (ProgressBar bar = new ProgressBar("replay", progress, totalBytes, totalRecords,
+                spec.commandLine().getErr(), System::nanoTime).start()) {
+            return ReplayJob.run(request, progress);
+        } finally {
+            progress.close();
+        }
     }
 
     /** The Kafka range to replay, or null for files; unusable combinations are named. */

@@ -13,6 +13,7 @@ import io.riskwatch.alert.route.RoutingPlan;
 import io.riskwatch.route.HeldBackSink;
 import io.riskwatch.route.SuppressedAlert;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.riskwatch.source.ReadProgress;
 import io.riskwatch.source.file.ReplayFileSource;
 import io.riskwatch.source.kafka.KafkaInput;
 import io.riskwatch.topology.Descriptors;
@@ -88,6 +89,12 @@ public final class ReplayJob {
     private ReplayJob() {}
 
     public static Result run(Request request) throws Exception {
+        return run(request, null);
+    }
+
+    /** @param progress where the source reports how far it read (the progress bar), or null */
+    public static Result run(Request request, ReadProgress progress) throws Exception {
+        String progressKey = progress == null ? null : progress.key();
         long started = System.nanoTime();
         List<String> files = request.kafka() != null ? request.kafka().topics()
                 : ReplayFileSource.expand(request.inputs());
@@ -100,12 +107,12 @@ public final class ReplayJob {
             StreamExecutionEnvironment env = environment(request.parallelism());
             DataStream<SourceRecord> records;
             if (request.kafka() != null) {
-                records = env.fromSource(request.kafka().source(request.settings().maxRecordBytes()),
+                records = env.fromSource(request.kafka().source(request.settings().maxRecordBytes(), progressKey),
                                 KafkaInput.watermarks(request.settings()), "kafka " + String.join(",", files))
                         .uid(Descriptors.UID_SOURCE);
             } else {
                 ReplayFileSource source = ReplayFileSource.of(files, request.settings().maxRecordBytes(),
-                        request.settings().lateAfterMillis());
+                        request.settings().lateAfterMillis()).withProgress(progressKey);
                 records = env
                         .fromSource(source, fileWatermarks(), "replay " + files.size() + " file(s)")
                         .setParallelism(1)

@@ -110,6 +110,35 @@ class KafkaReplayITCase {
         assertThat(Files.readString(fromKafka)).isEqualTo(Files.readString(fromFiles));
     }
 
+    /** The progress line's source for a Kafka range: the offsets planned, and every record counted as read. */
+    @Test
+    void aRangesProgressPlansAndCountsItsRecords() throws Exception {
+        long from = OffsetDateTime.parse("2026-11-20T10:30:00+08:00").toInstant().toEpochMilli();
+        long to = OffsetDateTime.parse("2026-11-20T13:30:00+08:00").toInstant().toEpochMilli();
+        long inRange = 0;
+        for (String file : InProcessKafka.TOPIC_OF_FILE.keySet()) {
+            for (long t : LiveFeed.publishTimes(Files.readAllLines(Path.of("../samples/trading-day", file)).stream()
+                    .filter(l -> !l.isBlank()).toList())) {
+                inRange += t >= from && t < to ? 1 : 0;
+            }
+        }
+        KafkaInput range = KafkaInput.range(kafka.bootstrapServers(), KafkaInput.DEFAULT_TOPICS, "progress-it", Map.of(),
+                from, to);
+        assertThat(range.plannedRecords(java.time.Duration.ofSeconds(30))).isEqualTo(inRange);
+        assertThat(KafkaInput.range(kafka.bootstrapServers(), KafkaInput.DEFAULT_TOPICS, "progress-it", Map.of(), null,
+                null).plannedRecords(java.time.Duration.ofSeconds(30))).isEqualTo(produced);
+
+        io.riskwatch.source.ReadProgress progress = io.riskwatch.source.ReadProgress.open();
+        try {
+            Path alerts = dir.resolve("progress/alerts.jsonl");
+            ReplayJob.Result r = ReplayJob.run(new ReplayJob.Request(List.of(), ConfigLoader.defaults(),
+                    RuleCatalog.ids(), 2, alerts, alerts.resolveSibling("dead.jsonl")).fromKafka(range), progress);
+            assertThat(progress.records()).isEqualTo(r.read()).isEqualTo(inRange);
+        } finally {
+            progress.close();
+        }
+    }
+
     @Test
     void unusableRangeArgumentsAreNamed() {
         StringWriter err = new StringWriter();

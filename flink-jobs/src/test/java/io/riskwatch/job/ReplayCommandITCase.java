@@ -35,6 +35,29 @@ class ReplayCommandITCase {
         return Long.parseLong(m.group(1).replace(",", ""));
     }
 
+    /** The progress line's source: the file reader reports every record and every byte by the end. */
+    @Test
+    void theReplaysProgressReachesEveryByteAndRecordOfTheInput() throws Exception {
+        long bytes = 0;
+        try (var files = Files.list(Path.of(SAMPLE))) {
+            for (Path f : files.toList()) {
+                bytes += Files.size(f);
+            }
+        }
+        io.riskwatch.source.ReadProgress progress = io.riskwatch.source.ReadProgress.open();
+        try {
+            Path alerts = dir.resolve("progress/alerts.jsonl");
+            ReplayJob.Result r = ReplayJob.run(new ReplayJob.Request(List.of(SAMPLE),
+                    io.riskwatch.config.ConfigLoader.defaults(), io.riskwatch.detect.RuleCatalog.ids(), 2, alerts,
+                    alerts.resolveSibling("dead.jsonl")), progress);
+            assertThat(progress.records()).isEqualTo(r.read()).isPositive();
+            assertThat(progress.bytes()).isEqualTo(bytes);
+        } finally {
+            progress.close();
+        }
+        assertThat(io.riskwatch.source.ReadProgress.find(progress.key())).isNull();
+    }
+
     @Test
     void replaysTheSampleDayAndAccountsForEveryRecord() throws Exception {
         Path alerts = dir.resolve("alerts.jsonl");

@@ -37,8 +37,10 @@ public final class ReplayFileSource
     private final List<String> files;
     private final int maxRecordBytes;
     private final long delayMillis;
+    private final String progressKey;
 
-    private ReplayFileSource(List<String> files, int maxRecordBytes, long delayMillis) {
+    private ReplayFileSource(List<String> files, int maxRecordBytes, long delayMillis, String progressKey) {
+        this.progressKey = progressKey;
         this.files = List.copyOf(files);
         this.maxRecordBytes = maxRecordBytes;
         this.delayMillis = delayMillis;
@@ -53,7 +55,7 @@ public final class ReplayFileSource
         if (maxRecordBytes <= 0 || delayMillis < 0) {
             throw new IllegalArgumentException("maxRecordBytes must be > 0 and delayMillis >= 0");
         }
-        return new ReplayFileSource(expand(inputs), maxRecordBytes, delayMillis);
+        return new ReplayFileSource(expand(inputs), maxRecordBytes, delayMillis, null);
     }
 
     /** The input files an invocation will read, folders expanded, in the order given. */
@@ -91,6 +93,11 @@ public final class ReplayFileSource
         return out;
     }
 
+    /** The same source reporting how far it read to a {@link io.riskwatch.source.ReadProgress} of this JVM. */
+    public ReplayFileSource withProgress(String key) {
+        return new ReplayFileSource(files, maxRecordBytes, delayMillis, key);
+    }
+
     public List<String> files() {
         return files;
     }
@@ -117,7 +124,7 @@ public final class ReplayFileSource
     public SplitEnumerator<ReplaySplit, Collection<ReplaySplit>> createEnumerator(
             SplitEnumeratorContext<ReplaySplit> enumContext) {
         return new IteratorSourceEnumerator<>(enumContext,
-                List.of(new ReplaySplit(files, maxRecordBytes, delayMillis, 0)));
+                List.of(new ReplaySplit(files, maxRecordBytes, delayMillis, 0, progressKey)));
     }
 
     @Override

@@ -33,6 +33,7 @@ public final class ReplayMerger implements Iterator<SourceRecord>, Closeable {
     private boolean ended;
     private long emitted;
     private long lastProgress = System.nanoTime();
+    private final io.riskwatch.source.ReadProgress progress;
 
     /**
      * @param files the files to read, each shown in {@code source} as given in {@code displayPaths}
@@ -40,6 +41,13 @@ public final class ReplayMerger implements Iterator<SourceRecord>, Closeable {
      */
     public ReplayMerger(List<String> displayPaths, List<Path> files, int maxRecordBytes, long delayMillis,
             long alreadyEmitted) {
+        this(displayPaths, files, maxRecordBytes, delayMillis, alreadyEmitted, null);
+    }
+
+    /** @param progressKey the {@link io.riskwatch.source.ReadProgress} to report to, or null */
+    public ReplayMerger(List<String> displayPaths, List<Path> files, int maxRecordBytes, long delayMillis,
+            long alreadyEmitted, String progressKey) {
+        this.progress = io.riskwatch.source.ReadProgress.find(progressKey);
         EventParser parser = new EventParser();
         long bytes = 0;
         for (int i = 0; i < files.size(); i++) {
@@ -68,6 +76,9 @@ public final class ReplayMerger implements Iterator<SourceRecord>, Closeable {
             next = advance();
             if (next == null && !ended) {
                 ended = true;
+                if (progress != null) {
+                    progress.readTo(emitted, bytesRead());
+                }
                 EndOfInputHold.reached();
             }
         }
@@ -82,8 +93,13 @@ public final class ReplayMerger implements Iterator<SourceRecord>, Closeable {
         SourceRecord r = next;
         next = null;
         emitted++;
-        if ((emitted & 0xFFF) == 0) {
-            reportProgress();
+        if ((emitted & 0xFF) == 0) {
+            if (progress != null) {
+                progress.readTo(emitted, bytesRead());
+            }
+            if ((emitted & 0xFFF) == 0) {
+                reportProgress();
+            }
         }
         return r;
     }
@@ -119,9 +135,17 @@ public final class ReplayMerger implements Iterator<SourceRecord>, Closeable {
             return;
         }
         lastProgress = now;
-        long read = streams.stream().mapToLong(FileEventStream::bytesRead).sum();
+        long read = bytesRead();
         LOG.info("replay progress: {} records, {} MB of {} MB read ({}%)", emitted, read >> 20, totalBytes >> 20,
                 totalBytes == 0 ? 100 : read * 100 / totalBytes);
+    }
+
+    private long bytesRead() {
+        long read = 0;
+        for (FileEventStream s : streams) {
+            read += s.bytesRead();
+        }
+        return read;
     }
 
     @Override

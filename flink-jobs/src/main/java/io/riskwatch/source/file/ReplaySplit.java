@@ -16,9 +16,16 @@ public final class ReplaySplit implements IteratorSourceSplit<SourceRecord, Repl
     private final int maxRecordBytes;
     private final long delayMillis;
     private final long emitted;
+    private final String progressKey;
     private transient ReplayMerger merger;
 
     public ReplaySplit(List<String> paths, int maxRecordBytes, long delayMillis, long emitted) {
+        this(paths, maxRecordBytes, delayMillis, emitted, null);
+    }
+
+    /** @param progressKey where the reader reports how far it got ({@link io.riskwatch.source.ReadProgress}), or null */
+    public ReplaySplit(List<String> paths, int maxRecordBytes, long delayMillis, long emitted, String progressKey) {
+        this.progressKey = progressKey;
         this.paths = List.copyOf(paths);
         this.maxRecordBytes = maxRecordBytes;
         this.delayMillis = delayMillis;
@@ -41,6 +48,10 @@ public final class ReplaySplit implements IteratorSourceSplit<SourceRecord, Repl
         return emitted;
     }
 
+    public String progressKey() {
+        return progressKey;
+    }
+
     @Override
     public String splitId() {
         return "replay";
@@ -50,14 +61,14 @@ public final class ReplaySplit implements IteratorSourceSplit<SourceRecord, Repl
     public ReplayMerger getIterator() {
         if (merger == null) {
             merger = new ReplayMerger(paths, paths.stream().map(Path::of).toList(), maxRecordBytes, delayMillis,
-                    emitted);
+                    emitted, progressKey);
         }
         return merger;
     }
 
     @Override
     public ReplaySplit getUpdatedSplitForIterator(ReplayMerger iterator) {
-        return new ReplaySplit(paths, maxRecordBytes, delayMillis, iterator.emitted());
+        return new ReplaySplit(paths, maxRecordBytes, delayMillis, iterator.emitted(), progressKey);
     }
 
     void close() {

@@ -17,7 +17,7 @@ final class ReplaySplitSerializer {
     static final SimpleVersionedSerializer<ReplaySplit> SPLIT = new SimpleVersionedSerializer<>() {
         @Override
         public int getVersion() {
-            return 1;
+            return 2;
         }
 
         @Override
@@ -32,7 +32,7 @@ final class ReplaySplitSerializer {
         @Override
         public ReplaySplit deserialize(int version, byte[] serialized) throws IOException {
             try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(serialized))) {
-                return read(in);
+                return read(in, version);
             }
         }
     };
@@ -40,7 +40,7 @@ final class ReplaySplitSerializer {
     static final SimpleVersionedSerializer<Collection<ReplaySplit>> PENDING = new SimpleVersionedSerializer<>() {
         @Override
         public int getVersion() {
-            return 1;
+            return 2;
         }
 
         @Override
@@ -61,7 +61,7 @@ final class ReplaySplitSerializer {
                 int n = in.readInt();
                 List<ReplaySplit> splits = new ArrayList<>(n);
                 for (int i = 0; i < n; i++) {
-                    splits.add(read(in));
+                    splits.add(read(in, version));
                 }
                 return splits;
             }
@@ -76,14 +76,20 @@ final class ReplaySplitSerializer {
         out.writeInt(split.maxRecordBytes());
         out.writeLong(split.delayMillis());
         out.writeLong(split.emitted());
+        out.writeUTF(split.progressKey() == null ? "" : split.progressKey());
     }
 
-    private static ReplaySplit read(DataInputStream in) throws IOException {
+    /** Version 1 had no progress key. */
+    private static ReplaySplit read(DataInputStream in, int version) throws IOException {
         int n = in.readInt();
         List<String> paths = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             paths.add(in.readUTF());
         }
-        return new ReplaySplit(paths, in.readInt(), in.readLong(), in.readLong());
+        int maxRecordBytes = in.readInt();
+        long delayMillis = in.readLong();
+        long emitted = in.readLong();
+        String key = version >= 2 ? in.readUTF() : "";
+        return new ReplaySplit(paths, maxRecordBytes, delayMillis, emitted, key.isEmpty() ? null : key);
     }
 }

@@ -3,13 +3,20 @@ package io.riskwatch.source.kafka;
 import io.riskwatch.config.JobSettings;
 import io.riskwatch.model.SourceRecord;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * The contract's input topics read with the Flink Kafka connector: one source over all topics, offsets kept in
@@ -52,6 +59,11 @@ public record KafkaInput(String bootstrapServers, List<String> topics, String gr
             List.of("riskwatch.funds", "riskwatch.orders", "riskwatch.quotes", "riskwatch.reference");
 
     public KafkaSource<SourceRecord> source(int maxRecordBytes) {
+        return source(maxRecordBytes, null);
+    }
+
+    /** @param progressKey a replay's {@link io.riskwatch.source.ReadProgress} to count records into, or null */
+    public KafkaSource<SourceRecord> source(int maxRecordBytes, String progressKey) {
         Properties props = new Properties();
         props.putAll(properties);
         KafkaSourceBuilder<SourceRecord> b = KafkaSource.<SourceRecord>builder()
@@ -64,12 +76,58 @@ public record KafkaInput(String bootstrapServers, List<String> topics, String gr
                 .setStartingOffsets(!bounded
                         ? OffsetsInitializer.committedOffsets(org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST)
                         : fromMillis != null ? OffsetsInitializer.timestamp(fromMillis) : OffsetsInitializer.earliest())
-                .setDeserializer(new KafkaRecordParser(maxRecordBytes));
+                .setDeserializer(new KafkaRecordParser(maxRecordBytes, progressKey));
         if (bounded) {
             // offsets by timestamp: the log does not change, so the same range reads the same records every time
             b.setBounded(toMillis != null ? OffsetsInitializer.timestamp(toMillis) : OffsetsInitializer.latest());
         }
         return b.build();
+    }
+
+    /**
+     * Bounded only: how many records the range holds, by the partitions' offsets now (the end offset minus the
+     * start offset of each, as the source will pick them), for a replay's progress bar. A partition with no record
+     * at or after a bound uses its end offset, as {@link OffsetsInitializer#timestamp} does.
+     */
+    public long plannedRecords(Duration timeout) throws Exception {
+        if (!bounded) {
+            throw new IllegalStateException("an unbounded read has no planned size");
+        }
+        Properties props = new Properties();
+        props.putAll(properties);
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        try (Admin admin = Admin.create(props)) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            admin.describeTopics(topics).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                    .forEach((topic, d) -> d.partitions().forEach(p ->
+                            partitions.add(new TopicPartition(topic, p.partition()))));
+            Map<TopicPartition, Long> latest = offsets(admin, partitions, null, timeout);
+            Map<TopicPartition, Long> from = fromMillis == null
+                    ? offsets(admin, partitions, Long.MIN_VALUE, timeout) : offsets(admin, partitions, fromMillis, timeout);
+            Map<TopicPartition, Long> to = toMillis == null ? latest
+                    : offsets(admin, partitions, toMillis, timeout);
+            long total = 0;
+            for (TopicPartition tp : partitions) {
+                long start = from.get(tp) < 0 ? latest.get(tp) : from.get(tp);
+                long end = to.get(tp) < 0 ? latest.get(tp) : to.get(tp);
+                total += Math.max(0, end - start);
+            }
+            return total;
+        }
+    }
+
+    /** Offsets at a timestamp (-1 where none), the earliest (Long.MIN_VALUE) or the latest (null). */
+    private static Map<TopicPartition, Long> offsets(Admin admin,
+            List<TopicPartition> partitions, Long at, Duration timeout) throws Exception {
+        OffsetSpec spec = at == null ? OffsetSpec.latest()
+                : at == Long.MIN_VALUE ? OffsetSpec.earliest()
+                : OffsetSpec.forTimestamp(at);
+        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+        partitions.forEach(tp -> request.put(tp, spec));
+        Map<TopicPartition, Long> out = new HashMap<>();
+        admin.listOffsets(request).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .forEach((tp, info) -> out.put(tp, info.offset()));
+        return out;
     }
 
     /** Per partition: the out-of-orderness bound plus the allowed lateness, and the idleness timeout. */

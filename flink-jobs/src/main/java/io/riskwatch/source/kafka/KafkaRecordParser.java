@@ -20,21 +20,34 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 public final class KafkaRecordParser implements KafkaRecordDeserializationSchema<SourceRecord> {
     private static final long serialVersionUID = 1L;
     private final int maxRecordBytes;
+    private final String progressKey;
     private transient EventParser parser;
+    private transient io.riskwatch.source.ReadProgress progress;
 
     public KafkaRecordParser(int maxRecordBytes) {
+        this(maxRecordBytes, null);
+    }
+
+    /** @param progressKey a replay's {@link io.riskwatch.source.ReadProgress} to count records into, or null */
+    public KafkaRecordParser(int maxRecordBytes, String progressKey) {
         this.maxRecordBytes = maxRecordBytes;
+        this.progressKey = progressKey;
     }
 
     @Override
     public void open(DeserializationSchema.InitializationContext context) {
         parser = new EventParser();
+        progress = io.riskwatch.source.ReadProgress.find(progressKey);
     }
 
     @Override
     public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<SourceRecord> out) {
         if (parser == null) {
             parser = new EventParser();
+            progress = io.riskwatch.source.ReadProgress.find(progressKey);
+        }
+        if (progress != null) {
+            progress.addRecords(1);
         }
         String source = record.topic() + "/" + record.partition() + "@" + record.offset();
         byte[] value = record.value();
