@@ -37,6 +37,16 @@ public final class JobOptions {
         return RuleCatalog.select(rules);
     }
 
+    /** The settings file given, or null for the embedded one. */
+    public Path configFile() {
+        return config;
+    }
+
+    /** The rules file given with --rules-file, or null. */
+    public Path rulesFile() {
+        return rulesFile;
+    }
+
     public JobSettings settings() {
         return ConfigLoader.load(config, rulesFile);
     }

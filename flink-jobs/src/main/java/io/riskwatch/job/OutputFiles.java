@@ -21,20 +21,20 @@ import java.util.stream.Stream;
  * Turns the sink's per-subtask part files into one sorted JSON Lines file, so that two runs over the same
  * input compare with {@code diff}: alerts by (ts, alertId), dead letters by (source file, line).
  */
-final class OutputFiles {
+public final class OutputFiles {
     private static final ObjectMapper MAPPER = JsonMapper.builder().build();
 
     /** One finished file and its counts by a field (rule for alerts, reason for dead letters). */
-    record Written(long lines, Map<String, Long> byKind) {}
+    public record Written(long lines, Map<String, Long> byKind) {}
 
     private OutputFiles() {}
 
-    static Written alerts(Path partsDir, String prefix, Path target) {
+    public static Written alerts(Path partsDir, String prefix, Path target) {
         return merge(partsDir, prefix, target, "rule",
                 Comparator.<Line, Long>comparing(l -> l.sortTime).thenComparing(l -> l.sortText));
     }
 
-    static Written deadLetters(Path partsDir, String prefix, Path target) {
+    public static Written deadLetters(Path partsDir, String prefix, Path target) {
         return merge(partsDir, prefix, target, "reason",
                 Comparator.<Line, String>comparing(l -> l.sortText)
                         .thenComparing(l -> l.sortTime)

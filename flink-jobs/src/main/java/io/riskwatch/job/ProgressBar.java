@@ -13,7 +13,7 @@ import java.util.function.LongSupplier;
  * every half second and finished with a newline. Reading ends a little before the job does: the last line
  * says so while the rules drain.
  */
-final class ProgressBar implements AutoCloseable {
+public final class ProgressBar implements AutoCloseable {
     private static final int WIDTH = 24;
 
     private final String label;
@@ -31,7 +31,7 @@ final class ProgressBar implements AutoCloseable {
      * @param totalBytes the input files' size, or 0 when reading Kafka
      * @param totalRecords the records a Kafka range holds, or 0 when unknown
      */
-    ProgressBar(String label, ReadProgress progress, long totalBytes, long totalRecords, PrintWriter out,
+    public ProgressBar(String label, ReadProgress progress, long totalBytes, long totalRecords, PrintWriter out,
             LongSupplier nanos) {
         this.label = label;
         this.progress = progress;
@@ -48,7 +48,7 @@ final class ProgressBar implements AutoCloseable {
     }
 
     /** Starts redrawing every 500 ms on a daemon thread. */
-    ProgressBar start() {
+    public ProgressBar start() {
         timer.scheduleAtFixedRate(this::draw, 500, 500, TimeUnit.MILLISECONDS);
         return this;
     }

@@ -187,7 +187,7 @@ public final class ReplayJob {
     }
 
     /** The merged file stream is already in ts order; dead letters carry no event time. */
-    private static WatermarkStrategy<SourceRecord> fileWatermarks() {
+    public static WatermarkStrategy<SourceRecord> fileWatermarks() {
         return WatermarkStrategy.<SourceRecord>forMonotonousTimestamps()
                 .withTimestampAssigner((r, previous) -> r.event() != null ? r.event().ts() : Long.MIN_VALUE);
     }
@@ -210,7 +210,8 @@ public final class ReplayJob {
         }
     }
 
-    static StreamExecutionEnvironment environment(int parallelism) {
+    /** An embedded MiniCluster in STREAMING mode with the job's type and uid rules. */
+    public static StreamExecutionEnvironment environment(int parallelism) {
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         conf.set(PipelineOptions.AUTO_GENERATE_UIDS, false);
@@ -220,7 +221,8 @@ public final class ReplayJob {
         return env;
     }
 
-    private static long counter(JobExecutionResult result, String name) {
+    /** An accumulator's final value, 0 when absent. */
+    public static long counter(JobExecutionResult result, String name) {
         Object v = result.getAccumulatorResult(name);
         return v instanceof Number n ? n.longValue() : 0L;
     }

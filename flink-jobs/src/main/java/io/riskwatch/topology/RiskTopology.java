@@ -78,13 +78,24 @@ public final class RiskTopology {
      */
     public static Outputs build(DataStream<SourceRecord> records, JobSettings settings, List<ClientRule> rules,
             boolean churning, DataStream<Event> rulesUpdates, Set<String> selected) {
+        return build(records, settings, rules, churning, rulesUpdates, selected, "");
+    }
+
+    /**
+     * @param variant "" for the job's one topology; a name (e.g. {@code candidate}) when one job runs several
+     *     versions of the rules over the same records (backtest): it prefixes every operator's uid and name.
+     *     Flink sums accumulators of the same name, so each counter then counts once per variant.
+     */
+    public static Outputs build(DataStream<SourceRecord> records, JobSettings settings, List<ClientRule> rules,
+            boolean churning, DataStream<Event> rulesUpdates, Set<String> selected, String variant) {
+        String u = variant.isEmpty() ? "" : variant + "/";
         RulesConfig.TurningPoint turning = rules.stream().anyMatch(r -> r.id().equals(HoldingTurningPointRule.ID))
                 ? settings.rules().turningPoint() : null;
         SingleOutputStreamOperator<Event> clientEvents = records
                 .process(new RouteParsed(turning != null), TypeInformation.of(Event.class))
                 .setParallelism(records.getParallelism())
-                .name("route parsed records")
-                .uid(Descriptors.UID_ROUTE);
+                .name(u + "route parsed records")
+                .uid(u + Descriptors.UID_ROUTE);
 
         DataStream<Event> symbolInput = clientEvents.getSideOutput(Descriptors.SYMBOL_EVENTS);
         if (turning != null) {
@@ -95,8 +106,8 @@ public final class RiskTopology {
                 .process(new SymbolStateFunction(settings.duplicateWindowMillis(), turning,
                                 settings.kafka() == null || !KafkaSettings.ROCKSDB.equals(settings.kafka().stateBackend())),
                         TypeInformation.of(Event.class))
-                .name(turning != null ? "symbol state: order, dedup, holders, turning points" : "symbol state: order, dedup")
-                .uid(Descriptors.UID_SYMBOL_STATE);
+                .name(u + (turning != null ? "symbol state: order, dedup, holders, turning points" : "symbol state: order, dedup"))
+                .uid(u + Descriptors.UID_SYMBOL_STATE);
 
         DataStream<Event> clientInput = clientEvents;
         if (turning != null) {
@@ -108,33 +119,33 @@ public final class RiskTopology {
                 .connect(broadcastInput.broadcast(Descriptors.SYMBOLS, Descriptors.RULES))
                 .process(new ClientStateFunction(settings, rules, churning, rulesUpdates == null ? null : selected),
                         TypeInformation.of(Alert.class))
-                .name("client state: order, dedup, book, rules")
-                .uid(Descriptors.UID_CLIENT_STATE);
+                .name(u + "client state: order, dedup, book, rules")
+                .uid(u + Descriptors.UID_CLIENT_STATE);
 
         DataStream<Alert> allAlerts = alerts;
         if (churning) {
             allAlerts = alerts.union(ExcessiveChurningRule.detect(alerts.getSideOutput(Descriptors.TRADES),
-                    settings.rules().churning(), settings.zone(), Descriptors.UID_CHURNING_REVERSALS,
-                    Descriptors.UID_CHURNING_COUNT));
+                    settings.rules().churning(), settings.zone(), u + Descriptors.UID_CHURNING_REVERSALS,
+                    u + Descriptors.UID_CHURNING_COUNT));
         }
         SingleOutputStreamOperator<Alert> routed = allAlerts
                 .keyBy(SuppressAlerts::key, Types.STRING)
                 .process(new SuppressAlerts(Descriptors.SUPPRESSED, settings.cooldownMillis(),
                         settings.duplicateWindowMillis()), TypeInformation.of(Alert.class))
-                .name("route: dedupe, cooldown")
-                .uid(Descriptors.UID_SUPPRESS);
+                .name(u + "route: dedupe, cooldown")
+                .uid(u + Descriptors.UID_SUPPRESS);
         SingleOutputStreamOperator<Alert> guarded = routed
                 .keyBy(RunawayGuard::key, Types.STRING)
                 .process(new RunawayGuard(Descriptors.SUPPRESSED, settings.runawayGuard(), settings.tradingDayZone()),
                         TypeInformation.of(Alert.class))
-                .name("route: runaway-rule guard")
-                .uid(Descriptors.UID_RUNAWAY_GUARD);
+                .name(u + "route: runaway-rule guard")
+                .uid(u + Descriptors.UID_RUNAWAY_GUARD);
         DataStream<DeadLetter> deadLetters = clientEvents.getSideOutput(Descriptors.DEAD_LETTERS)
                 .union(symbolEvents.getSideOutput(Descriptors.DEAD_LETTERS),
                         alerts.getSideOutput(Descriptors.DEAD_LETTERS))
                 .map(new CountDeadLetters(), TypeInformation.of(DeadLetter.class))
-                .name("count dead letters by reason")
-                .uid(Descriptors.UID_COUNT_DEAD_LETTERS);
+                .name(u + "count dead letters by reason")
+                .uid(u + Descriptors.UID_COUNT_DEAD_LETTERS);
         return new Outputs(guarded, deadLetters,
                 routed.getSideOutput(Descriptors.SUPPRESSED).union(guarded.getSideOutput(Descriptors.SUPPRESSED)));
     }
