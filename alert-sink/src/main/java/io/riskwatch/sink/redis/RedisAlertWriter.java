@@ -31,7 +31,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** One Lettuce connection, auto-flush off, batches of script calls awaited together. */
-final class RedisAlertWriter implements SinkWriter<Alert> {
+public final class RedisAlertWriter implements SinkWriter<Alert> {
     private static final Logger LOG = LoggerFactory.getLogger(RedisAlertWriter.class);
     static final String SCRIPT = loadScript();
 
@@ -57,7 +57,8 @@ final class RedisAlertWriter implements SinkWriter<Alert> {
     /** What the writer does besides storing: notify newly stored alerts (null plan: nothing). */
     record Notify(RoutingPlan plan, Duration timeout, Duration drain, int subtask, int parallelism) {}
 
-    RedisAlertWriter(String uri, String passwordEnv, RedisLayout layout, long streamMaxLen, int batchSize,
+    /** A writer without notifications, usable outside Flink too (the console's tests write alerts with it). */
+    public RedisAlertWriter(String uri, String passwordEnv, RedisLayout layout, long streamMaxLen, int batchSize,
             Duration timeout, Counter written, Counter alreadyStored) throws IOException {
         this(uri, passwordEnv, layout, streamMaxLen, batchSize, timeout, written, alreadyStored, null);
     }

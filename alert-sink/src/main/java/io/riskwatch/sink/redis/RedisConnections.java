@@ -26,7 +26,7 @@ public final class RedisConnections {
     public static final String CA_FILE_ENV = "RISKWATCH_REDIS_CA_FILE";
 
     /** A client and its connection, closed together. */
-    record Handle(RedisClient client, StatefulRedisConnection<String, String> connection, RedisURI uri)
+    public record Handle(RedisClient client, StatefulRedisConnection<String, String> connection, RedisURI uri)
             implements AutoCloseable {
         @Override
         public void close() {
@@ -40,7 +40,8 @@ public final class RedisConnections {
 
     private RedisConnections() {}
 
-    static Handle open(String uri, String passwordEnv, Duration timeout) {
+    /** A client and one connection to {@code uri} (password, TLS and timeouts as above). */
+    public static Handle open(String uri, String passwordEnv, Duration timeout) {
         return open(uri, passwordEnv, timeout, System::getenv);
     }
 

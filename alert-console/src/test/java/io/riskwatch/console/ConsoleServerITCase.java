@@ -1,0 +1,317 @@
+package io.riskwatch.console;
+
+import static io.riskwatch.console.ConsoleFixture.BROKER_1;
+import static io.riskwatch.console.ConsoleFixture.BROKER_2;
+import static io.riskwatch.console.ConsoleFixture.PASSWORD;
+import static io.riskwatch.console.ConsoleFixture.RISK;
+import static io.riskwatch.console.ConsoleFixture.alert;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.riskwatch.alert.Audience;
+import io.riskwatch.alert.Severity;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The console's HTTP API against a real redis-server: sign-in, roles, the lifecycle, live events and resuming. */
+class ConsoleServerITCase {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long T0 = 1_795_140_000_000L; // 2026-11-20 09:20 +08:00
+    @TempDir
+    static Path dir;
+    private static ConsoleFixture fx;
+    private static ConsoleFixture proxied;
+
+    @BeforeAll
+    static void start() throws Exception {
+        fx = new ConsoleFixture(dir.resolve("a"), null);
+        proxied = new ConsoleFixture(dir.resolve("b"), "X-Forwarded-User");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        fx.close();
+        proxied.close();
+    }
+
+    /** A browser-like client: keeps the session cookie it is given, follows no redirects. */
+    private static final class Browser {
+        final HttpClient http = HttpClient.newBuilder()
+                .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
+        final URI base;
+        String cookie;
+
+        HttpRequest.Builder request(String path) {
+            HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10));
+            if (cookie != null) {
+                b.header("Cookie", cookie);
+            }
+            return b;
+        }
+
+        Browser(ConsoleFixture f) {
+            base = f.console.url();
+        }
+
+        HttpResponse<String> get(String path, String... headers) throws Exception {
+            HttpRequest.Builder b = request(path);
+            for (int i = 0; i < headers.length; i += 2) {
+                b.header(headers[i], headers[i + 1]);
+            }
+            return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        }
+
+        HttpResponse<String> post(String path, String contentType, String body) throws Exception {
+            return http.send(request(path)
+                    .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        }
+
+        HttpResponse<String> postJson(String path, Object body) throws Exception {
+            return post(path, "application/json", JSON.writeValueAsString(body));
+        }
+
+        Browser signIn(String name) throws Exception {
+            HttpResponse<String> r = postJson("/api/login", Map.of("name", name, "password", PASSWORD));
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            String set = r.headers().firstValue("Set-Cookie").orElseThrow();
+            assertThat(set).contains("HttpOnly").contains("SameSite=Strict");
+            cookie = set.substring(0, set.indexOf(';'));
+            return this;
+        }
+
+        List<String> ids(String query) throws Exception {
+            HttpResponse<String> r = get("/api/alerts" + query);
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            List<String> ids = new ArrayList<>();
+            JSON.readTree(r.body()).get("alerts").forEach(a -> ids.add(a.get("alertId").asText()));
+            return ids;
+        }
+    }
+
+    @Test
+    void nothingWithoutSigningIn() throws Exception {
+        Browser b = new Browser(fx);
+        assertThat(b.get("/api/alerts").statusCode()).isEqualTo(401);
+        assertThat(b.get("/api/stream").statusCode()).isEqualTo(401);
+        HttpResponse<String> page = b.get("/");
+        assertThat(page.statusCode()).isEqualTo(302);
+        assertThat(page.headers().firstValue("Location")).hasValue("/login");
+        assertThat(b.get("/login").body()).contains("Sign in");
+    }
+
+    @Test
+    void aWrongPasswordOrAnUnknownNameIsRefusedTheSameWay() throws Exception {
+        Browser b = new Browser(fx);
+        HttpResponse<String> wrong = b.postJson("/api/login", Map.of("name", RISK, "password", "guess"));
+        HttpResponse<String> unknown = b.postJson("/api/login", Map.of("name", "nobody", "password", PASSWORD));
+        assertThat(wrong.statusCode()).isEqualTo(401);
+        assertThat(unknown.statusCode()).isEqualTo(401);
+        assertThat(wrong.body()).isEqualTo(unknown.body()).contains("wrong name or password");
+        assertThat(b.get("/api/me").statusCode()).isEqualTo(401);
+        // a cross-site form cannot send JSON: anything else is refused before the password is looked at
+        assertThat(b.post("/api/login", "application/x-www-form-urlencoded", "name=" + RISK + "&password=x")
+                .statusCode()).isEqualTo(415);
+    }
+
+    @Test
+    void theInboxPutsTheMostSevereFirstThenTheNewest() throws Exception {
+        fx.write(alert("ORD-1", "LARGE_TRANSFER", Severity.HIGH, Audience.RISK, "C801", "B001", T0),
+                alert("ORD-2", "STRUCTURING", Severity.MEDIUM, Audience.RISK, "C802", "B001", T0 + 60_000),
+                alert("ORD-3", "LARGE_TRANSFER", Severity.HIGH, Audience.RISK, "C803", "B002", T0 + 30_000));
+        List<String> open = new Browser(fx).signIn(RISK).ids("?status=OPEN");
+        assertThat(open.indexOf("ORD-3")).isLessThan(open.indexOf("ORD-1"));
+        assertThat(open.indexOf("ORD-1")).isLessThan(open.indexOf("ORD-2")).isNotNegative();
+        Browser risk = new Browser(fx).signIn(RISK);
+        assertThat(risk.ids("?status=OPEN&rule=LARGE_TRANSFER&broker=B002")).contains("ORD-3")
+                .doesNotContain("ORD-1", "ORD-2");
+        assertThat(risk.ids("?status=ALL&client=C802")).containsExactly("ORD-2");
+        assertThat(risk.ids("?severity=MEDIUM&rule=STRUCTURING")).contains("ORD-2").doesNotContain("ORD-1", "ORD-3");
+        assertThat(risk.get("/api/alerts?status=SOMETIMES").statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void aBrokerSeesOnlyTheBrokerAlertsOfTheirOwnClientsAndCannotTouchAnyOther() throws Exception {
+        fx.write(alert("BRK-1", "HOLDING_TURNING_POINT", Severity.MEDIUM, Audience.BROKER, "C901", "B001", T0),
+                alert("BRK-2", "HOLDING_TURNING_POINT", Severity.MEDIUM, Audience.BROKER, "C902", "B002", T0),
+                alert("RSK-1", "STRUCTURING", Severity.HIGH, Audience.RISK, "C901", "B001", T0));
+        Browser b1 = new Browser(fx).signIn(BROKER_1);
+        assertThat(b1.ids("?status=ALL")).contains("BRK-1").doesNotContain("BRK-2", "RSK-1");
+        assertThat(b1.get("/api/alerts/BRK-1").statusCode()).isEqualTo(200);
+        // the risk officers' finding about the broker's own client stays with them
+        assertThat(b1.get("/api/alerts/RSK-1").statusCode()).isEqualTo(403);
+
+        Browser b2 = new Browser(fx).signIn(BROKER_2);
+        HttpResponse<String> other = b2.get("/api/alerts/BRK-1");
+        assertThat(other.statusCode()).isEqualTo(403);
+        assertThat(other.body()).contains("not one of yours").doesNotContain("C901");
+        assertThat(b2.postJson("/api/alerts/BRK-1/ack", Map.of("comment", "mine now")).statusCode()).isEqualTo(403);
+        assertThat(b2.postJson("/api/alerts/BRK-1/close", Map.of("outcome", "NOTED")).statusCode()).isEqualTo(403);
+        assertThat(fx.redis.hget(fx.layout.alert("BRK-1"), "status")).isEqualTo("OPEN");
+        assertThat(fx.redis.xlen(fx.layout.audit("BRK-1"))).isZero();
+
+        HttpResponse<String> ack = b1.postJson("/api/alerts/BRK-1/ack", Map.of("comment", "called the client"));
+        assertThat(ack.statusCode()).as(ack.body()).isEqualTo(200);
+        assertThat(fx.redis.hget(fx.layout.alert("BRK-1"), "ackedBy")).isEqualTo(BROKER_1);
+    }
+
+    @Test
+    void ackAndCloseWriteTheAuditTrailOfTheCommandLineAndRefuseWhatTheLifecycleDoesNotAllow() throws Exception {
+        fx.write(alert("LIFE-1", "LARGE_TRANSFER", Severity.HIGH, Audience.RISK, "C700", "B001", T0));
+        Browser risk = new Browser(fx).signIn(RISK);
+        assertThat(risk.post("/api/alerts/LIFE-1/ack", "text/plain", "{}").statusCode()).isEqualTo(415);
+        HttpResponse<String> ack = risk.postJson("/api/alerts/LIFE-1/ack", Map.of("comment", "checking the bank"));
+        assertThat(ack.statusCode()).as(ack.body()).isEqualTo(200);
+        assertThat(JSON.readTree(ack.body()).get("status").asText()).isEqualTo("ACKED");
+        assertThat(risk.postJson("/api/alerts/LIFE-1/ack", Map.of()).statusCode()).isEqualTo(409);
+        assertThat(risk.postJson("/api/alerts/LIFE-1/close", Map.of("outcome", "MAYBE")).statusCode()).isEqualTo(400);
+        HttpResponse<String> close = risk.postJson("/api/alerts/LIFE-1/close",
+                Map.of("outcome", "FALSE_POSITIVE", "comment", "salary of a known employer"));
+        assertThat(close.statusCode()).as(close.body()).isEqualTo(200);
+        HttpResponse<String> again = risk.postJson("/api/alerts/LIFE-1/close", Map.of("outcome", "NOTED"));
+        assertThat(again.statusCode()).isEqualTo(409);
+        assertThat(again.body()).contains("already CLOSED");
+
+        // what the CLI's `alerts show` reads: the same audit trail, by the signed-in user
+        try (io.riskwatch.sink.redis.AlertStore store = new io.riskwatch.sink.redis.AlertStore(fx.redisUri, null,
+                fx.layout)) {
+            List<Map<String, String>> history = store.history("LIFE-1");
+            assertThat(history).extracting(h -> h.get("action")).containsExactly("ack", "close");
+            assertThat(history).extracting(h -> h.get("by")).containsOnly(RISK);
+            assertThat(history.get(1)).containsEntry("outcome", "FALSE_POSITIVE")
+                    .containsEntry("comment", "salary of a known employer");
+        }
+        String body = risk.get("/api/alerts/LIFE-1").body();
+        assertThat(JSON.readTree(body).get("history")).hasSize(2);
+        // amounts keep their scale on the way to the browser
+        assertThat(body).contains("\"amount\":2000000.00");
+        assertThat(risk.get("/api/alerts/NO-SUCH").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void theLiveStreamSendsNewAlertsAndChangesAndResumesAfterTheLastEventItSent() throws Exception {
+        Browser risk = new Browser(fx).signIn(RISK);
+        String cursor = JSON.readTree(risk.get("/api/alerts?client=C600").body()).get("cursor").asText();
+        fx.write(alert("LIVE-1", "LARGE_TRANSFER", Severity.HIGH, Audience.RISK, "C600", "B001", T0),
+                alert("LIVE-2", "LARGE_TRANSFER", Severity.HIGH, Audience.RISK, "C601", "B001", T0 + 1));
+
+        List<Event> first;
+        try (Stream s = new Stream(risk, cursor, null)) {
+            first = s.take(2);
+        }
+        assertThat(first).extracting(Event::name).containsExactly("alert", "alert");
+        assertThat(first).extracting(e -> e.data().get("alertId").asText()).containsExactly("LIVE-1", "LIVE-2");
+
+        // the browser reconnects with the id of the last event it got: LIVE-2 follows, LIVE-1 is not sent again
+        risk.postJson("/api/alerts/LIVE-2/ack", Map.of("comment", "on it"));
+        try (Stream s = new Stream(risk, cursor, first.get(0).id())) {
+            List<Event> resumed = s.take(2);
+            assertThat(resumed.get(0).name()).isEqualTo("alert");
+            assertThat(resumed.get(0).data().get("alertId").asText()).isEqualTo("LIVE-2");
+            assertThat(resumed.get(1).name()).isEqualTo("change");
+            assertThat(resumed.get(1).data().get("change").get("by").asText()).isEqualTo(RISK);
+            assertThat(resumed.get(1).data().get("status").asText()).isEqualTo("ACKED");
+        }
+    }
+
+    @Test
+    void aBrokersLiveStreamCarriesNothingOfOtherBrokers() throws Exception {
+        Browser b2 = new Browser(fx).signIn(BROKER_2);
+        String cursor = JSON.readTree(b2.get("/api/alerts").body()).get("cursor").asText();
+        fx.write(alert("SSE-B1", "HOLDING_TURNING_POINT", Severity.MEDIUM, Audience.BROKER, "C500", "B001", T0),
+                alert("SSE-R2", "LARGE_TRANSFER", Severity.HIGH, Audience.RISK, "C501", "B002", T0),
+                alert("SSE-B2", "HOLDING_TURNING_POINT", Severity.MEDIUM, Audience.BROKER, "C501", "B002", T0));
+        try (Stream s = new Stream(b2, cursor, null)) {
+            // written last, so the two before it were already passed over when it arrives
+            assertThat(s.take(1)).extracting(e -> e.data().get("alertId").asText()).containsExactly("SSE-B2");
+        }
+    }
+
+    @Test
+    void behindATrustedProxyTheHeaderNamesTheUser() throws Exception {
+        proxied.write(alert("PRX-1", "HOLDING_TURNING_POINT", Severity.MEDIUM, Audience.BROKER, "C400", "B002", T0));
+        Browser b = new Browser(proxied);
+        HttpResponse<String> me = b.get("/api/me", "X-Forwarded-User", BROKER_2);
+        assertThat(me.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(me.body()).get("brokerId").asText()).isEqualTo("B002");
+        assertThat(b.get("/api/alerts/PRX-1", "X-Forwarded-User", BROKER_1).statusCode()).isEqualTo(403);
+        assertThat(b.get("/api/alerts/PRX-1", "X-Forwarded-User", "mallory").statusCode()).isEqualTo(403);
+        assertThat(b.get("/api/alerts/PRX-1").statusCode()).isEqualTo(401);
+        // without a configured header, the same header means nothing
+        assertThat(new Browser(fx).get("/api/me", "X-Forwarded-User", RISK).statusCode()).isEqualTo(401);
+    }
+
+    private record Event(String id, String name, JsonNode data) {}
+
+    /** A server-sent events connection read on a thread of its own. */
+    private static final class Stream implements AutoCloseable {
+        private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+        private final Thread reader;
+        private volatile InputStream body;
+
+        Stream(Browser b, String from, String lastEventId) throws Exception {
+            HttpRequest.Builder r = b.request("/api/stream?from=" + from).timeout(Duration.ofMinutes(5));
+            if (lastEventId != null) {
+                r.header("Last-Event-ID", lastEventId);
+            }
+            HttpResponse<InputStream> response = b.http.send(r.build(), HttpResponse.BodyHandlers.ofInputStream());
+            assertThat(response.statusCode()).isEqualTo(200);
+            body = response.body();
+            reader = new Thread(() -> {
+                try (BufferedReader in = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
+                    String id = null;
+                    String name = null;
+                    String line;
+                    while ((line = in.readLine()) != null) {
+                        if (line.startsWith("id: ")) {
+                            id = line.substring(4);
+                        } else if (line.startsWith("event: ")) {
+                            name = line.substring(7);
+                        } else if (line.startsWith("data: ")) {
+                            events.add(new Event(id, name, JSON.readTree(line.substring(6))));
+                        }
+                    }
+                } catch (Exception e) {
+                    // closed
+                }
+            });
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        List<Event> take(int n) throws InterruptedException {
+            List<Event> out = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                Event e = events.poll(20, TimeUnit.SECONDS);
+                assertThat(e).as("event " + (i + 1) + " of " + n + " within 20 s; got " + out).isNotNull();
+                out.add(e);
+            }
+            return out;
+        }
+
+        @Override
+        public void close() throws Exception {
+            body.close();
+            reader.interrupt();
+        }
+    }
+}
