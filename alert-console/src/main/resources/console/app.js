@@ -6,13 +6,22 @@ const SEVERITY_RANK = {CRITICAL: 3, HIGH: 2, MEDIUM: 1, LOW: 0};
 const state = {me: null, rows: [], selected: null, source: null, rules: new Set()};
 const $ = (id) => document.getElementById(id);
 
+// numbers are shown exactly as the server wrote them (2000000.00 stays 2000000.00), where the browser tells the
+// source text (JSON.parse source access); elsewhere as numbers
+function parseJson(text) {
+  return JSON.parse(text, (key, value, context) =>
+    typeof value === 'number' && context && context.source !== undefined ? context.source : value);
+}
+
 async function api(path, options = {}) {
   const res = await fetch(path, Object.assign({credentials: 'same-origin'}, options));
   if (res.status === 401) {
     location.href = '/login';
     throw new Error('signed out');
   }
-  const body = await res.json().catch(() => ({}));
+  const text = await res.text();
+  let body = {};
+  try { body = parseJson(text); } catch (e) { /* not JSON */ }
   if (!res.ok) {
     throw new Error(body.error || (res.status + ' ' + res.statusText));
   }
@@ -43,13 +52,14 @@ function filters() {
 
 function matches(a) {
   const f = filters();
-  return (f.status === 'ALL' || a.status === f.status) && (!f.severity || a.severity === f.severity)
+  const status = f.status === 'ALL' || a.status === f.status || (f.status === 'ACTIVE' && a.status !== 'CLOSED');
+  return status && (!f.severity || a.severity === f.severity)
     && (!f.rule || a.rule === f.rule) && (!f.client || a.clientId === f.client) && (!f.broker || a.brokerId === f.broker);
 }
 
 // open alerts: most severe first, then newest; other views: newest first
 function compare(a, b) {
-  if ($('f-status').value === 'OPEN' || $('f-status').value === 'ACKED') {
+  if (['ACTIVE', 'OPEN', 'ACKED'].includes($('f-status').value)) {
     const s = (SEVERITY_RANK[b.severity] || 0) - (SEVERITY_RANK[a.severity] || 0);
     if (s !== 0) return s;
   }
@@ -73,7 +83,7 @@ function connect(cursor) {
   source.onopen = () => setLive(true);
   source.onerror = () => setLive(false);
   source.addEventListener('alert', (e) => {
-    const a = JSON.parse(e.data);
+    const a = parseJson(e.data);
     state.rules.add(a.rule);
     renderRules();
     if (matches(a) && !state.rows.some(r => r.alertId === a.alertId)) {
@@ -82,7 +92,7 @@ function connect(cursor) {
     }
   });
   source.addEventListener('change', (e) => {
-    const a = JSON.parse(e.data);
+    const a = parseJson(e.data);
     const i = state.rows.findIndex(r => r.alertId === a.alertId);
     if (i >= 0) {
       if (matches(a)) state.rows[i] = a; else state.rows.splice(i, 1);

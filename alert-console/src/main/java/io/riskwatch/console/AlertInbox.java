@@ -33,7 +33,10 @@ final class AlertInbox implements AutoCloseable {
             .enable(com.fasterxml.jackson.core.StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
             .build();
 
-    /** What the inbox shows; null fields do not filter. {@code status}: OPEN, ACKED, CLOSED or ALL. */
+    /**
+     * What the inbox shows; null fields do not filter. {@code status}: ACTIVE (OPEN or ACKED: the open set, which
+     * an alert leaves only when closed), OPEN, ACKED, CLOSED or ALL.
+     */
     record Query(String status, String rule, String clientId, String brokerId, String severity, int limit) {}
 
     private final RedisLayout layout;
@@ -66,7 +69,9 @@ final class AlertInbox implements AutoCloseable {
             if (a.isEmpty() || !user.maySee(a)) {
                 continue;
             }
-            boolean statusOk = q.status() == null || q.status().equals("ALL") || q.status().equals(a.get("status"));
+            String status = a.get("status");
+            boolean statusOk = q.status() == null || q.status().equals("ALL") || q.status().equals(status)
+                    || q.status().equals("ACTIVE") && !"CLOSED".equals(status);
             if (statusOk && eq(q.rule(), a.get("rule")) && eq(q.clientId(), a.get("clientId"))
                     && eq(q.brokerId(), a.get("brokerId")) && eq(q.severity(), a.get("severity"))) {
                 out.add(a);
@@ -83,7 +88,7 @@ final class AlertInbox implements AutoCloseable {
                     Limit.from(MAX_SCANNED))) {
                 ids.add(m.getBody().get("alertId"));
             }
-            if ("OPEN".equals(q.status()) || "ACKED".equals(q.status())) {
+            if (inOpenSet(q.status())) {
                 // most urgent first, as for the risk officers
                 List<String> open = redis.zrevrange(layout.open(), 0, -1);
                 Set<String> ordered = new LinkedHashSet<>();
@@ -98,7 +103,7 @@ final class AlertInbox implements AutoCloseable {
         }
         if (q.clientId() != null) {
             ids.addAll(redis.zrevrange(layout.client(q.clientId()), 0, MAX_SCANNED - 1));
-        } else if ("OPEN".equals(q.status()) || "ACKED".equals(q.status())) {
+        } else if (inOpenSet(q.status())) {
             ids.addAll(redis.zrevrange(layout.open(), 0, -1));
         } else {
             for (StreamMessage<String, String> m : redis.xrevrange(layout.alerts(), Range.create("-", "+"),
@@ -107,6 +112,10 @@ final class AlertInbox implements AutoCloseable {
             }
         }
         return ids;
+    }
+
+    private static boolean inOpenSet(String status) {
+        return "ACTIVE".equals(status) || "OPEN".equals(status) || "ACKED".equals(status);
     }
 
     private static boolean eq(String wanted, String actual) {

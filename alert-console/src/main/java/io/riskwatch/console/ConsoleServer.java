@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>{@code POST /api/login {name, password}}, {@code POST /api/logout}, {@code GET /api/me}</li>
- *   <li>{@code GET /api/alerts?status=OPEN|ACKED|CLOSED|ALL&rule=&client=&broker=&severity=&limit=}: the inbox,
+ *   <li>{@code GET /api/alerts?status=ACTIVE|OPEN|ACKED|CLOSED|ALL&rule=&client=&broker=&severity=&limit=}: the inbox,
  *       with {@code cursor}, where the live stream of what follows starts</li>
  *   <li>{@code GET /api/alerts/ID}: one alert with its audit trail; {@code POST /api/alerts/ID/ack {comment}},
  *       {@code POST /api/alerts/ID/close {outcome, comment}}: the lifecycle of the CLI's {@code alerts} command,
@@ -161,9 +161,9 @@ public final class ConsoleServer implements AutoCloseable {
             json(ex, 200, me);
         } else if (path.equals("/api/alerts") && method.equals("GET")) {
             Map<String, String> q = query(ex);
-            String status = q.getOrDefault("status", "OPEN");
-            if (!List.of("OPEN", "ACKED", "CLOSED", "ALL").contains(status)) {
-                throw new HttpError(400, "status must be OPEN, ACKED, CLOSED or ALL, got " + status);
+            String status = q.getOrDefault("status", "ACTIVE");
+            if (!List.of("ACTIVE", "OPEN", "ACKED", "CLOSED", "ALL").contains(status)) {
+                throw new HttpError(400, "status must be ACTIVE, OPEN, ACKED, CLOSED or ALL, got " + status);
             }
             int limit = Math.min(1000, Math.max(1, intParam(q, "limit", 200)));
             // the cursor is taken before the list, so nothing written in between is missed by the live stream

@@ -183,6 +183,9 @@ class ConsoleServerITCase {
         assertThat(ack.statusCode()).as(ack.body()).isEqualTo(200);
         assertThat(JSON.readTree(ack.body()).get("status").asText()).isEqualTo("ACKED");
         assertThat(risk.postJson("/api/alerts/LIFE-1/ack", Map.of()).statusCode()).isEqualTo(409);
+        // the inbox (open or acknowledged) keeps it until it is closed
+        assertThat(risk.ids("?client=C700")).containsExactly("LIFE-1");
+        assertThat(risk.ids("?status=OPEN&client=C700")).isEmpty();
         assertThat(risk.postJson("/api/alerts/LIFE-1/close", Map.of("outcome", "MAYBE")).statusCode()).isEqualTo(400);
         HttpResponse<String> close = risk.postJson("/api/alerts/LIFE-1/close",
                 Map.of("outcome", "FALSE_POSITIVE", "comment", "salary of a known employer"));
@@ -190,6 +193,8 @@ class ConsoleServerITCase {
         HttpResponse<String> again = risk.postJson("/api/alerts/LIFE-1/close", Map.of("outcome", "NOTED"));
         assertThat(again.statusCode()).isEqualTo(409);
         assertThat(again.body()).contains("already CLOSED");
+        assertThat(risk.ids("?client=C700")).isEmpty();
+        assertThat(risk.ids("?status=CLOSED&client=C700")).containsExactly("LIFE-1");
 
         // what the CLI's `alerts show` reads: the same audit trail, by the signed-in user
         try (io.riskwatch.sink.redis.AlertStore store = new io.riskwatch.sink.redis.AlertStore(fx.redisUri, null,

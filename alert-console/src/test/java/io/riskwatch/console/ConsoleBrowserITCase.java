@@ -1,0 +1,182 @@
+package io.riskwatch.console;
+
+import static io.riskwatch.console.ConsoleFixture.BROKER_1;
+import static io.riskwatch.console.ConsoleFixture.BROKER_2;
+import static io.riskwatch.console.ConsoleFixture.PASSWORD;
+import static io.riskwatch.console.ConsoleFixture.RISK;
+import static io.riskwatch.console.ConsoleFixture.alert;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.riskwatch.alert.Audience;
+import io.riskwatch.alert.Severity;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The console in a real browser: Debian's headless Chromium driven by Selenium through Debian's chromedriver
+ * ({@code .ci/run} installs both). A risk officer signs in, sees an alert arrive live (written to Redis by the
+ * sink's own writer while the page is open), acknowledges it, and Redis holds the change with its audit entry;
+ * a broker signed in as another broker neither sees nor changes that broker's alert.
+ */
+class ConsoleBrowserITCase {
+    private static final long T0 = 1_795_140_000_000L;
+    private static final String CHROMIUM = "/usr/bin/chromium";
+    private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
+
+    @TempDir
+    static Path dir;
+    private static ConsoleFixture fx;
+    private WebDriver browser;
+
+    @BeforeAll
+    static void start() throws Exception {
+        assertThat(new File(CHROMIUM)).as("Debian's chromium (apt-get install chromium chromium-driver; .ci/run does)")
+                .exists();
+        assertThat(new File(CHROMEDRIVER)).as("Debian's chromedriver (apt-get install chromium-driver)").exists();
+        fx = new ConsoleFixture(dir, null);
+        fx.write(alert("B-SEEN-1", "LARGE_TRANSFER", Severity.HIGH, Audience.RISK, "C100", "B001", T0),
+                alert("B-TURN-1", "HOLDING_TURNING_POINT", Severity.MEDIUM, Audience.BROKER, "C101", "B001", T0 + 1000));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (fx != null) {
+            fx.close();
+        }
+    }
+
+    @AfterEach
+    void quit() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    private WebDriver open() throws Exception {
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM);
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--window-size=1400,900",
+                "--user-data-dir=" + Files.createTempDirectory(dir, "chromium-"));
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+        browser.manage().timeouts().scriptTimeout(Duration.ofSeconds(10));
+        return browser;
+    }
+
+    private WebDriverWait waiting() {
+        return new WebDriverWait(browser, Duration.ofSeconds(20));
+    }
+
+    private void signIn(String name) {
+        browser.get(fx.console.url().resolve("/").toString());
+        waiting().until(ExpectedConditions.urlContains("/login"));
+        browser.findElement(By.id("name")).sendKeys(name);
+        browser.findElement(By.id("password")).sendKeys(PASSWORD);
+        browser.findElement(By.id("signin")).click();
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("me"), name));
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("live"), "live"));
+    }
+
+    private By row(String alertId) {
+        return By.cssSelector("tr[data-alert-id='" + alertId + "']");
+    }
+
+    /** {@code fetch} from inside the signed-in page (its cookie, its origin): the HTTP status. */
+    private long fetchStatus(String method, String path, String json) {
+        Object status = ((JavascriptExecutor) browser).executeAsyncScript(
+                "const done = arguments[arguments.length - 1];"
+                        + "fetch(arguments[1], {method: arguments[0], headers: {'Content-Type': 'application/json'},"
+                        + " body: arguments[0] === 'GET' ? undefined : arguments[2]})"
+                        + ".then(r => done(r.status), e => done(-1));",
+                method, path, json);
+        return ((Number) status).longValue();
+    }
+
+    @Test
+    void aRiskOfficerSeesANewAlertArriveLiveAndAcknowledgesIt() throws Exception {
+        open();
+        signIn(RISK);
+        waiting().until(ExpectedConditions.presenceOfElementLocated(row("B-SEEN-1")));
+
+        // a rule raises an alert while the page is open: it appears without a reload
+        fx.write(alert("B-LIVE-1", "STRUCTURING", Severity.CRITICAL, Audience.RISK, "C102", "B002", T0 + 5000));
+        WebElement live = waiting().until(ExpectedConditions.presenceOfElementLocated(row("B-LIVE-1")));
+        // most severe first
+        List<WebElement> rows = browser.findElements(By.cssSelector("#alerts tbody tr"));
+        assertThat(rows.get(0).getAttribute("data-alert-id")).isEqualTo("B-LIVE-1");
+
+        live.click();
+        waiting().until(ExpectedConditions.textToBe(By.id("detail-id"), "B-LIVE-1"));
+        assertThat(browser.findElement(By.id("evidence")).getText()).contains("t-B-LIVE-1");
+        assertThat(browser.findElement(By.id("metrics")).getText()).contains("2000000.00");
+        browser.findElement(By.id("comment")).sendKeys("asked the bank for the payer");
+        browser.findElement(By.id("ack")).click();
+        waiting().until(ExpectedConditions.textToBe(By.id("detail-status"), "ACKED"));
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("history"), "OPEN → ACKED"));
+        // acknowledged alerts stay in the inbox until closed
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(row("B-LIVE-1"), "ACKED"));
+
+        assertThat(fx.redis.hgetall(fx.layout.alert("B-LIVE-1"))).containsEntry("status", "ACKED")
+                .containsEntry("ackedBy", RISK);
+        List<Map<String, String>> audit = fx.redis.xrange(fx.layout.audit("B-LIVE-1"),
+                io.lettuce.core.Range.create("-", "+")).stream().map(m -> m.getBody()).toList();
+        assertThat(audit).hasSize(1);
+        assertThat(audit.get(0)).containsEntry("action", "ack").containsEntry("by", RISK)
+                .containsEntry("comment", "asked the bank for the payer");
+
+        Path shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
+        Files.copy(shot, Path.of("target", "console-risk-officer.png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    @Test
+    void aBrokerSignedInAsAnotherBrokerCannotSeeOrChangeThatBrokersAlert() throws Exception {
+        open();
+        signIn(BROKER_2);
+        // B002's own alert, written after B001's: once it is shown, B001's has been passed over
+        fx.write(alert("B-TURN-OTHER", "HOLDING_TURNING_POINT", Severity.MEDIUM, Audience.BROKER, "C103", "B001", T0 + 7000),
+                alert("B-TURN-2", "HOLDING_TURNING_POINT", Severity.MEDIUM, Audience.BROKER, "C104", "B002", T0 + 8000));
+        waiting().until(ExpectedConditions.presenceOfElementLocated(row("B-TURN-2")));
+        assertThat(browser.findElements(row("B-TURN-1"))).isEmpty();
+        assertThat(browser.findElements(row("B-TURN-OTHER"))).isEmpty();
+        assertThat(browser.findElements(row("B-SEEN-1"))).isEmpty();
+        assertThat(browser.findElement(By.id("view-title")).getText()).contains("B002");
+
+        assertThat(fetchStatus("GET", "/api/alerts/B-TURN-1", null)).isEqualTo(403);
+        assertThat(fetchStatus("POST", "/api/alerts/B-TURN-1/ack", "{\"comment\":\"not mine\"}")).isEqualTo(403);
+        assertThat(fetchStatus("POST", "/api/alerts/B-TURN-1/close", "{\"outcome\":\"NOTED\"}")).isEqualTo(403);
+        assertThat(fx.redis.hget(fx.layout.alert("B-TURN-1"), "status")).isEqualTo("OPEN");
+        assertThat(fx.redis.xlen(fx.layout.audit("B-TURN-1"))).isZero();
+
+        // the broker it belongs to sees it (and not the risk officers' alert about the same client's broker)
+        browser.findElement(By.id("signout")).click();
+        waiting().until(ExpectedConditions.urlContains("/login"));
+        signIn(BROKER_1);
+        waiting().until(ExpectedConditions.presenceOfElementLocated(row("B-TURN-1")));
+        assertThat(browser.findElements(row("B-SEEN-1"))).isEmpty();
+        assertThat(browser.findElements(row("B-TURN-2"))).isEmpty();
+    }
+}
