@@ -148,7 +148,7 @@ async function showDetail(id) {
     return;
   }
   const metrics = el('table', {id: 'metrics'}, ...Object.entries(a.metrics || {}).map(([k, v]) =>
-    el('tr', {}, el('th', {}, k), el('td', {}, typeof v === 'object' ? JSON.stringify(v) : v))));
+    el('tr', {}, el('th', {}, k), el('td', {}, Array.isArray(v) ? v.join(', ') : typeof v === 'object' && v !== null ? JSON.stringify(v) : v))));
   const history = el('table', {id: 'history'},
     el('tr', {}, el('th', {}, 'When'), el('th', {}, 'Who'), el('th', {}, 'Change'), el('th', {}, 'Comment')),
     ...(a.history || []).map(h => el('tr', {}, el('td', {}, h.at), el('td', {}, h.by),

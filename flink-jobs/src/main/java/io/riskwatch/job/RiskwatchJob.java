@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 @Command(name = "riskwatch", mixinStandardHelpOptions = true, version = "riskwatch 0.1.0",
         description = "Real-time risk monitoring of brokerage clients' funds, trading and holdings.",
         subcommands = {ReplayCommand.class, RunCommand.class, RulesCommand.class, TopicsCommand.class, io.riskwatch.job.generate.GenerateCommand.class,
-            AlertsCommand.class, ConsoleCommand.class, io.riskwatch.job.bench.BenchCommand.class, io.riskwatch.job.backtest.BacktestCommand.class,
+            AlertsCommand.class, ConsoleCommand.class, io.riskwatch.job.demo.DemoCommand.class, io.riskwatch.job.bench.BenchCommand.class, io.riskwatch.job.backtest.BacktestCommand.class,
             CommandLine.HelpCommand.class})
 public final class RiskwatchJob {
     public static void main(String[] args) {

@@ -13,6 +13,7 @@ import io.riskwatch.config.JobSettings;
 import io.riskwatch.detect.RuleCatalog;
 import io.riskwatch.job.LiveJob;
 import io.riskwatch.job.ReplayJob;
+import io.riskwatch.job.demo.MarketFeed;
 import io.riskwatch.job.generate.GenerateCommand;
 import io.riskwatch.job.generate.StreamGenerator;
 import io.riskwatch.testing.InProcessKafka;
@@ -99,13 +100,6 @@ public final class LiveLatencyBench implements Callable<Integer> {
     @Option(names = "--work-dir", paramLabel = "DIR", description = "where the generated input goes (default: a temp folder)")
     Path workDir;
 
-    /** One generated record, its {@code ts} value cut out so the producer can put the wall clock there. */
-    private record Rec(String topic, String key, long originalTs, String head, String tail) {
-        byte[] withTs(String ts) {
-            return (tail == null ? head : head + ts + tail).getBytes(StandardCharsets.UTF_8);
-        }
-    }
-
     public static void main(String[] args) {
         System.exit(new CommandLine(new LiveLatencyBench()).execute(args));
     }
@@ -127,8 +121,8 @@ public final class LiveLatencyBench implements Callable<Integer> {
         long needed = (long) rate * (warmup + seconds + tailSeconds);
 
         Path dir = workDir != null ? workDir : Files.createTempDirectory("riskwatch-latency");
-        List<Rec> preload = new ArrayList<>();
-        List<Rec> paced = new ArrayList<>();
+        List<MarketFeed.Rec> preload = new ArrayList<>();
+        List<MarketFeed.Rec> paced = new ArrayList<>();
         load(dir, preload, paced);
         if (paced.size() < needed) {
             out.printf("latency bench: the generated day has %,d timed records, %,d needed for %d s at %,d/s: "
@@ -164,7 +158,7 @@ public final class LiveLatencyBench implements Callable<Integer> {
             try (StatefulRedisConnection<String, String> c = client.connect();
                     KafkaProducer<String, byte[]> producer = producer(kafka.bootstrapServers())) {
                 RedisCommands<String, String> r = c.sync();
-                for (Rec rec : preload) {
+                for (MarketFeed.Rec rec : preload) {
                     producer.send(new ProducerRecord<>(rec.topic(), rec.key(), rec.withTs(TS.format(Instant.now()))));
                 }
                 producer.flush();
@@ -197,7 +191,7 @@ public final class LiveLatencyBench implements Callable<Integer> {
         return 0;
     }
 
-    private void load(Path dir, List<Rec> preload, List<Rec> paced) throws Exception {
+    private void load(Path dir, List<MarketFeed.Rec> preload, List<MarketFeed.Rec> paced) throws Exception {
         if (!Files.exists(dir.resolve("quotes.jsonl"))) {
             long t0 = System.nanoTime();
             StreamGenerator.write(new StreamGenerator.Spec(clients, 1, symbols, seed, 0, LocalDate.of(2026, 11, 20),
@@ -205,43 +199,16 @@ public final class LiveLatencyBench implements Callable<Integer> {
             System.out.printf("latency bench: generated %d clients, %d symbols into %s in %.1f s%n", clients, symbols,
                     dir, (System.nanoTime() - t0) / 1e9);
         }
-        List<Rec> all = new ArrayList<>();
-        for (Map.Entry<String, String> f : InProcessKafka.TOPIC_OF_FILE.entrySet()) {
-            for (String line : Files.readAllLines(dir.resolve(f.getKey()))) {
-                if (!line.isBlank()) {
-                    all.add(rec(f.getValue(), line));
-                }
-            }
-        }
-        all.sort(Comparator.comparingLong(Rec::originalTs)); // stable: each file's order kept
-        long firstTrading = all.stream().filter(x -> !x.topic().equals("riskwatch.reference"))
-                .mapToLong(Rec::originalTs).min().orElseThrow();
-        for (Rec x : all) {
-            (x.originalTs() < firstTrading ? preload : paced).add(x);
-        }
-    }
-
-    private static Rec rec(String topic, String line) throws Exception {
-        String key = InProcessKafka.key(line);
-        int at = line.indexOf("\"ts\":\"");
-        if (at < 0) {
-            return new Rec(topic, key, Long.MAX_VALUE, line, null);
-        }
-        int from = at + 6;
-        int to = line.indexOf('"', from);
-        try {
-            long ts = OffsetDateTime.parse(line.substring(from, to)).toInstant().toEpochMilli();
-            return new Rec(topic, key, ts, line.substring(0, from), line.substring(to));
-        } catch (RuntimeException e) {
-            return new Rec(topic, key, Long.MAX_VALUE, line, null); // a bad value stays as it is
-        }
+        MarketFeed.Loaded feed = MarketFeed.load(dir);
+        preload.addAll(feed.preload());
+        paced.addAll(feed.paced());
     }
 
     /**
      * Sends every record at its slot of a fixed-rate schedule (a record whose slot passed during a sleep goes at
      * once), the wall clock as its ts.
      */
-    private void produce(KafkaProducer<String, byte[]> producer, List<Rec> records, PrintStream out,
+    private void produce(KafkaProducer<String, byte[]> producer, List<MarketFeed.Rec> records, PrintStream out,
             RedisCommands<String, String> r) {
         long t0 = System.nanoTime();
         long nextReport = t0 + 10_000_000_000L;
@@ -260,7 +227,7 @@ public final class LiveLatencyBench implements Callable<Integer> {
                 ts = TS.format(Instant.ofEpochMilli(ms));
                 lastMs = ms;
             }
-            Rec rec = records.get(i);
+            MarketFeed.Rec rec = records.get(i);
             producer.send(new ProducerRecord<>(rec.topic(), rec.key(), rec.withTs(ts)));
             if (now >= nextReport) {
                 out.printf("latency bench: %,d of %,d produced (%.0f/s), %,d alerts in Redis%n", i, records.size(),
