@@ -75,7 +75,14 @@ public final class ConsoleServer implements AutoCloseable {
         this.store = new AlertStore(settings.redisUri(), settings.redisPasswordEnv(), layout);
         this.sessions = new Sessions(settings.sessionTtl(), Clock.systemUTC());
         this.live = new LiveStream(inbox);
-        this.http = HttpServer.create(new InetSocketAddress(settings.bindAddress(), settings.port()), 64);
+        try {
+            this.http = HttpServer.create(new InetSocketAddress(settings.bindAddress(), settings.port()), 64);
+        } catch (java.net.BindException e) {
+            store.close();
+            inbox.close();
+            throw new IllegalArgumentException("cannot listen on " + settings.bindAddress() + ":" + settings.port()
+                    + " (" + e.getMessage() + "): choose another with --port");
+        }
         AtomicInteger n = new AtomicInteger();
         this.threads = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "console-http-" + n.incrementAndGet());
