@@ -47,6 +47,40 @@ public final class ProgressBar implements AutoCloseable {
         });
     }
 
+    /** Work that reads its input with a progress tracker (null when no line is shown). */
+    public interface Tracked<T> {
+        T run(ReadProgress progress) throws Exception;
+    }
+
+    /** Whether to show a line: on a terminal, unless {@code --quiet}. */
+    public static boolean wanted(boolean quiet) {
+        return !quiet && System.console() != null;
+    }
+
+    /** The size of the input files (folders expanded), the 100 % of a file replay. */
+    public static long fileBytes(java.util.List<String> inputs) throws java.io.IOException {
+        long bytes = 0;
+        for (String f : io.riskwatch.source.file.ReplayFileSource.expand(inputs)) {
+            bytes += java.nio.file.Files.size(java.nio.file.Path.of(f));
+        }
+        return bytes;
+    }
+
+    /** Runs the work with a progress line on {@code err} when {@code show}, else plainly. */
+    public static <T> T around(boolean show, String label, long totalBytes, long totalRecords, PrintWriter err,
+            Tracked<T> work) throws Exception {
+        if (!show) {
+            return work.run(null);
+        }
+        ReadProgress progress = ReadProgress.open();
+        try (ProgressBar bar = new ProgressBar(label, progress, totalBytes, totalRecords, err, System::nanoTime)
+                .start()) {
+            return work.run(progress);
+        } finally {
+            progress.close();
+        }
+    }
+
     /** Starts redrawing every 500 ms on a daemon thread. */
     public ProgressBar start() {
         timer.scheduleAtFixedRate(this::draw, 500, 500, TimeUnit.MILLISECONDS);

@@ -3,11 +3,8 @@ package io.riskwatch.job;
 import io.riskwatch.alert.route.RoutingPlan;
 import io.riskwatch.config.JobSettings;
 import io.riskwatch.config.KafkaSettings;
-import io.riskwatch.source.ReadProgress;
-import io.riskwatch.source.file.ReplayFileSource;
 import io.riskwatch.source.kafka.KafkaInput;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -109,12 +106,12 @@ public final class ReplayCommand implements Callable<Integer> {
         if (kafka != null) {
             request = request.fromKafka(kafka);
         }
-        ReplayJob.Result r;
-        if (quiet || System.console() == null) {
-            r = ReplayJob.run(request);
-        } else {
-            r = runWithProgress(request, kafka);
-        }
+        boolean show = ProgressBar.wanted(quiet);
+        long totalBytes = show && kafka == null ? ProgressBar.fileBytes(inputs) : 0;
+        long totalRecords = show && kafka != null ? plannedRecords(kafka) : 0;
+        ReplayJob.Request run = request;
+        ReplayJob.Result r = ProgressBar.around(show, "replay", totalBytes, totalRecords, spec.commandLine().getErr(),
+                progress -> ReplayJob.run(run, progress));
         PrintWriter out = spec.commandLine().getOut();
         printSummary(out, r, alerts, dead);
         if (kafka != null) {
@@ -141,28 +138,13 @@ public final class ReplayCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Runs the replay with a progress line on stderr (files: bytes read; Kafka: records of the range's offsets). */
-    private ReplayJob.Result runWithProgress(ReplayJob.Request request, KafkaInput kafka) throws Exception {
-        long totalBytes = 0;
-        long totalRecords = 0;
-        if (kafka == null) {
-            for (String f : ReplayFileSource.expand(request.inputs())) {
-                totalBytes += Files.size(Path.of(f));
-            }
-        } else {
-            try {
-                totalRecords = kafka.plannedRecords(Duration.ofSeconds(30));
-            } catch (Exception e) {
-                // the replay itself will name an unreachable broker; the bar just shows no percentage
-                totalRecords = 0;
-            }
-        }
-        ReadProgress progress = ReadProgress.open();
-        try (ProgressBar bar = new ProgressBar("replay", progress, totalBytes, totalRecords,
-                spec.commandLine().getErr(), System::nanoTime).start()) {
-            return ReplayJob.run(request, progress);
-        } finally {
-            progress.close();
+    /** The records a Kafka range holds now, or 0 (no percentage) when the broker does not say. */
+    private static long plannedRecords(KafkaInput kafka) {
+        try {
+            return kafka.plannedRecords(Duration.ofSeconds(30));
+        } catch (Exception e) {
+            // the replay itself names an unreachable broker; the line just shows no percentage
+            return 0;
         }
     }
 

@@ -6,8 +6,6 @@ import io.riskwatch.config.ConfigLoader;
 import io.riskwatch.config.JobSettings;
 import io.riskwatch.job.JobOptions;
 import io.riskwatch.job.ProgressBar;
-import io.riskwatch.source.ReadProgress;
-import io.riskwatch.source.file.ReplayFileSource;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -68,22 +66,9 @@ public final class BacktestCommand implements Callable<Integer> {
         JobSettings cand = ConfigLoader.load(job.configFile(), candidate);
         BacktestJob.Request request = new BacktestJob.Request(inputs, base, cand, job.selectedRules(),
                 job.parallelism(), out);
-        BacktestJob.Result r;
-        if (quiet || System.console() == null) {
-            r = BacktestJob.run(request, null);
-        } else {
-            long bytes = 0;
-            for (String f : ReplayFileSource.expand(inputs)) {
-                bytes += Files.size(Path.of(f));
-            }
-            ReadProgress progress = ReadProgress.open();
-            try (ProgressBar bar = new ProgressBar("backtest", progress, bytes, 0, spec.commandLine().getErr(),
-                    System::nanoTime).start()) {
-                r = BacktestJob.run(request, progress);
-            } finally {
-                progress.close();
-            }
-        }
+        boolean show = ProgressBar.wanted(quiet);
+        BacktestJob.Result r = ProgressBar.around(show, "backtest", show ? ProgressBar.fileBytes(inputs) : 0, 0,
+                spec.commandLine().getErr(), progress -> BacktestJob.run(request, progress));
         BacktestComparison cmp = BacktestComparison.of(read(request.baselineAlerts()),
                 read(request.candidateAlerts()), base.zone(), BacktestComparison.thresholdChanges(baseline, candidate));
         BacktestReport report = new BacktestReport(new BacktestReport.Run(r.files(), r.read(), r.processed(),
