@@ -25,11 +25,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -37,7 +34,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
@@ -46,7 +42,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -69,8 +64,6 @@ import redis.embedded.RedisServer;
         description = "Event-to-alert latency of the live job through Kafka into Redis, at a fixed input rate.")
 public final class LiveLatencyBench implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSXXX")
-            .withZone(ZoneOffset.ofHours(8));
     private static final String PREFIX = "bench";
 
     @Option(names = "--rate", defaultValue = "20000", description = "events per second produced (default: ${DEFAULT-VALUE})")
@@ -158,10 +151,7 @@ public final class LiveLatencyBench implements Callable<Integer> {
             try (StatefulRedisConnection<String, String> c = client.connect();
                     KafkaProducer<String, byte[]> producer = producer(kafka.bootstrapServers())) {
                 RedisCommands<String, String> r = c.sync();
-                for (MarketFeed.Rec rec : preload) {
-                    producer.send(new ProducerRecord<>(rec.topic(), rec.key(), rec.withTs(TS.format(Instant.now()))));
-                }
-                producer.flush();
+                MarketFeed.sendNow(producer, preload);
                 out.printf("latency bench: %,d reference records loaded; producing %,d records paced%n",
                         preload.size(), paced.size());
                 Thread.sleep(5_000); // the job applies the reference data before the market opens
@@ -171,7 +161,10 @@ public final class LiveLatencyBench implements Callable<Integer> {
                 long start = System.currentTimeMillis();
                 long measureFrom = start + warmup * 1000L;
                 long measureTo = measureFrom + seconds * 1000L;
-                produce(producer, paced, out, r);
+                int total = paced.size();
+                MarketFeed.pace(producer, paced, rate, () -> false, (sent, perSecond) ->
+                        out.printf("latency bench: %,d of %,d produced (%.0f/s), %,d alerts in Redis%n", sent,
+                                total, perSecond, r.xlen(PREFIX + ":alerts")));
                 long wallNanos = System.nanoTime() - wall0;
                 long cpuNanos = processCpuNanos() - cpu0;
                 producer.flush();
@@ -202,39 +195,6 @@ public final class LiveLatencyBench implements Callable<Integer> {
         MarketFeed.Loaded feed = MarketFeed.load(dir);
         preload.addAll(feed.preload());
         paced.addAll(feed.paced());
-    }
-
-    /**
-     * Sends every record at its slot of a fixed-rate schedule (a record whose slot passed during a sleep goes at
-     * once), the wall clock as its ts.
-     */
-    private void produce(KafkaProducer<String, byte[]> producer, List<MarketFeed.Rec> records, PrintStream out,
-            RedisCommands<String, String> r) {
-        long t0 = System.nanoTime();
-        long nextReport = t0 + 10_000_000_000L;
-        long lastMs = -1;
-        String ts = null;
-        for (int i = 0; i < records.size(); i++) {
-            long due = t0 + (long) (i * (1e9 / rate));
-            long now = System.nanoTime();
-            if (now < due) {
-                // no busy wait (it would take a core from the job): sleep, then send whatever fell due meanwhile
-                LockSupport.parkNanos(due - now);
-                now = System.nanoTime();
-            }
-            long ms = System.currentTimeMillis();
-            if (ms != lastMs) {
-                ts = TS.format(Instant.ofEpochMilli(ms));
-                lastMs = ms;
-            }
-            MarketFeed.Rec rec = records.get(i);
-            producer.send(new ProducerRecord<>(rec.topic(), rec.key(), rec.withTs(ts)));
-            if (now >= nextReport) {
-                out.printf("latency bench: %,d of %,d produced (%.0f/s), %,d alerts in Redis%n", i, records.size(),
-                        i * 1e9 / (now - t0), r.xlen(PREFIX + ":alerts"));
-                nextReport += 10_000_000_000L;
-            }
-        }
     }
 
     private void report(PrintStream out, RedisCommands<String, String> r, long from, long to, double achievedRate,

@@ -85,28 +85,43 @@ public final class BacktestReport {
         return md.toString();
     }
 
+    /** One rule's alerts that only one side raises: the first {@link #SAMPLE} and how many more. */
+    private record RuleSample(String rule, int total, List<Alert> shown, String file) {
+        int more() {
+            return total - shown.size();
+        }
+    }
+
+    /** Per rule (in rule order), the sample of what only this side raises; rules without any are left out. */
+    private List<RuleSample> samples(int side) {
+        String file = side == CANDIDATE ? "candidate-alerts.jsonl" : "baseline-alerts.jsonl";
+        List<RuleSample> out = new java.util.ArrayList<>();
+        for (String rule : cmp.rules()) {
+            List<Alert> only = cmp.only(side, rule);
+            if (!only.isEmpty()) {
+                out.add(new RuleSample(rule, only.size(), only.subList(0, Math.min(SAMPLE, only.size())), file));
+            }
+        }
+        return out;
+    }
+
     private void samplesMarkdown(StringBuilder md, int side, String title, int total) {
         md.append("## ").append(title).append(" (").append(total).append(")\n\n");
         if (total == 0) {
             md.append("None.\n\n");
             return;
         }
-        String file = side == CANDIDATE ? "candidate-alerts.jsonl" : "baseline-alerts.jsonl";
-        for (String rule : cmp.rules()) {
-            List<Alert> only = cmp.only(side, rule);
-            if (only.isEmpty()) {
-                continue;
-            }
-            md.append("### ").append(rule).append(" (").append(only.size()).append(")\n\n");
-            for (Alert a : only.subList(0, Math.min(SAMPLE, only.size()))) {
+        for (RuleSample r : samples(side)) {
+            md.append("### ").append(r.rule()).append(" (").append(r.total()).append(")\n\n");
+            for (Alert a : r.shown()) {
                 md.append("- `").append(a.alertId()).append("` ").append(a.ts()).append(", ").append(a.severity())
                         .append(", client ").append(a.clientId()).append(", broker ").append(orDash(a.brokerId()))
                         .append(a.symbol() == null ? "" : ", " + a.symbol()).append(": ").append(a.summary())
                         .append("\n  - evidence: ").append(String.join(", ", a.evidence()))
                         .append("\n  - metrics: `").append(a.metricsJson()).append("`\n");
             }
-            if (only.size() > SAMPLE) {
-                md.append("- ... and ").append(only.size() - SAMPLE).append(" more in `").append(file).append("`\n");
+            if (r.more() > 0) {
+                md.append("- ... and ").append(r.more()).append(" more in `").append(r.file()).append("`\n");
             }
             md.append('\n');
         }
@@ -216,14 +231,9 @@ public final class BacktestReport {
             h.append("<p>None.</p>\n");
             return;
         }
-        String file = side == CANDIDATE ? "candidate-alerts.jsonl" : "baseline-alerts.jsonl";
-        for (String rule : cmp.rules()) {
-            List<Alert> only = cmp.only(side, rule);
-            if (only.isEmpty()) {
-                continue;
-            }
-            h.append("<h3>").append(esc(rule)).append(" (").append(only.size()).append(")</h3>\n");
-            for (Alert a : only.subList(0, Math.min(SAMPLE, only.size()))) {
+        for (RuleSample r : samples(side)) {
+            h.append("<h3>").append(esc(r.rule())).append(" (").append(r.total()).append(")</h3>\n");
+            for (Alert a : r.shown()) {
                 h.append("<div class=\"card\"><div><span class=\"sev\">").append(a.severity()).append("</span> ")
                         .append(esc(a.summary())).append("</div>\n<div class=\"muted\">").append(esc(a.ts()))
                         .append(" &middot; client ").append(esc(a.clientId())).append(" &middot; broker ")
@@ -234,9 +244,9 @@ public final class BacktestReport {
                         .append("</code></div>\n<div>metrics: <code>").append(esc(a.metricsJson()))
                         .append("</code></div></div>\n");
             }
-            if (only.size() > SAMPLE) {
-                h.append("<p class=\"muted\">... and ").append(only.size() - SAMPLE).append(" more in <code>")
-                        .append(file).append("</code></p>\n");
+            if (r.more() > 0) {
+                h.append("<p class=\"muted\">... and ").append(r.more()).append(" more in <code>")
+                        .append(r.file()).append("</code></p>\n");
             }
         }
     }

@@ -19,10 +19,8 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,11 +28,9 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -60,8 +56,6 @@ public final class DemoCommand implements Callable<Integer> {
     /** The demo's sign-ins: synthetic data on this machine only (the console listens on 127.0.0.1). */
     static final Map<String, String> DEMO_PASSWORDS = Map.of("risk", "risk-demo", "broker3", "broker-demo",
             "broker1", "broker-demo");
-    private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSxxx")
-            .withZone(ZoneOffset.ofHours(8));
     private static final String PREFIX = RedisLayout.DEFAULT_PREFIX;
 
     @Spec
@@ -166,7 +160,7 @@ public final class DemoCommand implements Callable<Integer> {
             long left = stopAfterNanos == Long.MAX_VALUE ? Long.MAX_VALUE
                     : Math.max(0, stopAfterNanos - (System.nanoTime() - started));
             if (left > 0) {
-                stopRequested.await(left == Long.MAX_VALUE ? Long.MAX_VALUE : left, TimeUnit.NANOSECONDS);
+                stopRequested.await(left, TimeUnit.NANOSECONDS);
             }
             alertsByRule = alertsByRule(redisUri);
         } finally {
@@ -227,53 +221,31 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     /**
-     * The morning's reference data at once, then every record at its slot of a fixed-rate schedule (no busy wait),
-     * the wall clock as its ts; a status line every 10 s. Returns how many records went out.
+     * The morning's reference data at once, then every record at its slot of the fixed-rate schedule, the wall
+     * clock as its ts; a status line every 10 s. Returns how many records went out.
      */
     private long feedMarket(EmbeddedKafka kafka, MarketFeed.Loaded feed, String redisUri, PrintWriter out,
             CountDownLatch stop, long started, long stopAfterNanos) throws Exception {
-        long sent = 0;
         RedisClient client = RedisClient.create(redisUri);
         try (KafkaProducer<String, byte[]> producer = kafka.producer();
                 StatefulRedisConnection<String, String> c = client.connect()) {
             RedisCommands<String, String> r = c.sync();
-            for (MarketFeed.Rec rec : feed.preload()) {
-                producer.send(new ProducerRecord<>(rec.topic(), rec.key(), rec.withTs(TS.format(Instant.now()))));
-                sent++;
-            }
-            producer.flush();
+            MarketFeed.sendNow(producer, feed.preload());
             // the job applies the reference data before the market opens
             if (stop.await(3, TimeUnit.SECONDS)) {
-                return sent;
+                return feed.preload().size();
             }
-            long t0 = System.nanoTime();
-            long nextReport = t0 + 10_000_000_000L;
-            List<MarketFeed.Rec> paced = feed.paced();
-            for (int i = 0; i < paced.size(); i++) {
-                long now = System.nanoTime();
-                if (stop.getCount() == 0 || now - started >= stopAfterNanos) {
-                    break;
-                }
-                long due = t0 + (long) (i * (1e9 / rate));
-                if (now < due) {
-                    LockSupport.parkNanos(due - now);
-                    now = System.nanoTime();
-                }
-                MarketFeed.Rec rec = paced.get(i);
-                producer.send(new ProducerRecord<>(rec.topic(), rec.key(), rec.withTs(TS.format(Instant.now()))));
-                sent++;
-                if (now >= nextReport) {
-                    out.printf("demo: %,d events fed (%,d/s), %,d alerts in Redis, %,d open%n", sent,
-                            Math.round(i * 1e9 / (now - t0)), r.xlen(PREFIX + ":alerts"), r.zcard(PREFIX + ":open"));
-                    out.flush();
-                    nextReport += 10_000_000_000L;
-                }
-            }
-            producer.flush();
+            return feed.preload().size() + MarketFeed.pace(producer, feed.paced(), rate,
+                    () -> stop.getCount() == 0 || System.nanoTime() - started >= stopAfterNanos,
+                    (sent, perSecond) -> {
+                        out.printf("demo: %,d events fed (%,.0f/s), %,d alerts in Redis, %,d open%n",
+                                feed.preload().size() + sent, perSecond, r.xlen(PREFIX + ":alerts"),
+                                r.zcard(PREFIX + ":open"));
+                        out.flush();
+                    });
         } finally {
             client.shutdown();
         }
-        return sent;
     }
 
     private static Map<String, Long> alertsByRule(String redisUri) {

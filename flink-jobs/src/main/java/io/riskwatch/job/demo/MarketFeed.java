@@ -6,11 +6,16 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * A generated market (the files of {@code riskwatch generate}) as a live feed: every record with its topic and
@@ -34,7 +39,62 @@ public final class MarketFeed {
     /** The morning's reference data, then everything else in event-time order (each file's order kept). */
     public record Loaded(List<Rec> preload, List<Rec> paced) {}
 
+    /** The wall clock as a record's ts (the contract's form, in +08:00). */
+    private static final java.time.format.DateTimeFormatter TS =
+            java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSxxx")
+                    .withZone(java.time.ZoneOffset.ofHours(8));
+
+    /** Told every 10 s while a feed is paced: records sent so far and the rate achieved. */
+    public interface Progress {
+        void sent(long records, double perSecond);
+    }
+
     private MarketFeed() {}
+
+    /** Sends records at once, each stamped with the wall clock (the morning's reference data). */
+    public static void sendNow(KafkaProducer<String, byte[]> producer, List<Rec> records) {
+        for (Rec rec : records) {
+            producer.send(new ProducerRecord<>(rec.topic(), rec.key(), rec.withTs(TS.format(Instant.now()))));
+        }
+        producer.flush();
+    }
+
+    /**
+     * Sends every record at its slot of a fixed-rate schedule, the wall clock as its ts. No busy wait (it would take
+     * a core from the job): it sleeps, then sends whatever fell due meanwhile. Stops early when {@code stop} says so.
+     *
+     * @return the records sent
+     */
+    public static long pace(KafkaProducer<String, byte[]> producer, List<Rec> records, int perSecond,
+            BooleanSupplier stop, Progress progress) {
+        long t0 = System.nanoTime();
+        long nextReport = t0 + 10_000_000_000L;
+        long lastMs = -1;
+        String ts = null;
+        long sent = 0;
+        for (int i = 0; i < records.size() && !stop.getAsBoolean(); i++) {
+            long due = t0 + (long) (i * (1e9 / perSecond));
+            long now = System.nanoTime();
+            if (now < due) {
+                LockSupport.parkNanos(due - now);
+                now = System.nanoTime();
+            }
+            long ms = System.currentTimeMillis();
+            if (ms != lastMs) {
+                ts = TS.format(Instant.ofEpochMilli(ms));
+                lastMs = ms;
+            }
+            Rec rec = records.get(i);
+            producer.send(new ProducerRecord<>(rec.topic(), rec.key(), rec.withTs(ts)));
+            sent++;
+            if (now >= nextReport) {
+                progress.sent(sent, sent * 1e9 / (now - t0));
+                nextReport += 10_000_000_000L;
+            }
+        }
+        producer.flush();
+        return sent;
+    }
 
     public static Loaded load(Path dir) throws IOException {
         List<Rec> all = new ArrayList<>();

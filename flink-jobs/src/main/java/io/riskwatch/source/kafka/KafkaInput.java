@@ -101,11 +101,11 @@ public record KafkaInput(String bootstrapServers, List<String> topics, String gr
             admin.describeTopics(topics).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS)
                     .forEach((topic, d) -> d.partitions().forEach(p ->
                             partitions.add(new TopicPartition(topic, p.partition()))));
-            Map<TopicPartition, Long> latest = offsets(admin, partitions, null, timeout);
-            Map<TopicPartition, Long> from = fromMillis == null
-                    ? offsets(admin, partitions, Long.MIN_VALUE, timeout) : offsets(admin, partitions, fromMillis, timeout);
+            Map<TopicPartition, Long> latest = offsets(admin, partitions, OffsetSpec.latest(), timeout);
+            Map<TopicPartition, Long> from = offsets(admin, partitions,
+                    fromMillis == null ? OffsetSpec.earliest() : OffsetSpec.forTimestamp(fromMillis), timeout);
             Map<TopicPartition, Long> to = toMillis == null ? latest
-                    : offsets(admin, partitions, toMillis, timeout);
+                    : offsets(admin, partitions, OffsetSpec.forTimestamp(toMillis), timeout);
             long total = 0;
             for (TopicPartition tp : partitions) {
                 long start = from.get(tp) < 0 ? latest.get(tp) : from.get(tp);
@@ -116,12 +116,9 @@ public record KafkaInput(String bootstrapServers, List<String> topics, String gr
         }
     }
 
-    /** Offsets at a timestamp (-1 where none), the earliest (Long.MIN_VALUE) or the latest (null). */
-    private static Map<TopicPartition, Long> offsets(Admin admin,
-            List<TopicPartition> partitions, Long at, Duration timeout) throws Exception {
-        OffsetSpec spec = at == null ? OffsetSpec.latest()
-                : at == Long.MIN_VALUE ? OffsetSpec.earliest()
-                : OffsetSpec.forTimestamp(at);
+    /** Each partition's offset by the spec (-1 where a timestamp has no record at or after it). */
+    private static Map<TopicPartition, Long> offsets(Admin admin, List<TopicPartition> partitions, OffsetSpec spec,
+            Duration timeout) throws Exception {
         Map<TopicPartition, OffsetSpec> request = new HashMap<>();
         partitions.forEach(tp -> request.put(tp, spec));
         Map<TopicPartition, Long> out = new HashMap<>();
