@@ -75,7 +75,7 @@ public final class ConcentrationRule implements ClientRule {
                 .put("maxShare", maxShare)
                 .money("minValue", minValue)
                 .put("quantity", client.book().quantityOf(t.symbol()))
-                .put("valuationPrice", quote != null ? quote.price() : client.book().holdings.get(t.symbol()).avgCost)
+                .put("valuationPrice", quote != null ? quote.price() : client.book().avgCostOf(t.symbol()))
                 .put("valuationSource", quote != null ? "quote " + quote.eventId() : "avgCost")
                 .money("cash", client.book().cash)
                 .put("tradingDay", client.tradingDay(event).toString())

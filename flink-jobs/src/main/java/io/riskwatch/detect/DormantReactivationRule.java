@@ -49,9 +49,10 @@ public final class DormantReactivationRule implements ClientRule {
         }
         ClientBook book = client.book();
         // the transfer itself is now the latest activity: the one before it is the previous activity
-        Long previous = book.previousActivityTs != null ? book.previousActivityTs : book.recordLastActivityAt;
-        String basis = book.previousActivityTs != null ? "activity" : "lastActivityAt";
-        if (previous == null) {
+        boolean fromActivity = book.previousActivityTs != ClientBook.NONE;
+        long previous = fromActivity ? book.previousActivityTs : book.recordLastActivityAt;
+        String basis = fromActivity ? "activity" : "lastActivityAt";
+        if (previous == ClientBook.NONE) {
             return;
         }
         long idle = event.ts() - previous;

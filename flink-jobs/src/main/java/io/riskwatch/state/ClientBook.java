@@ -7,32 +7,45 @@ import io.riskwatch.model.Tier;
 import io.riskwatch.model.Trade;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.Arrays;
 
 /**
  * Per-client bookkeeping shared by all rules (contract section 2): the latest client record, cash and
  * positions moved by snapshots, transfers and trades, weighted average cost, and the last activity. Events
  * must be applied in the contract's processing order; the book then holds the state "at" the last event.
  *
- * <p>A mutable Flink POJO, kept as one value per client. Plain Java: tested on its own in {@code ClientBookTest}.
+ * <p>A mutable Flink POJO, kept as one value per client, and compact: a million clients' books live on the
+ * heap. Holdings are three exact-size parallel arrays (a client holds a few symbols; a map cost 150 bytes
+ * more per client), times are primitives with {@link #NONE} for "not seen". Plain Java: tested on its own in
+ * {@code ClientBookTest}.
  */
 public class ClientBook {
     /** Scale of a weighted average cost after a BUY. */
     public static final int AVG_COST_SCALE = 6;
 
+    /** A time not seen (no record, no activity yet). */
+    public static final long NONE = Long.MIN_VALUE;
+    private static final String[] NO_SYMBOLS = new String[0];
+    private static final long[] NO_QUANTITIES = new long[0];
+    private static final BigDecimal[] NO_COSTS = new BigDecimal[0];
+
     /** Null until a client record is seen (then STANDARD when the record has no tier). */
     public Tier tier;
     public RiskProfile riskProfile;
     public String brokerId;
-    /** The client record's {@code lastActivityAt}, epoch ms; null when not given. */
-    public Long recordLastActivityAt;
+    /** The client record's {@code lastActivityAt}, epoch ms; {@link #NONE} when not given. */
+    public long recordLastActivityAt = NONE;
     public BigDecimal cash = BigDecimal.ZERO;
-    public Map<String, Holding> holdings = new HashMap<>();
-    /** The latest transfer, order or trade, epoch ms; null when none yet. */
-    public Long lastActivityTs;
+    /** Held symbols (quantity never 0), interned; {@link #quantities} and {@link #avgCosts} at the same index. */
+    public String[] symbols = NO_SYMBOLS;
+    /** Quantity held (may go negative). */
+    public long[] quantities = NO_QUANTITIES;
+    /** Weighted average cost. */
+    public BigDecimal[] avgCosts = NO_COSTS;
+    /** The latest transfer, order or trade, epoch ms; {@link #NONE} when none yet. */
+    public long lastActivityTs = NONE;
     /** The activity before the latest one: for a transfer just applied, its client's previous activity. */
-    public Long previousActivityTs;
+    public long previousActivityTs = NONE;
 
     public ClientBook() {}
 
@@ -51,17 +64,12 @@ public class ClientBook {
                 riskProfile = r.riskProfile();
                 // one String per broker, shared by all its clients' books (a million clients, a few brokers)
                 brokerId = r.brokerId() == null ? null : r.brokerId().intern();
-                recordLastActivityAt = r.lastActivityAt();
+                recordLastActivityAt = r.lastActivityAt() == null ? NONE : r.lastActivityAt();
             }
             case CASH -> cash = compact(e.cash().balance());
             case POSITION -> {
                 var p = e.position();
-                if (p.quantity() == 0) {
-                    holdings.remove(p.symbol());
-                } else {
-                    holdings.put(p.symbol().intern(), new Holding(p.quantity(),
-                            p.avgCost() == null ? BigDecimal.ZERO : compact(p.avgCost())));
-                }
+                put(p.symbol(), p.quantity(), p.avgCost() == null ? BigDecimal.ZERO : p.avgCost());
             }
             case TRANSFER -> {
                 var t = e.transfer();
@@ -84,15 +92,15 @@ public class ClientBook {
 
     private void applyTrade(Trade t) {
         BigDecimal notional = t.price().multiply(BigDecimal.valueOf(t.quantity()));
-        Holding h = holdings.get(t.symbol());
-        long before = h == null ? 0 : h.quantity;
+        int i = indexOf(t.symbol());
+        long before = i < 0 ? 0 : quantities[i];
         switch (t.side()) {
             case BUY -> {
                 cash = cash.subtract(notional).subtract(t.fee());
                 long after = before + t.quantity();
                 BigDecimal avg;
                 if (before > 0) {
-                    BigDecimal cost = h.avgCost.multiply(BigDecimal.valueOf(before)).add(notional);
+                    BigDecimal cost = avgCosts[i].multiply(BigDecimal.valueOf(before)).add(notional);
                     avg = cost.divide(BigDecimal.valueOf(after), AVG_COST_SCALE, RoundingMode.HALF_EVEN);
                 } else {
                     // from flat or short, the cost of what is held now is this trade's price
@@ -102,17 +110,55 @@ public class ClientBook {
             }
             case SELL -> {
                 cash = cash.add(notional).subtract(t.fee());
-                put(t.symbol(), before - t.quantity(), h == null ? BigDecimal.ZERO : h.avgCost);
+                put(t.symbol(), before - t.quantity(), i < 0 ? BigDecimal.ZERO : avgCosts[i]);
             }
         }
     }
 
     private void put(String symbol, long quantity, BigDecimal avgCost) {
+        int i = indexOf(symbol);
         if (quantity == 0) {
-            holdings.remove(symbol); // quantity 0 is no holding (precise reading 12)
-        } else {
-            holdings.put(symbol.intern(), new Holding(quantity, compact(avgCost)));
+            if (i >= 0) {
+                remove(i); // quantity 0 is no holding (precise reading 12)
+            }
+            return;
         }
+        if (i < 0) {
+            i = symbols.length;
+            symbols = Arrays.copyOf(symbols, i + 1);
+            quantities = Arrays.copyOf(quantities, i + 1);
+            avgCosts = Arrays.copyOf(avgCosts, i + 1);
+            symbols[i] = symbol.intern();
+        }
+        quantities[i] = quantity;
+        avgCosts[i] = compact(avgCost);
+    }
+
+    private void remove(int i) {
+        int n = symbols.length - 1;
+        String[] s = new String[n];
+        long[] q = new long[n];
+        BigDecimal[] c = new BigDecimal[n];
+        System.arraycopy(symbols, 0, s, 0, i);
+        System.arraycopy(symbols, i + 1, s, i, n - i);
+        System.arraycopy(quantities, 0, q, 0, i);
+        System.arraycopy(quantities, i + 1, q, i, n - i);
+        System.arraycopy(avgCosts, 0, c, 0, i);
+        System.arraycopy(avgCosts, i + 1, c, i, n - i);
+        symbols = s;
+        quantities = q;
+        avgCosts = c;
+    }
+
+    /** Position of a held symbol in the arrays, or -1. */
+    private int indexOf(String symbol) {
+        for (int i = 0; i < symbols.length; i++) {
+            // interned on the way in; equals for a symbol string from an event
+            if (symbols[i] == symbol || symbols[i].equals(symbol)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /**
@@ -132,26 +178,39 @@ public class ClientBook {
         lastActivityTs = ts;
     }
 
+    /** Quantity held of a symbol; 0 when none. */
     public long quantityOf(String symbol) {
-        Holding h = holdings.get(symbol);
-        return h == null ? 0 : h.quantity;
+        int i = indexOf(symbol);
+        return i < 0 ? 0 : quantities[i];
+    }
+
+    /** Weighted average cost of a held symbol; null when not held. */
+    public BigDecimal avgCostOf(String symbol) {
+        int i = indexOf(symbol);
+        return i < 0 ? null : avgCosts[i];
+    }
+
+    /** How many symbols are held (quantity not 0). */
+    public int holdingCount() {
+        return symbols.length;
     }
 
     /** quantity x latest quote at or before now; the holding's avgCost when no quote was seen; 0 if none. */
     public BigDecimal holdingValue(String symbol, PriceLookup prices) {
-        Holding h = holdings.get(symbol);
-        if (h == null) {
-            return BigDecimal.ZERO;
-        }
-        BigDecimal price = prices.priceOf(symbol);
-        return BigDecimal.valueOf(h.quantity).multiply(price != null ? price : h.avgCost);
+        int i = indexOf(symbol);
+        return i < 0 ? BigDecimal.ZERO : value(i, prices);
+    }
+
+    private BigDecimal value(int i, PriceLookup prices) {
+        BigDecimal price = prices.priceOf(symbols[i]);
+        return BigDecimal.valueOf(quantities[i]).multiply(price != null ? price : avgCosts[i]);
     }
 
     /** cash + the value of all holdings. */
     public BigDecimal totalAssets(PriceLookup prices) {
         BigDecimal total = cash;
-        for (String symbol : holdings.keySet()) {
-            total = total.add(holdingValue(symbol, prices));
+        for (int i = 0; i < symbols.length; i++) {
+            total = total.add(value(i, prices));
         }
         return total;
     }

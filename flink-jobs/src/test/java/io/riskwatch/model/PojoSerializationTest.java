@@ -4,7 +4,6 @@ import static org.apache.flink.types.PojoTestUtils.assertSerializedAsPojoWithout
 
 import io.riskwatch.alert.Alert;
 import io.riskwatch.state.ClientBook;
-import io.riskwatch.state.Holding;
 import io.riskwatch.state.SymbolHistory;
 import io.riskwatch.state.SymbolPoint;
 import java.util.List;
@@ -16,7 +15,7 @@ class PojoSerializationTest {
     static List<Class<?>> types() {
         return List.of(Event.class, Transfer.class, Order.class, Cancel.class, Trade.class, Quote.class,
                 ClientRecord.class, SecurityRecord.class, PositionSnapshot.class, CashSnapshot.class,
-                DeadLetter.class, SourceRecord.class, Alert.class, ClientBook.class, Holding.class,
+                DeadLetter.class, SourceRecord.class, Alert.class, ClientBook.class,
                 SymbolHistory.class, SymbolPoint.class);
     }
 

@@ -14,6 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.riskwatch.model.RiskProfile;
 import io.riskwatch.model.Tier;
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -56,9 +57,9 @@ class ClientBookTest {
     void buysMoveAvgCostAsAWeightedAverageSellsDoNot() {
         book.apply(position("C1", "S", 100, "10").build());
         book.apply(trade("C1", "S", "BUY", "13", 200).build());
-        assertThat(book.holdings.get("S").avgCost).isEqualByComparingTo("12"); // (1000 + 2600) / 300
+        assertThat(book.avgCostOf("S")).isEqualByComparingTo("12"); // (1000 + 2600) / 300
         book.apply(trade("C1", "S", "SELL", "20", 150).build());
-        assertThat(book.holdings.get("S").avgCost).isEqualByComparingTo("12");
+        assertThat(book.avgCostOf("S")).isEqualByComparingTo("12");
         assertThat(book.quantityOf("S")).isEqualTo(150);
     }
 
@@ -67,13 +68,31 @@ class ClientBookTest {
         book.apply(trade("C1", "S", "BUY", "10", 100).build());
         book.apply(position("C1", "S", 500, null).build());
         assertThat(book.quantityOf("S")).isEqualTo(500);
-        assertThat(book.holdings.get("S").avgCost).isEqualByComparingTo("0");
+        assertThat(book.avgCostOf("S")).isEqualByComparingTo("0");
         book.apply(position("C1", "S", 0, "3").build());
-        assertThat(book.holdings).doesNotContainKey("S");
+        assertThat(book.avgCostOf("S")).isNull();
+        assertThat(book.holdingCount()).isZero();
         book.apply(trade("C1", "T", "SELL", "10", 5).build());
         assertThat(book.quantityOf("T")).isEqualTo(-5);
         book.apply(trade("C1", "T", "BUY", "11", 5).build());
-        assertThat(book.holdings).doesNotContainKey("T");
+        assertThat(book.avgCostOf("T")).isNull();
+        assertThat(book.holdingCount()).isZero();
+    }
+
+    @Test
+    void closingAHoldingBetweenOthersKeepsTheirQuantitiesAndCosts() {
+        book.apply(position("C1", "A", 100, "10").build());
+        book.apply(position("C1", "B", 200, "20").build());
+        book.apply(position("C1", "C", 300, "30").build());
+        book.apply(trade("C1", "B", "SELL", "21", 200).build());
+        assertThat(book.holdingCount()).isEqualTo(2);
+        assertThat(book.quantityOf("A")).isEqualTo(100);
+        assertThat(book.avgCostOf("A")).isEqualByComparingTo("10");
+        assertThat(book.quantityOf("C")).isEqualTo(300);
+        assertThat(book.avgCostOf("C")).isEqualByComparingTo("30");
+        book.apply(trade("C1", "B", "BUY", "22", 10).build());
+        assertThat(book.avgCostOf("B")).isEqualByComparingTo("22"); // from flat: the trade's price
+        assertThat(book.totalAssets(PriceLookup.NONE)).isEqualByComparingTo("14200"); // cash 4200 - 220, holdings 1000 + 9000 + 220
     }
 
     @Test
@@ -93,8 +112,8 @@ class ClientBookTest {
     void activityIsTransfersOrdersAndTradesNotCancelsOrReferenceData() {
         long t0 = OPEN.toEpochMilli();
         book.apply(client("C1", "HNW").with("lastActivityAt", "2026-01-01T00:00:00+08:00").build());
-        assertThat(book.lastActivityTs).isNull();
-        assertThat(book.recordLastActivityAt).isNotNull();
+        assertThat(book.lastActivityTs).isEqualTo(ClientBook.NONE);
+        assertThat(book.recordLastActivityAt).isEqualTo(Instant.parse("2025-12-31T16:00:00Z").toEpochMilli());
         book.apply(transfer("C1", "IN", "1").at(OPEN).build());
         book.apply(cancel("C1", "O1").at(OPEN.plus(MINUTE)).build());
         book.apply(cash("C1", "5").at(OPEN.plus(MINUTE)).build());
