@@ -79,6 +79,9 @@ public final class LiveJob {
             conf.setString("metrics.reporter.prom.port", Integer.toString(prometheusPort));
         }
         conf.set(PipelineOptions.GENERIC_TYPES, false);
+        // chained operators pass records on without a copy: every record type is an immutable Java record and
+        // no function keeps one it was handed by a chained operator (state holds only records off the network)
+        conf.set(PipelineOptions.OBJECT_REUSE, true);
         conf.set(PipelineOptions.AUTO_GENERATE_UIDS, false);
         conf.set(PipelineOptions.AUTO_WATERMARK_INTERVAL, Duration.ofMillis(live.watermarkIntervalMillis()));
         conf.set(ExecutionOptions.BUFFER_TIMEOUT, Duration.ofMillis(live.bufferTimeoutMillis()));

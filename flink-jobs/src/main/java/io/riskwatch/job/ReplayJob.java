@@ -214,6 +214,9 @@ public final class ReplayJob {
     public static StreamExecutionEnvironment environment(int parallelism) {
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.GENERIC_TYPES, false);
+        // chained operators pass records on without a copy: every record type is an immutable Java record and
+        // no function keeps one it was handed by a chained operator (state holds only records off the network)
+        conf.set(PipelineOptions.OBJECT_REUSE, true);
         conf.set(PipelineOptions.AUTO_GENERATE_UIDS, false);
         conf.set(CoreOptions.DEFAULT_PARALLELISM, parallelism);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);

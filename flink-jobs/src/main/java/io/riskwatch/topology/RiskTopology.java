@@ -15,6 +15,7 @@ import io.riskwatch.route.RunawayGuard;
 import io.riskwatch.route.SuppressAlerts;
 import io.riskwatch.route.SuppressedAlert;
 import io.riskwatch.state.ClientStateFunction;
+import io.riskwatch.state.Interned;
 import io.riskwatch.state.SymbolStateFunction;
 import java.util.List;
 import java.util.Set;
@@ -47,18 +48,14 @@ public final class RiskTopology {
 
     private RiskTopology() {}
 
-    /**
-     * The client key, interned: the keyed operator calls this on every record it receives, and heap state keeps
-     * the key object of each entry and timer, so without it a client's id is held once per state entry (each
-     * record deserialised anew); interned, once per JVM.
-     */
+    /** The client key, one instance per client in the JVM (see {@link Interned}). */
     static String clientKey(Event e) {
-        return e.key().intern();
+        return Interned.of(e.key());
     }
 
     /** The symbol key, interned (see {@link #clientKey}). */
     static String symbolKey(Event e) {
-        return e.symbol().intern();
+        return Interned.of(e.symbol());
     }
 
     public static Outputs build(DataStream<SourceRecord> records, JobSettings settings, List<ClientRule> rules) {
