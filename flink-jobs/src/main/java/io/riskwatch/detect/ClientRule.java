@@ -22,8 +22,9 @@ public interface ClientRule extends Serializable {
     void onEvent(Event event, ClientView client, Consumer<Alert> alerts) throws Exception;
 
     /**
-     * Called when an event-time timer of this client fires (after the events at that instant were applied).
-     * Timers are shared by the client's rules and the ordering buffer: act only on your own expired state.
+     * Called when a wake-up asked for by one of this client's rules ({@code ClientView.wakeAt}) is due, after
+     * the events at that instant were applied. Wake-ups are shared by the client's rules: act only on your own
+     * expired state, and ask for a wake-up for whatever you must clean up later (nothing else calls this).
      */
     default void onTimer(long ts, ClientView client, Consumer<Alert> alerts) throws Exception {}
 }

@@ -46,6 +46,12 @@ public class ClientBook {
     public long lastActivityTs = NONE;
     /** The activity before the latest one: for a transfer just applied, its client's previous activity. */
     public long previousActivityTs = NONE;
+    /**
+     * When the client's rules asked to be woken ({@code ClientView.wakeAt}), ascending, each once. The client's
+     * timers also fire at every instant it has events; the rules run their {@code onTimer} only when one of these
+     * is due, not at every event.
+     */
+    public long[] wakeUps = NO_QUANTITIES;
 
     public ClientBook() {}
 
@@ -176,6 +182,34 @@ public class ClientBook {
     private void activity(long ts) {
         previousActivityTs = lastActivityTs;
         lastActivityTs = ts;
+    }
+
+    /** Remembers a rule wake-up at {@code ts}; false if one was already set for that instant. */
+    public boolean addWakeUp(long ts) {
+        int i = Arrays.binarySearch(wakeUps, ts);
+        if (i >= 0) {
+            return false;
+        }
+        int at = -i - 1;
+        long[] w = new long[wakeUps.length + 1];
+        System.arraycopy(wakeUps, 0, w, 0, at);
+        w[at] = ts;
+        System.arraycopy(wakeUps, at, w, at + 1, wakeUps.length - at);
+        wakeUps = w;
+        return true;
+    }
+
+    /** Forgets the wake-ups at or before {@code ts}; true if there was one (the rules are due). */
+    public boolean takeWakeUpsUpTo(long ts) {
+        int due = 0;
+        while (due < wakeUps.length && wakeUps[due] <= ts) {
+            due++;
+        }
+        if (due == 0) {
+            return false;
+        }
+        wakeUps = due == wakeUps.length ? NO_QUANTITIES : Arrays.copyOfRange(wakeUps, due, wakeUps.length);
+        return true;
     }
 
     /** Quantity held of a symbol; 0 when none. */

@@ -147,14 +147,15 @@ public final class ClientStateFunction extends KeyedBroadcastProcessFunction<Str
         ReadOnlyBroadcastState<String, SymbolHistory> symbols = ctx.getBroadcastState(Descriptors.SYMBOLS);
         buffer.onTimer(ts, ctx.timerService(), e -> apply(e, ctx, symbols, out),
                 (d, e) -> ctx.output(Descriptors.DEAD_LETTERS, d));
+        // most timers are instants with events; the rules run only when one of them asked to be woken by now
         ClientBook book = books.value();
-        List<ClientRule> active = rulesAt(ts, ctx);
-        if (book != null && !active.isEmpty()) {
+        if (book != null && book.takeWakeUpsUpTo(ts)) {
             view.at(ctx.getCurrentKey(), book, lookup(symbols, ts, Integer.MAX_VALUE),
                     ctx.timerService());
-            for (ClientRule rule : active) {
+            for (ClientRule rule : rulesAt(ts, ctx)) {
                 rule.onTimer(ts, view, out::collect);
             }
+            books.update(book);
         }
     }
 

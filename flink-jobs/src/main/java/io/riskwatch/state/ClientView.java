@@ -32,10 +32,13 @@ public final class ClientView {
 
     /**
      * Asks for {@code ClientRule.onTimer} to be called once the watermark reaches {@code ts} (for cleaning up a
-     * rule's state when its window has passed). Timers are shared by all rules: check your own state then.
+     * rule's state when its window has passed). Wake-ups are shared by all rules: check your own state then.
+     * The time is kept in the book, which the caller stores after the rules ran.
      */
     public void wakeAt(long ts) {
-        timers.registerEventTimeTimer(ts);
+        if (book.addWakeUp(ts)) {
+            timers.registerEventTimeTimer(ts);
+        }
     }
 
     public String clientId() {

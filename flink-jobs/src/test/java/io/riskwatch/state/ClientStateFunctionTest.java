@@ -124,6 +124,48 @@ class ClientStateFunctionTest {
         }
     }
 
+    /** Asks to be woken 10 s after each transfer with an id starting "w"; records when it is woken. */
+    static final class Waker implements ClientRule {
+        static final List<Long> WOKEN = new ArrayList<>();
+
+        @Override
+        public String id() {
+            return "WAKER";
+        }
+
+        @Override
+        public void onEvent(Event e, ClientView c, Consumer<Alert> alerts) {
+            if (e.eventId().startsWith("w")) {
+                c.wakeAt(e.ts() + 10_000);
+            }
+        }
+
+        @Override
+        public void onTimer(long ts, ClientView c, Consumer<Alert> alerts) {
+            WOKEN.add(ts);
+        }
+    }
+
+    @Test
+    void rulesAreWokenAtTheInstantsTheyAskedForOnceEachNotAtEveryEvent() throws Exception {
+        Waker.WOKEN.clear();
+        long open = OPEN.toEpochMilli();
+        try (ClientHarness h = new ClientHarness(List.of(new Waker()))) {
+            h.send(transfer("C1", "IN", "1").id("w1").at(OPEN).build(),
+                    transfer("C1", "IN", "1").id("a").at(OPEN.plusSeconds(1)).build(),
+                    transfer("C1", "IN", "1").id("w2").at(OPEN.plusSeconds(1)).build(),
+                    transfer("C1", "IN", "1").id("b").at(OPEN.plusSeconds(9)).build(),
+                    transfer("C1", "IN", "1").id("c").at(OPEN.plusSeconds(10)).build(),
+                    // a second request for an instant already asked for wakes the rules once
+                    transfer("C1", "IN", "1").id("w3").at(OPEN.plusSeconds(1).plus(MS)).build(),
+                    transfer("C1", "IN", "1").id("w4").at(OPEN.plusSeconds(1).plus(MS)).build());
+            h.watermark(open + 10_999);
+            assertThat(Waker.WOKEN).containsExactly(open + 10_000);
+            h.end();
+            assertThat(Waker.WOKEN).containsExactly(open + 10_000, open + 11_000, open + 11_001);
+        }
+    }
+
     @Test
     void quotesAreNotClientEvents() {
         assertThat(quote("S", "1").build().type()).isEqualTo(EventType.QUOTE);
