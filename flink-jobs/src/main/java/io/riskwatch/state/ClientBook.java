@@ -69,7 +69,7 @@ public class ClientBook {
                 tier = r.tier() == null ? Tier.STANDARD : r.tier();
                 riskProfile = r.riskProfile();
                 // one String per broker, shared by all its clients' books (a million clients, a few brokers)
-                brokerId = Interned.of(r.brokerId());
+                brokerId = Interned.code(r.brokerId());
                 recordLastActivityAt = r.lastActivityAt() == null ? NONE : r.lastActivityAt();
             }
             case CASH -> cash = compact(e.cash().balance());
@@ -134,7 +134,7 @@ public class ClientBook {
             symbols = Arrays.copyOf(symbols, i + 1);
             quantities = Arrays.copyOf(quantities, i + 1);
             avgCosts = Arrays.copyOf(avgCosts, i + 1);
-            symbols[i] = Interned.of(symbol);
+            symbols[i] = Interned.code(symbol);
         }
         quantities[i] = quantity;
         avgCosts[i] = compact(avgCost);

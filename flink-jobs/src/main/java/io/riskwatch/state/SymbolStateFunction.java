@@ -111,7 +111,7 @@ public final class SymbolStateFunction extends KeyedProcessFunction<String, Even
 
     private void hold(String clientId, long quantity) throws Exception {
         if (quantity > 0) {
-            holders.put(Interned.of(clientId), quantity); // one String per client, shared with its keyed state
+            holders.put(Interned.clientId(clientId), quantity); // one String per client, shared with its keyed state
         } else {
             holders.remove(clientId);
         }

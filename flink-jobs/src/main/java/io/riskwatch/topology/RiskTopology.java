@@ -50,12 +50,12 @@ public final class RiskTopology {
 
     /** The client key, one instance per client in the JVM (see {@link Interned}). */
     static String clientKey(Event e) {
-        return Interned.of(e.key());
+        return Interned.clientId(e.key());
     }
 
     /** The symbol key, interned (see {@link #clientKey}). */
     static String symbolKey(Event e) {
-        return Interned.of(e.symbol());
+        return Interned.code(e.symbol());
     }
 
     public static Outputs build(DataStream<SourceRecord> records, JobSettings settings, List<ClientRule> rules) {

@@ -15,10 +15,14 @@ class InternedTest {
         String a = new String("C-interned-1".toCharArray());
         String b = new String("C-interned-1".toCharArray());
         assertThat(a).isNotSameAs(b);
-        assertThat(Interned.of(a)).isSameAs(a);
-        assertThat(Interned.of(b)).isSameAs(a);
-        assertThat(Interned.of(new String("C-interned-2".toCharArray()))).isNotSameAs(a).isEqualTo("C-interned-2");
-        assertThat(Interned.of(null)).isNull();
+        assertThat(Interned.clientId(a)).isSameAs(a);
+        assertThat(Interned.clientId(b)).isSameAs(a);
+        assertThat(Interned.clientId(new String("C-interned-2".toCharArray()))).isNotSameAs(a).isEqualTo("C-interned-2");
+        assertThat(Interned.clientId(null)).isNull();
+        String s1 = new String("600519.SH".toCharArray());
+        assertThat(Interned.code(s1)).isSameAs(s1);
+        assertThat(Interned.code(new String("600519.SH".toCharArray()))).isSameAs(s1);
+        assertThat(Interned.code(null)).isNull();
     }
 
     @Test
@@ -27,7 +31,7 @@ class InternedTest {
         try {
             List<Future<String>> results = new ArrayList<>();
             for (int i = 0; i < 64; i++) {
-                results.add(pool.submit(() -> Interned.of(new String("C-race".toCharArray()))));
+                results.add(pool.submit(() -> Interned.clientId(new String("C-race".toCharArray()))));
             }
             String first = results.get(0).get();
             for (Future<String> f : results) {
