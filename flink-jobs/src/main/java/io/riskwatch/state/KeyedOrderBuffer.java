@@ -32,20 +32,28 @@ import org.apache.flink.streaming.api.TimerService;
 public final class KeyedOrderBuffer {
     private static final long HOUR = 3_600_000L;
 
-    private final MapState<Long, List<Event>> pending;
+    private final Pending pending;
     private final Memory memory;
     private final long duplicateWindowMillis;
 
-    private KeyedOrderBuffer(MapState<Long, List<Event>> pending, Memory memory, long duplicateWindowMillis) {
+    private KeyedOrderBuffer(Pending pending, Memory memory, long duplicateWindowMillis) {
         this.pending = pending;
         this.memory = memory;
         this.duplicateWindowMillis = duplicateWindowMillis;
     }
 
-    /** For keys that apply few events (clients): the ids in one {@link AppliedIds} value per key. */
+    /**
+     * For keys that apply few events (clients): the waiting events in one list per key (a client seldom has more
+     * than one instant waiting), the ids in one {@link AppliedIds} value per key.
+     */
     public static KeyedOrderBuffer forFewIds(RuntimeContext ctx, long duplicateWindowMillis) {
-        return new KeyedOrderBuffer(pending(ctx), new CompactMemory(ctx.getState(new ValueStateDescriptor<>(
-                "order-applied-hashes", TypeInformation.of(AppliedIds.class)))), duplicateWindowMillis);
+        return new KeyedOrderBuffer(new ListPending(ctx.getState(new ValueStateDescriptor<>("order-pending-list",
+                TypeInformation.of(new TypeHint<List<Event>>() {})))), compactMemory(ctx), duplicateWindowMillis);
+    }
+
+    private static Memory compactMemory(RuntimeContext ctx) {
+        return new CompactMemory(ctx.getState(new ValueStateDescriptor<>(
+                "order-applied-hashes", TypeInformation.of(AppliedIds.class))));
     }
 
     /**
@@ -55,16 +63,17 @@ public final class KeyedOrderBuffer {
      */
     public static KeyedOrderBuffer forManyIds(RuntimeContext ctx, long duplicateWindowMillis, boolean onHeap) {
         if (onHeap) {
-            return forFewIds(ctx, duplicateWindowMillis);
+            return new KeyedOrderBuffer(mappedPending(ctx), compactMemory(ctx), duplicateWindowMillis);
         }
-        return new KeyedOrderBuffer(pending(ctx), new MappedMemory(
+        return new KeyedOrderBuffer(mappedPending(ctx), new MappedMemory(
                 ctx.getMapState(new MapStateDescriptor<>("order-applied-hash-map", Types.LONG, Types.LONG)),
                 ctx.getState(new ValueStateDescriptor<>("order-purge-at", Types.LONG))), duplicateWindowMillis);
     }
 
-    private static MapState<Long, List<Event>> pending(RuntimeContext ctx) {
-        return ctx.getMapState(new MapStateDescriptor<>("order-pending", Types.LONG,
-                TypeInformation.of(new TypeHint<List<Event>>() {})));
+    /** Symbols: many instants may wait at once (a quote every few seconds), one map entry per instant. */
+    private static Pending mappedPending(RuntimeContext ctx) {
+        return new MappedPending(ctx.getMapState(new MapStateDescriptor<>("order-pending", Types.LONG,
+                TypeInformation.of(new TypeHint<List<Event>>() {}))));
     }
 
     /**
@@ -77,13 +86,9 @@ public final class KeyedOrderBuffer {
         if (e.ts() <= timers.currentWatermark()) {
             return false;
         }
-        List<Event> atTs = pending.get(e.ts());
-        if (atTs == null) {
-            atTs = new ArrayList<>(1);
+        if (pending.add(e)) {
             timers.registerEventTimeTimer(e.ts());
         }
-        atTs.add(e);
-        pending.put(e.ts(), atTs);
         return true;
     }
 
@@ -94,10 +99,9 @@ public final class KeyedOrderBuffer {
     public void onTimer(long ts, TimerService timers, EventHandler apply, DeadLetterHandler dead)
             throws Exception {
         // this timer may be an instant with pending events, the purge time, both, or a rule's timer
-        List<Event> due = pending.get(ts);
+        List<Event> due = pending.takeAt(ts);
         memory.load();
         if (due != null) {
-            pending.remove(ts);
             if (due.size() > 1) {
                 due.sort(EventOrder.COMPARATOR);
             }
@@ -137,20 +141,96 @@ public final class KeyedOrderBuffer {
         void handle(DeadLetter d, Event duplicate);
     }
 
-    /** Events of this key waiting for the watermark. */
-    public int pendingCount() throws Exception {
-        int n = 0;
-        for (List<Event> l : pending.values()) {
-            n += l.size();
-        }
-        return n;
-    }
 
     private void schedulePurge(long oldestTs, TimerService timers) throws Exception {
         // round up to the hour so one purge serves many ids
         long at = Math.floorDiv(oldestTs + duplicateWindowMillis, HOUR) * HOUR + HOUR;
         memory.setPurgeAt(at);
         timers.registerEventTimeTimer(at);
+    }
+
+    /** The current key's events waiting for the watermark. */
+    private interface Pending {
+        /** Holds an event; true if it is the first at its ts (a timer is then needed). */
+        boolean add(Event e) throws Exception;
+
+        /** Removes and returns the events at (or before) {@code ts} in arrival order, or null if none. */
+        List<Event> takeAt(long ts) throws Exception;
+    }
+
+    /** One list per key, ordered by ts (arrival order within a ts): one state access per event and per timer. */
+    private static final class ListPending implements Pending {
+        private final ValueState<List<Event>> state;
+
+        ListPending(ValueState<List<Event>> state) {
+            this.state = state;
+        }
+
+        @Override
+        public boolean add(Event e) throws Exception {
+            List<Event> list = state.value();
+            if (list == null) {
+                list = new ArrayList<>(1);
+            }
+            int at = list.size();
+            while (at > 0 && list.get(at - 1).ts() > e.ts()) {
+                at--;
+            }
+            boolean first = at == 0 || list.get(at - 1).ts() != e.ts();
+            list.add(at, e);
+            state.update(list);
+            return first;
+        }
+
+        @Override
+        public List<Event> takeAt(long ts) throws Exception {
+            List<Event> list = state.value();
+            // timers fire in ts order, so the head is normally at ts; anything before it is due as well
+            if (list == null || list.get(0).ts() > ts) {
+                return null;
+            }
+            int n = 1;
+            while (n < list.size() && list.get(n).ts() <= ts) {
+                n++;
+            }
+            if (n == list.size()) {
+                state.clear();
+                return list;
+            }
+            List<Event> due = new ArrayList<>(list.subList(0, n));
+            state.update(new ArrayList<>(list.subList(n, list.size())));
+            return due;
+        }
+    }
+
+    /** One map entry per instant. */
+    private static final class MappedPending implements Pending {
+        private final MapState<Long, List<Event>> state;
+
+        MappedPending(MapState<Long, List<Event>> state) {
+            this.state = state;
+        }
+
+        @Override
+        public boolean add(Event e) throws Exception {
+            List<Event> atTs = state.get(e.ts());
+            boolean first = atTs == null;
+            if (first) {
+                atTs = new ArrayList<>(1);
+            }
+            atTs.add(e);
+            state.put(e.ts(), atTs);
+            return first;
+        }
+
+        @Override
+        public List<Event> takeAt(long ts) throws Exception {
+            List<Event> due = state.get(ts);
+            if (due != null) {
+                state.remove(ts);
+            }
+            return due;
+        }
     }
 
     /** The current key's applied ids and purge time. */

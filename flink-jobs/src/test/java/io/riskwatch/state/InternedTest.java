@@ -12,16 +12,19 @@ import org.junit.jupiter.api.Test;
 class InternedTest {
     @Test
     void equalStringsBecomeOneInstanceAndOthersStayApart() {
-        String a = new String("C-interned-1".toCharArray());
-        String b = new String("C-interned-1".toCharArray());
+        String id = "C-" + java.util.UUID.randomUUID();
+        String a = new String(id.toCharArray());
+        String b = new String(id.toCharArray());
         assertThat(a).isNotSameAs(b);
         assertThat(Interned.clientId(a)).isSameAs(a);
         assertThat(Interned.clientId(b)).isSameAs(a);
         assertThat(Interned.clientId(new String("C-interned-2".toCharArray()))).isNotSameAs(a).isEqualTo("C-interned-2");
         assertThat(Interned.clientId(null)).isNull();
-        String s1 = new String("600519.SH".toCharArray());
+        // the pools live as long as the JVM: a symbol no other test uses
+        String code = "S-" + java.util.UUID.randomUUID();
+        String s1 = new String(code.toCharArray());
         assertThat(Interned.code(s1)).isSameAs(s1);
-        assertThat(Interned.code(new String("600519.SH".toCharArray()))).isSameAs(s1);
+        assertThat(Interned.code(new String(code.toCharArray()))).isSameAs(s1);
         assertThat(Interned.code(null)).isNull();
     }
 
