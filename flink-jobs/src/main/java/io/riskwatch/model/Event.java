@@ -1,5 +1,9 @@
 package io.riskwatch.model;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Objects;
+
 /**
  * A validated input event: the common fields, where it came from, and exactly one non-null payload matching
  * {@link #type()}. One envelope type (rather than an interface with nine implementations) keeps it a Flink
@@ -7,14 +11,16 @@ package io.riskwatch.model;
  *
  * @param ts event time, epoch milliseconds (sub-millisecond digits of the input are dropped)
  * @param source where the record was read: {@code path:line} or {@code topic/partition@offset}
- * @param raw the original text, kept so a later duplicate can still be dead-lettered with it
+ * @param rawUtf8 the original text in UTF-8 ({@link #raw()}), kept so a later duplicate can still be
+ *     dead-lettered with it: as bytes it crosses a shuffle as one copy, where a String is written and read a
+ *     character at a time, and it is decoded only for a dead letter
  */
 public record Event(
         EventType type,
         String eventId,
         long ts,
         String source,
-        String raw,
+        byte[] rawUtf8,
         Transfer transfer,
         Order order,
         Cancel cancel,
@@ -26,6 +32,49 @@ public record Event(
         CashSnapshot cash,
         HolderCheck holderCheck,
         RulesUpdate rules) {
+
+    /** The original text of the record. */
+    public String raw() {
+        return rawUtf8 == null ? null : new String(rawUtf8, StandardCharsets.UTF_8);
+    }
+
+    /** Equal components, the raw text compared by content. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Event e && type == e.type && ts == e.ts && Objects.equals(eventId, e.eventId)
+                && Objects.equals(source, e.source) && Arrays.equals(rawUtf8, e.rawUtf8)
+                && Objects.equals(payload(), e.payload());
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(type, eventId, ts, source, Arrays.hashCode(rawUtf8), payload());
+    }
+
+    @Override
+    public String toString() {
+        return "Event[" + type + " " + eventId + " @" + ts + " " + source + " " + payload() + "]";
+    }
+
+    /** The one non-null payload (null only for a malformed event). */
+    public Object payload() {
+        if (type == null) {
+            return null;
+        }
+        return switch (type) {
+            case TRANSFER -> transfer;
+            case ORDER -> order;
+            case CANCEL -> cancel;
+            case TRADE -> trade;
+            case QUOTE -> quote;
+            case CLIENT -> client;
+            case SECURITY -> security;
+            case POSITION -> position;
+            case CASH -> cash;
+            case HOLDER_CHECK -> holderCheck;
+            case RULES -> rules;
+        };
+    }
 
     /** The key the event belongs to: its clientId, or its symbol for quote and security. */
     public String key() {
@@ -63,7 +112,7 @@ public record Event(
                 eventId,
                 ts,
                 source,
-                raw,
+                raw == null ? null : raw.getBytes(StandardCharsets.UTF_8),
                 payload instanceof Transfer p ? p : null,
                 payload instanceof Order p ? p : null,
                 payload instanceof Cancel p ? p : null,
