@@ -26,7 +26,7 @@ public class ClientBook {
     /** A time not seen (no record, no activity yet). */
     public static final long NONE = Long.MIN_VALUE;
     private static final String[] NO_SYMBOLS = new String[0];
-    private static final long[] NO_QUANTITIES = new long[0];
+    private static final long[] NO_LONGS = new long[0];
     private static final BigDecimal[] NO_COSTS = new BigDecimal[0];
 
     /** Null until a client record is seen (then STANDARD when the record has no tier). */
@@ -39,7 +39,7 @@ public class ClientBook {
     /** Held symbols (quantity never 0), interned; {@link #quantities} and {@link #avgCosts} at the same index. */
     public String[] symbols = NO_SYMBOLS;
     /** Quantity held (may go negative). */
-    public long[] quantities = NO_QUANTITIES;
+    public long[] quantities = NO_LONGS;
     /** Weighted average cost. */
     public BigDecimal[] avgCosts = NO_COSTS;
     /** The latest transfer, order or trade, epoch ms; {@link #NONE} when none yet. */
@@ -51,7 +51,7 @@ public class ClientBook {
      * timers also fire at every instant it has events; the rules run their {@code onTimer} only when one of these
      * is due, not at every event.
      */
-    public long[] wakeUps = NO_QUANTITIES;
+    public long[] wakeUps = NO_LONGS;
 
     public ClientBook() {}
 
@@ -159,8 +159,7 @@ public class ClientBook {
     /** Position of a held symbol in the arrays, or -1. */
     private int indexOf(String symbol) {
         for (int i = 0; i < symbols.length; i++) {
-            // interned on the way in; equals for a symbol string from an event
-            if (symbols[i] == symbol || symbols[i].equals(symbol)) {
+            if (symbols[i].equals(symbol)) { // interned on the way in: mostly the same instance, checked first
                 return i;
             }
         }
@@ -208,7 +207,7 @@ public class ClientBook {
         if (due == 0) {
             return false;
         }
-        wakeUps = due == wakeUps.length ? NO_QUANTITIES : Arrays.copyOfRange(wakeUps, due, wakeUps.length);
+        wakeUps = due == wakeUps.length ? NO_LONGS : Arrays.copyOfRange(wakeUps, due, wakeUps.length);
         return true;
     }
 

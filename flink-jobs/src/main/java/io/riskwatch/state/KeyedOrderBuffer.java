@@ -141,7 +141,6 @@ public final class KeyedOrderBuffer {
         void handle(DeadLetter d, Event duplicate);
     }
 
-
     private void schedulePurge(long oldestTs, TimerService timers) throws Exception {
         // round up to the hour so one purge serves many ids
         long at = Math.floorDiv(oldestTs + duplicateWindowMillis, HOUR) * HOUR + HOUR;
