@@ -2,30 +2,26 @@ package io.riskwatch.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.riskwatch.testing.LocalRedis;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import redis.embedded.RedisServer;
 
 /** {@code riskwatch alerts ...} against a real Redis filled by {@code replay --redis}. */
 class AlertsCommandITCase {
-    private static RedisServer server;
+    private static LocalRedis server;
     private static String uri;
 
     @BeforeAll
     static void start(@TempDir Path dir) throws IOException {
         int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        server = new RedisServer(port);
-        server.start();
+        server = LocalRedis.start();
+        port = server.port();
         uri = "redis://127.0.0.1:" + port + "/0";
         Run r = run("replay", "--redis", uri, "--redis-prefix", "cli", "--alerts", dir.resolve("a.jsonl").toString(),
                 "../samples/trading-day");
@@ -34,7 +30,7 @@ class AlertsCommandITCase {
 
     @AfterAll
     static void stop() throws IOException {
-        server.stop();
+        server.close();
     }
 
     private record Run(int code, String out, String err) {}

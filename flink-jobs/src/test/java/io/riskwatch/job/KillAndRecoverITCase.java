@@ -13,7 +13,7 @@ import io.riskwatch.detect.RuleCatalog;
 import io.riskwatch.source.kafka.KafkaInput;
 import io.riskwatch.testing.InProcessKafka;
 import io.riskwatch.testing.LiveFeed;
-import java.net.ServerSocket;
+import io.riskwatch.testing.LocalRedis;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,7 +43,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import redis.embedded.RedisServer;
 
 /**
  * Exactly-once alerts under failure: the sample day is fed through a real Kafka broker in three parts while the
@@ -63,12 +62,8 @@ class KillAndRecoverITCase {
     void killedThreeTimesRedisAndTheAlertsTopicHoldEveryAlertOnce() throws Exception {
         Set<String> expected = LiveFeed.alertIds(LiveFeed.replaySampleDay(dir));
 
-        int redisPort;
-        try (ServerSocket s = new ServerSocket(0)) {
-            redisPort = s.getLocalPort();
-        }
-        RedisServer redisServer = new RedisServer(redisPort);
-        redisServer.start();
+        LocalRedis redisServer = LocalRedis.start();
+        int redisPort = redisServer.port();
         Configuration clusterConf = new Configuration();
         clusterConf.set(TaskManagerOptions.NUM_TASK_SLOTS, 1);
         MiniCluster cluster = new MiniCluster(new MiniClusterConfiguration.Builder()
@@ -134,7 +129,7 @@ class KillAndRecoverITCase {
             TestStreamEnvironment.unsetAsContext();
             client.shutdown();
             cluster.close();
-            redisServer.stop();
+            redisServer.close();
         }
     }
 

@@ -14,6 +14,7 @@ import io.riskwatch.detect.RuleCatalog;
 import io.riskwatch.source.kafka.KafkaInput;
 import io.riskwatch.testing.InProcessKafka;
 import io.riskwatch.testing.LiveFeed;
+import io.riskwatch.testing.LocalRedis;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -33,7 +34,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import redis.embedded.RedisServer;
 
 /**
  * Live mode end to end at parallelism 2: the sample day produced into a real in-process Kafka broker, the
@@ -43,7 +43,7 @@ import redis.embedded.RedisServer;
 class LiveJobITCase {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static InProcessKafka kafka;
-    private static RedisServer redisServer;
+    private static LocalRedis redisServer;
     private static int redisPort;
 
     @TempDir
@@ -54,11 +54,8 @@ class LiveJobITCase {
         kafka = new InProcessKafka();
         kafka.createTopics(KafkaInput.DEFAULT_TOPICS, 2);
         kafka.createTopics(List.of("riskwatch.dead-letters", "riskwatch.rules"), 1);
-        try (ServerSocket s = new ServerSocket(0)) {
-            redisPort = s.getLocalPort();
-        }
-        redisServer = new RedisServer(redisPort);
-        redisServer.start();
+        redisServer = LocalRedis.start();
+        redisPort = redisServer.port();
     }
 
     @AfterAll
@@ -67,7 +64,7 @@ class LiveJobITCase {
             kafka.close();
         }
         if (redisServer != null) {
-            redisServer.stop();
+            redisServer.close();
         }
     }
 

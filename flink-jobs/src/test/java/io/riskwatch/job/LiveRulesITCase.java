@@ -17,9 +17,9 @@ import io.riskwatch.detect.StructuringRule;
 import io.riskwatch.source.kafka.KafkaInput;
 import io.riskwatch.testing.InProcessKafka;
 import io.riskwatch.testing.LiveFeed;
+import io.riskwatch.testing.LocalRedis;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,7 +35,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import redis.embedded.RedisServer;
 
 /**
  * A live rule change mid-stream: the job runs the sample day's morning on the shipped rules (version 1), then
@@ -70,12 +69,8 @@ class LiveRulesITCase {
         List<JsonNode> baseline = replay(null, "v1");
         List<JsonNode> withV2 = replay(v2, "v2");
 
-        int redisPort;
-        try (ServerSocket s = new ServerSocket(0)) {
-            redisPort = s.getLocalPort();
-        }
-        RedisServer redisServer = new RedisServer(redisPort);
-        redisServer.start();
+        LocalRedis redisServer = LocalRedis.start();
+        int redisPort = redisServer.port();
         RedisClient client = RedisClient.create("redis://127.0.0.1:" + redisPort);
         try (InProcessKafka kafka = new InProcessKafka();
                 StatefulRedisConnection<String, String> c = client.connect();
@@ -147,7 +142,7 @@ class LiveRulesITCase {
             assertThat(ids(live, others)).isEqualTo(ids(baseline, others));
         } finally {
             client.shutdown();
-            redisServer.stop();
+            redisServer.close();
         }
     }
 

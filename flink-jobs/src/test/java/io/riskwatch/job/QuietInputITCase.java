@@ -12,7 +12,7 @@ import io.riskwatch.detect.RuleCatalog;
 import io.riskwatch.source.kafka.KafkaInput;
 import io.riskwatch.testing.InProcessKafka;
 import io.riskwatch.testing.LiveFeed;
-import java.net.ServerSocket;
+import io.riskwatch.testing.LocalRedis;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,7 +24,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import redis.embedded.RedisServer;
 
 /**
  * A quiet spell in the middle of a live day (lunch break, the night): every input partition goes idle, the rules
@@ -42,12 +41,8 @@ class QuietInputITCase {
         List<List<ProducerRecord<String, byte[]>>> parts = LiveFeed.sampleDayInParts(Path.of("../samples/trading-day"),
                 "12:00");
 
-        int redisPort;
-        try (ServerSocket s = new ServerSocket(0)) {
-            redisPort = s.getLocalPort();
-        }
-        RedisServer redisServer = new RedisServer(redisPort);
-        redisServer.start();
+        LocalRedis redisServer = LocalRedis.start();
+        int redisPort = redisServer.port();
         RedisClient client = RedisClient.create("redis://127.0.0.1:" + redisPort);
         try (InProcessKafka kafka = new InProcessKafka();
                 StatefulRedisConnection<String, String> c = client.connect()) {
@@ -87,7 +82,7 @@ class QuietInputITCase {
             assertThat(stored).containsExactlyInAnyOrderElementsOf(expected);
         } finally {
             client.shutdown();
-            redisServer.stop();
+            redisServer.close();
         }
     }
 }

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.riskwatch.testing.LocalRedis;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,11 +18,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import redis.embedded.RedisServer;
 
 /** {@code replay --redis}: every alert arrives exactly once in a real Redis, and a second replay changes nothing. */
 class ReplayToRedisITCase {
-    private static RedisServer server;
+    private static LocalRedis server;
     private static int port;
 
     @TempDir
@@ -30,16 +29,13 @@ class ReplayToRedisITCase {
 
     @BeforeAll
     static void start() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        server = new RedisServer(port);
-        server.start();
+        server = LocalRedis.start();
+        port = server.port();
     }
 
     @AfterAll
     static void stop() throws IOException {
-        server.stop();
+        server.close();
     }
 
     private int replay(Path alerts) {

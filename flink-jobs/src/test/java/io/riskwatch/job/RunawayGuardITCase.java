@@ -14,7 +14,7 @@ import io.riskwatch.config.JobSettings;
 import io.riskwatch.config.RunawayGuardSettings;
 import io.riskwatch.detect.RuleCatalog;
 import io.riskwatch.route.RunawayGuard;
-import java.net.ServerSocket;
+import io.riskwatch.testing.LocalRedis;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import redis.embedded.RedisServer;
 
 /**
  * The runaway-rule guard over the sample day, with a guard tight enough to trip (at least 3 alerts of a rule in
@@ -68,12 +67,8 @@ class RunawayGuardITCase {
         // the default guard (100 alerts in 10 min) never trips on the sample day
         assertThat(ids(replay(defaults, 2, "default", null))).isEqualTo(ids(unguarded));
 
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        RedisServer server = new RedisServer(port);
-        server.start();
+        LocalRedis server = LocalRedis.start();
+        int port = server.port();
         RedisClient client = RedisClient.create("redis://127.0.0.1:" + port);
         try (StatefulRedisConnection<String, String> c = client.connect()) {
             JobSettings tight = defaults.withRunawayGuard(new RunawayGuardSettings(true, 60 * 60_000L,
@@ -125,7 +120,7 @@ class RunawayGuardITCase {
                     .isEqualTo(Files.readAllLines(dir.resolve("tight/suppressed.jsonl")));
         } finally {
             client.shutdown();
-            server.stop();
+            server.close();
         }
     }
 }

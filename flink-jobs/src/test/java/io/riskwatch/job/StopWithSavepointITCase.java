@@ -15,7 +15,7 @@ import io.riskwatch.detect.RuleCatalog;
 import io.riskwatch.source.kafka.KafkaInput;
 import io.riskwatch.testing.InProcessKafka;
 import io.riskwatch.testing.LiveFeed;
-import java.net.ServerSocket;
+import io.riskwatch.testing.LocalRedis;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,7 +34,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import redis.embedded.RedisServer;
 
 /**
  * Stop-with-savepoint and restart keep all state: the live job on the RocksDB state backend reads the sample
@@ -65,12 +64,8 @@ class StopWithSavepointITCase {
         assertThat(morning).isNotEmpty();
         assertThat(afternoon).isNotEmpty();
 
-        int redisPort;
-        try (ServerSocket s = new ServerSocket(0)) {
-            redisPort = s.getLocalPort();
-        }
-        RedisServer redisServer = new RedisServer(redisPort);
-        redisServer.start();
+        LocalRedis redisServer = LocalRedis.start();
+        int redisPort = redisServer.port();
         MiniCluster cluster = new MiniCluster(new MiniClusterConfiguration.Builder()
                 .setNumTaskManagers(1).setNumSlotsPerTaskManager(2).build());
         RedisClient client = RedisClient.create("redis://127.0.0.1:" + redisPort);
@@ -121,7 +116,7 @@ class StopWithSavepointITCase {
             TestStreamEnvironment.unsetAsContext();
             client.shutdown();
             cluster.close();
-            redisServer.stop();
+            redisServer.close();
         }
     }
 
