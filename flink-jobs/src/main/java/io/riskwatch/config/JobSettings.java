@@ -26,6 +26,7 @@ public record JobSettings(
         long notifyTimeoutMillis,
         long redisStreamMaxLen,
         long redisTimeoutMillis,
+        long redisLingerMillis,
         KafkaSettings kafka,
         RunawayGuardSettings runawayGuard)
         implements Serializable {
@@ -38,35 +39,35 @@ public record JobSettings(
     public JobSettings withRouting(RoutingPlan plan) {
         return new JobSettings(outOfOrdernessMillis, allowedLatenessMillis, idlenessMillis, tradingDayZone,
                 duplicateWindowMillis, maxRecordBytes, rulesSource, rules, cooldownMillis, plan, notifyTimeoutMillis,
-                redisStreamMaxLen, redisTimeoutMillis, kafka, runawayGuard);
+                redisStreamMaxLen, redisTimeoutMillis, redisLingerMillis, kafka, runawayGuard);
     }
 
     /** The same settings with other Kafka settings (e.g. {@code --kafka BOOTSTRAP}). */
     public JobSettings withKafka(KafkaSettings k) {
         return new JobSettings(outOfOrdernessMillis, allowedLatenessMillis, idlenessMillis, tradingDayZone,
                 duplicateWindowMillis, maxRecordBytes, rulesSource, rules, cooldownMillis, routing, notifyTimeoutMillis,
-                redisStreamMaxLen, redisTimeoutMillis, k, runawayGuard);
+                redisStreamMaxLen, redisTimeoutMillis, redisLingerMillis, k, runawayGuard);
     }
 
     /** The same settings with another out-of-orderness bound. */
     public JobSettings withOutOfOrdernessMillis(long millis) {
         return new JobSettings(millis, allowedLatenessMillis, idlenessMillis, tradingDayZone,
                 duplicateWindowMillis, maxRecordBytes, rulesSource, rules, cooldownMillis, routing, notifyTimeoutMillis,
-                redisStreamMaxLen, redisTimeoutMillis, kafka, runawayGuard);
+                redisStreamMaxLen, redisTimeoutMillis, redisLingerMillis, kafka, runawayGuard);
     }
 
     /** The same settings with another idleness timeout for input partitions. */
     public JobSettings withIdlenessMillis(long millis) {
         return new JobSettings(outOfOrdernessMillis, allowedLatenessMillis, millis, tradingDayZone,
                 duplicateWindowMillis, maxRecordBytes, rulesSource, rules, cooldownMillis, routing, notifyTimeoutMillis,
-                redisStreamMaxLen, redisTimeoutMillis, kafka, runawayGuard);
+                redisStreamMaxLen, redisTimeoutMillis, redisLingerMillis, kafka, runawayGuard);
     }
 
     /** The same settings with another runaway-rule guard. */
     public JobSettings withRunawayGuard(RunawayGuardSettings guard) {
         return new JobSettings(outOfOrdernessMillis, allowedLatenessMillis, idlenessMillis, tradingDayZone,
                 duplicateWindowMillis, maxRecordBytes, rulesSource, rules, cooldownMillis, routing, notifyTimeoutMillis,
-                redisStreamMaxLen, redisTimeoutMillis, kafka, guard);
+                redisStreamMaxLen, redisTimeoutMillis, redisLingerMillis, kafka, guard);
     }
 
     public Duration notifyTimeout() {

@@ -168,6 +168,7 @@ public final class LiveJob {
                             .passwordFromEnv(ReplayJob.RedisTarget.PASSWORD_ENV)
                             .streamMaxLen(settings.redisStreamMaxLen())
                             .timeout(Duration.ofMillis(settings.redisTimeoutMillis()))
+                            .linger(Duration.ofMillis(settings.redisLingerMillis()))
                             .notify(settings.routing())
                             .notifyTimeouts(settings.notifyTimeout(), Duration.ofSeconds(30))
                             .build())

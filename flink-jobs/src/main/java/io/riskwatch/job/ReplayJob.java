@@ -134,6 +134,7 @@ public final class ReplayJob {
                                 .passwordFromEnv(RedisTarget.PASSWORD_ENV)
                                 .streamMaxLen(request.settings().redisStreamMaxLen())
                                 .timeout(Duration.ofMillis(request.settings().redisTimeoutMillis()))
+                                .linger(Duration.ofMillis(request.settings().redisLingerMillis()))
                                 .notify(plan)
                                 .notifyTimeouts(request.settings().notifyTimeout(), NOTIFY_DRAIN)
                                 .build())

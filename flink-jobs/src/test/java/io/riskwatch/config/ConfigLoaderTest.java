@@ -191,14 +191,18 @@ class ConfigLoaderTest {
         KafkaSettings defaults = ConfigLoader.defaults().kafka();
         assertThat(defaults.watermarkIntervalMillis()).isEqualTo(10);
         assertThat(defaults.bufferTimeoutMillis()).isEqualTo(5);
+        assertThat(ConfigLoader.defaults().redisLingerMillis()).isEqualTo(1);
         Path rules = Path.of("../config/rules.yaml").toAbsolutePath();
         Path tuned = write("t.yaml", """
                 rulesFile: %s
                 kafka: {watermarkInterval: 50ms, bufferTimeout: 0ms}
+                redis: {linger: 20ms}
                 """.formatted(rules));
-        KafkaSettings k = ConfigLoader.load(tuned, null).kafka();
+        JobSettings settings = ConfigLoader.load(tuned, null);
+        KafkaSettings k = settings.kafka();
         assertThat(k.watermarkIntervalMillis()).isEqualTo(50);
         assertThat(k.bufferTimeoutMillis()).isZero();
+        assertThat(settings.redisLingerMillis()).isEqualTo(20);
         Path zero = write("z.yaml", """
                 rulesFile: %s
                 kafka: {watermarkInterval: 0ms}

@@ -26,7 +26,7 @@ import org.apache.flink.api.connector.sink2.WriterInitContext;
  */
 public final class RedisAlertSink implements Sink<Alert> {
     /** A started batch goes to Redis at the latest this long after its first alert. */
-    public static final Duration DEFAULT_LINGER = Duration.ofMillis(10);
+    public static final Duration DEFAULT_LINGER = Duration.ofMillis(1);
     private static final long serialVersionUID = 1L;
 
     private final String uri;
@@ -123,7 +123,7 @@ public final class RedisAlertSink implements Sink<Alert> {
         }
 
         /** Alerts pipelined before waiting for their replies. */
-        /** How long a started batch may wait for more alerts before it is sent (default 10 ms). */
+        /** How long a started batch may wait for more alerts before it is sent (default 1 ms). */
         public Builder linger(Duration linger) {
             this.linger = linger;
             return this;
