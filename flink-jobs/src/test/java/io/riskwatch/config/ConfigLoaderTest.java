@@ -38,6 +38,11 @@ class ConfigLoaderTest {
     void theRepoConfigFolderLoadsAndMatchesTheEmbeddedCopy() {
         JobSettings repo = ConfigLoader.load(Path.of("../config/riskwatch.yaml"), null);
         assertThat(repo.rules()).isEqualTo(ConfigLoader.defaults().rules());
+        JobSettings lowLatency = ConfigLoader.load(Path.of("../config/low-latency.yaml"), null);
+        assertThat(lowLatency.rules()).isEqualTo(ConfigLoader.defaults().rules());
+        assertThat(lowLatency.outOfOrdernessMillis()).isEqualTo(20);
+        assertThat(lowLatency.kafka().bufferTimeoutMillis()).isZero();
+        assertThat(lowLatency.kafka().topics()).isEqualTo(ConfigLoader.defaults().kafka().topics());
     }
 
     @Test
