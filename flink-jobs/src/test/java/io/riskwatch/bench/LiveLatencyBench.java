@@ -42,6 +42,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -90,6 +91,10 @@ public final class LiveLatencyBench implements Callable<Integer> {
     String outOfOrderness;
     @Option(names = "--idleness", paramLabel = "DURATION", description = "override time.idleness")
     String idleness;
+    @Option(names = "--backlog", defaultValue = "0", paramLabel = "SECONDS",
+            description = "seconds of input produced (at the rate) before the job starts, as after a stop: the job "
+                    + "catches up, then runs live; the dead letters say whether catching up made events late")
+    int backlog;
     @Option(names = "--work-dir", paramLabel = "DIR", description = "where the generated input goes (default: a temp folder)")
     Path workDir;
 
@@ -111,7 +116,7 @@ public final class LiveLatencyBench implements Callable<Integer> {
         // alerts back (they would not count); the guard is a routing decision, not part of the latency
         settings = settings.withRunawayGuard(settings.runawayGuard().withEnabled(false));
         long tailSeconds = settings.outOfOrdernessMillis() / 1000 + 5;
-        long needed = (long) rate * (warmup + seconds + tailSeconds);
+        long needed = (long) rate * (backlog + warmup + seconds + tailSeconds);
 
         Path dir = workDir != null ? workDir : Files.createTempDirectory("riskwatch-latency");
         List<MarketFeed.Rec> preload = new ArrayList<>();
@@ -120,7 +125,7 @@ public final class LiveLatencyBench implements Callable<Integer> {
         if (paced.size() < needed) {
             out.printf("latency bench: the generated day has %,d timed records, %,d needed for %d s at %,d/s: "
                     + "raise --clients, --symbols or lower --quote-interval%n", paced.size(), needed,
-                    warmup + seconds + tailSeconds, rate);
+                    backlog + warmup + seconds + tailSeconds, rate);
             return 2;
         }
         paced = paced.subList(0, (int) needed);
@@ -141,6 +146,19 @@ public final class LiveLatencyBench implements Callable<Integer> {
                     settings.idlenessMillis(), settings.kafka().watermarkIntervalMillis(),
                     settings.kafka().bufferTimeoutMillis(), settings.kafka().checkpointIntervalMillis());
 
+            long produced = preload.size();
+            if (backlog > 0) {
+                try (KafkaProducer<String, byte[]> early = producer(kafka.bootstrapServers())) {
+                    MarketFeed.sendNow(early, preload);
+                    List<MarketFeed.Rec> before = paced.subList(0, rate * backlog);
+                    out.printf("latency bench: producing a backlog of %,d records (%d s) before the job starts%n",
+                            before.size(), backlog);
+                    MarketFeed.pace(early, before, rate, () -> false, (sent, perSecond) -> { });
+                }
+                produced += (long) rate * backlog;
+                preload = List.of();
+                paced = paced.subList(rate * backlog, paced.size());
+            }
             StreamExecutionEnvironment env = LiveJob.environment(parallelism, settings.kafka());
             LiveJob.build(env, new LiveJob.Request(settings, RuleCatalog.ids(), parallelism,
                     new ReplayJob.RedisTarget("redis://127.0.0.1:" + redisPort + "/0", PREFIX)));
@@ -171,9 +189,7 @@ public final class LiveLatencyBench implements Callable<Integer> {
                 Thread.sleep(3_000);
 
                 report(out, r, measureFrom, measureTo, paced.size() * 1e9 / wallNanos, cpuNanos / (double) wallNanos);
-                out.printf("latency bench: job counters %s%n", new TreeMap<>(job.getAccumulators().get()));
-                out.printf("latency bench: dead letters by reason %s%n",
-                        deadLetters(kafka.bootstrapServers(), settings.kafka().deadLetterTopic()));
+                settle(out, job, produced + paced.size(), kafka.bootstrapServers(), settings.kafka().deadLetterTopic());
             } finally {
                 client.shutdown();
                 job.cancel().get(30, TimeUnit.SECONDS);
@@ -249,21 +265,60 @@ public final class LiveLatencyBench implements Callable<Integer> {
                 h.getValueAtPercentile(99), h.getValueAtPercentile(99.9), h.getMaxValue());
     }
 
+    /**
+     * Waits (up to 60 s) until the job has read every produced record and its counts stop moving (the job's
+     * counters reach the JobManager with the task heartbeats, some seconds late), then prints read = processed +
+     * dead-lettered + waiting. Waiting: the events of the last moments of input, which the watermark has not passed
+     * since every partition went quiet (applied when input resumes); a few hundred at most, never more.
+     */
+    private static void settle(PrintStream out, JobClient job, long produced, String bootstrap, String deadLetterTopic)
+            throws Exception {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        Map<String, Object> counters = Map.of();
+        Map<String, Integer> dead = Map.of();
+        long read = -1;
+        long processed = -1;
+        long deadCount = 0;
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(2_000);
+            Map<String, Object> now = new TreeMap<>(job.getAccumulators().get());
+            long r = ((Number) now.getOrDefault("records-read", 0L)).longValue();
+            long p = ((Number) now.getOrDefault("events-processed", 0L)).longValue();
+            boolean still = r == read && p == processed;
+            counters = now;
+            read = r;
+            processed = p;
+            if (r == produced && still) {
+                break;
+            }
+        }
+        dead = deadLetters(bootstrap, deadLetterTopic);
+        deadCount = dead.values().stream().mapToLong(Integer::longValue).sum();
+        out.printf("latency bench: job counters %s%n", counters);
+        out.printf("latency bench: dead letters by reason %s%n", dead);
+        out.printf("latency bench: produced %,d; read %,d = processed %,d + dead-lettered %,d + waiting %,d%n",
+                produced, read, processed, deadCount, read - processed - deadCount);
+    }
+
     /** Counts the dead-letter topic's records by reason. */
     private static Map<String, Integer> deadLetters(String bootstrap, String topic) throws Exception {
         java.util.Properties p = new java.util.Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "latency-bench");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         Map<String, Integer> reasons = new TreeMap<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p, new StringDeserializer(),
                 new StringDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            int empty = 0;
-            while (empty < 3) {
-                var records = consumer.poll(Duration.ofSeconds(1));
-                empty = records.isEmpty() ? empty + 1 : 0;
-                for (var rec : records) {
+            // assigned, not subscribed: no group to join, and read up to the end offsets known now
+            List<TopicPartition> parts = consumer.partitionsFor(topic).stream()
+                    .map(pi -> new TopicPartition(topic, pi.partition())).toList();
+            consumer.assign(parts);
+            consumer.seekToBeginning(parts);
+            Map<TopicPartition, Long> end = consumer.endOffsets(parts);
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (parts.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
+                for (var rec : consumer.poll(Duration.ofSeconds(1))) {
                     reasons.merge(JSON.readTree(rec.value()).path("reason").asText("?"), 1, Integer::sum);
                 }
             }
