@@ -91,6 +91,8 @@ public final class LiveLatencyBench implements Callable<Integer> {
     String outOfOrderness;
     @Option(names = "--idleness", paramLabel = "DURATION", description = "override time.idleness")
     String idleness;
+    @Option(names = "--live-idleness", paramLabel = "DURATION", description = "override time.liveIdleness")
+    String liveIdleness;
     @Option(names = "--backlog", defaultValue = "0", paramLabel = "SECONDS",
             description = "seconds of input produced (at the rate) before the job starts, as after a stop: the job "
                     + "catches up, then runs live; the dead letters say whether catching up made events late")
@@ -111,6 +113,9 @@ public final class LiveLatencyBench implements Callable<Integer> {
         }
         if (idleness != null) {
             settings = settings.withIdlenessMillis(millis(idleness));
+        }
+        if (liveIdleness != null) {
+            settings = settings.withLiveIdlenessMillis(millis(liveIdleness));
         }
         // the generated day is squeezed into minutes: alert rates look like a runaway rule, which would hold
         // alerts back (they would not count); the guard is a routing decision, not part of the latency
@@ -140,10 +145,11 @@ public final class LiveLatencyBench implements Callable<Integer> {
             others.removeAll(settings.kafka().inputTopics());
             kafka.createTopics(others, 1);
             out.printf("latency bench: %,d events/s for %d s (+%d s warm-up, %d s tail), %d partitions per topic, "
-                            + "parallelism %d, outOfOrderness %d ms, idleness %d ms, watermark interval %d ms, "
-                            + "buffer timeout %d ms, checkpoints every %d ms%n",
+                            + "parallelism %d, outOfOrderness %d ms, idleness %d ms (up to date: %d ms), "
+                            + "watermark interval %d ms, buffer timeout %d ms, checkpoints every %d ms%n",
                     rate, seconds, warmup, tailSeconds, partitions, parallelism, settings.outOfOrdernessMillis(),
-                    settings.idlenessMillis(), settings.kafka().watermarkIntervalMillis(),
+                    settings.idlenessMillis(), settings.liveIdlenessMillis(),
+                    settings.kafka().watermarkIntervalMillis(),
                     settings.kafka().bufferTimeoutMillis(), settings.kafka().checkpointIntervalMillis());
 
             long produced = preload.size();
@@ -293,7 +299,8 @@ public final class LiveLatencyBench implements Callable<Integer> {
             }
         }
         dead = deadLetters(bootstrap, deadLetterTopic);
-        deadCount = dead.values().stream().mapToLong(Integer::longValue).sum();
+        deadCount = dead.entrySet().stream().filter(e -> !e.getKey().contains(" "))
+                .mapToLong(e -> e.getValue().longValue()).sum();
         out.printf("latency bench: job counters %s%n", counters);
         out.printf("latency bench: dead letters by reason %s%n", dead);
         out.printf("latency bench: produced %,d; read %,d = processed %,d + dead-lettered %,d + waiting %,d%n",
@@ -319,7 +326,12 @@ public final class LiveLatencyBench implements Callable<Integer> {
             long deadline = System.nanoTime() + 60_000_000_000L;
             while (parts.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
                 for (var rec : consumer.poll(Duration.ofSeconds(1))) {
-                    reasons.merge(JSON.readTree(rec.value()).path("reason").asText("?"), 1, Integer::sum);
+                    JsonNode d = JSON.readTree(rec.value());
+                    String source = d.path("source").asText("?");
+                    // by reason, and by reason and partition (where late events come from)
+                    reasons.merge(d.path("reason").asText("?"), 1, Integer::sum);
+                    reasons.merge(d.path("reason").asText("?") + " " + source.substring(0, Math.max(0,
+                            source.indexOf('@'))), 1, Integer::sum);
                 }
             }
         }

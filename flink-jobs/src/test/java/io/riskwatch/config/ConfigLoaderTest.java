@@ -41,6 +41,9 @@ class ConfigLoaderTest {
         JobSettings lowLatency = ConfigLoader.load(Path.of("../config/low-latency.yaml"), null);
         assertThat(lowLatency.rules()).isEqualTo(ConfigLoader.defaults().rules());
         assertThat(lowLatency.outOfOrdernessMillis()).isEqualTo(20);
+        assertThat(lowLatency.liveIdlenessMillis()).isEqualTo(10);
+        assertThat(lowLatency.idlenessMillis()).isEqualTo(ConfigLoader.defaults().idlenessMillis());
+        assertThat(ConfigLoader.defaults().liveIdlenessMillis()).as("off by default").isZero();
         assertThat(lowLatency.kafka().bufferTimeoutMillis()).isZero();
         assertThat(lowLatency.kafka().topics()).isEqualTo(ConfigLoader.defaults().kafka().topics());
     }

@@ -127,10 +127,16 @@ public record KafkaInput(String bootstrapServers, List<String> topics, String gr
         return out;
     }
 
-    /** Per partition: the out-of-orderness bound plus the allowed lateness, and the idleness timeout. */
+    /**
+     * Per partition ({@link PartitionWatermarks}): the out-of-orderness bound plus the allowed lateness, the idleness
+     * timeout, and the shorter one for up-to-date partitions.
+     */
     public static WatermarkStrategy<SourceRecord> watermarks(JobSettings settings) {
-        return WatermarkStrategy.<SourceRecord>forBoundedOutOfOrderness(Duration.ofMillis(settings.lateAfterMillis()))
-                .withIdleness(settings.idleness())
+        long bound = settings.lateAfterMillis();
+        long idle = settings.idlenessMillis();
+        long liveIdle = settings.liveIdlenessMillis();
+        return WatermarkStrategy.<SourceRecord>forGenerator(ctx -> new PartitionWatermarks(bound, idle, liveIdle,
+                        ctx.getInputActivityClock(), System::currentTimeMillis))
                 // dead letters carry no event time; they neither move nor hold back the watermark
                 .withTimestampAssigner((r, previous) -> r.event() != null ? r.event().ts() : Long.MIN_VALUE);
     }

@@ -1,0 +1,202 @@
+package io.riskwatch.source.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.riskwatch.model.DeadLetter;
+import io.riskwatch.model.Reasons;
+import io.riskwatch.model.SourceRecord;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
+import org.apache.flink.util.clock.ManualClock;
+import org.junit.jupiter.api.Test;
+
+class PartitionWatermarksTest {
+    private static final long BOUND = 20;
+    private static final long IDLE = 30_000;
+    private static final long LIVE_IDLE = 10;
+    private static final long NOW = 1_763_700_000_000L; // the wall clock at the first event
+
+    private final ManualClock activity = new ManualClock();
+    private long wall = NOW;
+    private final Output out = new Output();
+
+    private PartitionWatermarks generator(long liveIdle) {
+        return new PartitionWatermarks(BOUND, IDLE, liveIdle, activity, () -> wall);
+    }
+
+    /** The generator reads only the timestamp Flink hands it, so events are passed as null records. */
+    private static void event(PartitionWatermarks g, long ts) {
+        g.onEvent(null, ts, new Output());
+    }
+
+    private void pass(long millis) {
+        activity.advanceTime(Duration.ofMillis(millis));
+        wall += millis;
+    }
+
+    @Test
+    void whileEventsFlowTheWatermarkIsTheNewestTsMinusTheBoundMinusOne() {
+        PartitionWatermarks g = generator(LIVE_IDLE);
+        g.onPeriodicEmit(out);
+        assertThat(out.last()).as("nothing before the first event").isNull();
+        event(g, NOW);
+        event(g, NOW - 15); // out of order within the bound: the newest still counts
+        g.onPeriodicEmit(out);
+        assertThat(out.last()).isEqualTo(NOW - BOUND - 1);
+    }
+
+    @Test
+    void anUpToDatePartitionGoesIdleAfterTheLiveIdlenessAndAnEventMakesItActiveAgain() {
+        PartitionWatermarks g = generator(LIVE_IDLE);
+        event(g, NOW); // arrived as it happened
+        pass(LIVE_IDLE - 1);
+        g.onPeriodicEmit(out);
+        assertThat(out.last()).as("just below the live idleness").isEqualTo(NOW - BOUND - 1);
+        pass(1);
+        g.onPeriodicEmit(out);
+        assertThat(out.last()).as("at the live idleness").isEqualTo(Output.IDLE);
+        event(g, wall);
+        g.onPeriodicEmit(out);
+        assertThat(out.last()).isEqualTo(wall - BOUND - 1);
+    }
+
+    @Test
+    void aPartitionCatchingUpKeepsTheLongIdlenessAndHoldsEventTimeBack() {
+        PartitionWatermarks g = generator(LIVE_IDLE);
+        event(g, NOW - 30_000); // a backlog: 30 s old on arrival
+        pass(5_000); // the job reads other partitions' backlog meanwhile
+        g.onPeriodicEmit(out);
+        assertThat(out.last()).isEqualTo(NOW - 30_000 - BOUND - 1);
+        pass(IDLE - 5_000 - 1);
+        g.onPeriodicEmit(out);
+        assertThat(out.last()).as("just below time.idleness").isEqualTo(NOW - 30_000 - BOUND - 1);
+        pass(1);
+        g.onPeriodicEmit(out);
+        assertThat(out.last()).isEqualTo(Output.IDLE);
+    }
+
+    @Test
+    void upToDateMeansTheNewestEventArrivedWithinTheBoundOfItsTs() {
+        PartitionWatermarks atTheEdge = generator(LIVE_IDLE);
+        event(atTheEdge, NOW - BOUND);
+        pass(LIVE_IDLE);
+        atTheEdge.onPeriodicEmit(out);
+        assertThat(out.last()).as("arrived exactly the bound after its ts: up to date").isEqualTo(Output.IDLE);
+
+        PartitionWatermarks justOver = generator(LIVE_IDLE);
+        event(justOver, wall - BOUND - 1);
+        pass(LIVE_IDLE);
+        justOver.onPeriodicEmit(out);
+        assertThat(out.last()).as("one millisecond more: catching up").isNotEqualTo(Output.IDLE);
+
+        PartitionWatermarks caughtUp = generator(LIVE_IDLE);
+        event(caughtUp, wall - 5_000);
+        pass(200);
+        event(caughtUp, wall - 1); // the newest event decides
+        pass(LIVE_IDLE);
+        caughtUp.onPeriodicEmit(out);
+        assertThat(out.last()).isEqualTo(Output.IDLE);
+    }
+
+    @Test
+    void aBusyPartitionSilentForTheLiveIdlenessIsAHiccupNotAPause() {
+        PartitionWatermarks g = generator(LIVE_IDLE);
+        for (int i = 0; i < 100; i++) { // a quote partition: an event every millisecond
+            event(g, wall);
+            pass(1);
+        }
+        long newest = wall - 1; // silent for 1 ms already
+        pass(LIVE_IDLE * 5);
+        g.onPeriodicEmit(out);
+        assertThat(out.last()).as("up to date but busy: holds event time").isEqualTo(newest - BOUND - 1);
+        pass(PartitionWatermarks.BUSY_PAUSE_MILLIS - (1 + LIVE_IDLE * 5) - 1);
+        g.onPeriodicEmit(out);
+        assertThat(out.last()).as("just below the busy pause").isEqualTo(newest - BOUND - 1);
+        pass(1);
+        g.onPeriodicEmit(out);
+        assertThat(out.last()).as("silent for the busy pause: paused").isEqualTo(Output.IDLE);
+    }
+
+    @Test
+    void sparseMeansTheEventsUsuallyComeAtLeastTheLiveIdlenessApart() {
+        PartitionWatermarks sparse = generator(LIVE_IDLE);
+        for (int i = 0; i < 20; i++) { // transfers: one every 10 ms, two at once now and then
+            event(sparse, wall);
+            if (i % 5 == 0) {
+                event(sparse, wall);
+            }
+            pass(LIVE_IDLE + 3);
+        }
+        sparse.onPeriodicEmit(out);
+        assertThat(out.last()).isEqualTo(Output.IDLE);
+
+        PartitionWatermarks justBusy = generator(LIVE_IDLE);
+        for (int i = 0; i < 20; i++) {
+            event(justBusy, wall);
+            pass(LIVE_IDLE - 1);
+        }
+        pass(1);
+        justBusy.onPeriodicEmit(out);
+        assertThat(out.last()).as("usual gap just below the live idleness").isNotEqualTo(Output.IDLE);
+    }
+
+    @Test
+    void withoutALiveIdlenessEveryPartitionWaitsTheLongIdleness() {
+        PartitionWatermarks g = generator(0);
+        event(g, NOW);
+        pass(IDLE - 1);
+        g.onPeriodicEmit(out);
+        assertThat(out.last()).isEqualTo(NOW - BOUND - 1);
+        pass(1);
+        g.onPeriodicEmit(out);
+        assertThat(out.last()).isEqualTo(Output.IDLE);
+    }
+
+    @Test
+    void aDeadLetterIsActivityButMovesNoEventTime() {
+        PartitionWatermarks g = generator(LIVE_IDLE);
+        event(g, NOW);
+        pass(LIVE_IDLE - 1);
+        g.onEvent(SourceRecord.of(new DeadLetter(Reasons.MALFORMED_JSON, "t/0@1", "{")), Long.MIN_VALUE, out);
+        pass(LIVE_IDLE - 1);
+        g.onPeriodicEmit(out);
+        assertThat(out.last()).isEqualTo(NOW - BOUND - 1);
+    }
+
+    @Test
+    void silenceIsCountedOnTheActivityClockNotTheWallClock() {
+        PartitionWatermarks g = generator(LIVE_IDLE);
+        event(g, NOW);
+        wall += 5_000; // backpressured: the activity clock stood still
+        g.onPeriodicEmit(out);
+        assertThat(out.last()).isEqualTo(NOW - BOUND - 1);
+    }
+
+    /** Records what the generator emitted; {@link #IDLE} for a markIdle. */
+    private static final class Output implements WatermarkOutput {
+        static final long IDLE = Long.MIN_VALUE;
+        private final List<Long> emitted = new ArrayList<>();
+
+        @Override
+        public void emitWatermark(Watermark watermark) {
+            emitted.add(watermark.getTimestamp());
+        }
+
+        @Override
+        public void markIdle() {
+            emitted.add(IDLE);
+        }
+
+        @Override
+        public void markActive() {
+            // activity shows as the next watermark
+        }
+
+        Long last() {
+            return emitted.isEmpty() ? null : emitted.get(emitted.size() - 1);
+        }
+    }
+}
