@@ -18,7 +18,6 @@ import io.riskwatch.alert.route.ChannelSpec;
 import io.riskwatch.alert.route.Route;
 import io.riskwatch.alert.route.RoutingPlan;
 import io.riskwatch.alert.route.Secret;
-import io.riskwatch.sink.redis.RedisAlertSink;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -113,7 +112,7 @@ public final class ConfigLoader {
                 millis(settings.path("notify"), "timeout", "10s"),
                 settings.path("redis").path("streamMaxLen").asLong(1_000_000),
                 millis(settings.path("redis"), "timeout", "10s"),
-                millis(settings.path("redis"), "linger", RedisAlertSink.DEFAULT_LINGER.toMillis() + "ms"),
+                millis(settings.path("redis"), "linger", "1ms"), // RedisAlertSink's own default
                 kafka(settings.path("kafka"), settings.path("checkpoint"), settingsName),
                 runawayGuard(settings.path("alerts").path("runawayGuard"), settingsName));
     }
