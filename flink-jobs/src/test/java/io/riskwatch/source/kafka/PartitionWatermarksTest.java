@@ -79,15 +79,15 @@ class PartitionWatermarksTest {
     }
 
     @Test
-    void upToDateMeansTheNewestEventArrivedWithinTheBoundOfItsTs() {
+    void upToDateMeansTheNewestEventArrivedAtMostOneSecondAfterItsTs() {
         PartitionWatermarks atTheEdge = generator(LIVE_IDLE);
-        event(atTheEdge, NOW - BOUND);
+        event(atTheEdge, NOW - PartitionWatermarks.UP_TO_DATE_LAG_MILLIS);
         pass(LIVE_IDLE);
         atTheEdge.onPeriodicEmit(out);
-        assertThat(out.last()).as("arrived exactly the bound after its ts: up to date").isEqualTo(Output.IDLE);
+        assertThat(out.last()).as("arrived exactly a second after its ts: up to date").isEqualTo(Output.IDLE);
 
         PartitionWatermarks justOver = generator(LIVE_IDLE);
-        event(justOver, wall - BOUND - 1);
+        event(justOver, wall - PartitionWatermarks.UP_TO_DATE_LAG_MILLIS - 1);
         pass(LIVE_IDLE);
         justOver.onPeriodicEmit(out);
         assertThat(out.last()).as("one millisecond more: catching up").isNotEqualTo(Output.IDLE);
@@ -141,6 +141,15 @@ class PartitionWatermarksTest {
         pass(1);
         justBusy.onPeriodicEmit(out);
         assertThat(out.last()).as("usual gap just below the live idleness").isNotEqualTo(Output.IDLE);
+    }
+
+    @Test
+    void withABoundOverASecondUpToDateMeansWithinTheBound() {
+        PartitionWatermarks g = new PartitionWatermarks(5_000, IDLE, LIVE_IDLE, activity, () -> wall);
+        event(g, wall - 5_000);
+        pass(LIVE_IDLE);
+        g.onPeriodicEmit(out);
+        assertThat(out.last()).isEqualTo(Output.IDLE);
     }
 
     @Test
