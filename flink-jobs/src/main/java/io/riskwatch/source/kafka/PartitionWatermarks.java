@@ -76,14 +76,15 @@ public final class PartitionWatermarks implements WatermarkGenerator<SourceRecor
     public void onEvent(SourceRecord record, long ts, WatermarkOutput output) {
         // a dead letter (no event time, ts Long.MIN_VALUE) is activity but moves nothing
         long now = activity.relativeTimeNanos();
-        if (seen) {
+        boolean live = liveIdleNanos > 0; // without liveIdleness, neither the gaps nor the wall clock matter
+        if (live && seen) {
             usualGapNanos += (now - lastActivityNanos - usualGapNanos) / 8;
         }
         seen = true;
         lastActivityNanos = now;
         if (ts > newestTs) {
             newestTs = ts;
-            upToDate = wallMillis.getAsLong() - ts <= upToDateLagMillis;
+            upToDate = live && wallMillis.getAsLong() - ts <= upToDateLagMillis;
         }
     }
 
