@@ -281,10 +281,8 @@ public final class LiveLatencyBench implements Callable<Integer> {
             throws Exception {
         long deadline = System.nanoTime() + 60_000_000_000L;
         Map<String, Object> counters = Map.of();
-        Map<String, Integer> dead = Map.of();
         long read = -1;
         long processed = -1;
-        long deadCount = 0;
         while (System.nanoTime() < deadline) {
             Thread.sleep(2_000);
             Map<String, Object> now = new TreeMap<>(job.getAccumulators().get());
@@ -298,8 +296,8 @@ public final class LiveLatencyBench implements Callable<Integer> {
                 break;
             }
         }
-        dead = deadLetters(bootstrap, deadLetterTopic);
-        deadCount = dead.entrySet().stream().filter(e -> !e.getKey().contains(" "))
+        Map<String, Integer> dead = deadLetters(bootstrap, deadLetterTopic);
+        long deadCount = dead.entrySet().stream().filter(e -> !e.getKey().contains(" ")) // reasons alone
                 .mapToLong(e -> e.getValue().longValue()).sum();
         out.printf("latency bench: job counters %s%n", counters);
         out.printf("latency bench: dead letters by reason %s%n", dead);
@@ -307,7 +305,7 @@ public final class LiveLatencyBench implements Callable<Integer> {
                 produced, read, processed, deadCount, read - processed - deadCount);
     }
 
-    /** Counts the dead-letter topic's records by reason. */
+    /** Counts the dead-letter topic's records by reason, and by reason and partition ("late_event topic/0"). */
     private static Map<String, Integer> deadLetters(String bootstrap, String topic) throws Exception {
         java.util.Properties p = new java.util.Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
