@@ -86,14 +86,6 @@ public record JobSettings(
         return ZoneId.of(tradingDayZone);
     }
 
-    public Duration outOfOrderness() {
-        return Duration.ofMillis(outOfOrdernessMillis);
-    }
-
-    public Duration idleness() {
-        return Duration.ofMillis(idlenessMillis);
-    }
-
     /** How far an input stream may run ahead of an event before that event is late. */
     public long lateAfterMillis() {
         return outOfOrdernessMillis + allowedLatenessMillis;

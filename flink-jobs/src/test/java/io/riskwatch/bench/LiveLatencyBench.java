@@ -18,9 +18,9 @@ import io.riskwatch.job.generate.GenerateCommand;
 import io.riskwatch.job.generate.StreamGenerator;
 import io.riskwatch.testing.InProcessKafka;
 import io.riskwatch.testing.LiveFeed;
+import io.riskwatch.testing.LocalRedis;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,7 +49,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import redis.embedded.RedisServer;
 
 /**
  * Live-mode latency benchmark: a real KRaft broker and a real Redis server, the live job on an embedded cluster,
@@ -135,10 +134,7 @@ public final class LiveLatencyBench implements Callable<Integer> {
         }
         paced = paced.subList(0, (int) needed);
 
-        int redisPort = freePort();
-        RedisServer redis = new RedisServer(redisPort);
-        redis.start();
-        try (InProcessKafka kafka = new InProcessKafka()) {
+        try (LocalRedis redis = LocalRedis.start(); InProcessKafka kafka = new InProcessKafka()) {
             settings = settings.withKafka(settings.kafka().withBootstrapServers(kafka.bootstrapServers()));
             kafka.createTopics(settings.kafka().inputTopics(), partitions);
             List<String> others = new ArrayList<>(settings.kafka().topics());
@@ -167,11 +163,11 @@ public final class LiveLatencyBench implements Callable<Integer> {
             }
             StreamExecutionEnvironment env = LiveJob.environment(parallelism, settings.kafka());
             LiveJob.build(env, new LiveJob.Request(settings, RuleCatalog.ids(), parallelism,
-                    new ReplayJob.RedisTarget("redis://127.0.0.1:" + redisPort + "/0", PREFIX)));
+                    new ReplayJob.RedisTarget(redis.uri() + "/0", PREFIX)));
             JobClient job = env.executeAsync("riskwatch latency bench");
             waitRunning(job);
 
-            RedisClient client = RedisClient.create("redis://127.0.0.1:" + redisPort);
+            RedisClient client = RedisClient.create(redis.uri());
             try (StatefulRedisConnection<String, String> c = client.connect();
                     KafkaProducer<String, byte[]> producer = producer(kafka.bootstrapServers())) {
                 RedisCommands<String, String> r = c.sync();
@@ -200,8 +196,6 @@ public final class LiveLatencyBench implements Callable<Integer> {
                 client.shutdown();
                 job.cancel().get(30, TimeUnit.SECONDS);
             }
-        } finally {
-            redis.stop();
         }
         return 0;
     }
@@ -357,11 +351,5 @@ public final class LiveLatencyBench implements Callable<Integer> {
 
     private static long millis(String duration) {
         return org.apache.flink.util.TimeUtils.parseDuration(duration).toMillis();
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

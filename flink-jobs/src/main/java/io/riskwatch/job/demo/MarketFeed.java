@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -40,9 +42,8 @@ public final class MarketFeed {
     public record Loaded(List<Rec> preload, List<Rec> paced) {}
 
     /** The wall clock as a record's ts (the contract's form, in +08:00). */
-    private static final java.time.format.DateTimeFormatter TS =
-            java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSxxx")
-                    .withZone(java.time.ZoneOffset.ofHours(8));
+    private static final DateTimeFormatter TS =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSxxx").withZone(ZoneOffset.ofHours(8));
 
     /** Told every 10 s while a feed is paced: records sent so far and the rate achieved. */
     public interface Progress {
