@@ -98,6 +98,10 @@ public final class LiveLatencyBench implements Callable<Integer> {
     int backlog;
     @Option(names = "--work-dir", paramLabel = "DIR", description = "where the generated input goes (default: a temp folder)")
     Path workDir;
+    @Option(names = "--latencies", paramLabel = "FILE",
+            description = "also write each measured alert as a CSV row (ts, appended, latency ms, rule, client), "
+                    + "to line the slow ones up with checkpoints and GC pauses in the job's log")
+    Path latencies;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new LiveLatencyBench()).execute(args));
@@ -220,6 +224,7 @@ public final class LiveLatencyBench implements Callable<Integer> {
         Map<Long, Histogram> byTenSeconds = new TreeMap<>(); // steady, or falling behind?
         int total = 0;
         String start = "-";
+        List<String> rows = new ArrayList<>();
         while (true) {
             List<StreamMessage<String, String>> page = r.xrange(PREFIX + ":alerts",
                     Range.create(start, "+"), Limit.from(10_000));
@@ -236,12 +241,18 @@ public final class LiveLatencyBench implements Callable<Integer> {
                 byTenSeconds.computeIfAbsent((ts - from) / 10_000, k -> new Histogram(3_600_000L, 3)).recordValue(latency);
                 byRule.computeIfAbsent(alert.get("rule").asText(), k -> new Histogram(3_600_000L, 3))
                         .recordValue(latency);
+                rows.add(alert.get("ts").asText() + "," + appended + "," + latency + "," + alert.get("rule").asText()
+                        + "," + alert.path("clientId").asText());
             }
             if (page.size() < 10_000) {
                 break;
             }
             String last = page.get(page.size() - 1).getId();
             start = "(" + last;
+        }
+        if (latencies != null) {
+            rows.add(0, "ts,appended,latency_ms,rule,client");
+            Files.write(latencies, rows, StandardCharsets.UTF_8);
         }
         out.printf("%nlatency bench: produced %.0f events/s; process CPU %.2f cores (broker, producer and job); "
                 + "%,d alerts in Redis, %,d in the measured window, %,d held back%n%n", achievedRate, cores, total,
