@@ -21,16 +21,20 @@ import org.apache.flink.util.clock.RelativeClock;
  *       makes it idle early, which would turn its next events into late events. Producers' clocks and this
  *       machine's must agree to well within a second; a producer clock behind only costs latency (its partition
  *       never counts as up to date).</li>
- *   <li>sparse: its events usually come at least {@code liveIdleness} apart (a moving average of the gaps). A
- *       sparse partition (a few transfers a second) then stops holding every alert back within milliseconds of its
- *       last event. A busy one (quotes) silent for that long is most likely a hiccup in its delivery: skipping it
- *       would make the events it delivers next late. A busy, up-to-date partition counts as paused after
- *       {@link #BUSY_PAUSE_MILLIS} (a burst of reference records, then nothing; the market's lunch break).</li>
+ *   <li>sparse: over about the last second ({@link #RATE_WINDOW_MILLIS}, exponentially decayed) its events came
+ *       on average at least {@code liveIdleness} apart. A sparse partition (a few transfers a second) then stops
+ *       holding every alert back within milliseconds of its last event, also right after a burst (one client's
+ *       transfers within milliseconds, as structuring looks): a burst is a few events in a second, not a rate. A busy one (quotes) silent for that long is most likely a hiccup in its
+ *       delivery: skipping it would make the events it delivers next late. A busy, up-to-date partition counts as
+ *       paused after {@link #BUSY_PAUSE_MILLIS} (a burst of reference records, then nothing; the market's lunch
+ *       break). Until a partition has shown a second of events, the time since its first event stands for the
+ *       second; a lone first event is sparse.</li>
  * </ul>
  * Measured on a 30 s backlog read after a stop (docs/PERFORMANCE.md): a 10 ms idleness for every partition made
  * 41 % of it late; up to date within 1 s, 725 (busy partitions' hiccups); up to date within the 20 ms bound, 100
  * (all of one busy quote partition); up to date and sparse, none. Up to date within the bound alone was too strict:
- * one reference record delayed 21 ms held every alert until the next one, 10 s later.
+ * one reference record delayed 21 ms held every alert until the next one, 10 s later. Sparse as a moving average of
+ * the last gaps was too quick to call a burst busy: a planted burst of transfers held every alert for 100-400 ms.
  *
  * <p>Silence is measured on Flink's input activity clock, which stands still while the source is backpressured.
  */
@@ -39,6 +43,9 @@ public final class PartitionWatermarks implements WatermarkGenerator<SourceRecor
     public static final long UP_TO_DATE_LAG_MILLIS = 1_000;
     /** A busy, up-to-date partition silent this long (or {@code liveIdleness}, if longer) is paused. */
     public static final long BUSY_PAUSE_MILLIS = 1_000;
+    /** Busy or sparse is judged on about this much of the partition's recent events. */
+    public static final long RATE_WINDOW_MILLIS = 1_000;
+    private static final double RATE_WINDOW_NANOS = RATE_WINDOW_MILLIS * 1e6;
 
     private final long boundMillis;
     private final long upToDateLagMillis;
@@ -50,7 +57,11 @@ public final class PartitionWatermarks implements WatermarkGenerator<SourceRecor
     private long newestTs = Long.MIN_VALUE;
     private boolean upToDate;
     private long lastActivityNanos;
-    private long usualGapNanos;
+    private long firstActivityNanos;
+    /** The gaps between its events, each weighted e^(-age / RATE_WINDOW): about how many in the last second. */
+    private double recentGaps;
+    /** The decayed time one gap of {@code liveIdleness} spans, in units of the rate window. */
+    private final double liveGapWeight;
     private boolean seen;
 
     /**
@@ -69,7 +80,7 @@ public final class PartitionWatermarks implements WatermarkGenerator<SourceRecor
         this.activity = activity;
         this.wallMillis = wallMillis;
         this.lastActivityNanos = activity.relativeTimeNanos();
-        this.usualGapNanos = liveIdleNanos; // sparse until its events show otherwise
+        this.liveGapWeight = -Math.expm1(-liveIdleNanos / RATE_WINDOW_NANOS);
     }
 
     @Override
@@ -77,8 +88,12 @@ public final class PartitionWatermarks implements WatermarkGenerator<SourceRecor
         // a dead letter (no event time, ts Long.MIN_VALUE) is activity but moves nothing
         long now = activity.relativeTimeNanos();
         boolean live = liveIdleNanos > 0; // without liveIdleness, neither the gaps nor the wall clock matter
-        if (live && seen) {
-            usualGapNanos += (now - lastActivityNanos - usualGapNanos) / 8;
+        if (live) {
+            if (seen) {
+                recentGaps = recentGaps * Math.exp(-(now - lastActivityNanos) / RATE_WINDOW_NANOS) + 1;
+            } else {
+                firstActivityNanos = now;
+            }
         }
         seen = true;
         lastActivityNanos = now;
@@ -92,8 +107,7 @@ public final class PartitionWatermarks implements WatermarkGenerator<SourceRecor
     public void onPeriodicEmit(WatermarkOutput output) {
         long timeout = idleNanos;
         if (liveIdleNanos > 0 && upToDate) {
-            long live = usualGapNanos >= liveIdleNanos ? liveIdleNanos
-                    : Math.max(liveIdleNanos, BUSY_PAUSE_MILLIS * 1_000_000L);
+            long live = busy() ? Math.max(liveIdleNanos, BUSY_PAUSE_MILLIS * 1_000_000L) : liveIdleNanos;
             timeout = timeout > 0 ? Math.min(timeout, live) : live;
         }
         if (timeout > 0 && activity.relativeTimeNanos() - lastActivityNanos >= timeout) {
@@ -101,5 +115,16 @@ public final class PartitionWatermarks implements WatermarkGenerator<SourceRecor
         } else if (newestTs != Long.MIN_VALUE) {
             output.emitWatermark(new Watermark(newestTs - boundMillis - 1));
         }
+    }
+
+    /**
+     * Its gaps came on average less than {@code liveIdleness} apart, over about the last second: the decayed count
+     * of gaps against the decayed time they span (both weigh a moment by e^(-age / RATE_WINDOW)), so a steady
+     * stream of gaps g is busy exactly when g < liveIdleness, from its second event on. A lone first event is
+     * sparse.
+     */
+    private boolean busy() {
+        double spanned = -Math.expm1(-(lastActivityNanos - firstActivityNanos) / RATE_WINDOW_NANOS);
+        return recentGaps * liveGapWeight > spanned;
     }
 }

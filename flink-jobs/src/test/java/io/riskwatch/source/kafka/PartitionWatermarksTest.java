@@ -121,26 +121,60 @@ class PartitionWatermarksTest {
     }
 
     @Test
-    void sparseMeansTheEventsUsuallyComeAtLeastTheLiveIdlenessApart() {
+    void sparseMeansTheEventsOfTheLastSecondCameAtLeastTheLiveIdlenessApart() {
         PartitionWatermarks sparse = generator(LIVE_IDLE);
-        for (int i = 0; i < 20; i++) { // transfers: one every 10 ms, two at once now and then
+        for (int i = 0; i < 200; i++) { // two seconds of gaps just over the live idleness
+            pass(LIVE_IDLE + 1);
             event(sparse, wall);
-            if (i % 5 == 0) {
-                event(sparse, wall);
-            }
-            pass(LIVE_IDLE + 3);
         }
+        pass(LIVE_IDLE - 1);
         sparse.onPeriodicEmit(out);
-        assertThat(out.last()).isEqualTo(Output.IDLE);
+        assertThat(out.last()).as("silent just below the live idleness").isNotEqualTo(Output.IDLE);
+        pass(1);
+        sparse.onPeriodicEmit(out);
+        assertThat(out.last()).as("usual gap just over the live idleness: sparse").isEqualTo(Output.IDLE);
 
         PartitionWatermarks justBusy = generator(LIVE_IDLE);
-        for (int i = 0; i < 20; i++) {
+        for (int i = 0; i < 200; i++) {
             event(justBusy, wall);
             pass(LIVE_IDLE - 1);
         }
         pass(1);
         justBusy.onPeriodicEmit(out);
-        assertThat(out.last()).as("usual gap just below the live idleness").isNotEqualTo(Output.IDLE);
+        assertThat(out.last()).as("usual gap just below the live idleness: busy").isNotEqualTo(Output.IDLE);
+    }
+
+    @Test
+    void aBurstOnASparsePartitionDoesNotMakeItBusy() {
+        PartitionWatermarks g = generator(LIVE_IDLE);
+        for (int i = 0; i < 20; i++) { // two seconds of a transfer every 100 ms
+            event(g, wall);
+            pass(100);
+        }
+        for (int i = 0; i < 20; i++) { // then one client's twenty transfers within 20 ms
+            event(g, wall);
+            pass(1);
+        }
+        pass(LIVE_IDLE - 1);
+        g.onPeriodicEmit(out);
+        assertThat(out.last()).isEqualTo(Output.IDLE);
+    }
+
+    @Test
+    void aLoneFirstEventIsSparseAndTwoQuickOnesAreBusy() {
+        PartitionWatermarks lone = generator(LIVE_IDLE);
+        event(lone, wall);
+        pass(LIVE_IDLE);
+        lone.onPeriodicEmit(out);
+        assertThat(out.last()).isEqualTo(Output.IDLE);
+
+        PartitionWatermarks quick = generator(LIVE_IDLE);
+        event(quick, wall);
+        pass(LIVE_IDLE - 1);
+        event(quick, wall);
+        pass(LIVE_IDLE);
+        quick.onPeriodicEmit(out);
+        assertThat(out.last()).as("gaps so far below the live idleness: busy").isNotEqualTo(Output.IDLE);
     }
 
     @Test
