@@ -21,20 +21,21 @@ import org.apache.flink.util.clock.RelativeClock;
  *       makes it idle early, which would turn its next events into late events. Producers' clocks and this
  *       machine's must agree to well within a second; a producer clock behind only costs latency (its partition
  *       never counts as up to date).</li>
- *   <li>sparse: over about the last second ({@link #RATE_WINDOW_MILLIS}, exponentially decayed) its events came
- *       on average at least {@code liveIdleness} apart. A sparse partition (a few transfers a second) then stops
- *       holding every alert back within milliseconds of its last event, also right after a burst (one client's
- *       transfers within milliseconds, as structuring looks): a burst is a few events in a second, not a rate. A busy one (quotes) silent for that long is most likely a hiccup in its
- *       delivery: skipping it would make the events it delivers next late. A busy, up-to-date partition counts as
- *       paused after {@link #BUSY_PAUSE_MILLIS} (a burst of reference records, then nothing; the market's lunch
- *       break). Until a partition has shown a second of events, the time since its first event stands for the
- *       second; a lone first event is sparse.</li>
+ *   <li>sparse: its events came on average at least {@code liveIdleness} apart, either over about the last
+ *       second ({@link #RATE_WINDOW_MILLIS}, exponentially decayed) or over its last few gaps (a moving average).
+ *       A sparse partition (a few transfers a second) then stops holding every alert back within milliseconds of
+ *       its last event. The second alone would call a partition busy for seconds after a burst ends (1,400 lunch
+ *       break transfers in two seconds, then a few a second again); the last gaps alone call a burst busy (one
+ *       client's transfers within milliseconds, as structuring looks). A busy one (quotes) silent for that long is
+ *       most likely a hiccup in its delivery: skipping it would make the events it delivers next late. A busy,
+ *       up-to-date partition counts as paused after {@link #BUSY_PAUSE_MILLIS} (a burst of reference records,
+ *       then nothing; the market's lunch break). Until a partition has shown a second of events, the time since
+ *       its first event stands for the second; a lone first event is sparse.</li>
  * </ul>
  * Measured on a 30 s backlog read after a stop (docs/PERFORMANCE.md): a 10 ms idleness for every partition made
  * 41 % of it late; up to date within 1 s, 725 (busy partitions' hiccups); up to date within the 20 ms bound, 100
  * (all of one busy quote partition); up to date and sparse, none. Up to date within the bound alone was too strict:
- * one reference record delayed 21 ms held every alert until the next one, 10 s later. Sparse as a moving average of
- * the last gaps was too quick to call a burst busy: a planted burst of transfers held every alert for 100-400 ms.
+ * one reference record delayed 21 ms held every alert until the next one, 10 s later.
  *
  * <p>Silence is measured on Flink's input activity clock, which stands still while the source is backpressured.
  */
@@ -60,6 +61,8 @@ public final class PartitionWatermarks implements WatermarkGenerator<SourceRecor
     private long firstActivityNanos;
     /** The gaps between its events, each weighted e^(-age / RATE_WINDOW): about how many in the last second. */
     private double recentGaps;
+    /** A moving average of the last gaps (about eight). */
+    private long usualGapNanos;
     /** The decayed time one gap of {@code liveIdleness} spans, in units of the rate window. */
     private final double liveGapWeight;
     private boolean seen;
@@ -81,6 +84,7 @@ public final class PartitionWatermarks implements WatermarkGenerator<SourceRecor
         this.wallMillis = wallMillis;
         this.lastActivityNanos = activity.relativeTimeNanos();
         this.liveGapWeight = -Math.expm1(-liveIdleNanos / RATE_WINDOW_NANOS);
+        this.usualGapNanos = liveIdleNanos;
     }
 
     @Override
@@ -90,7 +94,9 @@ public final class PartitionWatermarks implements WatermarkGenerator<SourceRecor
         boolean live = liveIdleNanos > 0; // without liveIdleness, neither the gaps nor the wall clock matter
         if (live) {
             if (seen) {
-                recentGaps = recentGaps * Math.exp(-(now - lastActivityNanos) / RATE_WINDOW_NANOS) + 1;
+                long gap = now - lastActivityNanos;
+                recentGaps = recentGaps * Math.exp(-gap / RATE_WINDOW_NANOS) + 1;
+                usualGapNanos += (gap - usualGapNanos) / 8;
             } else {
                 firstActivityNanos = now;
             }
@@ -118,12 +124,15 @@ public final class PartitionWatermarks implements WatermarkGenerator<SourceRecor
     }
 
     /**
-     * Its gaps came on average less than {@code liveIdleness} apart, over about the last second: the decayed count
-     * of gaps against the decayed time they span (both weigh a moment by e^(-age / RATE_WINDOW)), so a steady
-     * stream of gaps g is busy exactly when g < liveIdleness, from its second event on. A lone first event is
-     * sparse.
+     * Its gaps came on average less than {@code liveIdleness} apart both over its last few gaps and over about the
+     * last second. The second is the decayed count of gaps against the decayed time they span (both weigh a moment
+     * by e^(-age / RATE_WINDOW)), so a steady stream of gaps g is busy exactly when g < liveIdleness, from its
+     * second event on. A lone first event is sparse.
      */
     private boolean busy() {
+        if (usualGapNanos >= liveIdleNanos) {
+            return false;
+        }
         double spanned = -Math.expm1(-(lastActivityNanos - firstActivityNanos) / RATE_WINDOW_NANOS);
         return recentGaps * liveGapWeight > spanned;
     }

@@ -161,6 +161,22 @@ class PartitionWatermarksTest {
     }
 
     @Test
+    void aPartitionWhoseBurstEndedIsSparseAfterAFewLongGaps() {
+        PartitionWatermarks g = generator(LIVE_IDLE);
+        for (int i = 0; i < 2_000; i++) { // two seconds of an event every millisecond
+            event(g, wall);
+            pass(1);
+        }
+        for (int i = 0; i < 12; i++) { // then one every 30 ms: the last second still averages under 10 ms
+            pass(29);
+            event(g, wall);
+        }
+        pass(LIVE_IDLE);
+        g.onPeriodicEmit(out);
+        assertThat(out.last()).isEqualTo(Output.IDLE);
+    }
+
+    @Test
     void aLoneFirstEventIsSparseAndTwoQuickOnesAreBusy() {
         PartitionWatermarks lone = generator(LIVE_IDLE);
         event(lone, wall);
