@@ -1,27 +1,33 @@
 package io.riskwatch.state;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.apache.commons.codec.digest.MurmurHash3;
 
 /**
  * The eventIds one key applied within the duplicate window, compactly: a 64-bit hash of each id and the ts it
- * was applied at, in application order (so ts ascending), in two primitive arrays. About 16 bytes per id,
- * where a map of id strings took over 100; a client keeps a handful.
+ * was applied at, in application order (so ts ascending), packed in one byte array (16 bytes an id), where a map of
+ * id strings took over 100; a client keeps a handful.
  *
  * <p>Two different eventIds of the same key with the same 64-bit hash inside one window would be taken for a
  * duplicate. With MurmurHash3 that is about n²/2⁶⁵ for n ids of a key: below 10⁻¹² for a client with a
  * thousand orders a week.
  *
- * <p>A Flink POJO (public fields, primitive arrays): no Kryo in checkpoints.
+ * <p>A Flink POJO (public fields, a primitive array): no Kryo in checkpoints, and the ids are written as one block
+ * of bytes. A symbol keeps a week of quote ids, most of the job's state: as two long arrays, written a long at a
+ * time, the checkpoint's background serialisation took the CPU the live job needed (docs/PERFORMANCE.md).
  */
 public class AppliedIds {
-    private static final long[] NONE = new long[0];
+    private static final byte[] NONE = new byte[0];
+    /** Bytes per id: the hash, then the ts. */
+    static final int ENTRY = 16;
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
-    /** Hashes of the applied ids; only the first {@link #size} are in use. */
-    public long[] hashes = NONE;
-    /** The ts each was applied at, ascending. */
-    public long[] times = NONE;
+    /** Entry i: its hash (little-endian) at {@code ENTRY * i}, the ts it was applied at (ascending) after it. */
+    public byte[] entries = NONE;
     public int size;
     /** The event time of the next purge, or {@link Long#MIN_VALUE} when none is scheduled. */
     public long purgeAt = Long.MIN_VALUE;
@@ -45,8 +51,8 @@ public class AppliedIds {
     /** Whether an id with this hash was applied at a ts no more than {@code window} before {@code ts}. */
     public boolean seenWithin(long hash, long ts, long window) {
         if (size <= SCAN_LIMIT) {
-            for (int i = size - 1; i >= 0 && ts - times[i] <= window; i--) {
-                if (hashes[i] == hash) {
+            for (int i = size - 1; i >= 0 && ts - timeAt(i) <= window; i--) {
+                if (hashAt(i) == hash) {
                     return true;
                 }
             }
@@ -58,8 +64,8 @@ public class AppliedIds {
         int mask = index.length - 1;
         for (int slot = slotOf(hash, mask); index[slot] != 0; slot = (slot + 1) & mask) {
             int pos = index[slot] - 1;
-            if (hashes[pos] == hash) {
-                return ts - times[pos] <= window;
+            if (hashAt(pos) == hash) {
+                return ts - timeAt(pos) <= window;
             }
         }
         return false;
@@ -67,13 +73,12 @@ public class AppliedIds {
 
     /** Remembers an applied id; {@code ts} is not before the last one added. */
     public void add(long hash, long ts) {
-        if (size == hashes.length) {
+        if (size * ENTRY == entries.length) {
             int capacity = size < 4 ? size + 1 : size + (size >> 1);
-            hashes = Arrays.copyOf(hashes, capacity);
-            times = Arrays.copyOf(times, capacity);
+            entries = Arrays.copyOf(entries, capacity * ENTRY);
         }
-        hashes[size] = hash;
-        times[size] = ts;
+        LONG.set(entries, size * ENTRY, hash);
+        LONG.set(entries, size * ENTRY + 8, ts);
         size++;
         if (index != null) {
             if (size * 3 > index.length * 2) {
@@ -96,8 +101,9 @@ public class AppliedIds {
     /** Points the hash of entry {@code pos} at it (a later entry of the same hash replaces an earlier one). */
     private void put(int pos) {
         int mask = index.length - 1;
-        int slot = slotOf(hashes[pos], mask);
-        while (index[slot] != 0 && hashes[index[slot] - 1] != hashes[pos]) {
+        long hash = hashAt(pos);
+        int slot = slotOf(hash, mask);
+        while (index[slot] != 0 && hashAt(index[slot] - 1) != hash) {
             slot = (slot + 1) & mask;
         }
         index[slot] = pos + 1;
@@ -110,13 +116,12 @@ public class AppliedIds {
     /** Forgets the ids applied at or before {@code oldest}; returns how many are kept. */
     public int forgetUpTo(long oldest) {
         int drop = 0;
-        while (drop < size && times[drop] <= oldest) {
+        while (drop < size && timeAt(drop) <= oldest) {
             drop++;
         }
         int kept = size - drop;
         // copy to exact size: a quiet key keeps no spare capacity
-        hashes = Arrays.copyOfRange(hashes, drop, size);
-        times = Arrays.copyOfRange(times, drop, size);
+        entries = Arrays.copyOfRange(entries, drop * ENTRY, size * ENTRY);
         size = kept;
         index = null; // positions moved: rebuilt at the next lookup that needs it
         return kept;
@@ -124,6 +129,14 @@ public class AppliedIds {
 
     /** The ts of the oldest id kept; only when {@code size > 0}. */
     public long oldest() {
-        return times[0];
+        return timeAt(0);
+    }
+
+    private long hashAt(int i) {
+        return (long) LONG.get(entries, i * ENTRY);
+    }
+
+    private long timeAt(int i) {
+        return (long) LONG.get(entries, i * ENTRY + 8);
     }
 }

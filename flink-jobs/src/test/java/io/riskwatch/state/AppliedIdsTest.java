@@ -28,7 +28,7 @@ class AppliedIdsTest {
         }
         assertThat(ids.forgetUpTo(400)).isEqualTo(5);
         assertThat(ids.oldest()).isEqualTo(500);
-        assertThat(ids.hashes).hasSize(5); // exact size after a purge: no spare capacity kept
+        assertThat(ids.entries).hasSize(5 * AppliedIds.ENTRY); // exact size after a purge: no spare capacity kept
         assertThat(ids.seenWithin(AppliedIds.hash("e-4"), 900, WEEK)).isFalse();
         assertThat(ids.seenWithin(AppliedIds.hash("e-5"), 900, WEEK)).isTrue();
         ids.add(AppliedIds.hash("e-10"), 1_000);
