@@ -3,6 +3,17 @@ package io.riskwatch.model;
 import static org.apache.flink.types.PojoTestUtils.assertSerializedAsPojoWithoutKryo;
 
 import io.riskwatch.alert.Alert;
+import io.riskwatch.detect.CumulativeTransferRule;
+import io.riskwatch.detect.ExcessiveChurningRule;
+import io.riskwatch.detect.FrequentCancelsRule;
+import io.riskwatch.detect.MovingAverageCross;
+import io.riskwatch.detect.RapidInOutRule;
+import io.riskwatch.detect.StructuringRule;
+import io.riskwatch.detect.TurningPointTrend;
+import io.riskwatch.route.SuppressedAlert;
+import io.riskwatch.rules.RulesStatus;
+import io.riskwatch.rules.RulesSubmission;
+import io.riskwatch.state.AppliedIds;
 import io.riskwatch.state.ClientBook;
 import io.riskwatch.state.SymbolHistory;
 import io.riskwatch.state.SymbolPoint;
@@ -16,7 +27,11 @@ class PojoSerializationTest {
         return List.of(Event.class, Transfer.class, Order.class, Cancel.class, Trade.class, Quote.class,
                 ClientRecord.class, SecurityRecord.class, PositionSnapshot.class, CashSnapshot.class,
                 DeadLetter.class, SourceRecord.class, Alert.class, ClientBook.class,
-                SymbolHistory.class, SymbolPoint.class);
+                SymbolHistory.class, SymbolPoint.class, AppliedIds.class, TurningPointTrend.class,
+                MovingAverageCross.class, TradeFact.class, RulesUpdate.class, SuppressedAlert.class, RulesStatus.class,
+                RulesSubmission.class, CumulativeTransferRule.DailyFlow.class, ExcessiveChurningRule.Day.class,
+                ExcessiveChurningRule.Reversal.class, FrequentCancelsRule.Window.class, RapidInOutRule.OpenIns.class,
+                StructuringRule.Pending.class);
     }
 
     @ParameterizedTest
