@@ -29,6 +29,13 @@ public class AppliedIds {
     /** Entry i: its hash (little-endian) at {@code ENTRY * i}, the ts it was applied at (ascending) after it. */
     public byte[] entries = NONE;
     public int size;
+    /**
+     * The layout before the ids were packed: hashes and times in two arrays. Null, except in a value restored
+     * from an older savepoint or checkpoint (Flink's POJO schema evolution fills the fields it knows), which is
+     * packed into {@link #entries} at its first use; upgrades go through a savepoint (docs/deployment.md).
+     */
+    public long[] hashes;
+    public long[] times;
     /** The event time of the next purge, or {@link Long#MIN_VALUE} when none is scheduled. */
     public long purgeAt = Long.MIN_VALUE;
 
@@ -50,6 +57,7 @@ public class AppliedIds {
 
     /** Whether an id with this hash was applied at a ts no more than {@code window} before {@code ts}. */
     public boolean seenWithin(long hash, long ts, long window) {
+        packLegacy();
         if (size <= SCAN_LIMIT) {
             for (int i = size - 1; i >= 0 && ts - timeAt(i) <= window; i--) {
                 if (hashAt(i) == hash) {
@@ -73,6 +81,7 @@ public class AppliedIds {
 
     /** Remembers an applied id; {@code ts} is not before the last one added. */
     public void add(long hash, long ts) {
+        packLegacy();
         if (size * ENTRY == entries.length) {
             int capacity = size < 4 ? size + 1 : size + (size >> 1);
             entries = Arrays.copyOf(entries, capacity * ENTRY);
@@ -115,6 +124,7 @@ public class AppliedIds {
 
     /** Forgets the ids applied at or before {@code oldest}; returns how many are kept. */
     public int forgetUpTo(long oldest) {
+        packLegacy();
         int drop = 0;
         while (drop < size && timeAt(drop) <= oldest) {
             drop++;
@@ -129,7 +139,23 @@ public class AppliedIds {
 
     /** The ts of the oldest id kept; only when {@code size > 0}. */
     public long oldest() {
+        packLegacy();
         return timeAt(0);
+    }
+
+    /** Moves a value restored in the two-array layout into {@link #entries}. */
+    private void packLegacy() {
+        if (hashes == null) {
+            return;
+        }
+        entries = new byte[size * ENTRY];
+        for (int i = 0; i < size; i++) {
+            LONG.set(entries, i * ENTRY, hashes[i]);
+            LONG.set(entries, i * ENTRY + 8, times[i]);
+        }
+        hashes = null;
+        times = null;
+        index = null;
     }
 
     private long hashAt(int i) {
