@@ -102,6 +102,7 @@ public final class ConfigLoader {
                 millis(time, "allowedLateness", "0s"),
                 millis(time, "idleness", "30s"),
                 millis(time, "liveIdleness", "0s"),
+                millis(time, "quietFlush", "0s"),
                 zone,
                 millis(time, "duplicateWindow", "7d"),
                 settings.path("input").path("maxRecordBytes").asInt(65536),

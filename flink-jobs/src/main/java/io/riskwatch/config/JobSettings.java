@@ -17,6 +17,7 @@ public record JobSettings(
         long allowedLatenessMillis,
         long idlenessMillis,
         long liveIdlenessMillis,
+        long quietFlushMillis,
         String tradingDayZone,
         long duplicateWindowMillis,
         int maxRecordBytes,
@@ -39,20 +40,22 @@ public record JobSettings(
     /** The same settings with another notification plan (e.g. plus {@code --webhook}, or none). */
     public JobSettings withRouting(RoutingPlan plan) {
         return new JobSettings(outOfOrdernessMillis, allowedLatenessMillis, idlenessMillis, liveIdlenessMillis,
-                tradingDayZone, duplicateWindowMillis, maxRecordBytes, rulesSource, rules, cooldownMillis, plan,
-                notifyTimeoutMillis, redisStreamMaxLen, redisTimeoutMillis, redisLingerMillis, kafka, runawayGuard);
+                quietFlushMillis, tradingDayZone, duplicateWindowMillis, maxRecordBytes, rulesSource, rules,
+                cooldownMillis, plan, notifyTimeoutMillis, redisStreamMaxLen, redisTimeoutMillis, redisLingerMillis,
+                kafka, runawayGuard);
     }
 
     /** The same settings with other Kafka settings (e.g. {@code --kafka BOOTSTRAP}). */
     public JobSettings withKafka(KafkaSettings k) {
         return new JobSettings(outOfOrdernessMillis, allowedLatenessMillis, idlenessMillis, liveIdlenessMillis,
-                tradingDayZone, duplicateWindowMillis, maxRecordBytes, rulesSource, rules, cooldownMillis, routing,
-                notifyTimeoutMillis, redisStreamMaxLen, redisTimeoutMillis, redisLingerMillis, k, runawayGuard);
+                quietFlushMillis, tradingDayZone, duplicateWindowMillis, maxRecordBytes, rulesSource, rules,
+                cooldownMillis, routing, notifyTimeoutMillis, redisStreamMaxLen, redisTimeoutMillis, redisLingerMillis,
+                k, runawayGuard);
     }
 
     /** The same settings with another out-of-orderness bound. */
     public JobSettings withOutOfOrdernessMillis(long millis) {
-        return new JobSettings(millis, allowedLatenessMillis, idlenessMillis, liveIdlenessMillis,
+        return new JobSettings(millis, allowedLatenessMillis, idlenessMillis, liveIdlenessMillis, quietFlushMillis,
                 tradingDayZone, duplicateWindowMillis, maxRecordBytes, rulesSource, rules, cooldownMillis, routing,
                 notifyTimeoutMillis, redisStreamMaxLen, redisTimeoutMillis, redisLingerMillis, kafka, runawayGuard);
     }
@@ -60,13 +63,21 @@ public record JobSettings(
     /** The same settings with another idleness timeout for input partitions. */
     public JobSettings withIdlenessMillis(long millis) {
         return new JobSettings(outOfOrdernessMillis, allowedLatenessMillis, millis, liveIdlenessMillis,
-                tradingDayZone, duplicateWindowMillis, maxRecordBytes, rulesSource, rules, cooldownMillis, routing,
-                notifyTimeoutMillis, redisStreamMaxLen, redisTimeoutMillis, redisLingerMillis, kafka, runawayGuard);
+                quietFlushMillis, tradingDayZone, duplicateWindowMillis, maxRecordBytes, rulesSource, rules,
+                cooldownMillis, routing, notifyTimeoutMillis, redisStreamMaxLen, redisTimeoutMillis, redisLingerMillis,
+                kafka, runawayGuard);
     }
 
     /** The same settings with another idleness timeout for up-to-date partitions ({@code time.liveIdleness}). */
     public JobSettings withLiveIdlenessMillis(long millis) {
-        return new JobSettings(outOfOrdernessMillis, allowedLatenessMillis, idlenessMillis, millis,
+        return new JobSettings(outOfOrdernessMillis, allowedLatenessMillis, idlenessMillis, millis, quietFlushMillis,
+                tradingDayZone, duplicateWindowMillis, maxRecordBytes, rulesSource, rules, cooldownMillis, routing,
+                notifyTimeoutMillis, redisStreamMaxLen, redisTimeoutMillis, redisLingerMillis, kafka, runawayGuard);
+    }
+
+    /** The same settings with another flush of a quiet feed ({@code time.quietFlush}). */
+    public JobSettings withQuietFlushMillis(long millis) {
+        return new JobSettings(outOfOrdernessMillis, allowedLatenessMillis, idlenessMillis, liveIdlenessMillis, millis,
                 tradingDayZone, duplicateWindowMillis, maxRecordBytes, rulesSource, rules, cooldownMillis, routing,
                 notifyTimeoutMillis, redisStreamMaxLen, redisTimeoutMillis, redisLingerMillis, kafka, runawayGuard);
     }
@@ -74,8 +85,9 @@ public record JobSettings(
     /** The same settings with another runaway-rule guard. */
     public JobSettings withRunawayGuard(RunawayGuardSettings guard) {
         return new JobSettings(outOfOrdernessMillis, allowedLatenessMillis, idlenessMillis, liveIdlenessMillis,
-                tradingDayZone, duplicateWindowMillis, maxRecordBytes, rulesSource, rules, cooldownMillis, routing,
-                notifyTimeoutMillis, redisStreamMaxLen, redisTimeoutMillis, redisLingerMillis, kafka, guard);
+                quietFlushMillis, tradingDayZone, duplicateWindowMillis, maxRecordBytes, rulesSource, rules,
+                cooldownMillis, routing, notifyTimeoutMillis, redisStreamMaxLen, redisTimeoutMillis, redisLingerMillis,
+                kafka, guard);
     }
 
     public Duration notifyTimeout() {

@@ -280,7 +280,8 @@ public final class LiveLatencyBench implements Callable<Integer> {
      * Waits (up to 60 s) until the job has read every produced record and its counts stop moving (the job's
      * counters reach the JobManager with the task heartbeats, some seconds late), then prints read = processed +
      * dead-lettered + waiting. Waiting: the events of the last moments of input, which the watermark has not passed
-     * since every partition went quiet (applied when input resumes); a few hundred at most, never more.
+     * since every partition went quiet (applied when input resumes, or after {@code time.quietFlush}); a few hundred
+     * at most, never more.
      */
     private static void settle(PrintStream out, JobClient job, long produced, String bootstrap, String deadLetterTopic)
             throws Exception {

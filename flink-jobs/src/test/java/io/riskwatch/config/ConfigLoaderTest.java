@@ -44,6 +44,7 @@ class ConfigLoaderTest {
         assertThat(lowLatency.liveIdlenessMillis()).isEqualTo(10);
         assertThat(lowLatency.idlenessMillis()).isEqualTo(ConfigLoader.defaults().idlenessMillis());
         assertThat(ConfigLoader.defaults().liveIdlenessMillis()).as("off by default").isZero();
+        assertThat(ConfigLoader.defaults().quietFlushMillis()).as("off by default").isZero();
         assertThat(lowLatency.kafka().bufferTimeoutMillis()).isZero();
         assertThat(lowLatency.kafka().topics()).isEqualTo(ConfigLoader.defaults().kafka().topics());
     }

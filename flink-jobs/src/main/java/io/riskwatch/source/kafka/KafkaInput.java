@@ -129,14 +129,15 @@ public record KafkaInput(String bootstrapServers, List<String> topics, String gr
 
     /**
      * Per partition ({@link PartitionWatermarks}): the out-of-orderness bound plus the allowed lateness, the idleness
-     * timeout, and the shorter one for up-to-date partitions.
+     * timeout, the shorter one for up-to-date partitions, and the flush of a quiet feed.
      */
     public static WatermarkStrategy<SourceRecord> watermarks(JobSettings settings) {
         long bound = settings.lateAfterMillis();
         long idle = settings.idlenessMillis();
         long liveIdle = settings.liveIdlenessMillis();
+        long quietFlush = settings.quietFlushMillis();
         return WatermarkStrategy.<SourceRecord>forGenerator(ctx -> new PartitionWatermarks(bound, idle, liveIdle,
-                        ctx.getInputActivityClock(), System::currentTimeMillis))
+                        quietFlush, ctx.getInputActivityClock(), System::currentTimeMillis))
                 // dead letters carry no event time; they neither move nor hold back the watermark
                 .withTimestampAssigner((r, previous) -> r.event() != null ? r.event().ts() : Long.MIN_VALUE);
     }

@@ -37,6 +37,15 @@ import org.apache.flink.util.clock.RelativeClock;
  * (all of one busy quote partition); up to date and sparse, none. Up to date within the bound alone was too strict:
  * one reference record delayed 21 ms held every alert until the next one, 10 s later.
  *
+ * <p>When the whole feed goes quiet (after the close) every partition ends idle and event time stops, so the events
+ * of the feed's last moments wait for the next record. {@code time.quietFlush} (off unless set): a partition that
+ * was up to date when it went silent (its newest event had arrived within {@link #UP_TO_DATE_LAG_MILLIS} of its
+ * ts), silent this long, stops being idle and stands at the job's clock: its watermark is now minus the bound, as
+ * if it had an event now. While other partitions run it holds nothing back (theirs is behind the clock by at least
+ * the bound) and its next event is judged as against theirs; once everything is quiet it moves event time on, and
+ * the last events are applied. The price: after a total outage longer than this, events the producers buffered
+ * arrive late.
+ *
  * <p>Silence is measured on Flink's input activity clock, which stands still while the source is backpressured.
  */
 public final class PartitionWatermarks implements WatermarkGenerator<SourceRecord> {
@@ -52,6 +61,7 @@ public final class PartitionWatermarks implements WatermarkGenerator<SourceRecor
     private final long upToDateLagMillis;
     private final long idleNanos;
     private final long liveIdleNanos;
+    private final long quietFlushNanos;
     private final RelativeClock activity;
     private final LongSupplier wallMillis;
 
@@ -66,20 +76,25 @@ public final class PartitionWatermarks implements WatermarkGenerator<SourceRecor
     /** The decayed time one gap of {@code liveIdleness} spans, in units of the rate window. */
     private final double liveGapWeight;
     private boolean seen;
+    /** The last watermark emitted; a stand-in at the clock may be ahead of the partition's own. */
+    private long emitted = Long.MIN_VALUE;
 
     /**
      * @param boundMillis out-of-orderness bound plus allowed lateness
      * @param idleMillis {@code time.idleness}; 0 = never idle
      * @param liveIdleMillis {@code time.liveIdleness} for an up-to-date, sparse partition; 0 = off
+     * @param quietFlushMillis {@code time.quietFlush}: silence after which an up-to-date partition stands at the
+     *     clock; 0 = off
      * @param activity Flink's input activity clock (paused under backpressure)
      * @param wallMillis this machine's clock, epoch milliseconds (to tell up to date from catching up)
      */
-    public PartitionWatermarks(long boundMillis, long idleMillis, long liveIdleMillis, RelativeClock activity,
-            LongSupplier wallMillis) {
+    public PartitionWatermarks(long boundMillis, long idleMillis, long liveIdleMillis, long quietFlushMillis,
+            RelativeClock activity, LongSupplier wallMillis) {
         this.boundMillis = boundMillis;
         this.upToDateLagMillis = Math.max(boundMillis, UP_TO_DATE_LAG_MILLIS);
         this.idleNanos = idleMillis * 1_000_000L;
         this.liveIdleNanos = liveIdleMillis * 1_000_000L;
+        this.quietFlushNanos = quietFlushMillis * 1_000_000L;
         this.activity = activity;
         this.wallMillis = wallMillis;
         this.lastActivityNanos = activity.relativeTimeNanos();
@@ -111,16 +126,31 @@ public final class PartitionWatermarks implements WatermarkGenerator<SourceRecor
 
     @Override
     public void onPeriodicEmit(WatermarkOutput output) {
+        long silence = activity.relativeTimeNanos() - lastActivityNanos;
+        if (quietFlushNanos > 0 && newestTs != Long.MIN_VALUE && silence >= quietFlushNanos) {
+            long now = wallMillis.getAsLong();
+            // up to date when it went silent: its newest event had arrived (now - silence) within the lag of its ts
+            if (now - silence / 1_000_000 - newestTs <= upToDateLagMillis) {
+                emit(output, now - boundMillis - 1);
+                return;
+            }
+        }
         long timeout = idleNanos;
         if (liveIdleNanos > 0 && upToDate) {
             long live = busy() ? Math.max(liveIdleNanos, BUSY_PAUSE_MILLIS * 1_000_000L) : liveIdleNanos;
             timeout = timeout > 0 ? Math.min(timeout, live) : live;
         }
-        if (timeout > 0 && activity.relativeTimeNanos() - lastActivityNanos >= timeout) {
+        if (timeout > 0 && silence >= timeout) {
             output.markIdle();
         } else if (newestTs != Long.MIN_VALUE) {
-            output.emitWatermark(new Watermark(newestTs - boundMillis - 1));
+            emit(output, newestTs - boundMillis - 1);
         }
+    }
+
+    /** Watermarks only move forward: after standing at the clock, the partition's own catches up first. */
+    private void emit(WatermarkOutput output, long watermark) {
+        emitted = Math.max(emitted, watermark);
+        output.emitWatermark(new Watermark(emitted));
     }
 
     /**

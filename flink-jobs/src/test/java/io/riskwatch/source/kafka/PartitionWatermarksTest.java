@@ -24,7 +24,7 @@ class PartitionWatermarksTest {
     private final Output out = new Output();
 
     private PartitionWatermarks generator(long liveIdle) {
-        return new PartitionWatermarks(BOUND, IDLE, liveIdle, activity, () -> wall);
+        return new PartitionWatermarks(BOUND, IDLE, liveIdle, 0, activity, () -> wall);
     }
 
     /** The generator reads only the timestamp Flink hands it, so events are passed as null records. */
@@ -195,7 +195,7 @@ class PartitionWatermarksTest {
 
     @Test
     void withABoundOverASecondUpToDateMeansWithinTheBound() {
-        PartitionWatermarks g = new PartitionWatermarks(5_000, IDLE, LIVE_IDLE, activity, () -> wall);
+        PartitionWatermarks g = new PartitionWatermarks(5_000, IDLE, LIVE_IDLE, 0, activity, () -> wall);
         event(g, wall - 5_000);
         pass(LIVE_IDLE);
         g.onPeriodicEmit(out);
@@ -230,6 +230,58 @@ class PartitionWatermarksTest {
         PartitionWatermarks g = generator(LIVE_IDLE);
         event(g, NOW);
         wall += 5_000; // backpressured: the activity clock stood still
+        g.onPeriodicEmit(out);
+        assertThat(out.last()).isEqualTo(NOW - BOUND - 1);
+    }
+
+    @Test
+    void aPartitionUpToDateWhenItWentSilentStandsAtTheClockAfterTheQuietFlush() {
+        long quietFlush = 60_000;
+        PartitionWatermarks g = new PartitionWatermarks(BOUND, IDLE, 0, quietFlush, activity, () -> wall);
+        event(g, wall - 3); // arrived 3 ms after its ts: up to date
+        pass(IDLE);
+        g.onPeriodicEmit(out);
+        assertThat(out.last()).isEqualTo(Output.IDLE);
+        pass(quietFlush - IDLE - 1);
+        g.onPeriodicEmit(out);
+        assertThat(out.last()).as("just below the quiet flush").isEqualTo(Output.IDLE);
+        pass(1);
+        g.onPeriodicEmit(out);
+        assertThat(out.last()).as("at the quiet flush: the clock minus the bound").isEqualTo(wall - BOUND - 1);
+        pass(3_600_000); // the night: event time moves on with the clock
+        g.onPeriodicEmit(out);
+        assertThat(out.last()).isEqualTo(wall - BOUND - 1);
+
+        long stoodAt = wall - BOUND - 1;
+        event(g, wall - 5); // the morning's first event, 5 ms on its way: behind the stand-in
+        g.onPeriodicEmit(out);
+        assertThat(out.last()).as("never backwards").isEqualTo(stoodAt);
+        pass(10);
+        event(g, wall);
+        g.onPeriodicEmit(out);
+        assertThat(out.last()).isEqualTo(wall - BOUND - 1);
+    }
+
+    @Test
+    void aPartitionCatchingUpWhenItWentSilentStaysIdlePastTheQuietFlush() {
+        PartitionWatermarks g = new PartitionWatermarks(BOUND, IDLE, 0, 60_000, activity, () -> wall);
+        event(g, wall - PartitionWatermarks.UP_TO_DATE_LAG_MILLIS - 1); // a second and a millisecond behind
+        pass(3_600_000);
+        g.onPeriodicEmit(out);
+        assertThat(out.last()).isEqualTo(Output.IDLE);
+
+        PartitionWatermarks atTheEdge = new PartitionWatermarks(BOUND, IDLE, 0, 60_000, activity, () -> wall);
+        event(atTheEdge, wall - PartitionWatermarks.UP_TO_DATE_LAG_MILLIS);
+        pass(60_000);
+        atTheEdge.onPeriodicEmit(out);
+        assertThat(out.last()).as("a second behind: up to date").isEqualTo(wall - BOUND - 1);
+    }
+
+    @Test
+    void aBackpressuredPartitionIsNotQuiet() {
+        PartitionWatermarks g = new PartitionWatermarks(BOUND, IDLE, 0, 60_000, activity, () -> wall);
+        event(g, wall);
+        wall += 3_600_000; // the activity clock stood still: the job, not the feed, was slow
         g.onPeriodicEmit(out);
         assertThat(out.last()).isEqualTo(NOW - BOUND - 1);
     }
