@@ -241,8 +241,10 @@ public final class LiveLatencyBench implements Callable<Integer> {
                 byTenSeconds.computeIfAbsent((ts - from) / 10_000, k -> new Histogram(3_600_000L, 3)).recordValue(latency);
                 byRule.computeIfAbsent(alert.get("rule").asText(), k -> new Histogram(3_600_000L, 3))
                         .recordValue(latency);
-                rows.add(alert.get("ts").asText() + "," + appended + "," + latency + "," + alert.get("rule").asText()
-                        + "," + alert.path("clientId").asText());
+                if (latencies != null) {
+                    rows.add(alert.get("ts").asText() + "," + appended + "," + latency + ","
+                            + alert.get("rule").asText() + "," + alert.path("clientId").asText());
+                }
             }
             if (page.size() < 10_000) {
                 break;
