@@ -66,6 +66,7 @@ public final class PartitionWatermarks implements WatermarkGenerator<SourceRecor
     private final LongSupplier wallMillis;
 
     private long newestTs = Long.MIN_VALUE;
+    private boolean upToDate;
     private long lastActivityNanos;
     private long firstActivityNanos;
     /** The gaps between its events, each weighted e^(-age / RATE_WINDOW): about how many in the last second. */
@@ -105,7 +106,8 @@ public final class PartitionWatermarks implements WatermarkGenerator<SourceRecor
     public void onEvent(SourceRecord record, long ts, WatermarkOutput output) {
         // a dead letter (no event time, ts Long.MIN_VALUE) is activity but moves nothing
         long now = activity.relativeTimeNanos();
-        if (liveIdleNanos > 0) { // without liveIdleness the gaps do not matter
+        boolean live = liveIdleNanos > 0; // without liveIdleness, neither the gaps nor the wall clock matter
+        if (live) {
             if (seen) {
                 long gap = now - lastActivityNanos;
                 recentGaps = recentGaps * Math.exp(-gap / RATE_WINDOW_NANOS) + 1;
@@ -116,16 +118,22 @@ public final class PartitionWatermarks implements WatermarkGenerator<SourceRecor
         }
         seen = true;
         lastActivityNanos = now;
-        newestTs = Math.max(newestTs, ts);
+        if (ts > newestTs) {
+            newestTs = ts;
+            upToDate = live && wallMillis.getAsLong() - ts <= upToDateLagMillis;
+        }
     }
 
     @Override
     public void onPeriodicEmit(WatermarkOutput output) {
         long silence = activity.relativeTimeNanos() - lastActivityNanos;
-        boolean upToDate = (liveIdleNanos > 0 || quietFlushNanos > 0) && upToDate(silence);
-        if (quietFlushNanos > 0 && upToDate && silence >= quietFlushNanos) {
-            emit(output, wallMillis.getAsLong() - boundMillis - 1);
-            return;
+        if (quietFlushNanos > 0 && newestTs != Long.MIN_VALUE && silence >= quietFlushNanos) {
+            long now = wallMillis.getAsLong();
+            // up to date when it went silent: its newest event had arrived (now - silence) within the lag of its ts
+            if (now - silence / 1_000_000 - newestTs <= upToDateLagMillis) {
+                emit(output, now - boundMillis - 1);
+                return;
+            }
         }
         long timeout = idleNanos;
         if (liveIdleNanos > 0 && upToDate) {
@@ -137,15 +145,6 @@ public final class PartitionWatermarks implements WatermarkGenerator<SourceRecor
         } else if (newestTs != Long.MIN_VALUE) {
             emit(output, newestTs - boundMillis - 1);
         }
-    }
-
-    /**
-     * Its newest event arrived within the lag of its ts: the last record came {@code silence} ago, so by this
-     * machine's clock at (now - silence), no earlier than the newest. Read once per periodic emit, not per record.
-     */
-    private boolean upToDate(long silence) {
-        return newestTs != Long.MIN_VALUE
-                && wallMillis.getAsLong() - silence / 1_000_000 - newestTs <= upToDateLagMillis;
     }
 
     /** Watermarks only move forward: after standing at the clock, the partition's own catches up first. */
