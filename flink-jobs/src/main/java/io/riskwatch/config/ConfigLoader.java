@@ -113,7 +113,8 @@ public final class ConfigLoader {
                 millis(settings.path("notify"), "timeout", "10s"),
                 settings.path("redis").path("streamMaxLen").asLong(1_000_000),
                 millis(settings.path("redis"), "timeout", "10s"),
-                millis(settings.path("redis"), "linger", "1ms"), // RedisAlertSink's own default
+                // RedisAlertSink.DEFAULT_LINGER, written here as config may not use the sink (ConfigLoaderTest)
+                millis(settings.path("redis"), "linger", "1ms"),
                 kafka(settings.path("kafka"), settings.path("checkpoint"), settingsName),
                 runawayGuard(settings.path("alerts").path("runawayGuard"), settingsName));
     }

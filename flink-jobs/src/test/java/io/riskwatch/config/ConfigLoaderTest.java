@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.riskwatch.model.Tier;
+import io.riskwatch.sink.redis.RedisAlertSink;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -201,6 +202,8 @@ class ConfigLoaderTest {
         assertThat(defaults.watermarkIntervalMillis()).isEqualTo(10);
         assertThat(defaults.bufferTimeoutMillis()).isEqualTo(5);
         assertThat(ConfigLoader.defaults().redisLingerMillis()).isEqualTo(1);
+        // config may not depend on the sink (LayeringTest), so the default is written twice: they must agree
+        assertThat(ConfigLoader.defaults().redisLingerMillis()).isEqualTo(RedisAlertSink.DEFAULT_LINGER.toMillis());
         Path rules = Path.of("../config/rules.yaml").toAbsolutePath();
         Path tuned = write("t.yaml", """
                 rulesFile: %s
