@@ -1,11 +1,14 @@
 package io.riskwatch.config;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.networknt.schema.JsonSchema;
@@ -18,11 +21,14 @@ import io.riskwatch.alert.route.ChannelSpec;
 import io.riskwatch.alert.route.Route;
 import io.riskwatch.alert.route.RoutingPlan;
 import io.riskwatch.alert.route.Secret;
+import io.riskwatch.detect.RuleCatalog;
+import io.riskwatch.rule.RuleConfig;
+import io.riskwatch.rule.RuleDefinition;
+import io.riskwatch.rule.RulesConfig;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.Serializable;
 import java.io.UncheckedIOException;
-import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -52,6 +58,10 @@ public final class ConfigLoader {
 
     private static final ObjectMapper YAML = YAMLMapper.builder(new YAMLFactory())
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .build();
+    /** Writes a definition's defaults as the YAML a file would hold (500000, not 5E+5). */
+    private static final ObjectMapper DEFAULTS = YAMLMapper.builder(new YAMLFactory())
+            .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
             .build();
     private static final ObjectMapper CANONICAL = JsonMapper.builder()
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
@@ -262,77 +272,37 @@ public final class ConfigLoader {
         }
     }
 
+    /** Binds every rule's section (schema-checked already) to its settings type, defaults filling the rest. */
     private static RulesConfig rules(JsonNode root) {
         String version = root.get("version").asText();
-        JsonNode r = root.get("rules");
-        JsonNode large = r.get("LARGE_TRANSFER");
-        JsonNode cumulative = r.get("CUMULATIVE_TRANSFER");
-        JsonNode structuring = r.get("STRUCTURING");
-        JsonNode rapid = r.get("RAPID_IN_OUT");
-        JsonNode dormant = r.get("DORMANT_REACTIVATION");
-        JsonNode deviation = r.get("PRICE_DEVIATION");
-        JsonNode concentration = r.get("CONCENTRATION");
-        JsonNode suitability = r.get("SUITABILITY_MISMATCH");
-        JsonNode cancels = r.get("FREQUENT_CANCELS");
-        JsonNode churning = r.get("EXCESSIVE_CHURNING");
-        JsonNode turning = r.get("HOLDING_TURNING_POINT");
-        return new RulesConfig(version,
-                new RulesConfig.LargeTransfer(settings(version, large), tierAmounts(large.get("threshold"))),
-                new RulesConfig.CumulativeTransfer(settings(version, cumulative),
-                        tierAmounts(cumulative.get("threshold"))),
-                new RulesConfig.Structuring(settings(version, structuring), structuring.get("count").asInt(),
-                        decimal(structuring.get("lowerFraction")), tierDurations(structuring.get("window"))),
-                new RulesConfig.RapidInOut(settings(version, rapid), decimal(rapid.get("outFraction")),
-                        decimal(rapid.get("maxTradedFraction")), tierAmounts(rapid.get("minIn")),
-                        tierDurations(rapid.get("window"))),
-                new RulesConfig.DormantReactivation(settings(version, dormant), tierAmounts(dormant.get("minAmount")),
-                        tierDurations(dormant.get("dormancy"))),
-                new RulesConfig.PriceDeviation(settings(version, deviation), tierAmounts(deviation.get("medium")),
-                        tierAmounts(deviation.get("high"))),
-                new RulesConfig.Concentration(settings(version, concentration),
-                        tierAmounts(concentration.get("minValue")), tierAmounts(concentration.get("maxShare"))),
-                new RulesConfig.Suitability(settings(version, suitability), maxRiskLevels(suitability.get("maxRiskLevel"))),
-                new RulesConfig.FrequentCancels(settings(version, cancels), tierAmounts(cancels.get("minCancels")),
-                        tierAmounts(cancels.get("minRatio")), tierDurations(cancels.get("window")),
-                        tierDurations(cancels.get("silence"))),
-                new RulesConfig.Churning(settings(version, churning), tierAmounts(churning.get("minReversals")),
-                        tierDurations(churning.get("window"))),
-                new RulesConfig.TurningPoint(settings(version, turning), decimal(turning.get("moveFraction")),
-                        duration(turning.get("window")), tierAmounts(turning.get("minShare")),
-                        "MA_CROSS".equals(turning.path("definition").asText("EXTREMES")),
-                        turning.path("maCross").path("shortBars").asInt(5),
-                        turning.path("maCross").path("longBars").asInt(20)));
-    }
-
-    private static java.util.Map<io.riskwatch.model.RiskProfile, io.riskwatch.model.RiskLevel> maxRiskLevels(JsonNode n) {
-        java.util.Map<io.riskwatch.model.RiskProfile, io.riskwatch.model.RiskLevel> m =
-                new java.util.EnumMap<>(io.riskwatch.model.RiskProfile.class);
-        for (io.riskwatch.model.RiskProfile p : io.riskwatch.model.RiskProfile.values()) {
-            m.put(p, io.riskwatch.model.RiskLevel.valueOf(n.get(p.name()).asText()));
+        Map<String, RuleConfig<?>> rules = new LinkedHashMap<>();
+        for (RuleDefinition<?> rule : RuleCatalog.RULES.definitions()) {
+            rules.put(rule.id(), bind(rule, root.get("rules").get(rule.id()), version));
         }
-        return m;
+        return new RulesConfig(version, rules);
     }
 
-    private static TierDurations tierDurations(JsonNode node) {
-        return new TierDurations(duration(node.get("STANDARD")), duration(node.get("HNW")),
-                duration(node.get("INSTITUTION")));
+    private static <S extends Serializable> RuleConfig<S> bind(RuleDefinition<S> rule, JsonNode section,
+            String version) {
+        try {
+            // a setting the section leaves out keeps the default, read as if the file had said it; one it names is
+            // replaced whole (a tier mapping needs all three tiers by the schema)
+            ObjectNode merged = (ObjectNode) YAML.readTree(DEFAULTS.writeValueAsString(rule.defaults()));
+            section.fields().forEachRemaining(f -> {
+                if (!f.getKey().equals("enabled")) {
+                    merged.set(f.getKey(), f.getValue());
+                }
+            });
+            S settings = YAML.treeToValue(merged, rule.settingsType());
+            return new RuleConfig<>(section.path("enabled").asBoolean(true), version + "#" + shortHash(section),
+                    settings);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw new ConfigException("$.rules." + rule.id() + ": " + e.getMessage());
+        }
     }
 
     private static long duration(JsonNode n) {
         return TimeUtils.parseDuration(n.asText()).toMillis();
-    }
-
-    private static RuleSettings settings(String version, JsonNode rule) {
-        return new RuleSettings(rule.path("enabled").asBoolean(true), version + "#" + shortHash(rule));
-    }
-
-    private static TierAmounts tierAmounts(JsonNode node) {
-        return new TierAmounts(decimal(node.get("STANDARD")), decimal(node.get("HNW")),
-                decimal(node.get("INSTITUTION")));
-    }
-
-    private static BigDecimal decimal(JsonNode n) {
-        return n.decimalValue();
     }
 
     private static long millis(JsonNode parent, String field, String fallback) {
@@ -404,12 +374,44 @@ public final class ConfigLoader {
         return message.startsWith(path) ? message : path + ": " + message;
     }
 
+    private static final Map<String, JsonSchema> SCHEMAS = new java.util.concurrent.ConcurrentHashMap<>();
+
     private static JsonSchema schema(String name) {
+        return SCHEMAS.computeIfAbsent(name, n -> JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+                .getSchema(schemaNode(n)));
+    }
+
+    /**
+     * A schema of {@code schema/} with what the rule catalog defines filled in: each rule's section and the
+     * required list of the rules file, the {@code ruleId} enum of the settings file.
+     */
+    public static JsonNode schemaNode(String name) {
+        ObjectNode schema;
         try (InputStream in = resource("schema/" + name)) {
-            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(text);
+            schema = (ObjectNode) CANONICAL.readTree(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        if (name.equals("rules.schema.json")) {
+            ObjectNode rules = (ObjectNode) schema.path("properties").path("rules");
+            ObjectNode sections = rules.putObject("properties");
+            ArrayNode required = rules.putArray("required");
+            for (RuleDefinition<?> rule : RuleCatalog.RULES.definitions()) {
+                try {
+                    sections.set(rule.id(), CANONICAL.readTree(rule.schema()));
+                } catch (JsonProcessingException e) {
+                    throw new IllegalStateException(rule.id() + ": its section's schema is not JSON: "
+                            + e.getOriginalMessage(), e);
+                }
+                required.add(rule.id());
+            }
+        } else if (schema.path("$defs").has("ruleId")) {
+            ArrayNode ids = (ArrayNode) schema.path("$defs").path("ruleId").path("enum");
+            List<String> catalog = new ArrayList<>(RuleCatalog.RULES.ids());
+            for (int i = catalog.size() - 1; i >= 0; i--) {
+                ids.insert(0, catalog.get(i));
+            }
+        }
+        return schema;
     }
 }

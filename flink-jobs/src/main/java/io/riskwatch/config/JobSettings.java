@@ -1,6 +1,7 @@
 package io.riskwatch.config;
 
 import io.riskwatch.alert.route.RoutingPlan;
+import io.riskwatch.rule.RulesConfig;
 import java.io.Serializable;
 import java.util.Collections;
 import java.util.Map;

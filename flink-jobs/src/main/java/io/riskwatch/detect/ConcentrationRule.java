@@ -1,8 +1,12 @@
 package io.riskwatch.detect;
 
+import io.riskwatch.alert.Audience;
+import io.riskwatch.rule.ClientRule;
+import io.riskwatch.rule.RuleDefinition;
+import java.io.Serializable;
+import io.riskwatch.rule.TierAmounts;
 import io.riskwatch.alert.Alert;
 import io.riskwatch.alert.Severity;
-import io.riskwatch.config.RulesConfig;
 import io.riskwatch.model.Event;
 import io.riskwatch.model.EventType;
 import io.riskwatch.model.Side;
@@ -29,11 +33,27 @@ public final class ConcentrationRule implements ClientRule {
     static final String STATE = "concentration-fired";
     private static final long serialVersionUID = 1L;
 
-    private final RulesConfig.Concentration config;
+    /** After a BUY, holding >= minValue and >= maxShare of total assets. */
+    public record Settings(TierAmounts minValue, TierAmounts maxShare) implements Serializable {}
+
+    public static final RuleDefinition<Settings> DEFINITION = RuleDefinition.of(ID, Settings.class)
+            .audience(Audience.RISK)
+            .severity(Severity.MEDIUM)
+            .defaults(new Settings(TierAmounts.all("100000"), TierAmounts.all("0.5")))
+            .schema("""
+                    {"type": "object", "additionalProperties": false,
+                     "properties": {"enabled": {"type": "boolean"}, "minValue": {"$ref": "#/$defs/tierAmounts"},
+                     "maxShare": {"$ref": "#/$defs/tierFractions"}}}""")
+            .client((own, all, env) -> new ConcentrationRule(own.settings(), own.ruleVersion()))
+            .build();
+
+    private final Settings config;
+    private final String ruleVersion;
     private transient DailyOnce once;
 
-    public ConcentrationRule(RulesConfig.Concentration config) {
+    public ConcentrationRule(Settings config, String ruleVersion) {
         this.config = config;
+        this.ruleVersion = ruleVersion;
     }
 
     @Override
@@ -89,7 +109,7 @@ public final class ConcentrationRule implements ClientRule {
             evidence.add(quote.eventId());
         }
         evidence.add(event.eventId());
-        alerts.accept(AlertFactory.client(ID, Severity.MEDIUM, config.settings().ruleVersion(), client,
+        alerts.accept(AlertFactory.client(ID, Severity.MEDIUM, ruleVersion, client,
                 client.clientId() + "|" + t.symbol() + "|" + client.tradingDay(event), t.symbol(), event, evidence,
                 summary, metrics));
     }

@@ -1,8 +1,12 @@
 package io.riskwatch.detect;
 
+import io.riskwatch.alert.Audience;
+import io.riskwatch.rule.ClientRule;
+import io.riskwatch.rule.RuleDefinition;
+import java.io.Serializable;
+import io.riskwatch.rule.TierAmounts;
 import io.riskwatch.alert.Alert;
 import io.riskwatch.alert.Severity;
-import io.riskwatch.config.RulesConfig;
 import io.riskwatch.model.Event;
 import io.riskwatch.model.EventType;
 import io.riskwatch.model.Tier;
@@ -43,11 +47,26 @@ public final class CumulativeTransferRule implements ClientRule {
         public DailyFlow() {}
     }
 
-    private final RulesConfig.CumulativeTransfer config;
+    /** @param threshold per tier, CNY: the day's same-direction sum that fires */
+    public record Settings(TierAmounts threshold) implements Serializable {}
+
+    public static final RuleDefinition<Settings> DEFINITION = RuleDefinition.of(ID, Settings.class)
+            .audience(Audience.RISK)
+            .severity(Severity.MEDIUM)
+            .defaults(new Settings(TierAmounts.of("1000000", "5000000", "20000000")))
+            .schema("""
+                    {"type": "object", "additionalProperties": false,
+                     "properties": {"enabled": {"type": "boolean"}, "threshold": {"$ref": "#/$defs/tierAmounts"}}}""")
+            .client((own, all, env) -> new CumulativeTransferRule(own.settings(), own.ruleVersion()))
+            .build();
+
+    private final Settings config;
+    private final String ruleVersion;
     private transient MapState<String, DailyFlow> flows;
 
-    public CumulativeTransferRule(RulesConfig.CumulativeTransfer config) {
+    public CumulativeTransferRule(Settings config, String ruleVersion) {
         this.config = config;
+        this.ruleVersion = ruleVersion;
     }
 
     @Override
@@ -95,7 +114,7 @@ public final class CumulativeTransferRule implements ClientRule {
                     + " CNY >= " + AlertFactory.money(threshold) + " (" + tier + ", " + flow.eventIds.size()
                     + " transfers)";
             // the key names client, direction and day: once per client, direction, day
-            alerts.accept(AlertFactory.client(ID, Severity.MEDIUM, config.settings().ruleVersion(), client,
+            alerts.accept(AlertFactory.client(ID, Severity.MEDIUM, ruleVersion, client,
                     client.clientId() + "|" + direction + "|" + day, null, event, flow.eventIds, summary, metrics));
         }
         flows.put(direction, flow);

@@ -1,9 +1,15 @@
 package io.riskwatch.detect;
 
+import io.riskwatch.alert.Audience;
+import io.riskwatch.rule.ClientRule;
+import io.riskwatch.rule.RuleDefinition;
+import java.io.Serializable;
+import io.riskwatch.rule.TierAmounts;
+import io.riskwatch.rule.TierDurations;
+import java.time.Duration;
 import io.riskwatch.alert.Alert;
 import io.riskwatch.alert.Masking;
 import io.riskwatch.alert.Severity;
-import io.riskwatch.config.RulesConfig;
 import io.riskwatch.model.Event;
 import io.riskwatch.model.EventType;
 import io.riskwatch.model.Tier;
@@ -25,10 +31,26 @@ public final class DormantReactivationRule implements ClientRule {
     public static final String ID = "DORMANT_REACTIVATION";
     private static final long serialVersionUID = 1L;
 
-    private final RulesConfig.DormantReactivation config;
+    /** A transfer >= minAmount after at least {@code dormancy} without activity. */
+    public record Settings(TierAmounts minAmount, TierDurations dormancy) implements Serializable {}
 
-    public DormantReactivationRule(RulesConfig.DormantReactivation config) {
+    public static final RuleDefinition<Settings> DEFINITION = RuleDefinition.of(ID, Settings.class)
+            .audience(Audience.RISK)
+            .severity(Severity.MEDIUM)
+            .defaults(new Settings(TierAmounts.all("50000"), TierDurations.all(Duration.ofDays(180))))
+            .schema("""
+                    {"type": "object", "additionalProperties": false,
+                     "properties": {"enabled": {"type": "boolean"}, "minAmount": {"$ref": "#/$defs/tierAmounts"},
+                     "dormancy": {"$ref": "#/$defs/tierDurations"}}}""")
+            .client((own, all, env) -> new DormantReactivationRule(own.settings(), own.ruleVersion()))
+            .build();
+
+    private final Settings config;
+    private final String ruleVersion;
+
+    public DormantReactivationRule(Settings config, String ruleVersion) {
         this.config = config;
+        this.ruleVersion = ruleVersion;
     }
 
     @Override
@@ -75,7 +97,7 @@ public final class DormantReactivationRule implements ClientRule {
         }
         String summary = "Transfer " + t.direction() + " " + AlertFactory.money(t.amount()) + " CNY after "
                 + idle / 86_400_000L + " days without activity";
-        alerts.accept(AlertFactory.client(ID, Severity.MEDIUM, config.settings().ruleVersion(), client,
+        alerts.accept(AlertFactory.client(ID, Severity.MEDIUM, ruleVersion, client,
                 client.clientId(), null, event, List.of(event.eventId()), summary, metrics));
     }
 }

@@ -1,10 +1,16 @@
 package io.riskwatch.detect;
 
 import io.riskwatch.alert.Alert;
+import io.riskwatch.alert.Audience;
 import io.riskwatch.alert.Severity;
-import io.riskwatch.config.RulesConfig;
 import io.riskwatch.model.Tier;
 import io.riskwatch.model.TradeFact;
+import io.riskwatch.rule.Facts;
+import io.riskwatch.rule.RuleDefinition;
+import io.riskwatch.rule.SequenceRule;
+import io.riskwatch.rule.TierAmounts;
+import io.riskwatch.rule.TierDurations;
+import java.io.Serializable;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -15,13 +21,11 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.cep.CEP;
+import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.cep.functions.PatternProcessFunction;
 import org.apache.flink.cep.nfa.aftermatch.AfterMatchSkipStrategy;
 import org.apache.flink.cep.pattern.Pattern;
 import org.apache.flink.cep.pattern.conditions.IterativeCondition;
-import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -38,9 +42,24 @@ import org.apache.flink.util.Collector;
  * of the day and is dropped by a timer at the next day's start. {@code within(window + 1 ms)} lets CEP prune a
  * trade that no reversal can follow any more; the window edge itself (inclusive) is the condition's.
  */
-public final class ExcessiveChurningRule {
+public final class ExcessiveChurningRule implements SequenceRule<TradeFact, ExcessiveChurningRule.Reversal> {
     public static final String ID = "EXCESSIVE_CHURNING";
+    private static final long serialVersionUID = 1L;
     static final String COUNT_STATE = "churning-day";
+
+    /** @param minReversals per tier: reversals in one symbol on one day that fire */
+    public record Settings(TierAmounts minReversals, TierDurations window) implements Serializable {}
+
+    public static final RuleDefinition<Settings> DEFINITION = RuleDefinition.of(ID, Settings.class)
+            .audience(Audience.RISK)
+            .severity(Severity.MEDIUM)
+            .defaults(new Settings(TierAmounts.all("4"), TierDurations.all(Duration.ofMinutes(30))))
+            .schema("""
+                    {"type": "object", "additionalProperties": false,
+                     "properties": {"enabled": {"type": "boolean"}, "minReversals": {"$ref": "#/$defs/tierAmounts"},
+                                    "window": {"$ref": "#/$defs/tierDurations"}}}""")
+            .sequence((own, all, env) -> new ExcessiveChurningRule(own.settings(), own.ruleVersion(), env.zone()))
+            .build();
 
     /** A trade and the previous trade of the same client, symbol and day that it reverses. */
     public record Reversal(TradeFact previous, TradeFact trade) {}
@@ -55,27 +74,61 @@ public final class ExcessiveChurningRule {
         public Day() {}
     }
 
-    private ExcessiveChurningRule() {}
+    private final Settings config;
+    private final String ruleVersion;
+    private final String zone;
 
-    /** Wires the rule: trades (keyed by client, symbol, day) -> CEP reversals -> daily count -> alerts. */
-    public static DataStream<Alert> detect(DataStream<TradeFact> trades, RulesConfig.Churning config, ZoneId zone,
-            String reversalsUid, String countUid) {
-        DataStream<Reversal> reversals = CEP.pattern(trades.keyBy(TradeFact::clientSymbolDay, Types.STRING),
-                        pattern(config))
-                .inEventTime()
-                .process(new ToReversal(), TypeInformation.of(Reversal.class))
-                .name("EXCESSIVE_CHURNING: reversals (CEP)")
-                .uid(reversalsUid);
-        return reversals
-                .keyBy(r -> r.trade().clientSymbolDay(), Types.STRING)
-                .process(new CountReversals(config, zone), TypeInformation.of(Alert.class))
-                .name("EXCESSIVE_CHURNING: count per day")
-                .uid(countUid);
+    public ExcessiveChurningRule(Settings config, String ruleVersion, ZoneId zone) {
+        this.config = config;
+        this.ruleVersion = ruleVersion;
+        this.zone = zone.getId();
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public Facts input() {
+        return Facts.TRADES;
+    }
+
+    @Override
+    public KeySelector<TradeFact, String> key() {
+        return TradeFact::clientSymbolDay;
+    }
+
+    @Override
+    public Pattern<TradeFact, TradeFact> pattern() {
+        return pattern(config);
+    }
+
+    @Override
+    public PatternProcessFunction<TradeFact, Reversal> process() {
+        return new ToReversal();
+    }
+
+    @Override
+    public TypeInformation<Reversal> matchType() {
+        return TypeInformation.of(Reversal.class);
+    }
+
+    @Override
+    public String uid() {
+        return "churning-reversals";
+    }
+
+    /** Trades (keyed by client, symbol, day) -> CEP reversals -> this daily count -> alerts. */
+    @Override
+    public Then<Reversal> then() {
+        return new Then<>(r -> r.trade().clientSymbolDay(), new CountReversals(config, ruleVersion, ZoneId.of(zone)),
+                "count per day", "churning-count");
     }
 
     /** Any trade, then strictly the next trade of the same key when it reverses the first within the window. */
-    public static Pattern<TradeFact, TradeFact> pattern(RulesConfig.Churning config) {
-        long longest = Math.max(config.window().standard(), Math.max(config.window().hnw(), config.window().institution()));
+    static Pattern<TradeFact, TradeFact> pattern(Settings config) {
+        long longest = config.window().longest();
         return Pattern.<TradeFact>begin("previous", AfterMatchSkipStrategy.noSkip())
                 .next("reversal")
                 .where(new ReversesPrevious(config))
@@ -85,9 +138,9 @@ public final class ExcessiveChurningRule {
     /** Opposite side to the previous trade and at most the window (of the trade's tier) after it. */
     static final class ReversesPrevious extends IterativeCondition<TradeFact> {
         private static final long serialVersionUID = 1L;
-        private final RulesConfig.Churning config;
+        private final Settings config;
 
-        ReversesPrevious(RulesConfig.Churning config) {
+        ReversesPrevious(Settings config) {
             this.config = config;
         }
 
@@ -112,12 +165,14 @@ public final class ExcessiveChurningRule {
     /** Counts one client's reversals in one symbol on one day; fires once at the threshold. */
     static final class CountReversals extends KeyedProcessFunction<String, Reversal, Alert> {
         private static final long serialVersionUID = 1L;
-        private final RulesConfig.Churning config;
+        private final Settings config;
+        private final String ruleVersion;
         private final String zone;
         private transient ValueState<Day> day;
 
-        CountReversals(RulesConfig.Churning config, ZoneId zone) {
+        CountReversals(Settings config, String ruleVersion, ZoneId zone) {
             this.config = config;
+            this.ruleVersion = ruleVersion;
             this.zone = zone.getId();
         }
 
@@ -158,7 +213,7 @@ public final class ExcessiveChurningRule {
                         .put("regulation", "excessive trading (频繁买卖)");
                 String summary = d.reversals + " buy/sell reversals in " + t.symbol() + " on " + dayText
                         + ", each within " + config.window().text(tier).substring(2).toLowerCase() + " of the previous trade";
-                out.collect(AlertFactory.risk(ID, Severity.MEDIUM, config.settings().ruleVersion(), t.clientId(),
+                out.collect(AlertFactory.risk(ID, Severity.MEDIUM, ruleVersion, t.clientId(),
                         t.brokerId(), ZoneId.of(zone), t.clientSymbolDay(), t.symbol(), t.ts(), d.trades, summary,
                         metrics));
             }

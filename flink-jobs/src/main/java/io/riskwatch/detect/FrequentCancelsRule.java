@@ -1,8 +1,14 @@
 package io.riskwatch.detect;
 
+import io.riskwatch.alert.Audience;
+import io.riskwatch.rule.ClientRule;
+import io.riskwatch.rule.RuleDefinition;
+import java.io.Serializable;
+import io.riskwatch.rule.TierAmounts;
+import io.riskwatch.rule.TierDurations;
+import java.time.Duration;
 import io.riskwatch.alert.Alert;
 import io.riskwatch.alert.Severity;
-import io.riskwatch.config.RulesConfig;
 import io.riskwatch.model.Event;
 import io.riskwatch.model.EventType;
 import io.riskwatch.model.Tier;
@@ -51,11 +57,29 @@ public final class FrequentCancelsRule implements ClientRule {
         }
     }
 
-    private final RulesConfig.FrequentCancels config;
+    /** In the window ending at a cancel, cancels >= minCancels and cancels / orders >= minRatio; then silence. */
+    public record Settings(TierAmounts minCancels, TierAmounts minRatio, TierDurations window, TierDurations silence) implements Serializable {}
+
+    public static final RuleDefinition<Settings> DEFINITION = RuleDefinition.of(ID, Settings.class)
+            .audience(Audience.RISK)
+            .severity(Severity.MEDIUM)
+            .defaults(new Settings(TierAmounts.all("20"), TierAmounts.all("0.5"), TierDurations.all(Duration.ofMinutes(10)),
+                    TierDurations.all(Duration.ofMinutes(60))))
+            .schema("""
+                    {"type": "object", "additionalProperties": false,
+                     "properties": {"enabled": {"type": "boolean"}, "minCancels": {"$ref": "#/$defs/tierAmounts"},
+                     "minRatio": {"$ref": "#/$defs/tierAmounts"}, "window": {"$ref": "#/$defs/tierDurations"},
+                     "silence": {"$ref": "#/$defs/tierDurations"}}}""")
+            .client((own, all, env) -> new FrequentCancelsRule(own.settings(), own.ruleVersion()))
+            .build();
+
+    private final Settings config;
+    private final String ruleVersion;
     private transient ValueState<Window> state;
 
-    public FrequentCancelsRule(RulesConfig.FrequentCancels config) {
+    public FrequentCancelsRule(Settings config, String ruleVersion) {
         this.config = config;
+        this.ruleVersion = ruleVersion;
     }
 
     @Override
@@ -124,7 +148,7 @@ public final class FrequentCancelsRule implements ClientRule {
                 .put("regulation", "abnormal order cancellation (频繁撤单, possible spoofing)");
         String summary = cancels + " cancels against " + orders + " orders in the " + config.window().text(tier)
                 .substring(2).toLowerCase() + " up to this cancel";
-        alerts.accept(AlertFactory.client(ID, Severity.MEDIUM, config.settings().ruleVersion(), client,
+        alerts.accept(AlertFactory.client(ID, Severity.MEDIUM, ruleVersion, client,
                 client.clientId(), null, cancel, List.copyOf(w.cancelIds), summary, metrics));
     }
 

@@ -1,14 +1,18 @@
 package io.riskwatch.detect;
 
 import io.riskwatch.alert.Alert;
+import io.riskwatch.alert.Audience;
 import io.riskwatch.alert.Masking;
 import io.riskwatch.alert.Severity;
-import io.riskwatch.config.RulesConfig;
 import io.riskwatch.model.Event;
 import io.riskwatch.model.EventType;
 import io.riskwatch.model.Tier;
 import io.riskwatch.model.Transfer;
+import io.riskwatch.rule.ClientRule;
+import io.riskwatch.rule.RuleDefinition;
+import io.riskwatch.rule.TierAmounts;
 import io.riskwatch.state.ClientView;
+import java.io.Serializable;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.function.Consumer;
@@ -22,10 +26,25 @@ public final class LargeTransferRule implements ClientRule {
     public static final String ID = "LARGE_TRANSFER";
     private static final long serialVersionUID = 1L;
 
-    private final RulesConfig.LargeTransfer config;
+    /** @param threshold per tier, CNY: a transfer at or above it fires */
+    public record Settings(TierAmounts threshold) implements Serializable {}
 
-    public LargeTransferRule(RulesConfig.LargeTransfer config) {
+    public static final RuleDefinition<Settings> DEFINITION = RuleDefinition.of(ID, Settings.class)
+            .audience(Audience.RISK)
+            .severity(Severity.HIGH)
+            .defaults(new Settings(TierAmounts.of("500000", "2000000", "5000000")))
+            .schema("""
+                    {"type": "object", "additionalProperties": false,
+                     "properties": {"enabled": {"type": "boolean"}, "threshold": {"$ref": "#/$defs/tierAmounts"}}}""")
+            .client((own, all, env) -> new LargeTransferRule(own.settings(), own.ruleVersion()))
+            .build();
+
+    private final Settings config;
+    private final String ruleVersion;
+
+    public LargeTransferRule(Settings config, String ruleVersion) {
         this.config = config;
+        this.ruleVersion = ruleVersion;
     }
 
     @Override
@@ -55,7 +74,7 @@ public final class LargeTransferRule implements ClientRule {
         }
         String summary = "Transfer " + t.direction() + " " + AlertFactory.money(t.amount()) + " CNY >= "
                 + AlertFactory.money(threshold) + " (" + tier + ")";
-        alerts.accept(AlertFactory.client(ID, Severity.HIGH, config.settings().ruleVersion(), client,
+        alerts.accept(AlertFactory.client(ID, Severity.HIGH, ruleVersion, client,
                 client.clientId(), null, event, List.of(event.eventId()), summary, metrics));
     }
 }

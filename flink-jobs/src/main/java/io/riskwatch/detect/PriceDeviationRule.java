@@ -1,8 +1,12 @@
 package io.riskwatch.detect;
 
+import io.riskwatch.alert.Audience;
+import io.riskwatch.rule.ClientRule;
+import io.riskwatch.rule.RuleDefinition;
+import java.io.Serializable;
+import io.riskwatch.rule.TierAmounts;
 import io.riskwatch.alert.Alert;
 import io.riskwatch.alert.Severity;
-import io.riskwatch.config.RulesConfig;
 import io.riskwatch.model.Event;
 import io.riskwatch.model.EventType;
 import io.riskwatch.model.Order;
@@ -26,10 +30,26 @@ public final class PriceDeviationRule implements ClientRule {
     public static final String ID = "PRICE_DEVIATION";
     private static final long serialVersionUID = 1L;
 
-    private final RulesConfig.PriceDeviation config;
+    /** Adverse deviation from the latest quote >= medium (MEDIUM) or >= high (HIGH). */
+    public record Settings(TierAmounts medium, TierAmounts high) implements Serializable {}
 
-    public PriceDeviationRule(RulesConfig.PriceDeviation config) {
+    public static final RuleDefinition<Settings> DEFINITION = RuleDefinition.of(ID, Settings.class)
+            .audience(Audience.RISK)
+            .severity(Severity.MEDIUM)
+            .defaults(new Settings(TierAmounts.all("0.05"), TierAmounts.all("0.20")))
+            .schema("""
+                    {"type": "object", "additionalProperties": false,
+                     "properties": {"enabled": {"type": "boolean"}, "medium": {"$ref": "#/$defs/tierFractions"},
+                     "high": {"$ref": "#/$defs/tierFractions"}}}""")
+            .client((own, all, env) -> new PriceDeviationRule(own.settings(), own.ruleVersion()))
+            .build();
+
+    private final Settings config;
+    private final String ruleVersion;
+
+    public PriceDeviationRule(Settings config, String ruleVersion) {
         this.config = config;
+        this.ruleVersion = ruleVersion;
     }
 
     @Override
@@ -76,7 +96,7 @@ public final class PriceDeviationRule implements ClientRule {
         String summary = o.side() + " " + o.quantity() + " " + o.symbol() + " at " + o.price().toPlainString()
                 + ", " + deviation.movePointRight(2).setScale(2, RoundingMode.HALF_EVEN).toPlainString()
                 + " % adverse to the last quote " + ref.toPlainString();
-        alerts.accept(AlertFactory.client(ID, severity, config.settings().ruleVersion(), client,
+        alerts.accept(AlertFactory.client(ID, severity, ruleVersion, client,
                 client.clientId() + "|" + o.orderId(), o.symbol(), event, List.of(quote.eventId(), event.eventId()),
                 summary, metrics));
     }

@@ -1,8 +1,14 @@
 package io.riskwatch.detect;
 
+import io.riskwatch.alert.Audience;
+import io.riskwatch.rule.ClientRule;
+import io.riskwatch.rule.RuleDefinition;
+import java.io.Serializable;
+import io.riskwatch.rule.TierAmounts;
+import io.riskwatch.rule.TierDurations;
+import java.time.Duration;
 import io.riskwatch.alert.Alert;
 import io.riskwatch.alert.Severity;
-import io.riskwatch.config.RulesConfig;
 import io.riskwatch.model.Event;
 import io.riskwatch.model.EventType;
 import io.riskwatch.model.Tier;
@@ -54,11 +60,29 @@ public final class RapidInOutRule implements ClientRule {
         public OpenIns() {}
     }
 
-    private final RulesConfig.RapidInOut config;
+    /** An IN >= minIn, OUTs >= outFraction x IN within the window, trading < maxTradedFraction x IN in between. */
+    public record Settings(BigDecimal outFraction, BigDecimal maxTradedFraction, TierAmounts minIn, TierDurations window) implements Serializable {}
+
+    public static final RuleDefinition<Settings> DEFINITION = RuleDefinition.of(ID, Settings.class)
+            .audience(Audience.RISK)
+            .severity(Severity.HIGH)
+            .defaults(new Settings(new BigDecimal("0.8"), new BigDecimal("0.2"), TierAmounts.all("100000"),
+                    TierDurations.all(Duration.ofHours(48))))
+            .schema("""
+                    {"type": "object", "additionalProperties": false,
+                     "properties": {"enabled": {"type": "boolean"},
+                     "outFraction": {"$ref": "#/$defs/fraction"}, "maxTradedFraction": {"$ref": "#/$defs/fraction"},
+                     "minIn": {"$ref": "#/$defs/tierAmounts"}, "window": {"$ref": "#/$defs/tierDurations"}}}""")
+            .client((own, all, env) -> new RapidInOutRule(own.settings(), own.ruleVersion()))
+            .build();
+
+    private final Settings config;
+    private final String ruleVersion;
     private transient ValueState<OpenIns> state;
 
-    public RapidInOutRule(RulesConfig.RapidInOut config) {
+    public RapidInOutRule(Settings config, String ruleVersion) {
         this.config = config;
+        this.ruleVersion = ruleVersion;
     }
 
     @Override
@@ -164,7 +188,7 @@ public final class RapidInOutRule implements ClientRule {
         String summary = "IN " + AlertFactory.money(in.amount) + " CNY, OUT " + AlertFactory.money(in.outSum)
                 + " within " + Math.round((out.ts() - in.ts) / 3_600_000.0) + " h, traded only "
                 + AlertFactory.money(in.traded);
-        return AlertFactory.client(ID, Severity.HIGH, config.settings().ruleVersion(), client,
+        return AlertFactory.client(ID, Severity.HIGH, ruleVersion, client,
                 client.clientId() + "|" + in.eventId, null, out, evidence, summary, metrics);
     }
 

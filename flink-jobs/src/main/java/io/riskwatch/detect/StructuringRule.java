@@ -1,14 +1,20 @@
 package io.riskwatch.detect;
 
 import io.riskwatch.alert.Alert;
+import io.riskwatch.alert.Audience;
 import io.riskwatch.alert.Severity;
-import io.riskwatch.config.RulesConfig;
 import io.riskwatch.model.Event;
 import io.riskwatch.model.EventType;
 import io.riskwatch.model.Tier;
 import io.riskwatch.model.Transfer;
+import io.riskwatch.rule.ClientRule;
+import io.riskwatch.rule.RuleDefinition;
+import io.riskwatch.rule.TierAmounts;
+import io.riskwatch.rule.TierDurations;
 import io.riskwatch.state.ClientView;
+import java.io.Serializable;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -50,13 +56,34 @@ public final class StructuringRule implements ClientRule {
         }
     }
 
-    private final RulesConfig.Structuring config;
-    private final RulesConfig.LargeTransfer large;
+    /**
+     * {@code count} transfers in [lowerFraction x T, T) within the window, T being LARGE_TRANSFER's threshold.
+     */
+    public record Settings(int count, BigDecimal lowerFraction, TierDurations window) implements Serializable {}
+
+    public static final RuleDefinition<Settings> DEFINITION = RuleDefinition.of(ID, Settings.class)
+            .audience(Audience.RISK)
+            .severity(Severity.HIGH)
+            .defaults(new Settings(3, new BigDecimal("0.8"), TierDurations.all(Duration.ofHours(24))))
+            .schema("""
+                    {"type": "object", "additionalProperties": false,
+                     "properties": {"enabled": {"type": "boolean"}, "count": {"type": "integer", "minimum": 2},
+                                    "lowerFraction": {"$ref": "#/$defs/fraction"},
+                                    "window": {"$ref": "#/$defs/tierDurations"}}}""")
+            .client((own, all, env) -> new StructuringRule(own.settings(), own.ruleVersion(),
+                    all.settings(LargeTransferRule.DEFINITION).threshold()))
+            .build();
+
+    private final Settings config;
+    private final String ruleVersion;
+    private final TierAmounts reportingThreshold;
     private transient MapState<String, Pending> pending;
 
-    public StructuringRule(RulesConfig.Structuring config, RulesConfig.LargeTransfer large) {
+    /** @param reportingThreshold LARGE_TRANSFER's threshold per tier (T) */
+    public StructuringRule(Settings config, String ruleVersion, TierAmounts reportingThreshold) {
         this.config = config;
-        this.large = large;
+        this.ruleVersion = ruleVersion;
+        this.reportingThreshold = reportingThreshold;
     }
 
     @Override
@@ -82,7 +109,7 @@ public final class StructuringRule implements ClientRule {
         }
         Transfer t = event.transfer();
         Tier tier = client.tier();
-        BigDecimal threshold = large.threshold().forTier(tier);
+        BigDecimal threshold = reportingThreshold.forTier(tier);
         if (!qualifies(t.amount(), threshold)) {
             return;
         }
@@ -113,7 +140,7 @@ public final class StructuringRule implements ClientRule {
             String summary = p.eventIds.size() + " transfers " + direction + " just under the "
                     + AlertFactory.money(threshold) + " CNY reporting threshold within "
                     + config.window().text(tier).substring(2).toLowerCase();
-            alerts.accept(AlertFactory.client(ID, Severity.HIGH, config.settings().ruleVersion(), client,
+            alerts.accept(AlertFactory.client(ID, Severity.HIGH, ruleVersion, client,
                     client.clientId() + "|" + direction, null, event, p.eventIds, summary, metrics));
             pending.remove(direction); // the matched transfers are used up
             return;

@@ -1,8 +1,13 @@
 package io.riskwatch.detect;
 
+import io.riskwatch.alert.Audience;
+import io.riskwatch.rule.ClientRule;
+import io.riskwatch.rule.RuleDefinition;
+import java.io.Serializable;
+import java.util.EnumMap;
+import java.util.Map;
 import io.riskwatch.alert.Alert;
 import io.riskwatch.alert.Severity;
-import io.riskwatch.config.RulesConfig;
 import io.riskwatch.model.Event;
 import io.riskwatch.model.EventType;
 import io.riskwatch.model.Order;
@@ -27,11 +32,31 @@ public final class SuitabilityMismatchRule implements ClientRule {
     static final String STATE = "suitability-fired";
     private static final long serialVersionUID = 1L;
 
-    private final RulesConfig.Suitability config;
+    /** The highest security risk level each risk profile may buy. */
+    public record Settings(Map<RiskProfile, RiskLevel> maxRiskLevel) implements Serializable {}
+
+    public static final RuleDefinition<Settings> DEFINITION = RuleDefinition.of(ID, Settings.class)
+            .audience(Audience.RISK)
+            .severity(Severity.MEDIUM)
+            .defaults(new Settings(new EnumMap<>(Map.of(RiskProfile.CONSERVATIVE, RiskLevel.LOW,
+                    RiskProfile.BALANCED, RiskLevel.MEDIUM, RiskProfile.AGGRESSIVE, RiskLevel.HIGH))))
+            .schema("""
+                    {"type": "object", "additionalProperties": false,
+                     "properties": {"enabled": {"type": "boolean"},
+                     "maxRiskLevel": {"type": "object", "additionalProperties": false,
+                      "required": ["CONSERVATIVE", "BALANCED", "AGGRESSIVE"],
+                      "properties": {"CONSERVATIVE": {"$ref": "#/$defs/riskLevel"}, "BALANCED": {"$ref": "#/$defs/riskLevel"},
+                                     "AGGRESSIVE": {"$ref": "#/$defs/riskLevel"}}}}}""")
+            .client((own, all, env) -> new SuitabilityMismatchRule(own.settings(), own.ruleVersion()))
+            .build();
+
+    private final Settings config;
+    private final String ruleVersion;
     private transient DailyOnce once;
 
-    public SuitabilityMismatchRule(RulesConfig.Suitability config) {
+    public SuitabilityMismatchRule(Settings config, String ruleVersion) {
         this.config = config;
+        this.ruleVersion = ruleVersion;
     }
 
     @Override
@@ -71,7 +96,7 @@ public final class SuitabilityMismatchRule implements ClientRule {
                 .put("regulation", "investor suitability (适当性管理办法)");
         String summary = profile + " client buys " + o.symbol() + " of risk level " + level + " (allowed up to "
                 + allowed + ")";
-        alerts.accept(AlertFactory.client(ID, Severity.MEDIUM, config.settings().ruleVersion(), client,
+        alerts.accept(AlertFactory.client(ID, Severity.MEDIUM, ruleVersion, client,
                 client.clientId() + "|" + o.symbol() + "|" + client.tradingDay(event), o.symbol(), event,
                 List.of(security.eventId(), event.eventId()), summary, metrics));
     }

@@ -34,7 +34,7 @@ public final class JobOptions {
     }
 
     public Set<String> selectedRules() {
-        return RuleCatalog.select(rules);
+        return RuleCatalog.RULES.select(rules);
     }
 
     /** The settings file given, or null for the embedded one. */

@@ -3,14 +3,14 @@ package io.riskwatch.job;
 import io.riskwatch.alert.AlertJson;
 import io.riskwatch.config.JobSettings;
 import io.riskwatch.config.KafkaSettings;
-import io.riskwatch.detect.ClientRule;
+import io.riskwatch.rule.ClientRule;
 import io.riskwatch.detect.RuleCatalog;
 import io.riskwatch.model.Event;
 import io.riskwatch.model.SourceRecord;
 import io.riskwatch.route.HeldBackSink;
-import io.riskwatch.rules.RulesStatusSink;
-import io.riskwatch.rules.RulesTopic;
-import io.riskwatch.rules.ValidateRules;
+import io.riskwatch.control.RulesStatusSink;
+import io.riskwatch.control.RulesTopic;
+import io.riskwatch.control.ValidateRules;
 import io.riskwatch.parse.DeadLetters;
 import io.riskwatch.sink.redis.RedisAlertSink;
 import io.riskwatch.source.kafka.KafkaInput;
@@ -136,7 +136,6 @@ public final class LiveJob {
                         "kafka input")
                 .uid(Descriptors.UID_SOURCE);
         KafkaTopics.requireExisting(kafka.bootstrapServers(), kafka.properties(), kafka.topics());
-        List<ClientRule> rules = RuleCatalog.clientRules(settings.rules(), request.rules());
         SingleOutputStreamOperator<Event> rulesUpdates = kafka.rulesTopic() == null ? null : env
                 .fromSource(RulesTopic.source(kafka), WatermarkStrategy.noWatermarks(), "rules topic")
                 .setParallelism(1)
@@ -151,8 +150,8 @@ public final class LiveJob {
                 .setParallelism(1)
                 .name("validate published rules")
                 .uid(Descriptors.UID_RULES_VALIDATE);
-        RiskTopology.Outputs out = RiskTopology.build(records, settings, rules,
-                RuleCatalog.churning(settings.rules(), request.rules()), rulesUpdates, request.rules());
+        RiskTopology.Outputs out = RiskTopology.build(records,
+                RiskTopology.Spec.of(settings, request.rules()).withRulesUpdates(rulesUpdates));
         if (request.redis() != null && rulesUpdates != null) {
             rulesUpdates.getSideOutput(ValidateRules.STATUS)
                     .sinkTo(new RulesStatusSink(request.redis().uri(), ReplayJob.RedisTarget.PASSWORD_ENV,

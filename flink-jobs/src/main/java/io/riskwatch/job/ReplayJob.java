@@ -2,7 +2,7 @@ package io.riskwatch.job;
 
 import io.riskwatch.alert.AlertJson;
 import io.riskwatch.config.JobSettings;
-import io.riskwatch.detect.ClientRule;
+import io.riskwatch.rule.ClientRule;
 import io.riskwatch.detect.RuleCatalog;
 import io.riskwatch.model.SourceRecord;
 import io.riskwatch.parse.DeadLetters;
@@ -98,7 +98,6 @@ public final class ReplayJob {
         long started = System.nanoTime();
         List<String> files = request.kafka() != null ? request.kafka().topics()
                 : ReplayFileSource.expand(request.inputs());
-        List<ClientRule> rules = RuleCatalog.clientRules(request.settings().rules(), request.rules());
 
         Path alertsParent = request.alertsFile().toAbsolutePath().getParent();
         Files.createDirectories(alertsParent);
@@ -118,8 +117,8 @@ public final class ReplayJob {
                         .setParallelism(1)
                         .uid(Descriptors.UID_SOURCE);
             }
-            boolean churning = RuleCatalog.churning(request.settings().rules(), request.rules());
-            RiskTopology.Outputs out = RiskTopology.build(records, request.settings(), rules, churning);
+            RiskTopology.Spec spec = RiskTopology.Spec.of(request.settings(), request.rules());
+            RiskTopology.Outputs out = RiskTopology.build(records, spec);
             out.alerts().map(AlertJson::toJson, Types.STRING).name("alert json").uid("alert-json")
                     .sinkTo(new JsonLinesFileSink(parts, "alerts")).name("alerts file").uid(Descriptors.UID_ALERT_SINK);
             out.suppressed().map(SuppressedAlert::json, Types.STRING).name("suppressed json").uid("suppressed-json")
@@ -150,11 +149,8 @@ public final class ReplayJob {
                     .sinkTo(new JsonLinesFileSink(parts, "dead-letters")).name("dead letters file")
                     .uid(Descriptors.UID_DEAD_LETTER_SINK);
 
-            List<String> running = new java.util.ArrayList<>(rules.stream().map(ClientRule::id).toList());
-            if (churning) {
-                running.add(io.riskwatch.detect.ExcessiveChurningRule.ID);
-            }
-            LOG.info("replay: {} file(s), parallelism {}, rules {}", files.size(), request.parallelism(), running);
+            LOG.info("replay: {} file(s), parallelism {}, rules {}", files.size(), request.parallelism(),
+                    RiskTopology.running(spec));
             JobExecutionResult result = env.execute("riskwatch replay");
 
             OutputFiles.Written alerts = OutputFiles.alerts(parts, "alerts", request.alertsFile());

@@ -4,6 +4,8 @@ import io.riskwatch.model.DeadLetter;
 import io.riskwatch.model.Event;
 import io.riskwatch.model.RulesUpdate;
 import io.riskwatch.model.TradeFact;
+import io.riskwatch.model.TransferFact;
+import io.riskwatch.rule.Facts;
 import io.riskwatch.route.SuppressedAlert;
 import io.riskwatch.state.SymbolHistory;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -17,6 +19,9 @@ public final class Descriptors {
             new OutputTag<>("dead-letters", TypeInformation.of(DeadLetter.class));
     /** Trades in processing order with the client's tier and broker at that moment: the input of CEP rules. */
     public static final OutputTag<TradeFact> TRADES = new OutputTag<>("trades", TypeInformation.of(TradeFact.class));
+    /** Transfers in processing order with the client's tier and broker at that moment: the input of CEP rules. */
+    public static final OutputTag<TransferFact> TRANSFERS =
+            new OutputTag<>("transfers", TypeInformation.of(TransferFact.class));
     /** Alerts the route stage held back (duplicate id, cooldown), with the reason. */
     public static final OutputTag<SuppressedAlert> SUPPRESSED =
             new OutputTag<>("suppressed", TypeInformation.of(SuppressedAlert.class));
@@ -42,8 +47,6 @@ public final class Descriptors {
     public static final String UID_ROUTE = "route-parsed";
     public static final String UID_SYMBOL_STATE = "symbol-state";
     public static final String UID_CLIENT_STATE = "client-state";
-    public static final String UID_CHURNING_REVERSALS = "churning-reversals";
-    public static final String UID_CHURNING_COUNT = "churning-count";
     public static final String UID_SUPPRESS = "route-suppress";
     public static final String UID_RUNAWAY_GUARD = "route-runaway-guard";
     public static final String UID_SUPPRESSED_SINK = "suppressed-sink";
@@ -61,4 +64,12 @@ public final class Descriptors {
     public static final String COUNTER_CLIENTS = "clients-tracked";
 
     private Descriptors() {}
+
+    /** The side output of the client operator that carries one kind of facts. */
+    public static OutputTag<?> facts(Facts facts) {
+        return switch (facts) {
+            case TRADES -> TRADES;
+            case TRANSFERS -> TRANSFERS;
+        };
+    }
 }

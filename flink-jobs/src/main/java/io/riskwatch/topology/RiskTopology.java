@@ -3,10 +3,12 @@ package io.riskwatch.topology;
 import io.riskwatch.alert.Alert;
 import io.riskwatch.config.JobSettings;
 import io.riskwatch.config.KafkaSettings;
-import io.riskwatch.config.RulesConfig;
-import io.riskwatch.detect.ClientRule;
-import io.riskwatch.detect.HoldingTurningPointRule;
-import io.riskwatch.detect.ExcessiveChurningRule;
+import io.riskwatch.detect.RuleCatalog;
+import io.riskwatch.rule.ClientRule;
+import io.riskwatch.rule.Facts;
+import io.riskwatch.rule.RuleEnvironment;
+import io.riskwatch.rule.SequenceRule;
+import io.riskwatch.rule.SymbolRule;
 import io.riskwatch.model.DeadLetter;
 import io.riskwatch.model.Event;
 import io.riskwatch.model.SourceRecord;
@@ -14,11 +16,15 @@ import io.riskwatch.parse.RouteParsed;
 import io.riskwatch.route.RunawayGuard;
 import io.riskwatch.route.SuppressAlerts;
 import io.riskwatch.route.SuppressedAlert;
-import io.riskwatch.state.ClientStateFunction;
+import io.riskwatch.scope.ClientStateFunction;
 import io.riskwatch.state.Interned;
-import io.riskwatch.state.SymbolStateFunction;
+import io.riskwatch.scope.SymbolStateFunction;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.cep.CEP;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -30,9 +36,9 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  * collecting sink while production passes Kafka and Redis.
  *
  * <pre>
- * records -> route -> [client events] keyBy clientId ----------------> client-state (order, dedup, book, rules) -> alerts
- *                                                        [trades] keyBy client|symbol|day -> CEP reversals -> count -> alerts
- *                  -> [quotes, securities] keyBy symbol -> symbol-state (order, dedup) --broadcast--^
+ * records -> route -> [client events] keyBy clientId ----------------> client-state (order, dedup, book, client rules) -> alerts
+ *                                                      [facts: trades, transfers] keyBy the rule's key -> CEP (sequence rule) [-> its step] -> alerts
+ *                  -> [quotes, securities] keyBy symbol -> symbol-state (order, dedup, symbol rules) --broadcast--^
  * rules topic -> validate (one instance) -> [RULES: a valid version at its effective time] --broadcast--^
  *                  -> [copies of trades, positions] --^ (holder index, trend)  --[HOLDER_CHECK per holder at a
  *                                                                                turning point] keyBy clientId --^
@@ -46,6 +52,31 @@ public final class RiskTopology {
     public record Outputs(DataStream<Alert> alerts, DataStream<DeadLetter> deadLetters,
             DataStream<SuppressedAlert> suppressed) {}
 
+    /**
+     * What to build.
+     *
+     * @param selected the rule ids to run (those enabled in the rules file run)
+     * @param rulesUpdates validated versions of the rules file ({@code RULES} events) broadcast to the client
+     *     operator, which builds the selected rules' client parts anew; null: the rules are those of the start
+     * @param variant "" for the job's one topology; a name (e.g. {@code candidate}) when one job runs several
+     *     versions of the rules over the same records (backtest): it prefixes every operator's uid and name.
+     *     Flink sums accumulators of the same name, so each counter then counts once per variant.
+     */
+    public record Spec(JobSettings settings, Set<String> selected, DataStream<Event> rulesUpdates, String variant) {
+        /** Every selected rule on the records, rules fixed at start, no variant. */
+        public static Spec of(JobSettings settings, Set<String> selected) {
+            return new Spec(settings, Set.copyOf(selected), null, "");
+        }
+
+        public Spec withRulesUpdates(DataStream<Event> updates) {
+            return new Spec(settings, selected, updates, variant);
+        }
+
+        public Spec withVariant(String name) {
+            return new Spec(settings, selected, rulesUpdates, name);
+        }
+    }
+
     private RiskTopology() {}
 
     /** The client key, one instance per client in the JVM (see {@link Interned}). */
@@ -58,72 +89,58 @@ public final class RiskTopology {
         return Interned.code(e.symbol());
     }
 
-    public static Outputs build(DataStream<SourceRecord> records, JobSettings settings, List<ClientRule> rules) {
-        return build(records, settings, rules, false);
+    /** The ids of the rules a spec runs (selected and enabled), in catalog order. */
+    public static List<String> running(Spec spec) {
+        return RuleCatalog.RULES.running(spec.settings().rules(), spec.selected()).stream().map(d -> d.id()).toList();
     }
 
-    /** @param churning also run EXCESSIVE_CHURNING (a CEP rule over the client operator's trades) */
-    public static Outputs build(DataStream<SourceRecord> records, JobSettings settings, List<ClientRule> rules,
-            boolean churning) {
-        return build(records, settings, rules, churning, null, null);
-    }
+    public static Outputs build(DataStream<SourceRecord> records, Spec spec) {
+        JobSettings settings = spec.settings();
+        String u = spec.variant().isEmpty() ? "" : spec.variant() + "/";
+        RuleEnvironment env = new RuleEnvironment(settings.tradingDayZone());
+        List<ClientRule> clientRules = RuleCatalog.RULES.clientRules(settings.rules(), spec.selected(), env);
+        List<SymbolRule> symbolRules = RuleCatalog.RULES.symbolRules(settings.rules(), spec.selected(), env);
+        List<SequenceRule<?, ?>> sequenceRules = RuleCatalog.RULES.sequenceRules(settings.rules(), spec.selected(), env);
+        boolean holders = !symbolRules.isEmpty();
+        Set<Facts> facts = EnumSet.noneOf(Facts.class);
+        sequenceRules.forEach(r -> facts.add(r.input()));
 
-    /**
-     * @param rulesUpdates validated versions of the rules file ({@code RULES} events), broadcast to the client
-     *     operator, or null (replay: the rules are those of the start)
-     * @param selected the rule ids the job runs, which a published version builds anew
-     */
-    public static Outputs build(DataStream<SourceRecord> records, JobSettings settings, List<ClientRule> rules,
-            boolean churning, DataStream<Event> rulesUpdates, Set<String> selected) {
-        return build(records, settings, rules, churning, rulesUpdates, selected, "");
-    }
-
-    /**
-     * @param variant "" for the job's one topology; a name (e.g. {@code candidate}) when one job runs several
-     *     versions of the rules over the same records (backtest): it prefixes every operator's uid and name.
-     *     Flink sums accumulators of the same name, so each counter then counts once per variant.
-     */
-    public static Outputs build(DataStream<SourceRecord> records, JobSettings settings, List<ClientRule> rules,
-            boolean churning, DataStream<Event> rulesUpdates, Set<String> selected, String variant) {
-        String u = variant.isEmpty() ? "" : variant + "/";
-        RulesConfig.TurningPoint turning = rules.stream().anyMatch(r -> r.id().equals(HoldingTurningPointRule.ID))
-                ? settings.rules().turningPoint() : null;
         SingleOutputStreamOperator<Event> clientEvents = records
-                .process(new RouteParsed(turning != null), TypeInformation.of(Event.class))
+                .process(new RouteParsed(holders), TypeInformation.of(Event.class))
                 .setParallelism(records.getParallelism())
                 .name(u + "route parsed records")
                 .uid(u + Descriptors.UID_ROUTE);
 
         DataStream<Event> symbolInput = clientEvents.getSideOutput(Descriptors.SYMBOL_EVENTS);
-        if (turning != null) {
+        if (holders) {
             symbolInput = symbolInput.union(clientEvents.getSideOutput(Descriptors.HOLDINGS));
         }
         SingleOutputStreamOperator<Event> symbolEvents = symbolInput
                 .keyBy(RiskTopology::symbolKey, Types.STRING)
-                .process(new SymbolStateFunction(settings.duplicateWindowMillis(), turning,
+                .process(new SymbolStateFunction(settings.duplicateWindowMillis(), symbolRules,
                                 settings.kafka() == null || !KafkaSettings.ROCKSDB.equals(settings.kafka().stateBackend())),
                         TypeInformation.of(Event.class))
-                .name(u + (turning != null ? "symbol state: order, dedup, holders, turning points" : "symbol state: order, dedup"))
+                .name(u + (holders ? "symbol state: order, dedup, holders, symbol rules" : "symbol state: order, dedup"))
                 .uid(u + Descriptors.UID_SYMBOL_STATE);
 
         DataStream<Event> clientInput = clientEvents;
-        if (turning != null) {
+        if (holders) {
             clientInput = clientInput.union(symbolEvents.getSideOutput(Descriptors.HOLDER_CHECKS));
         }
-        DataStream<Event> broadcastInput = rulesUpdates == null ? symbolEvents : symbolEvents.union(rulesUpdates);
+        DataStream<Event> broadcastInput = spec.rulesUpdates() == null ? symbolEvents
+                : symbolEvents.union(spec.rulesUpdates());
         SingleOutputStreamOperator<Alert> alerts = clientInput
                 .keyBy(RiskTopology::clientKey, Types.STRING)
                 .connect(broadcastInput.broadcast(Descriptors.SYMBOLS, Descriptors.RULES))
-                .process(new ClientStateFunction(settings, rules, churning, rulesUpdates == null ? null : selected),
+                .process(new ClientStateFunction(settings, clientRules, facts,
+                                spec.rulesUpdates() == null ? null : spec.selected()),
                         TypeInformation.of(Alert.class))
                 .name(u + "client state: order, dedup, book, rules")
                 .uid(u + Descriptors.UID_CLIENT_STATE);
 
         DataStream<Alert> allAlerts = alerts;
-        if (churning) {
-            allAlerts = alerts.union(ExcessiveChurningRule.detect(alerts.getSideOutput(Descriptors.TRADES),
-                    settings.rules().churning(), settings.zone(), u + Descriptors.UID_CHURNING_REVERSALS,
-                    u + Descriptors.UID_CHURNING_COUNT));
+        for (SequenceRule<?, ?> rule : sequenceRules) {
+            allAlerts = allAlerts.union(sequence(alerts, rule, u));
         }
         SingleOutputStreamOperator<Alert> routed = allAlerts
                 .keyBy(SuppressAlerts::key, Types.STRING)
@@ -145,5 +162,30 @@ public final class RiskTopology {
                 .uid(u + Descriptors.UID_COUNT_DEAD_LETTERS);
         return new Outputs(guarded, deadLetters,
                 routed.getSideOutput(Descriptors.SUPPRESSED).union(guarded.getSideOutput(Descriptors.SUPPRESSED)));
+    }
+
+    /**
+     * A sequence rule from its definition: the client operator's facts it reads, keyed by its key, through its
+     * CEP pattern in event time, then through its step when it has one.
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static DataStream<Alert> sequence(SingleOutputStreamOperator<Alert> clientOperator,
+            SequenceRule<?, ?> rule, String u) {
+        SequenceRule r = rule;
+        DataStream facts = clientOperator.getSideOutput(Descriptors.facts(r.input()));
+        KeyedStream keyed = facts.keyBy(r.key(), Types.STRING);
+        SingleOutputStreamOperator matches = CEP.pattern(keyed, r.pattern())
+                .inEventTime()
+                .process(r.process(), r.matchType())
+                .name(u + r.id() + ": sequence (CEP)")
+                .uid(u + r.uid());
+        SequenceRule.Then then = r.then();
+        if (then == null) {
+            return matches;
+        }
+        return matches.keyBy((KeySelector) then.key(), Types.STRING)
+                .process(then.function(), TypeInformation.of(Alert.class))
+                .name(u + r.id() + ": " + then.name())
+                .uid(u + then.uid());
     }
 }

@@ -52,7 +52,8 @@ public class ClientRulesBench {
     @Setup(Level.Invocation)
     public void open() throws Exception {
         Set<String> selected = rule.equals("none") ? Set.of() : Set.of(rule);
-        harness = new ClientHarness(settings, RuleCatalog.clientRules(settings.rules(), selected));
+        harness = new ClientHarness(settings, RuleCatalog.RULES.clientRules(settings.rules(), selected,
+                new io.riskwatch.rule.RuleEnvironment(settings.tradingDayZone())));
     }
 
     @TearDown(Level.Invocation)

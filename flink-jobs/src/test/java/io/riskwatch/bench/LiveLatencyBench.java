@@ -166,7 +166,7 @@ public final class LiveLatencyBench implements Callable<Integer> {
                 paced = paced.subList(rate * backlog, paced.size());
             }
             StreamExecutionEnvironment env = LiveJob.environment(parallelism, settings.kafka());
-            LiveJob.build(env, new LiveJob.Request(settings, RuleCatalog.ids(), parallelism,
+            LiveJob.build(env, new LiveJob.Request(settings, RuleCatalog.RULES.ids(), parallelism,
                     new ReplayJob.RedisTarget(redis.uri() + "/0", PREFIX)));
             JobClient job = env.executeAsync("riskwatch latency bench");
             waitRunning(job);

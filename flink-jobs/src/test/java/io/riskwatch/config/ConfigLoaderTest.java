@@ -3,11 +3,21 @@ package io.riskwatch.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.riskwatch.detect.LargeTransferRule;
+import io.riskwatch.detect.RuleCatalog;
 import io.riskwatch.model.Tier;
+import io.riskwatch.rule.RuleDefinition;
+import io.riskwatch.rule.RulesConfig;
+import io.riskwatch.rule.TierAmounts;
 import io.riskwatch.sink.redis.RedisAlertSink;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,7 +39,7 @@ class ConfigLoaderTest {
         assertThat(s.duplicateWindowMillis()).isEqualTo(7L * 24 * 3600 * 1000);
         assertThat(s.maxRecordBytes()).isEqualTo(65536);
         assertThat(s.tradingDayZone()).isEqualTo("Asia/Shanghai");
-        TierAmounts t = s.rules().largeTransfer().threshold();
+        TierAmounts t = s.rules().settings(io.riskwatch.detect.LargeTransferRule.DEFINITION).threshold();
         assertThat(t.forTier(Tier.STANDARD)).isEqualByComparingTo("500000");
         assertThat(t.forTier(Tier.HNW)).isEqualByComparingTo("2000000");
         assertThat(t.forTier(Tier.INSTITUTION)).isEqualByComparingTo("5000000");
@@ -90,6 +100,48 @@ class ConfigLoaderTest {
                 """);
         assertThatThrownBy(() -> ConfigLoader.loadRules(rules))
                 .hasMessageContaining("required property 'STRUCTURING' not found");
+    }
+
+    @Test
+    void aSectionThatLeavesSettingsOutGetsTheDefaultsOfItsDefinition() throws IOException {
+        StringBuilder text = new StringBuilder("version: \"sparse\"\nrules:\n");
+        for (RuleDefinition<?> rule : RuleCatalog.RULES.definitions()) {
+            text.append("  ").append(rule.id()).append(": {}\n");
+        }
+        RulesConfig sparse = ConfigLoader.loadRules(write("rules.yaml", text.toString()));
+        RulesConfig full = ConfigLoader.defaults().rules();
+        for (RuleDefinition<?> rule : RuleCatalog.RULES.definitions()) {
+            assertThat(sparse.of(rule).enabled()).isTrue();
+            assertThat(sparse.settings(rule)).as(rule.id() + ": the definition's defaults are config/rules.yaml's")
+                    .isEqualTo(full.settings(rule));
+        }
+        Path partial = write("partial.yaml", text.toString().replace("  LARGE_TRANSFER: {}",
+                "  LARGE_TRANSFER: {enabled: false, threshold: {STANDARD: 1, HNW: 2, INSTITUTION: 3}}"));
+        RulesConfig p = ConfigLoader.loadRules(partial);
+        assertThat(p.of(LargeTransferRule.DEFINITION).enabled()).isFalse();
+        assertThat(p.settings(LargeTransferRule.DEFINITION).threshold().forTier(Tier.HNW)).isEqualByComparingTo("2");
+    }
+
+    @Test
+    void theRulesSchemaAndEveryRuleIdEnumComeFromTheCatalog() throws IOException {
+        List<String> ids = List.copyOf(RuleCatalog.RULES.ids());
+        JsonNode rules = ConfigLoader.schemaNode("rules.schema.json").path("properties").path("rules");
+        List<String> required = new ArrayList<>();
+        rules.path("required").forEach(n -> required.add(n.asText()));
+        assertThat(required).isEqualTo(ids);
+        assertThat(rules.path("properties").fieldNames()).toIterable().containsExactlyElementsOf(ids);
+        List<String> ruleIds = new ArrayList<>();
+        ConfigLoader.schemaNode("riskwatch.schema.json").path("$defs").path("ruleId").path("enum")
+                .forEach(n -> ruleIds.add(n.asText()));
+        List<String> expected = new ArrayList<>(ids);
+        expected.add("RUNAWAY_RULE");
+        assertThat(ruleIds).isEqualTo(expected);
+        for (String schema : List.of("rules.schema.json", "riskwatch.schema.json")) {
+            try (InputStream in = ConfigLoader.class.getClassLoader().getResourceAsStream("schema/" + schema)) {
+                String raw = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(ids).as("no rule id is written by hand in " + schema).noneMatch(raw::contains);
+            }
+        }
     }
 
     @Test

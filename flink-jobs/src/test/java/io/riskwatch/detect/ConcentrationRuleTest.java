@@ -20,7 +20,7 @@ class ConcentrationRuleTest {
     private static final Instant MIDNIGHT = Instant.parse("2026-11-20T16:00:00Z");
 
     private static ClientHarness harness() throws Exception {
-        return new ClientHarness(List.of(new ConcentrationRule(ConfigLoader.defaults().rules().concentration())));
+        return ClientHarness.of(ConcentrationRule.DEFINITION);
     }
 
     @Test

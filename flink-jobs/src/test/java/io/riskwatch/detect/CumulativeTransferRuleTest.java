@@ -22,7 +22,7 @@ class CumulativeTransferRuleTest {
     private static final Instant MIDNIGHT = Instant.parse("2026-11-20T16:00:00Z");
 
     private static ClientHarness harness() throws Exception {
-        return new ClientHarness(List.of(new CumulativeTransferRule(ConfigLoader.defaults().rules().cumulativeTransfer())));
+        return ClientHarness.of(CumulativeTransferRule.DEFINITION);
     }
 
     @Test

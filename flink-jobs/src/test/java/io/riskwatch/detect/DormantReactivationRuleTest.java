@@ -21,7 +21,7 @@ class DormantReactivationRuleTest {
     private static final Instant BEFORE = OPEN.minus(DAY.multipliedBy(180));
 
     private static ClientHarness harness() throws Exception {
-        return new ClientHarness(List.of(new DormantReactivationRule(ConfigLoader.defaults().rules().dormantReactivation())));
+        return ClientHarness.of(DormantReactivationRule.DEFINITION);
     }
 
     @Test

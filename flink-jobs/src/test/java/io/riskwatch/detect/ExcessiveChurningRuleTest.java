@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.riskwatch.alert.Alert;
 import io.riskwatch.config.ConfigLoader;
-import io.riskwatch.config.RulesConfig;
+import io.riskwatch.rule.RuleConfig;
 import io.riskwatch.model.Side;
 import io.riskwatch.model.Tier;
 import io.riskwatch.model.TradeFact;
@@ -33,7 +33,10 @@ import org.junit.jupiter.api.Test;
 /** The CEP reversal pattern and the daily count, each in its operator harness, fed like the job feeds them. */
 class ExcessiveChurningRuleTest {
     private static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
-    private static final RulesConfig.Churning CONFIG = ConfigLoader.defaults().rules().churning();
+    private static final RuleConfig<ExcessiveChurningRule.Settings> CONFIG =
+            ConfigLoader.defaults().rules().of(ExcessiveChurningRule.DEFINITION);
+    private static final ExcessiveChurningRule RULE =
+            new ExcessiveChurningRule(CONFIG.settings(), CONFIG.ruleVersion(), ZoneId.of("Asia/Shanghai"));
     private static final Instant MIDNIGHT = Instant.parse("2026-11-20T16:00:00Z");
 
     private CepOperator<TradeFact, String, ExcessiveChurningRule.Reversal> cep;
@@ -43,14 +46,14 @@ class ExcessiveChurningRuleTest {
 
     @BeforeEach
     void open() throws Exception {
-        Pattern<TradeFact, TradeFact> pattern = ExcessiveChurningRule.pattern(CONFIG);
+        Pattern<TradeFact, TradeFact> pattern = RULE.pattern();
         cep = new CepOperator<>(TypeInformation.of(TradeFact.class).createSerializer(new SerializerConfigImpl()), false,
                 NFACompiler.compileFactory(pattern, false), null, pattern.getAfterMatchSkipStrategy(),
-                new ExcessiveChurningRule.ToReversal(), null);
+                RULE.process(), null);
         reversals = new KeyedOneInputStreamOperatorTestHarness<>(cep, TradeFact::clientSymbolDay, Types.STRING);
         reversals.open();
         count = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                new ExcessiveChurningRule.CountReversals(CONFIG, SHANGHAI), r -> r.trade().clientSymbolDay(), Types.STRING);
+                RULE.then().function(), RULE.then().key(), Types.STRING);
     }
 
     @AfterEach

@@ -21,7 +21,7 @@ class FrequentCancelsRuleTest {
     private static final Duration SECOND = Duration.ofSeconds(1);
 
     private static ClientHarness harness() throws Exception {
-        return new ClientHarness(List.of(new FrequentCancelsRule(ConfigLoader.defaults().rules().frequentCancels())));
+        return ClientHarness.of(FrequentCancelsRule.DEFINITION);
     }
 
     /** n cancels of client c, one a second, the last at {@code last}. */

@@ -14,11 +14,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.riskwatch.alert.Alert;
 import io.riskwatch.alert.Audience;
 import io.riskwatch.config.ConfigLoader;
-import io.riskwatch.config.RulesConfig;
+import io.riskwatch.rule.RulesConfig;
 import io.riskwatch.model.Event;
 import io.riskwatch.model.EventType;
 import io.riskwatch.state.ClientHarness;
-import io.riskwatch.state.SymbolStateFunction;
+import io.riskwatch.scope.SymbolStateFunction;
 import io.riskwatch.topology.Descriptors;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,13 +47,14 @@ class HoldingTurningPointRuleTest {
     }
 
     private static Run run(Event... events) throws Exception {
-        return run(RULES.turningPoint(), events);
+        return run(RULES.settings(HoldingTurningPointRule.DEFINITION), events);
     }
 
-    private static Run run(RulesConfig.TurningPoint config, Event... events) throws Exception {
+    private static Run run(HoldingTurningPointRule.Settings config, Event... events) throws Exception {
         KeyedOneInputStreamOperatorTestHarness<String, Event, Event> symbols =
                 ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                        new SymbolStateFunction(7 * 24 * 3_600_000L, config), Event::symbol, Types.STRING);
+                        new SymbolStateFunction(7 * 24 * 3_600_000L,
+                                List.of(new HoldingTurningPointRule.TurningPoints(config))), Event::symbol, Types.STRING);
         for (Event e : events) {
             if (!e.type().clientKeyed() || e.type() == EventType.TRADE || e.type() == EventType.POSITION) {
                 symbols.processElement(e, e.ts());
@@ -65,7 +66,7 @@ class HoldingTurningPointRuleTest {
         List<Event> checks = side == null ? List.of() : side.stream().map(StreamRecord::getValue).toList();
         symbols.close();
 
-        try (ClientHarness clients = new ClientHarness(List.of(new HoldingTurningPointRule(config)))) {
+        try (ClientHarness clients = new ClientHarness(List.of(new HoldingTurningPointRule(config, "test")))) {
             List<Event> toClients = new ArrayList<>(quotes);
             for (Event e : events) {
                 if (e.type().clientKeyed()) {
@@ -189,9 +190,9 @@ class HoldingTurningPointRuleTest {
 
     @Test
     void withTheMovingAverageCrossDefinitionAHolderIsWarnedAtTheCross() throws Exception {
-        RulesConfig.TurningPoint t = RULES.turningPoint();
-        RulesConfig.TurningPoint maCross = new RulesConfig.TurningPoint(t.settings(), t.moveFraction(),
-                t.windowMillis(), t.minShare(), true, 2, 3);
+        HoldingTurningPointRule.Settings t = RULES.settings(HoldingTurningPointRule.DEFINITION);
+        HoldingTurningPointRule.Settings maCross = new HoldingTurningPointRule.Settings(t.moveFraction(), t.window(),
+                t.minShare(), "MA_CROSS", new HoldingTurningPointRule.MaCross(2, 3));
         // 1-minute closes 10, 10, 10, 9, 12: the 2-bar average crosses above the 3-bar one when minute 4 closes,
         // seen at minute 5's first quote; a 5 % move never happens, so the default definition stays silent
         String[] closes = {"10.00", "10.00", "10.00", "9.90", "10.20", "10.20"};

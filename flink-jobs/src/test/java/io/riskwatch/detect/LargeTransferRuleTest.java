@@ -11,7 +11,9 @@ import io.riskwatch.alert.AlertJson;
 import io.riskwatch.alert.Audience;
 import io.riskwatch.alert.Severity;
 import io.riskwatch.config.ConfigLoader;
-import io.riskwatch.config.RulesConfig;
+import io.riskwatch.rule.RuleConfig;
+import io.riskwatch.rule.RuleEnvironment;
+import io.riskwatch.rule.RulesConfig;
 import io.riskwatch.model.Event;
 import io.riskwatch.state.ClientHarness;
 import java.math.BigDecimal;
@@ -27,7 +29,7 @@ class LargeTransferRuleTest {
     private static final RulesConfig RULES = ConfigLoader.defaults().rules();
 
     private static ClientHarness harness() throws Exception {
-        return new ClientHarness(List.of(new LargeTransferRule(RULES.largeTransfer())));
+        return ClientHarness.of(LargeTransferRule.DEFINITION);
     }
 
     @ParameterizedTest(name = "{0}: threshold {1}")
@@ -115,13 +117,12 @@ class LargeTransferRuleTest {
 
     @Test
     void aDisabledRuleIsNotRun() {
-        var off = new RulesConfig(RULES.version(), new RulesConfig.LargeTransfer(
-                new io.riskwatch.config.RuleSettings(false, "v"), RULES.largeTransfer().threshold()),
-                RULES.cumulativeTransfer(), RULES.structuring(), RULES.rapidInOut(), RULES.dormantReactivation(),
-                RULES.priceDeviation(), RULES.concentration(), RULES.suitability(), RULES.frequentCancels(), RULES.churning(),
-                RULES.turningPoint());
-        assertThat(RuleCatalog.clientRules(off, Set.of("LARGE_TRANSFER"))).isEmpty();
-        assertThat(RuleCatalog.clientRules(RULES, RuleCatalog.select("none"))).isEmpty();
-        assertThat(RuleCatalog.clientRules(RULES, RuleCatalog.select("LARGE_TRANSFER"))).hasSize(1);
+        var rules = new java.util.LinkedHashMap<>(RULES.rules());
+        rules.put(LargeTransferRule.ID, new RuleConfig<>(false, "v", RULES.settings(LargeTransferRule.DEFINITION)));
+        var off = new RulesConfig(RULES.version(), rules);
+        var env = new RuleEnvironment("Asia/Shanghai");
+        assertThat(RuleCatalog.RULES.clientRules(off, Set.of("LARGE_TRANSFER"), env)).isEmpty();
+        assertThat(RuleCatalog.RULES.clientRules(RULES, RuleCatalog.RULES.select("none"), env)).isEmpty();
+        assertThat(RuleCatalog.RULES.clientRules(RULES, RuleCatalog.RULES.select("LARGE_TRANSFER"), env)).hasSize(1);
     }
 }

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 class PriceDeviationRuleTest {
     private static ClientHarness harness() throws Exception {
-        return new ClientHarness(List.of(new PriceDeviationRule(ConfigLoader.defaults().rules().priceDeviation())));
+        return ClientHarness.of(PriceDeviationRule.DEFINITION);
     }
 
     @ParameterizedTest(name = "{0} at {1} against 100: {2}")

@@ -19,7 +19,7 @@ class RapidInOutRuleTest {
     private static final String STATE = "rapid-in-out-open";
 
     private static ClientHarness harness() throws Exception {
-        return new ClientHarness(List.of(new RapidInOutRule(ConfigLoader.defaults().rules().rapidInOut())));
+        return ClientHarness.of(RapidInOutRule.DEFINITION);
     }
 
     private static Instant at(int minutes) {

@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.riskwatch.alert.Alert;
 import io.riskwatch.alert.Severity;
 import io.riskwatch.config.ConfigLoader;
-import io.riskwatch.config.RulesConfig;
+import io.riskwatch.rule.RulesConfig;
 import io.riskwatch.state.ClientHarness;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -21,7 +21,7 @@ class StructuringRuleTest {
     private static final RulesConfig RULES = ConfigLoader.defaults().rules();
 
     private static ClientHarness harness() throws Exception {
-        return new ClientHarness(List.of(new StructuringRule(RULES.structuring(), RULES.largeTransfer())));
+        return ClientHarness.of(StructuringRule.DEFINITION);
     }
 
     @Test

@@ -21,7 +21,7 @@ class SuitabilityMismatchRuleTest {
     private static final Instant MIDNIGHT = Instant.parse("2026-11-20T16:00:00Z");
 
     private static ClientHarness harness() throws Exception {
-        return new ClientHarness(List.of(new SuitabilityMismatchRule(ConfigLoader.defaults().rules().suitability())));
+        return ClientHarness.of(SuitabilityMismatchRule.DEFINITION);
     }
 
     @ParameterizedTest(name = "{0} buying {1}: alert {2}")

@@ -78,7 +78,7 @@ class DeploymentWalkthroughITCase {
         Path fromFiles = dir.resolve("alerts.jsonl");
         Path deadFromFiles = dir.resolve("dead.jsonl");
         ReplayJob.run(new ReplayJob.Request(List.of(REPO.resolve("samples/trading-day").toString()),
-                ConfigLoader.defaults(), RuleCatalog.ids(), 2, fromFiles, deadFromFiles));
+                ConfigLoader.defaults(), RuleCatalog.RULES.ids(), 2, fromFiles, deadFromFiles));
         Set<String> expected = new TreeSet<>();
         for (String line : Files.readAllLines(fromFiles)) {
             expected.add(JSON.readTree(line).get("alertId").asText());

@@ -52,10 +52,10 @@ class KafkaReplayITCase {
     void theSampleDayFromKafkaGivesTheAlertsOfTheFileReplay() throws Exception {
         Path fromFiles = dir.resolve("files/alerts.jsonl");
         ReplayJob.Result files = ReplayJob.run(new ReplayJob.Request(List.of("../samples/trading-day"),
-                ConfigLoader.defaults(), RuleCatalog.ids(), 2, fromFiles, fromFiles.resolveSibling("dead.jsonl")));
+                ConfigLoader.defaults(), RuleCatalog.RULES.ids(), 2, fromFiles, fromFiles.resolveSibling("dead.jsonl")));
 
         Path fromKafka = dir.resolve("kafka/alerts.jsonl");
-        ReplayJob.Result k = ReplayJob.run(new ReplayJob.Request(List.of(), ConfigLoader.defaults(), RuleCatalog.ids(),
+        ReplayJob.Result k = ReplayJob.run(new ReplayJob.Request(List.of(), ConfigLoader.defaults(), RuleCatalog.RULES.ids(),
                 2, fromKafka, fromKafka.resolveSibling("dead.jsonl")).fromKafka(new KafkaInput(kafka.bootstrapServers(),
                 KafkaInput.DEFAULT_TOPICS, "kafka-replay-it", Map.of(), true)));
 
@@ -92,7 +92,7 @@ class KafkaReplayITCase {
             inRange += kept.size();
         }
         Path fromFiles = dir.resolve("slice-files/alerts.jsonl");
-        ReplayJob.run(new ReplayJob.Request(List.of(slice.toString()), ConfigLoader.defaults(), RuleCatalog.ids(), 2,
+        ReplayJob.run(new ReplayJob.Request(List.of(slice.toString()), ConfigLoader.defaults(), RuleCatalog.RULES.ids(), 2,
                 fromFiles, fromFiles.resolveSibling("dead.jsonl")));
 
         Path fromKafka = dir.resolve("slice-kafka/alerts.jsonl");
@@ -132,7 +132,7 @@ class KafkaReplayITCase {
         try {
             Path alerts = dir.resolve("progress/alerts.jsonl");
             ReplayJob.Result r = ReplayJob.run(new ReplayJob.Request(List.of(), ConfigLoader.defaults(),
-                    RuleCatalog.ids(), 2, alerts, alerts.resolveSibling("dead.jsonl")).fromKafka(range), progress);
+                    RuleCatalog.RULES.ids(), 2, alerts, alerts.resolveSibling("dead.jsonl")).fromKafka(range), progress);
             assertThat(progress.records()).isEqualTo(r.read()).isEqualTo(inRange);
         } finally {
             progress.close();

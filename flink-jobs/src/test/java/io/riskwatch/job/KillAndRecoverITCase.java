@@ -81,7 +81,7 @@ class KillAndRecoverITCase {
                     // no partition is ever idle here: event time is the slowest partition's, as in a file replay
                     .withIdlenessMillis(Duration.ofMinutes(10).toMillis());
             StreamExecutionEnvironment env = LiveJob.environment(2, settings.kafka());
-            LiveJob.build(env, new LiveJob.Request(settings, RuleCatalog.ids(), 2,
+            LiveJob.build(env, new LiveJob.Request(settings, RuleCatalog.RULES.ids(), 2,
                     new ReplayJob.RedisTarget("redis://127.0.0.1:" + redisPort + "/0", "recover")));
             JobClient job = env.executeAsync("riskwatch live (kill and recover)");
             JobID id = job.getJobID();

@@ -80,7 +80,7 @@ class LiveJobITCase {
             metricsPort = s.getLocalPort();
         }
         StreamExecutionEnvironment env = LiveJob.environment(2, settings.kafka(), null, metricsPort);
-        LiveJob.build(env, new LiveJob.Request(settings, RuleCatalog.ids(), 2,
+        LiveJob.build(env, new LiveJob.Request(settings, RuleCatalog.RULES.ids(), 2,
                 new ReplayJob.RedisTarget("redis://127.0.0.1:" + redisPort + "/0", "live")));
         JobClient job = env.executeAsync("riskwatch live (test)");
         RedisClient client = RedisClient.create("redis://127.0.0.1:" + redisPort);

@@ -82,7 +82,7 @@ class LiveRulesITCase {
             JobSettings settings = defaults.withKafka(defaults.kafka().withBootstrapServers(kafka.bootstrapServers()))
                     .withIdlenessMillis(Duration.ofMinutes(10).toMillis());
             StreamExecutionEnvironment env = LiveJob.environment(2, settings.kafka());
-            LiveJob.build(env, new LiveJob.Request(settings, RuleCatalog.ids(), 2,
+            LiveJob.build(env, new LiveJob.Request(settings, RuleCatalog.RULES.ids(), 2,
                     new ReplayJob.RedisTarget("redis://127.0.0.1:" + redisPort + "/0", "rw")));
             JobClient job = env.executeAsync("riskwatch live (rule change)");
             try {
@@ -149,7 +149,7 @@ class LiveRulesITCase {
     private List<JsonNode> replay(Path rulesFile, String name) throws Exception {
         Path alerts = dir.resolve(name).resolve("alerts.jsonl");
         ReplayJob.run(new ReplayJob.Request(List.of("../samples/trading-day"), ConfigLoader.load(null, rulesFile),
-                RuleCatalog.ids(), 2, alerts, alerts.resolveSibling("dead.jsonl")));
+                RuleCatalog.RULES.ids(), 2, alerts, alerts.resolveSibling("dead.jsonl")));
         List<JsonNode> out = new ArrayList<>();
         for (String line : Files.readAllLines(alerts)) {
             out.add(JSON.readTree(line));
@@ -181,7 +181,7 @@ class LiveRulesITCase {
     /** Publishes text the CLI would refuse, as a careless producer could. */
     static final class RulesPublisherHelper {
         static void publishRaw(String bootstrap, String version, String text) throws Exception {
-            io.riskwatch.rules.RulesPublisher.publish(bootstrap, Map.of(), "riskwatch.rules", version, text, null);
+            io.riskwatch.control.RulesPublisher.publish(bootstrap, Map.of(), "riskwatch.rules", version, text, null);
         }
     }
 }

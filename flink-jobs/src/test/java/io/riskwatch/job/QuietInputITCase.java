@@ -52,7 +52,7 @@ class QuietInputITCase {
             JobSettings settings = defaults.withKafka(defaults.kafka().withBootstrapServers(kafka.bootstrapServers()))
                     .withIdlenessMillis(2_000); // short, for the test's sake; not so short that reading the backlog trips it
             StreamExecutionEnvironment env = LiveJob.environment(2, settings.kafka());
-            LiveJob.build(env, new LiveJob.Request(settings, RuleCatalog.ids(), 2,
+            LiveJob.build(env, new LiveJob.Request(settings, RuleCatalog.RULES.ids(), 2,
                     new ReplayJob.RedisTarget("redis://127.0.0.1:" + redisPort + "/0", "quiet")));
             JobClient job = env.executeAsync("riskwatch live, quiet spell (test)");
             RedisCommands<String, String> redis = c.sync();

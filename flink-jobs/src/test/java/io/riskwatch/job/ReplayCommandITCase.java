@@ -48,7 +48,7 @@ class ReplayCommandITCase {
         try {
             Path alerts = dir.resolve("progress/alerts.jsonl");
             ReplayJob.Result r = ReplayJob.run(new ReplayJob.Request(List.of(SAMPLE),
-                    io.riskwatch.config.ConfigLoader.defaults(), io.riskwatch.detect.RuleCatalog.ids(), 2, alerts,
+                    io.riskwatch.config.ConfigLoader.defaults(), io.riskwatch.detect.RuleCatalog.RULES.ids(), 2, alerts,
                     alerts.resolveSibling("dead.jsonl")), progress);
             assertThat(progress.records()).isEqualTo(r.read()).isPositive();
             assertThat(progress.bytes()).isEqualTo(bytes);
@@ -77,7 +77,7 @@ class ReplayCommandITCase {
         assertThat(r.out()).contains("read = processed + dead-lettered: OK");
         // the sample day shows every rule at least once, and the summary lists them
         String alertsLine = r.out().lines().filter(l -> l.startsWith("  alerts ")).findFirst().orElseThrow();
-        for (String rule : io.riskwatch.detect.RuleCatalog.ids()) {
+        for (String rule : io.riskwatch.detect.RuleCatalog.RULES.ids()) {
             assertThat(alertsLine).contains(rule + " ");
         }
         assertThat(Files.readAllLines(dir.resolve("dead-letters.jsonl"))).hasSize((int) dead)

@@ -63,7 +63,7 @@ class ReplayDeterminismITCase {
     }
 
     private static ReplayJob.Result replay(List<String> inputs, int parallelism, Path alerts) throws Exception {
-        return ReplayJob.run(new ReplayJob.Request(inputs, SETTINGS, RuleCatalog.ids(), parallelism, alerts,
+        return ReplayJob.run(new ReplayJob.Request(inputs, SETTINGS, RuleCatalog.RULES.ids(), parallelism, alerts,
                 alerts.resolveSibling("dead-letters.jsonl")));
     }
 

@@ -40,7 +40,7 @@ class RunawayGuardITCase {
     private List<JsonNode> replay(JobSettings settings, int parallelism, String name, ReplayJob.RedisTarget redis)
             throws Exception {
         Path alerts = dir.resolve(name + "/alerts.jsonl");
-        ReplayJob.run(new ReplayJob.Request(List.of(SAMPLE), settings, RuleCatalog.ids(), parallelism, alerts,
+        ReplayJob.run(new ReplayJob.Request(List.of(SAMPLE), settings, RuleCatalog.RULES.ids(), parallelism, alerts,
                 alerts.resolveSibling("dead.jsonl"), alerts.resolveSibling("suppressed.jsonl"), redis, null));
         return read(alerts);
     }

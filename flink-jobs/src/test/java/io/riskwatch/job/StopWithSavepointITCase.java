@@ -53,7 +53,7 @@ class StopWithSavepointITCase {
     void aJobRestartedFromItsSavepointRaisesExactlyTheRestOfTheDay() throws Exception {
         Path fromFiles = dir.resolve("files/alerts.jsonl");
         ReplayJob.run(new ReplayJob.Request(List.of("../samples/trading-day"), ConfigLoader.defaults(),
-                RuleCatalog.ids(), 2, fromFiles, fromFiles.resolveSibling("dead.jsonl")));
+                RuleCatalog.RULES.ids(), 2, fromFiles, fromFiles.resolveSibling("dead.jsonl")));
         long cut = OffsetDateTime.parse("2026-11-20T" + CUT + ":00+08:00").toInstant().toEpochMilli();
         Set<String> morning = new HashSet<>();
         Set<String> afternoon = new HashSet<>();
@@ -122,7 +122,7 @@ class StopWithSavepointITCase {
 
     private static JobID start(JobSettings settings, int redisPort, String prefix, String savepoint) throws Exception {
         StreamExecutionEnvironment env = LiveJob.environment(2, settings.kafka(), savepoint, 0);
-        LiveJob.build(env, new LiveJob.Request(settings, RuleCatalog.ids(), 2,
+        LiveJob.build(env, new LiveJob.Request(settings, RuleCatalog.RULES.ids(), 2,
                 new ReplayJob.RedisTarget("redis://127.0.0.1:" + redisPort + "/0", prefix)));
         return env.executeAsync("riskwatch live (" + prefix + ")").getJobID();
     }

@@ -3,11 +3,17 @@ package io.riskwatch.state;
 import io.riskwatch.alert.Alert;
 import io.riskwatch.config.ConfigLoader;
 import io.riskwatch.config.JobSettings;
-import io.riskwatch.detect.ClientRule;
+import io.riskwatch.rule.ClientRule;
 import io.riskwatch.model.DeadLetter;
 import io.riskwatch.model.Event;
 import io.riskwatch.topology.Descriptors;
+import io.riskwatch.rule.Catalog;
+import io.riskwatch.rule.RuleDefinition;
+import io.riskwatch.rule.RuleEnvironment;
+import io.riskwatch.scope.ClientStateFunction;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
@@ -19,6 +25,25 @@ import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 public final class ClientHarness implements AutoCloseable {
     // close() may throw InterruptedException through Flink's harness; tests declare throws Exception
     public final KeyedBroadcastOperatorTestHarness<String, Event, Event, Alert> harness;
+
+    /** The client parts of these rules with the embedded rules file's settings. */
+    public static ClientHarness of(RuleDefinition<?>... rules) throws Exception {
+        return of(ConfigLoader.defaults(), rules);
+    }
+
+    /** The client parts of these rules with the settings' rules file. */
+    public static ClientHarness of(JobSettings settings, RuleDefinition<?>... rules) throws Exception {
+        return new ClientHarness(settings, clientParts(settings, rules));
+    }
+
+    /** The client parts of these rules as the catalog builds them. */
+    public static List<ClientRule> clientParts(JobSettings settings, RuleDefinition<?>... rules) {
+        Set<String> ids = new LinkedHashSet<>();
+        for (RuleDefinition<?> r : rules) {
+            ids.add(r.id());
+        }
+        return Catalog.of(rules).clientRules(settings.rules(), ids, new RuleEnvironment(settings.tradingDayZone()));
+    }
 
     public ClientHarness(List<ClientRule> rules) throws Exception {
         this(ConfigLoader.defaults(), rules);
@@ -32,7 +57,7 @@ public final class ClientHarness implements AutoCloseable {
     /** With live rule changes: {@code RULES} events (broadcast side) build the {@code selected} rules anew. */
     public ClientHarness(JobSettings settings, List<ClientRule> rules, java.util.Set<String> selected) throws Exception {
         harness = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-                new ClientStateFunction(settings, rules, false, selected), Event::key, Types.STRING,
+                new ClientStateFunction(settings, rules, Set.of(), selected), Event::key, Types.STRING,
                 Descriptors.SYMBOLS, Descriptors.RULES);
     }
 

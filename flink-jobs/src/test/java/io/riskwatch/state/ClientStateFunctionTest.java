@@ -8,8 +8,10 @@ import static io.riskwatch.testing.TestEvents.trade;
 import static io.riskwatch.testing.TestEvents.transfer;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.riskwatch.scope.SymbolStateFunction;
+import io.riskwatch.scope.ClientStateFunction;
 import io.riskwatch.alert.Alert;
-import io.riskwatch.detect.ClientRule;
+import io.riskwatch.rule.ClientRule;
 import io.riskwatch.model.DeadLetter;
 import io.riskwatch.model.Event;
 import io.riskwatch.model.EventType;

@@ -38,7 +38,7 @@ class LiveRulesVersionTest {
     }
 
     private static ClientHarness harness() throws Exception {
-        return new ClientHarness(SETTINGS, RuleCatalog.clientRules(SETTINGS.rules(), LARGE), LARGE);
+        return new ClientHarness(SETTINGS, ClientHarness.clientParts(SETTINGS, LargeTransferRule.DEFINITION), LARGE);
     }
 
     @Test

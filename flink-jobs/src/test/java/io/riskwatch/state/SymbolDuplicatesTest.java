@@ -6,6 +6,8 @@ import static io.riskwatch.testing.TestEvents.OPEN;
 import static io.riskwatch.testing.TestEvents.quote;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.riskwatch.scope.SymbolStateFunction;
+import io.riskwatch.scope.ClientStateFunction;
 import io.riskwatch.model.DeadLetter;
 import io.riskwatch.model.Event;
 import io.riskwatch.topology.Descriptors;
@@ -39,7 +41,7 @@ class SymbolDuplicatesTest {
 
         try (KeyedOneInputStreamOperatorTestHarness<String, Event, Event> h =
                 ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                        new SymbolStateFunction(7 * 24 * 3_600_000L, null, onHeap), Event::symbol, Types.STRING)) {
+                        new SymbolStateFunction(7 * 24 * 3_600_000L, java.util.List.of(), onHeap), Event::symbol, Types.STRING)) {
             for (Event e : input) {
                 h.processElement(e, e.ts());
             }

@@ -89,7 +89,7 @@ public final class LiveFeed {
     public static Path replaySampleDay(Path dir) throws Exception {
         Path alerts = dir.resolve("files/alerts.jsonl");
         ReplayJob.run(new ReplayJob.Request(List.of("../samples/trading-day"), ConfigLoader.defaults(),
-                RuleCatalog.ids(), 2, alerts, alerts.resolveSibling("dead.jsonl")));
+                RuleCatalog.RULES.ids(), 2, alerts, alerts.resolveSibling("dead.jsonl")));
         return alerts;
     }
 

@@ -2,7 +2,7 @@ package io.riskwatch.job.backtest;
 
 import io.riskwatch.alert.AlertJson;
 import io.riskwatch.config.JobSettings;
-import io.riskwatch.detect.ClientRule;
+import io.riskwatch.rule.ClientRule;
 import io.riskwatch.detect.RuleCatalog;
 import io.riskwatch.job.OutputFiles;
 import io.riskwatch.job.ReplayJob;
@@ -109,8 +109,6 @@ public final class BacktestJob {
 
     private static RiskTopology.Outputs topology(DataStream<SourceRecord> records, JobSettings settings,
             Set<String> selected, String variant) {
-        List<ClientRule> rules = RuleCatalog.clientRules(settings.rules(), selected);
-        boolean churning = RuleCatalog.churning(settings.rules(), selected);
-        return RiskTopology.build(records, settings, rules, churning, null, null, variant);
+        return RiskTopology.build(records, RiskTopology.Spec.of(settings, selected).withVariant(variant));
     }
 }

@@ -103,7 +103,7 @@ public final class BenchCommand implements Callable<Integer> {
             }
 
             List<Pass> passes = new ArrayList<>();
-            String cRules = selected.equals(io.riskwatch.detect.RuleCatalog.ids()) ? "all"
+            String cRules = selected.equals(io.riskwatch.detect.RuleCatalog.RULES.ids()) ? "all"
                     : selected.isEmpty() ? "none" : String.join(",", selected);
             passes.add(child(err, "a", "(a) read only", "source: read, parse, validate, merge", input));
             passes.add(child(err, "b", "(b) rules none", "(a) + keyed ordering, de-duplication, books, routing",

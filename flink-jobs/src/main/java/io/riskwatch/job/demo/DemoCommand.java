@@ -138,7 +138,7 @@ public final class DemoCommand implements Callable<Integer> {
             kafka.createTopics(others, 1);
 
             StreamExecutionEnvironment env = LiveJob.environment(parallelism, settings.kafka());
-            LiveJob.build(env, new LiveJob.Request(settings, RuleCatalog.ids(), parallelism,
+            LiveJob.build(env, new LiveJob.Request(settings, RuleCatalog.RULES.ids(), parallelism,
                     new ReplayJob.RedisTarget(redisUri, PREFIX)));
             job = env.executeAsync("riskwatch demo");
             console = ConsoleServer.start(new ConsoleServer.Settings("127.0.0.1", port, redisUri, null, PREFIX,

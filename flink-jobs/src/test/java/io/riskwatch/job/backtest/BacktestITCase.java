@@ -46,10 +46,10 @@ class BacktestITCase {
         assertThat(stdout.toString()).contains("read = processed + dead-lettered: OK");
 
         Path alone = dir.resolve("baseline-alone/alerts.jsonl");
-        ReplayJob.run(new ReplayJob.Request(List.of(SAMPLE), ConfigLoader.load(null, BASELINE), RuleCatalog.ids(), 2,
+        ReplayJob.run(new ReplayJob.Request(List.of(SAMPLE), ConfigLoader.load(null, BASELINE), RuleCatalog.RULES.ids(), 2,
                 alone, alone.resolveSibling("dead.jsonl")));
         Path candAlone = dir.resolve("candidate-alone/alerts.jsonl");
-        ReplayJob.run(new ReplayJob.Request(List.of(SAMPLE), ConfigLoader.load(null, CANDIDATE), RuleCatalog.ids(), 2,
+        ReplayJob.run(new ReplayJob.Request(List.of(SAMPLE), ConfigLoader.load(null, CANDIDATE), RuleCatalog.RULES.ids(), 2,
                 candAlone, candAlone.resolveSibling("dead.jsonl")));
         assertThat(Files.readString(out.resolve("baseline-alerts.jsonl"))).isEqualTo(Files.readString(alone));
         assertThat(Files.readString(out.resolve("candidate-alerts.jsonl"))).isEqualTo(Files.readString(candAlone));

@@ -1,4 +1,4 @@
-package io.riskwatch.rules;
+package io.riskwatch.control;
 
 import io.riskwatch.config.KafkaSettings;
 import java.io.IOException;

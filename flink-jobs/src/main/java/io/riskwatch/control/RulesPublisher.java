@@ -1,4 +1,4 @@
-package io.riskwatch.rules;
+package io.riskwatch.control;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

@@ -1,8 +1,8 @@
-package io.riskwatch.state;
+package io.riskwatch.scope;
 
 import io.riskwatch.alert.Alert;
 import io.riskwatch.config.JobSettings;
-import io.riskwatch.detect.ClientRule;
+import io.riskwatch.rule.ClientRule;
 import io.riskwatch.model.DeadLetter;
 import io.riskwatch.model.Event;
 import io.riskwatch.model.Reasons;
@@ -12,6 +12,17 @@ import io.riskwatch.model.TradeFact;
 import io.riskwatch.topology.Descriptors;
 import io.riskwatch.config.ConfigLoader;
 import io.riskwatch.detect.RuleCatalog;
+import io.riskwatch.rule.Facts;
+import io.riskwatch.rule.RuleEnvironment;
+import io.riskwatch.model.Transfer;
+import io.riskwatch.model.TransferFact;
+import io.riskwatch.state.ClientBook;
+import io.riskwatch.state.ClientView;
+import io.riskwatch.state.KeyedOrderBuffer;
+import io.riskwatch.state.PriceLookup;
+import io.riskwatch.state.SymbolHistory;
+import io.riskwatch.state.SymbolPoint;
+import java.util.EnumSet;
 import io.riskwatch.model.RulesUpdate;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +52,7 @@ public final class ClientStateFunction extends KeyedBroadcastProcessFunction<Str
 
     private final JobSettings settings;
     private final List<ClientRule> rules;
-    private final boolean emitTrades;
+    private final Set<Facts> facts;
     private final Set<String> selected;
     private transient KeyedOrderBuffer buffer;
     /** Rules built from the published versions in force, by effective time; null: rebuild from broadcast state. */
@@ -53,22 +64,18 @@ public final class ClientStateFunction extends KeyedBroadcastProcessFunction<Str
     private transient volatile long watermark = Long.MIN_VALUE;
 
     public ClientStateFunction(JobSettings settings, List<ClientRule> rules) {
-        this(settings, rules, false);
-    }
-
-    /** @param emitTrades also emit every applied trade to {@link Descriptors#TRADES} (for CEP rules) */
-    public ClientStateFunction(JobSettings settings, List<ClientRule> rules, boolean emitTrades) {
-        this(settings, rules, emitTrades, null);
+        this(settings, rules, Set.of(), null);
     }
 
     /**
+     * @param facts the fact streams to emit ({@link Descriptors#facts}): what the running sequence rules read
      * @param selected the rule ids this job runs: versions published to the rules topic (broadcast as
      *     {@link EventType#RULES}) build these rules anew; null when the job has no rules topic
      */
-    public ClientStateFunction(JobSettings settings, List<ClientRule> rules, boolean emitTrades, Set<String> selected) {
+    public ClientStateFunction(JobSettings settings, List<ClientRule> rules, Set<Facts> facts, Set<String> selected) {
         this.settings = settings;
         this.rules = List.copyOf(rules);
-        this.emitTrades = emitTrades;
+        this.facts = facts.isEmpty() ? Set.of() : EnumSet.copyOf(facts);
         this.selected = selected == null ? null : Set.copyOf(selected);
     }
 
@@ -176,10 +183,14 @@ public final class ClientStateFunction extends KeyedBroadcastProcessFunction<Str
             rule.onEvent(e, view, out::collect);
         }
         books.update(book);
-        if (emitTrades && e.type() == EventType.TRADE) {
+        if (e.type() == EventType.TRADE && facts.contains(Facts.TRADES)) {
             Trade t = e.trade();
             ctx.output(Descriptors.TRADES, new TradeFact(t.clientId(), book.brokerId, book.tierOrDefault(), t.symbol(),
                     e.eventId(), e.ts(), view.tradingDay(e).toEpochDay(), t.side(), t.price(), t.quantity()));
+        } else if (e.type() == EventType.TRANSFER && facts.contains(Facts.TRANSFERS)) {
+            Transfer t = e.transfer();
+            ctx.output(Descriptors.TRANSFERS, new TransferFact(t.clientId(), book.brokerId, book.tierOrDefault(),
+                    e.eventId(), e.ts(), t.direction(), t.amount()));
         }
     }
 
@@ -196,7 +207,8 @@ public final class ClientStateFunction extends KeyedBroadcastProcessFunction<Str
             published = new TreeMap<>();
             for (Map.Entry<Long, RulesUpdate> v : ctx.getBroadcastState(Descriptors.RULES).immutableEntries()) {
                 RulesUpdate u = v.getValue();
-                List<ClientRule> built = RuleCatalog.clientRules(ConfigLoader.parseRules(u.text(), u.source()), selected);
+                List<ClientRule> built = RuleCatalog.RULES.clientRules(ConfigLoader.parseRules(u.text(), u.source()),
+                        selected, new RuleEnvironment(settings.tradingDayZone()));
                 for (ClientRule rule : built) {
                     rule.open(getRuntimeContext());
                 }

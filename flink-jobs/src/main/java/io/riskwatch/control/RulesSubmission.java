@@ -1,4 +1,4 @@
-package io.riskwatch.rules;
+package io.riskwatch.control;
 
 /**
  * One record of the rules topic, not yet validated.

@@ -1,4 +1,4 @@
-package io.riskwatch.rules;
+package io.riskwatch.control;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.riskwatch.sink.redis.RedisStoreSink;

@@ -1,4 +1,4 @@
-package io.riskwatch.detect;
+package io.riskwatch.rule;
 
 import io.riskwatch.alert.Alert;
 import io.riskwatch.model.Event;

@@ -1,4 +1,4 @@
-package io.riskwatch.rules;
+package io.riskwatch.control;
 
 /**
  * What became of one published rules version: reported in the log, the metrics and the rules-status key in

@@ -1,8 +1,9 @@
-package io.riskwatch.rules;
+package io.riskwatch.control;
 
 import io.riskwatch.config.ConfigException;
 import io.riskwatch.config.ConfigLoader;
-import io.riskwatch.config.RulesConfig;
+import io.riskwatch.detect.RuleCatalog;
+import io.riskwatch.rule.RulesConfig;
 import io.riskwatch.model.Event;
 import io.riskwatch.model.EventType;
 import io.riskwatch.model.RulesUpdate;
@@ -125,24 +126,11 @@ public final class ValidateRules extends KeyedProcessFunction<String, RulesSubmi
     }
 
     /**
-     * The settings a running job cannot change (its CEP pattern and the symbol operator's trend are built at
-     * start): named when they differ from the startup rules, else null.
+     * The rules whose change a running job cannot apply (their sequence or symbol part is built at start, see
+     * {@code RuleDefinition.builtAtStart}): named when they differ from the startup rules, else null.
      */
     private String restartOnly(RulesConfig c) {
-        List<String> changed = new ArrayList<>();
-        RulesConfig.Churning a = startup.churning();
-        RulesConfig.Churning b = c.churning();
-        if (a.settings().enabled() != b.settings().enabled() || !a.minReversals().equals(b.minReversals())
-                || !a.window().equals(b.window())) {
-            changed.add("EXCESSIVE_CHURNING");
-        }
-        RulesConfig.TurningPoint t = startup.turningPoint();
-        RulesConfig.TurningPoint u = c.turningPoint();
-        if (t.settings().enabled() != u.settings().enabled() || t.moveFraction().compareTo(u.moveFraction()) != 0
-                || t.windowMillis() != u.windowMillis() || t.maCross() != u.maCross()
-                || t.shortBars() != u.shortBars() || t.longBars() != u.longBars()) {
-            changed.add("HOLDING_TURNING_POINT (moveFraction, window, definition, maCross)");
-        }
+        List<String> changed = RuleCatalog.RULES.needRestart(startup, c, RuleCatalog.RULES.ids());
         return changed.isEmpty() ? null
                 : "these settings apply only after a restart (stop with savepoint, start with the new file): "
                         + String.join(", ", changed);
