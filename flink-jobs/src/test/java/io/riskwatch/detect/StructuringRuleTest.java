@@ -10,23 +10,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.riskwatch.alert.Alert;
 import io.riskwatch.alert.Severity;
-import io.riskwatch.config.ConfigLoader;
-import io.riskwatch.rule.RulesConfig;
-import io.riskwatch.state.ClientHarness;
+import io.riskwatch.state.SequenceHarness;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class StructuringRuleTest {
-    private static final String STATE = "structuring-pending";
-    private static final RulesConfig RULES = ConfigLoader.defaults().rules();
+    /** The CEP key of C1's incoming transfers. */
+    private static final String C1_IN = "C1|IN";
 
-    private static ClientHarness harness() throws Exception {
-        return ClientHarness.of(StructuringRule.DEFINITION);
+    /** The client operator emitting transfers and STRUCTURING's CEP operator, as the job wires them. */
+    private static SequenceHarness harness() throws Exception {
+        return SequenceHarness.of(StructuringRule.DEFINITION);
     }
 
     @Test
     void eachTransferMustBeInZeroPointEightTToT() throws Exception {
-        try (ClientHarness h = harness()) {
+        try (SequenceHarness h = harness()) {
             h.send(transfer("C1", "IN", "399999.99").id("below").at(OPEN).build(),
                     transfer("C1", "IN", "500000").id("at-T").at(OPEN.plus(MINUTE)).build(),
                     transfer("C1", "IN", "400000").id("q1").at(OPEN.plus(MINUTE.multipliedBy(2))).build(),
@@ -44,7 +43,7 @@ class StructuringRuleTest {
 
     @Test
     void theWindowIncludesExactly24HoursNotOneMillisecondMore() throws Exception {
-        try (ClientHarness h = harness()) {
+        try (SequenceHarness h = harness()) {
             h.send(transfer("C1", "IN", "450000").id("a1").at(OPEN).build(),
                     transfer("C1", "IN", "450000").id("a2").at(OPEN.plus(HOUR.multipliedBy(12))).build(),
                     transfer("C1", "IN", "450000").id("a3").at(OPEN.plus(HOUR.multipliedBy(24))).build(),
@@ -60,7 +59,7 @@ class StructuringRuleTest {
 
     @Test
     void matchedTransfersAreUsedUp() throws Exception {
-        try (ClientHarness h = harness()) {
+        try (SequenceHarness h = harness()) {
             for (int i = 1; i <= 7; i++) {
                 h.send(transfer("C1", "OUT", "450000").id("t" + i).at(OPEN.plus(MINUTE.multipliedBy(i))).build());
             }
@@ -72,7 +71,7 @@ class StructuringRuleTest {
 
     @Test
     void eachTransferQualifiesWithTheTierAtItsOwnTime() throws Exception {
-        try (ClientHarness h = harness()) {
+        try (SequenceHarness h = harness()) {
             h.send(transfer("C1", "IN", "450000").id("s1").at(OPEN).build(), // STANDARD: qualifies
                     transfer("C1", "IN", "450000").id("s2").at(OPEN.plus(MINUTE)).build(),
                     client("C1", "HNW").at(OPEN.plus(MINUTE.multipliedBy(2))).build(),
@@ -85,7 +84,7 @@ class StructuringRuleTest {
 
     @Test
     void duplicatesDoNotCount() throws Exception {
-        try (ClientHarness h = harness()) {
+        try (SequenceHarness h = harness()) {
             h.send(transfer("C1", "IN", "450000").id("a").at(OPEN).build(),
                     transfer("C1", "IN", "450000").id("a").at(OPEN.plus(MINUTE)).source("copy:1").build(),
                     transfer("C1", "IN", "450000").id("b").at(OPEN.plus(MINUTE.multipliedBy(2))).build())
@@ -96,15 +95,15 @@ class StructuringRuleTest {
 
     @Test
     void unusedTransfersLeaveTheStateWhenTheirWindowHasPassed() throws Exception {
-        try (ClientHarness h = harness()) {
+        try (SequenceHarness h = harness()) {
             h.send(transfer("C1", "IN", "450000").id("a").at(OPEN).build(),
                     transfer("C1", "IN", "450000").id("b").at(OPEN.plus(HOUR)).build());
             h.watermark(OPEN.plus(HOUR).toEpochMilli());
-            assertThat(h.keysWithState(STATE)).isEqualTo(1);
+            assertThat(h.holdsState(C1_IN)).isTrue();
             h.watermark(OPEN.plus(HOUR.multipliedBy(25)).toEpochMilli()); // a has left the window, b has not
-            assertThat(h.keysWithState(STATE)).isEqualTo(1);
+            assertThat(h.holdsState(C1_IN)).isTrue();
             h.watermark(OPEN.plus(HOUR.multipliedBy(25)).toEpochMilli() + 1);
-            assertThat(h.keysWithState(STATE)).isZero();
+            assertThat(h.holdsState(C1_IN)).isFalse();
         }
     }
 }

@@ -8,7 +8,6 @@ import io.riskwatch.detect.ExcessiveChurningRule;
 import io.riskwatch.detect.FrequentCancelsRule;
 import io.riskwatch.detect.MovingAverageCross;
 import io.riskwatch.detect.RapidInOutRule;
-import io.riskwatch.detect.StructuringRule;
 import io.riskwatch.detect.TurningPointTrend;
 import io.riskwatch.route.SuppressedAlert;
 import io.riskwatch.control.RulesStatus;
@@ -31,7 +30,7 @@ class PojoSerializationTest {
                 MovingAverageCross.class, TradeFact.class, RulesUpdate.class, SuppressedAlert.class, RulesStatus.class,
                 RulesSubmission.class, CumulativeTransferRule.DailyFlow.class, ExcessiveChurningRule.Day.class,
                 ExcessiveChurningRule.Reversal.class, FrequentCancelsRule.Window.class, RapidInOutRule.OpenIns.class,
-                StructuringRule.Pending.class);
+                TransferFact.class);
     }
 
     @ParameterizedTest

@@ -8,6 +8,7 @@ import io.riskwatch.model.DeadLetter;
 import io.riskwatch.model.Event;
 import io.riskwatch.topology.Descriptors;
 import io.riskwatch.rule.Catalog;
+import io.riskwatch.rule.Facts;
 import io.riskwatch.rule.RuleDefinition;
 import io.riskwatch.rule.RuleEnvironment;
 import io.riskwatch.scope.ClientStateFunction;
@@ -52,6 +53,17 @@ public final class ClientHarness implements AutoCloseable {
     public ClientHarness(JobSettings settings, List<ClientRule> rules) throws Exception {
         harness = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
                 new ClientStateFunction(settings, rules), Event::key, Types.STRING, Descriptors.SYMBOLS);
+    }
+
+    /** No client rules; emits these facts (the input of sequence rules) to their side outputs. */
+    public static ClientHarness emitting(JobSettings settings, Set<Facts> facts) throws Exception {
+        return new ClientHarness(ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+                new ClientStateFunction(settings, List.of(), facts, null), Event::key, Types.STRING,
+                Descriptors.SYMBOLS));
+    }
+
+    private ClientHarness(KeyedBroadcastOperatorTestHarness<String, Event, Event, Alert> harness) {
+        this.harness = harness;
     }
 
     /** With live rule changes: {@code RULES} events (broadcast side) build the {@code selected} rules anew. */
