@@ -1,5 +1,6 @@
 package io.riskwatch.job;
 
+import io.riskwatch.topology.OperatorUids;
 import io.riskwatch.alert.AlertJson;
 import io.riskwatch.config.JobSettings;
 import io.riskwatch.config.KafkaSettings;
@@ -7,7 +8,7 @@ import io.riskwatch.rule.ClientRule;
 import io.riskwatch.detect.RuleCatalog;
 import io.riskwatch.model.Event;
 import io.riskwatch.model.SourceRecord;
-import io.riskwatch.route.HeldBackSink;
+import io.riskwatch.suppress.HeldBackSink;
 import io.riskwatch.control.RulesStatusSink;
 import io.riskwatch.control.RulesTopic;
 import io.riskwatch.control.ValidateRules;
@@ -15,7 +16,6 @@ import io.riskwatch.parse.DeadLetters;
 import io.riskwatch.sink.redis.RedisAlertSink;
 import io.riskwatch.source.kafka.KafkaInput;
 import io.riskwatch.source.kafka.KafkaTopics;
-import io.riskwatch.topology.Descriptors;
 import io.riskwatch.topology.RiskTopology;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -134,22 +134,22 @@ public final class LiveJob {
         DataStream<SourceRecord> records = env
                 .fromSource(input.source(settings.maxRecordBytes()), KafkaInput.watermarks(settings),
                         "kafka input")
-                .uid(Descriptors.UID_SOURCE);
+                .uid(OperatorUids.UID_SOURCE);
         KafkaTopics.requireExisting(kafka.bootstrapServers(), kafka.properties(), kafka.topics());
         SingleOutputStreamOperator<Event> rulesUpdates = kafka.rulesTopic() == null ? null : env
                 .fromSource(RulesTopic.source(kafka), WatermarkStrategy.noWatermarks(), "rules topic")
                 .setParallelism(1)
-                .uid(Descriptors.UID_RULES_SOURCE)
+                .uid(OperatorUids.UID_RULES_SOURCE)
                 // its own watermarks, independent of the source's splits (an empty topic must not hold time back)
                 .assignTimestampsAndWatermarks(RulesTopic.watermarks())
                 .setParallelism(1)
                 .name("rules: effective time")
-                .uid(Descriptors.UID_RULES_SOURCE + "-time")
+                .uid(OperatorUids.UID_RULES_SOURCE + "-time")
                 .keyBy(ValidateRules::key, Types.STRING)
                 .process(new ValidateRules(settings.rules()), TypeInformation.of(Event.class))
                 .setParallelism(1)
                 .name("validate published rules")
-                .uid(Descriptors.UID_RULES_VALIDATE);
+                .uid(OperatorUids.UID_RULES_VALIDATE);
         RiskTopology.Outputs out = RiskTopology.build(records,
                 RiskTopology.Spec.of(settings, request.rules()).withRulesUpdates(rulesUpdates));
         if (request.redis() != null && rulesUpdates != null) {
@@ -157,7 +157,7 @@ public final class LiveJob {
                     .sinkTo(new RulesStatusSink(request.redis().uri(), ReplayJob.RedisTarget.PASSWORD_ENV,
                             request.redis().prefix(), Duration.ofMillis(settings.redisTimeoutMillis())))
                     .setParallelism(1)
-                    .name("rules status to Redis").uid(Descriptors.UID_RULES_STATUS_SINK);
+                    .name("rules status to Redis").uid(OperatorUids.UID_RULES_STATUS_SINK);
         }
 
         if (request.redis() != null) {
@@ -171,18 +171,18 @@ public final class LiveJob {
                             .notify(settings.routing())
                             .notifyTimeouts(settings.notifyTimeout(), Duration.ofSeconds(30))
                             .build())
-                    .name("alerts to Redis").uid(Descriptors.UID_REDIS_SINK);
+                    .name("alerts to Redis").uid(OperatorUids.UID_REDIS_SINK);
             out.suppressed().sinkTo(new HeldBackSink(request.redis().uri(), ReplayJob.RedisTarget.PASSWORD_ENV,
                             request.redis().prefix(), Duration.ofMillis(settings.redisTimeoutMillis())))
-                    .name("held-back alerts to Redis").uid(Descriptors.UID_HELD_BACK_SINK);
+                    .name("held-back alerts to Redis").uid(OperatorUids.UID_HELD_BACK_SINK);
         }
         out.deadLetters().map(DeadLetters::toJson, Types.STRING).name("dead letter json").uid("dead-letter-json")
                 .sinkTo(kafkaSink(kafka, kafka.deadLetterTopic(), DeliveryGuarantee.AT_LEAST_ONCE))
-                .name("dead letters to Kafka").uid(Descriptors.UID_DEAD_LETTER_SINK);
+                .name("dead letters to Kafka").uid(OperatorUids.UID_DEAD_LETTER_SINK);
         if (kafka.alertsTopicEnabled()) {
             out.alerts().map(AlertJson::toJson, Types.STRING).name("alert json").uid("alert-json")
                     .sinkTo(kafkaSink(kafka, kafka.alertsTopic(), DeliveryGuarantee.EXACTLY_ONCE))
-                    .name("alerts to Kafka").uid(Descriptors.UID_ALERT_SINK);
+                    .name("alerts to Kafka").uid(OperatorUids.UID_ALERT_SINK);
         }
     }
 

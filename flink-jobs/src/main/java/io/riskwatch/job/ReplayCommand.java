@@ -53,7 +53,7 @@ public final class ReplayCommand implements Callable<Integer> {
     Path deadLetters;
 
     @Option(names = "--suppressed", paramLabel = "FILE",
-            description = "where to write alerts held back by the route stage (duplicate, cooldown); default: "
+            description = "where to write alerts held back by the suppression stage (duplicate, cooldown); default: "
                     + "suppressed.jsonl beside the alerts file")
     Path suppressed;
 

@@ -1,5 +1,8 @@
 package io.riskwatch.job;
 
+import io.riskwatch.topology.OperatorUids;
+import io.riskwatch.scope.ClientStateFunction;
+import io.riskwatch.parse.FanOut;
 import io.riskwatch.alert.AlertJson;
 import io.riskwatch.config.JobSettings;
 import io.riskwatch.rule.ClientRule;
@@ -10,13 +13,12 @@ import io.riskwatch.sink.file.JsonLinesFileSink;
 import io.riskwatch.sink.notify.NotifierSink;
 import io.riskwatch.sink.redis.RedisAlertSink;
 import io.riskwatch.alert.route.RoutingPlan;
-import io.riskwatch.route.HeldBackSink;
-import io.riskwatch.route.SuppressedAlert;
+import io.riskwatch.suppress.HeldBackSink;
+import io.riskwatch.suppress.SuppressedAlert;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.riskwatch.source.ReadProgress;
 import io.riskwatch.source.file.ReplayFileSource;
 import io.riskwatch.source.kafka.KafkaInput;
-import io.riskwatch.topology.Descriptors;
 import io.riskwatch.topology.RiskTopology;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -108,22 +110,22 @@ public final class ReplayJob {
             if (request.kafka() != null) {
                 records = env.fromSource(request.kafka().source(request.settings().maxRecordBytes(), progressKey),
                                 KafkaInput.watermarks(request.settings()), "kafka " + String.join(",", files))
-                        .uid(Descriptors.UID_SOURCE);
+                        .uid(OperatorUids.UID_SOURCE);
             } else {
                 ReplayFileSource source = ReplayFileSource.of(files, request.settings().maxRecordBytes(),
                         request.settings().lateAfterMillis()).withProgress(progressKey);
                 records = env
                         .fromSource(source, fileWatermarks(), "replay " + files.size() + " file(s)")
                         .setParallelism(1)
-                        .uid(Descriptors.UID_SOURCE);
+                        .uid(OperatorUids.UID_SOURCE);
             }
             RiskTopology.Spec spec = RiskTopology.Spec.of(request.settings(), request.rules());
             RiskTopology.Outputs out = RiskTopology.build(records, spec);
             out.alerts().map(AlertJson::toJson, Types.STRING).name("alert json").uid("alert-json")
-                    .sinkTo(new JsonLinesFileSink(parts, "alerts")).name("alerts file").uid(Descriptors.UID_ALERT_SINK);
+                    .sinkTo(new JsonLinesFileSink(parts, "alerts")).name("alerts file").uid(OperatorUids.UID_ALERT_SINK);
             out.suppressed().map(SuppressedAlert::json, Types.STRING).name("suppressed json").uid("suppressed-json")
                     .sinkTo(new JsonLinesFileSink(parts, "suppressed")).name("suppressed file")
-                    .uid(Descriptors.UID_SUPPRESSED_SINK);
+                    .uid(OperatorUids.UID_SUPPRESSED_SINK);
             RoutingPlan plan = request.settings().routing();
             if (request.redis() != null) {
                 // notifies each alert the first time Redis stores it: replaying again notifies nothing
@@ -137,17 +139,17 @@ public final class ReplayJob {
                                 .notify(plan)
                                 .notifyTimeouts(request.settings().notifyTimeout(), NOTIFY_DRAIN)
                                 .build())
-                        .name("alerts to Redis").uid(Descriptors.UID_REDIS_SINK);
+                        .name("alerts to Redis").uid(OperatorUids.UID_REDIS_SINK);
                 out.suppressed().sinkTo(new HeldBackSink(request.redis().uri(), RedisTarget.PASSWORD_ENV,
                                 request.redis().prefix(), Duration.ofMillis(request.settings().redisTimeoutMillis())))
-                        .name("held-back alerts to Redis").uid(Descriptors.UID_HELD_BACK_SINK);
+                        .name("held-back alerts to Redis").uid(OperatorUids.UID_HELD_BACK_SINK);
             } else if (!plan.isEmpty()) {
                 out.alerts().sinkTo(new NotifierSink(plan, request.settings().notifyTimeout(), NOTIFY_DRAIN))
-                        .name("alerts to notifiers").uid(Descriptors.UID_NOTIFY_SINK);
+                        .name("alerts to notifiers").uid(OperatorUids.UID_NOTIFY_SINK);
             }
             out.deadLetters().map(DeadLetters::toJson, Types.STRING).name("dead letter json").uid("dead-letter-json")
                     .sinkTo(new JsonLinesFileSink(parts, "dead-letters")).name("dead letters file")
-                    .uid(Descriptors.UID_DEAD_LETTER_SINK);
+                    .uid(OperatorUids.UID_DEAD_LETTER_SINK);
 
             LOG.info("replay: {} file(s), parallelism {}, rules {}", files.size(), request.parallelism(),
                     RiskTopology.running(spec));
@@ -157,10 +159,10 @@ public final class ReplayJob {
             OutputFiles.Written dead = OutputFiles.deadLetters(parts, "dead-letters", request.deadLettersFile());
             OutputFiles.Written suppressed = OutputFiles.alerts(parts, "suppressed", request.suppressedFile());
             return new Result(files, request.rules(), request.parallelism(),
-                    counter(result, Descriptors.COUNTER_READ), counter(result, Descriptors.COUNTER_PROCESSED),
+                    counter(result, FanOut.COUNTER_READ), counter(result, ClientStateFunction.COUNTER_PROCESSED),
                     dead.lines(), dead.byKind(), alerts.lines(), alerts.byKind(), suppressed.lines(),
                     suppressed.byKind(), Duration.ofNanos(System.nanoTime() - started),
-                    counter(result, Descriptors.COUNTER_CLIENTS));
+                    counter(result, ClientStateFunction.COUNTER_CLIENTS));
         } finally {
             deleteRecursively(parts);
         }
@@ -176,11 +178,11 @@ public final class ReplayJob {
                 settings.lateAfterMillis());
         env.fromSource(source, fileWatermarks(), "replay (read only)")
                 .setParallelism(1)
-                .uid(Descriptors.UID_SOURCE)
+                .uid(OperatorUids.UID_SOURCE)
                 .map(new CountRead()).setParallelism(1).name("count").uid("count-read")
                 .sinkTo(new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>()).setParallelism(1)
                 .name("discard").uid("discard");
-        return counter(env.execute("riskwatch read only"), Descriptors.COUNTER_READ);
+        return counter(env.execute("riskwatch read only"), FanOut.COUNTER_READ);
     }
 
     /** The merged file stream is already in ts order; dead letters carry no event time. */
@@ -197,7 +199,7 @@ public final class ReplayJob {
 
         @Override
         public void open(org.apache.flink.api.common.functions.OpenContext ctx) {
-            read = getRuntimeContext().getLongCounter(Descriptors.COUNTER_READ);
+            read = getRuntimeContext().getLongCounter(FanOut.COUNTER_READ);
         }
 
         @Override

@@ -1,5 +1,9 @@
 package io.riskwatch.scope;
 
+import org.apache.flink.util.OutputTag;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import io.riskwatch.parse.DeadLetters;
 import io.riskwatch.alert.Alert;
 import io.riskwatch.config.JobSettings;
 import io.riskwatch.rule.ClientRule;
@@ -9,7 +13,6 @@ import io.riskwatch.model.Reasons;
 import io.riskwatch.model.EventType;
 import io.riskwatch.model.Trade;
 import io.riskwatch.model.TradeFact;
-import io.riskwatch.topology.Descriptors;
 import io.riskwatch.config.ConfigLoader;
 import io.riskwatch.detect.RuleCatalog;
 import io.riskwatch.rule.Facts;
@@ -50,6 +53,30 @@ import org.apache.flink.util.Collector;
 public final class ClientStateFunction extends KeyedBroadcastProcessFunction<String, Event, Event, Alert> {
     private static final long serialVersionUID = 1L;
 
+    /** Per symbol, the recent quotes and security records, broadcast to every client operator instance. */
+    public static final MapStateDescriptor<String, SymbolHistory> SYMBOLS =
+            new MapStateDescriptor<>("symbols", Types.STRING, TypeInformation.of(SymbolHistory.class));
+    /** Rules versions in force from their effective event time (key), broadcast to every client operator. */
+    public static final MapStateDescriptor<Long, RulesUpdate> RULES =
+            new MapStateDescriptor<>("rules", Types.LONG, TypeInformation.of(RulesUpdate.class));
+    /** Trades in processing order with the client's tier and broker at that moment ({@link Facts#TRADES}). */
+    public static final OutputTag<TradeFact> TRADES = new OutputTag<>("trades", TypeInformation.of(TradeFact.class));
+    /** Transfers in processing order with the client's tier and broker at that moment ({@link Facts#TRANSFERS}). */
+    public static final OutputTag<TransferFact> TRANSFERS =
+            new OutputTag<>("transfers", TypeInformation.of(TransferFact.class));
+    /** Accumulator: events applied (not dead-lettered) by the keyed operators. */
+    public static final String COUNTER_PROCESSED = "events-processed";
+    /** Accumulator: clients whose book this operator started (a client's first event of any kind). */
+    public static final String COUNTER_CLIENTS = "clients-tracked";
+
+    /** The side output that carries one kind of facts. */
+    public static OutputTag<?> facts(Facts facts) {
+        return switch (facts) {
+            case TRADES -> TRADES;
+            case TRANSFERS -> TRANSFERS;
+        };
+    }
+
     private final JobSettings settings;
     private final List<ClientRule> rules;
     private final Set<Facts> facts;
@@ -68,7 +95,7 @@ public final class ClientStateFunction extends KeyedBroadcastProcessFunction<Str
     }
 
     /**
-     * @param facts the fact streams to emit ({@link Descriptors#facts}): what the running sequence rules read
+     * @param facts the fact streams to emit ({@link #facts}): what the running sequence rules read
      * @param selected the rule ids this job runs: versions published to the rules topic (broadcast as
      *     {@link EventType#RULES}) build these rules anew; null when the job has no rules topic
      */
@@ -85,8 +112,8 @@ public final class ClientStateFunction extends KeyedBroadcastProcessFunction<Str
         books = getRuntimeContext().getState(
                 new ValueStateDescriptor<>("client-book", TypeInformation.of(ClientBook.class)));
         view = new ClientView(settings.zone());
-        processed = getRuntimeContext().getLongCounter(Descriptors.COUNTER_PROCESSED);
-        clients = getRuntimeContext().getLongCounter(Descriptors.COUNTER_CLIENTS);
+        processed = getRuntimeContext().getLongCounter(ClientStateFunction.COUNTER_PROCESSED);
+        clients = getRuntimeContext().getLongCounter(ClientStateFunction.COUNTER_CLIENTS);
         // how far event time trails the wall clock (live: the input's delay; replay of history: its age)
         getRuntimeContext().getMetricGroup().gauge("eventTimeLagMillis",
                 () -> watermark == Long.MIN_VALUE ? 0L : System.currentTimeMillis() - watermark);
@@ -99,14 +126,14 @@ public final class ClientStateFunction extends KeyedBroadcastProcessFunction<Str
     public void processElement(Event e, ReadOnlyContext ctx, Collector<Alert> out) throws Exception {
         watermark = ctx.currentWatermark();
         if (!buffer.add(e, ctx.timerService())) {
-            ctx.output(Descriptors.DEAD_LETTERS, new DeadLetter(Reasons.LATE_EVENT, e.source(), e.raw()));
+            ctx.output(DeadLetters.TAG, new DeadLetter(Reasons.LATE_EVENT, e.source(), e.raw()));
         }
     }
 
     @Override
     public void processBroadcastElement(Event e, Context ctx, Collector<Alert> out) throws Exception {
         if (e.type() == EventType.RULES) {
-            BroadcastState<Long, RulesUpdate> versions = ctx.getBroadcastState(Descriptors.RULES);
+            BroadcastState<Long, RulesUpdate> versions = ctx.getBroadcastState(ClientStateFunction.RULES);
             versions.put(e.ts(), e.rules());
             // versions superseded before the watermark can no longer apply to any event
             Long inForce = null;
@@ -130,7 +157,7 @@ public final class ClientStateFunction extends KeyedBroadcastProcessFunction<Str
             published = null;
             return;
         }
-        BroadcastState<String, SymbolHistory> symbols = ctx.getBroadcastState(Descriptors.SYMBOLS);
+        BroadcastState<String, SymbolHistory> symbols = ctx.getBroadcastState(ClientStateFunction.SYMBOLS);
         String symbol = e.key();
         SymbolHistory history = symbols.get(symbol);
         if (history == null) {
@@ -151,9 +178,9 @@ public final class ClientStateFunction extends KeyedBroadcastProcessFunction<Str
     @Override
     public void onTimer(long ts, OnTimerContext ctx, Collector<Alert> out) throws Exception {
         watermark = ctx.currentWatermark();
-        ReadOnlyBroadcastState<String, SymbolHistory> symbols = ctx.getBroadcastState(Descriptors.SYMBOLS);
+        ReadOnlyBroadcastState<String, SymbolHistory> symbols = ctx.getBroadcastState(ClientStateFunction.SYMBOLS);
         buffer.onTimer(ts, ctx.timerService(), e -> apply(e, ctx, symbols, out),
-                (d, e) -> ctx.output(Descriptors.DEAD_LETTERS, d));
+                (d, e) -> ctx.output(DeadLetters.TAG, d));
         // most timers are instants with events; the rules run only when one of them asked to be woken by now
         ClientBook book = books.value();
         if (book != null && book.takeWakeUpsUpTo(ts)) {
@@ -185,11 +212,11 @@ public final class ClientStateFunction extends KeyedBroadcastProcessFunction<Str
         books.update(book);
         if (e.type() == EventType.TRADE && facts.contains(Facts.TRADES)) {
             Trade t = e.trade();
-            ctx.output(Descriptors.TRADES, new TradeFact(t.clientId(), book.brokerId, book.tierOrDefault(), t.symbol(),
+            ctx.output(ClientStateFunction.TRADES, new TradeFact(t.clientId(), book.brokerId, book.tierOrDefault(), t.symbol(),
                     e.eventId(), e.ts(), view.tradingDay(e).toEpochDay(), t.side(), t.price(), t.quantity()));
         } else if (e.type() == EventType.TRANSFER && facts.contains(Facts.TRANSFERS)) {
             Transfer t = e.transfer();
-            ctx.output(Descriptors.TRANSFERS, new TransferFact(t.clientId(), book.brokerId, book.tierOrDefault(),
+            ctx.output(ClientStateFunction.TRANSFERS, new TransferFact(t.clientId(), book.brokerId, book.tierOrDefault(),
                     e.eventId(), e.ts(), t.direction(), t.amount()));
         }
     }
@@ -205,7 +232,7 @@ public final class ClientStateFunction extends KeyedBroadcastProcessFunction<Str
         }
         if (published == null) {
             published = new TreeMap<>();
-            for (Map.Entry<Long, RulesUpdate> v : ctx.getBroadcastState(Descriptors.RULES).immutableEntries()) {
+            for (Map.Entry<Long, RulesUpdate> v : ctx.getBroadcastState(ClientStateFunction.RULES).immutableEntries()) {
                 RulesUpdate u = v.getValue();
                 List<ClientRule> built = RuleCatalog.RULES.clientRules(ConfigLoader.parseRules(u.text(), u.source()),
                         selected, new RuleEnvironment(settings.tradingDayZone()));

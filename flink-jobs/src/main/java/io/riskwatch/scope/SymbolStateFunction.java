@@ -1,5 +1,8 @@
 package io.riskwatch.scope;
 
+import org.apache.flink.util.OutputTag;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import io.riskwatch.parse.DeadLetters;
 import io.riskwatch.model.DeadLetter;
 import io.riskwatch.model.Event;
 import io.riskwatch.model.Reasons;
@@ -8,7 +11,6 @@ import io.riskwatch.rule.SymbolRule;
 import io.riskwatch.state.Interned;
 import io.riskwatch.state.KeyedOrderBuffer;
 import java.util.List;
-import io.riskwatch.topology.Descriptors;
 import java.util.Map;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -31,6 +33,9 @@ import org.apache.flink.util.Collector;
  */
 public final class SymbolStateFunction extends KeyedProcessFunction<String, Event, Event> {
     private static final long serialVersionUID = 1L;
+    /** From a symbol rule at a quote: one event per holder (e.g. HOLDER_CHECK), to the client operator. */
+    public static final OutputTag<Event> HOLDER_CHECKS =
+            new OutputTag<>("holder-checks", TypeInformation.of(Event.class));
     private final long duplicateWindowMillis;
     private final List<SymbolRule> rules;
     private final boolean onHeap;
@@ -57,7 +62,7 @@ public final class SymbolStateFunction extends KeyedProcessFunction<String, Even
     @Override
     public void open(OpenContext openContext) {
         buffer = KeyedOrderBuffer.forManyIds(getRuntimeContext(), duplicateWindowMillis, onHeap);
-        processed = getRuntimeContext().getLongCounter(Descriptors.COUNTER_PROCESSED);
+        processed = getRuntimeContext().getLongCounter(ClientStateFunction.COUNTER_PROCESSED);
         holders = getRuntimeContext().getMapState(new MapStateDescriptor<>("holders", Types.STRING, Types.LONG));
         for (SymbolRule rule : rules) {
             rule.open(getRuntimeContext());
@@ -68,7 +73,7 @@ public final class SymbolStateFunction extends KeyedProcessFunction<String, Even
     public void processElement(Event e, Context ctx, Collector<Event> out) throws Exception {
         if (!buffer.add(e, ctx.timerService()) && !e.type().clientKeyed()) {
             // a late copy of a trade or position is the client operator's to dead-letter
-            ctx.output(Descriptors.DEAD_LETTERS, new DeadLetter(Reasons.LATE_EVENT, e.source(), e.raw()));
+            ctx.output(DeadLetters.TAG, new DeadLetter(Reasons.LATE_EVENT, e.source(), e.raw()));
         }
     }
 
@@ -76,7 +81,7 @@ public final class SymbolStateFunction extends KeyedProcessFunction<String, Even
     public void onTimer(long ts, OnTimerContext ctx, Collector<Event> out) throws Exception {
         buffer.onTimer(ts, ctx.timerService(), e -> apply(e, ctx, out), (d, e) -> {
             if (!e.type().clientKeyed()) {
-                ctx.output(Descriptors.DEAD_LETTERS, d);
+                ctx.output(DeadLetters.TAG, d);
             }
         });
     }
@@ -98,7 +103,7 @@ public final class SymbolStateFunction extends KeyedProcessFunction<String, Even
                 out.collect(e);
                 if (e.type() == EventType.QUOTE) {
                     for (SymbolRule rule : rules) {
-                        rule.onQuote(e, holders.entries(), check -> ctx.output(Descriptors.HOLDER_CHECKS, check));
+                        rule.onQuote(e, holders.entries(), check -> ctx.output(SymbolStateFunction.HOLDER_CHECKS, check));
                     }
                 }
             }

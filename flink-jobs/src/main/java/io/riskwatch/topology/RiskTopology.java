@@ -1,5 +1,6 @@
 package io.riskwatch.topology;
 
+import io.riskwatch.parse.DeadLetters;
 import io.riskwatch.alert.Alert;
 import io.riskwatch.config.JobSettings;
 import io.riskwatch.config.KafkaSettings;
@@ -12,10 +13,11 @@ import io.riskwatch.rule.SymbolRule;
 import io.riskwatch.model.DeadLetter;
 import io.riskwatch.model.Event;
 import io.riskwatch.model.SourceRecord;
-import io.riskwatch.parse.RouteParsed;
-import io.riskwatch.route.RunawayGuard;
-import io.riskwatch.route.SuppressAlerts;
-import io.riskwatch.route.SuppressedAlert;
+import io.riskwatch.parse.CountDeadLetters;
+import io.riskwatch.parse.FanOut;
+import io.riskwatch.suppress.RunawayGuard;
+import io.riskwatch.suppress.SuppressAlerts;
+import io.riskwatch.suppress.SuppressedAlert;
 import io.riskwatch.scope.ClientStateFunction;
 import io.riskwatch.state.Interned;
 import io.riskwatch.scope.SymbolStateFunction;
@@ -36,14 +38,14 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  * collecting sink while production passes Kafka and Redis.
  *
  * <pre>
- * records -> route -> [client events] keyBy clientId ----------------> client-state (order, dedup, book, client rules) -> alerts
+ * records -> fan out -> [client events] keyBy clientId ----------------> client-state (order, dedup, book, client rules) -> alerts
  *                                                      [facts: trades, transfers] keyBy the rule's key -> CEP (sequence rule) [-> its step] -> alerts
  *                  -> [quotes, securities] keyBy symbol -> symbol-state (order, dedup, symbol rules) --broadcast--^
  * rules topic -> validate (one instance) -> [RULES: a valid version at its effective time] --broadcast--^
  *                  -> [copies of trades, positions] --^ (holder index, trend)  --[HOLDER_CHECK per holder at a
  *                                                                                turning point] keyBy clientId --^
  *                  -> [dead letters] ------------------------------------------------------------------------> dead letters
- * alerts -> keyBy rule|client -> route: dedupe, cooldown (event time) -> keyBy rule -> runaway guard -> delivered alerts
+ * alerts -> keyBy rule|client -> suppress: dedupe, cooldown (event time) -> keyBy rule -> runaway guard -> delivered alerts
  *                                                                    -> [suppressed, with the reason]       -> [held back] + one RUNAWAY_RULE alert
  * </pre>
  */
@@ -106,14 +108,14 @@ public final class RiskTopology {
         sequenceRules.forEach(r -> facts.add(r.input()));
 
         SingleOutputStreamOperator<Event> clientEvents = records
-                .process(new RouteParsed(holders), TypeInformation.of(Event.class))
+                .process(new FanOut(holders), TypeInformation.of(Event.class))
                 .setParallelism(records.getParallelism())
-                .name(u + "route parsed records")
-                .uid(u + Descriptors.UID_ROUTE);
+                .name(u + "fan out parsed records")
+                .uid(u + OperatorUids.UID_FAN_OUT);
 
-        DataStream<Event> symbolInput = clientEvents.getSideOutput(Descriptors.SYMBOL_EVENTS);
+        DataStream<Event> symbolInput = clientEvents.getSideOutput(FanOut.SYMBOL_EVENTS);
         if (holders) {
-            symbolInput = symbolInput.union(clientEvents.getSideOutput(Descriptors.HOLDINGS));
+            symbolInput = symbolInput.union(clientEvents.getSideOutput(FanOut.HOLDINGS));
         }
         SingleOutputStreamOperator<Event> symbolEvents = symbolInput
                 .keyBy(RiskTopology::symbolKey, Types.STRING)
@@ -121,22 +123,22 @@ public final class RiskTopology {
                                 settings.kafka() == null || !KafkaSettings.ROCKSDB.equals(settings.kafka().stateBackend())),
                         TypeInformation.of(Event.class))
                 .name(u + (holders ? "symbol state: order, dedup, holders, symbol rules" : "symbol state: order, dedup"))
-                .uid(u + Descriptors.UID_SYMBOL_STATE);
+                .uid(u + OperatorUids.UID_SYMBOL_STATE);
 
         DataStream<Event> clientInput = clientEvents;
         if (holders) {
-            clientInput = clientInput.union(symbolEvents.getSideOutput(Descriptors.HOLDER_CHECKS));
+            clientInput = clientInput.union(symbolEvents.getSideOutput(SymbolStateFunction.HOLDER_CHECKS));
         }
         DataStream<Event> broadcastInput = spec.rulesUpdates() == null ? symbolEvents
                 : symbolEvents.union(spec.rulesUpdates());
         SingleOutputStreamOperator<Alert> alerts = clientInput
                 .keyBy(RiskTopology::clientKey, Types.STRING)
-                .connect(broadcastInput.broadcast(Descriptors.SYMBOLS, Descriptors.RULES))
+                .connect(broadcastInput.broadcast(ClientStateFunction.SYMBOLS, ClientStateFunction.RULES))
                 .process(new ClientStateFunction(settings, clientRules, facts,
                                 spec.rulesUpdates() == null ? null : spec.selected()),
                         TypeInformation.of(Alert.class))
                 .name(u + "client state: order, dedup, book, rules")
-                .uid(u + Descriptors.UID_CLIENT_STATE);
+                .uid(u + OperatorUids.UID_CLIENT_STATE);
 
         DataStream<Alert> allAlerts = alerts;
         for (SequenceRule<?, ?> rule : sequenceRules) {
@@ -144,24 +146,24 @@ public final class RiskTopology {
         }
         SingleOutputStreamOperator<Alert> routed = allAlerts
                 .keyBy(SuppressAlerts::key, Types.STRING)
-                .process(new SuppressAlerts(Descriptors.SUPPRESSED, settings.cooldownMillis(),
+                .process(new SuppressAlerts(SuppressAlerts.SUPPRESSED, settings.cooldownMillis(),
                         settings.duplicateWindowMillis()), TypeInformation.of(Alert.class))
-                .name(u + "route: dedupe, cooldown")
-                .uid(u + Descriptors.UID_SUPPRESS);
+                .name(u + "suppress: dedupe, cooldown")
+                .uid(u + OperatorUids.UID_SUPPRESS);
         SingleOutputStreamOperator<Alert> guarded = routed
                 .keyBy(RunawayGuard::key, Types.STRING)
-                .process(new RunawayGuard(Descriptors.SUPPRESSED, settings.runawayGuard(), settings.tradingDayZone()),
+                .process(new RunawayGuard(SuppressAlerts.SUPPRESSED, settings.runawayGuard(), settings.tradingDayZone()),
                         TypeInformation.of(Alert.class))
-                .name(u + "route: runaway-rule guard")
-                .uid(u + Descriptors.UID_RUNAWAY_GUARD);
-        DataStream<DeadLetter> deadLetters = clientEvents.getSideOutput(Descriptors.DEAD_LETTERS)
-                .union(symbolEvents.getSideOutput(Descriptors.DEAD_LETTERS),
-                        alerts.getSideOutput(Descriptors.DEAD_LETTERS))
+                .name(u + "suppress: runaway-rule guard")
+                .uid(u + OperatorUids.UID_RUNAWAY_GUARD);
+        DataStream<DeadLetter> deadLetters = clientEvents.getSideOutput(DeadLetters.TAG)
+                .union(symbolEvents.getSideOutput(DeadLetters.TAG),
+                        alerts.getSideOutput(DeadLetters.TAG))
                 .map(new CountDeadLetters(), TypeInformation.of(DeadLetter.class))
                 .name(u + "count dead letters by reason")
-                .uid(u + Descriptors.UID_COUNT_DEAD_LETTERS);
+                .uid(u + OperatorUids.UID_COUNT_DEAD_LETTERS);
         return new Outputs(guarded, deadLetters,
-                routed.getSideOutput(Descriptors.SUPPRESSED).union(guarded.getSideOutput(Descriptors.SUPPRESSED)));
+                routed.getSideOutput(SuppressAlerts.SUPPRESSED).union(guarded.getSideOutput(SuppressAlerts.SUPPRESSED)));
     }
 
     /**
@@ -172,7 +174,7 @@ public final class RiskTopology {
     private static DataStream<Alert> sequence(SingleOutputStreamOperator<Alert> clientOperator,
             SequenceRule<?, ?> rule, String u) {
         SequenceRule r = rule;
-        DataStream facts = clientOperator.getSideOutput(Descriptors.facts(r.input()));
+        DataStream facts = clientOperator.getSideOutput(ClientStateFunction.facts(r.input()));
         KeyedStream keyed = facts.keyBy(r.key(), Types.STRING);
         SingleOutputStreamOperator matches = CEP.pattern(keyed, r.pattern())
                 .inEventTime()

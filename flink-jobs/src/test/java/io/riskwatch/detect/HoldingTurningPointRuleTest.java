@@ -19,7 +19,6 @@ import io.riskwatch.model.Event;
 import io.riskwatch.model.EventType;
 import io.riskwatch.state.ClientHarness;
 import io.riskwatch.scope.SymbolStateFunction;
-import io.riskwatch.topology.Descriptors;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -62,7 +61,7 @@ class HoldingTurningPointRuleTest {
         }
         symbols.processWatermark(Long.MAX_VALUE);
         List<Event> quotes = symbols.extractOutputValues();
-        var side = symbols.getSideOutput(Descriptors.HOLDER_CHECKS);
+        var side = symbols.getSideOutput(SymbolStateFunction.HOLDER_CHECKS);
         List<Event> checks = side == null ? List.of() : side.stream().map(StreamRecord::getValue).toList();
         symbols.close();
 

@@ -13,7 +13,7 @@ import io.riskwatch.config.ConfigLoader;
 import io.riskwatch.config.JobSettings;
 import io.riskwatch.config.RunawayGuardSettings;
 import io.riskwatch.detect.RuleCatalog;
-import io.riskwatch.route.RunawayGuard;
+import io.riskwatch.suppress.RunawayGuard;
 import io.riskwatch.testing.LocalRedis;
 import java.nio.file.Files;
 import java.nio.file.Path;

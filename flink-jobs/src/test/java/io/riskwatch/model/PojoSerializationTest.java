@@ -9,7 +9,7 @@ import io.riskwatch.detect.FrequentCancelsRule;
 import io.riskwatch.detect.MovingAverageCross;
 import io.riskwatch.detect.RapidInOutRule;
 import io.riskwatch.detect.TurningPointTrend;
-import io.riskwatch.route.SuppressedAlert;
+import io.riskwatch.suppress.SuppressedAlert;
 import io.riskwatch.control.RulesStatus;
 import io.riskwatch.control.RulesSubmission;
 import io.riskwatch.state.AppliedIds;

@@ -1,12 +1,12 @@
 package io.riskwatch.state;
 
+import io.riskwatch.parse.DeadLetters;
 import io.riskwatch.alert.Alert;
 import io.riskwatch.config.ConfigLoader;
 import io.riskwatch.config.JobSettings;
 import io.riskwatch.rule.ClientRule;
 import io.riskwatch.model.DeadLetter;
 import io.riskwatch.model.Event;
-import io.riskwatch.topology.Descriptors;
 import io.riskwatch.rule.Catalog;
 import io.riskwatch.rule.Facts;
 import io.riskwatch.rule.RuleDefinition;
@@ -52,14 +52,14 @@ public final class ClientHarness implements AutoCloseable {
 
     public ClientHarness(JobSettings settings, List<ClientRule> rules) throws Exception {
         harness = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-                new ClientStateFunction(settings, rules), Event::key, Types.STRING, Descriptors.SYMBOLS);
+                new ClientStateFunction(settings, rules), Event::key, Types.STRING, ClientStateFunction.SYMBOLS);
     }
 
     /** No client rules; emits these facts (the input of sequence rules) to their side outputs. */
     public static ClientHarness emitting(JobSettings settings, Set<Facts> facts) throws Exception {
         return new ClientHarness(ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
                 new ClientStateFunction(settings, List.of(), facts, null), Event::key, Types.STRING,
-                Descriptors.SYMBOLS));
+                ClientStateFunction.SYMBOLS));
     }
 
     private ClientHarness(KeyedBroadcastOperatorTestHarness<String, Event, Event, Alert> harness) {
@@ -70,7 +70,7 @@ public final class ClientHarness implements AutoCloseable {
     public ClientHarness(JobSettings settings, List<ClientRule> rules, java.util.Set<String> selected) throws Exception {
         harness = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
                 new ClientStateFunction(settings, rules, Set.of(), selected), Event::key, Types.STRING,
-                Descriptors.SYMBOLS, Descriptors.RULES);
+                ClientStateFunction.SYMBOLS, ClientStateFunction.RULES);
     }
 
     /** Sends events as they arrive: client events keyed, quotes and RULES broadcast (as the job wires them). */
@@ -101,7 +101,7 @@ public final class ClientHarness implements AutoCloseable {
     }
 
     public List<DeadLetter> deadLetters() {
-        var out = harness.getSideOutput(Descriptors.DEAD_LETTERS);
+        var out = harness.getSideOutput(DeadLetters.TAG);
         return out == null ? List.of() : out.stream().map(StreamRecord::getValue).toList();
     }
 

@@ -1,5 +1,6 @@
 package io.riskwatch.state;
 
+import io.riskwatch.scope.ClientStateFunction;
 import io.riskwatch.alert.Alert;
 import io.riskwatch.config.ConfigLoader;
 import io.riskwatch.config.JobSettings;
@@ -7,7 +8,6 @@ import io.riskwatch.rule.RuleDefinition;
 import io.riskwatch.rule.RuleEnvironment;
 import io.riskwatch.rule.SequenceRule;
 import io.riskwatch.model.Event;
-import io.riskwatch.topology.Descriptors;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
@@ -68,7 +68,7 @@ public final class SequenceHarness implements AutoCloseable {
     public SequenceHarness watermark(long ts) throws Exception {
         clients.watermark(ts);
         Queue<StreamRecord<?>> facts = (Queue<StreamRecord<?>>) (Queue<?>) clients.harness.getSideOutput(
-                Descriptors.facts(rule.input()));
+                ClientStateFunction.facts(rule.input()));
         if (facts != null) {
             for (StreamRecord<?> f; (f = facts.poll()) != null; ) {
                 sequence.processElement(f.getValue(), f.getTimestamp());

@@ -1,5 +1,6 @@
 package io.riskwatch.state;
 
+import io.riskwatch.parse.DeadLetters;
 import static io.riskwatch.testing.TestEvents.DAY;
 import static io.riskwatch.testing.TestEvents.MS;
 import static io.riskwatch.testing.TestEvents.OPEN;
@@ -10,7 +11,6 @@ import io.riskwatch.scope.SymbolStateFunction;
 import io.riskwatch.scope.ClientStateFunction;
 import io.riskwatch.model.DeadLetter;
 import io.riskwatch.model.Event;
-import io.riskwatch.topology.Descriptors;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -46,7 +46,7 @@ class SymbolDuplicatesTest {
                 h.processElement(e, e.ts());
             }
             h.processWatermark(Long.MAX_VALUE);
-            var dead = h.getSideOutput(Descriptors.DEAD_LETTERS);
+            var dead = h.getSideOutput(DeadLetters.TAG);
             assertThat(dead).isNotNull();
             assertThat(dead.stream().map(StreamRecord::getValue).map(DeadLetter::source))
                     .containsExactly("q:2", "q:3");

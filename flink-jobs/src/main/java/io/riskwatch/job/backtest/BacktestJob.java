@@ -1,5 +1,8 @@
 package io.riskwatch.job.backtest;
 
+import io.riskwatch.topology.OperatorUids;
+import io.riskwatch.scope.ClientStateFunction;
+import io.riskwatch.parse.FanOut;
 import io.riskwatch.alert.AlertJson;
 import io.riskwatch.config.JobSettings;
 import io.riskwatch.rule.ClientRule;
@@ -11,7 +14,6 @@ import io.riskwatch.parse.DeadLetters;
 import io.riskwatch.sink.file.JsonLinesFileSink;
 import io.riskwatch.source.ReadProgress;
 import io.riskwatch.source.file.ReplayFileSource;
-import io.riskwatch.topology.Descriptors;
 import io.riskwatch.topology.RiskTopology;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,7 +75,7 @@ public final class BacktestJob {
                     request.baseline().lateAfterMillis()).withProgress(progress == null ? null : progress.key());
             StreamExecutionEnvironment env = ReplayJob.environment(request.parallelism());
             DataStream<SourceRecord> records = env.fromSource(source, ReplayJob.fileWatermarks(),
-                    "backtest " + files.size() + " file(s)").setParallelism(1).uid(Descriptors.UID_SOURCE);
+                    "backtest " + files.size() + " file(s)").setParallelism(1).uid(OperatorUids.UID_SOURCE);
 
             RiskTopology.Outputs base = topology(records, request.baseline(), request.rules(), BASELINE);
             RiskTopology.Outputs cand = topology(records, request.candidate(), request.rules(), CANDIDATE);
@@ -86,7 +88,7 @@ public final class BacktestJob {
                     .uid("candidate/alerts-file");
             base.deadLetters().map(DeadLetters::toJson, Types.STRING).name("dead letter json").uid("dead-letter-json")
                     .sinkTo(new JsonLinesFileSink(parts, "dead-letters")).name("dead letters file")
-                    .uid(Descriptors.UID_DEAD_LETTER_SINK);
+                    .uid(OperatorUids.UID_DEAD_LETTER_SINK);
             // the candidate's dead letters are the same records; they are counted, not written twice
             cand.deadLetters().sinkTo(new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>())
                     .name("candidate dead letters (same as the baseline's)").uid("candidate/dead-letters-discard");
@@ -99,8 +101,8 @@ public final class BacktestJob {
             OutputFiles.Written c = OutputFiles.alerts(parts, CANDIDATE, request.candidateAlerts());
             OutputFiles.Written dead = OutputFiles.deadLetters(parts, "dead-letters", request.deadLetters());
             // both copies of the topology count every record into the same accumulators
-            return new Result(files, ReplayJob.counter(result, Descriptors.COUNTER_READ) / 2,
-                    ReplayJob.counter(result, Descriptors.COUNTER_PROCESSED) / 2, dead.lines(), dead.byKind(),
+            return new Result(files, ReplayJob.counter(result, FanOut.COUNTER_READ) / 2,
+                    ReplayJob.counter(result, ClientStateFunction.COUNTER_PROCESSED) / 2, dead.lines(), dead.byKind(),
                     b.lines(), c.lines(), Duration.ofNanos(System.nanoTime() - started));
         } finally {
             ReplayJob.deleteRecursively(parts);

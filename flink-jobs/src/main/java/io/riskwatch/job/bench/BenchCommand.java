@@ -109,7 +109,7 @@ public final class BenchCommand implements Callable<Integer> {
             passes.add(child(err, "b", "(b) rules none", "(a) + keyed ordering, de-duplication, books, routing",
                     input));
             passes.add(child(err, "c", "(c) rules " + cRules, "(b) + " + selected.size() + " rules"
-                    + (selected.isEmpty() ? "" : ", route stage, runaway guard"), input));
+                    + (selected.isEmpty() ? "" : ", suppression stage, runaway guard"), input));
 
             Runtime rt = Runtime.getRuntime();
             out.printf("riskwatch bench: %,d records, %,d MB in %d file(s) (%s)%n", passes.get(0).records(),

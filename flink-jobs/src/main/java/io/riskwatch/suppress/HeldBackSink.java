@@ -1,11 +1,11 @@
-package io.riskwatch.route;
+package io.riskwatch.suppress;
 
 import io.riskwatch.sink.redis.HeldBackStore;
 import io.riskwatch.sink.redis.RedisStoreSink;
 import java.time.Duration;
 
 /**
- * Alerts held back by the route stage (cooldown, a runaway rule) to Redis's held-back keys
+ * Alerts held back by the suppression stage (cooldown, a runaway rule) to Redis's held-back keys
  * ({@code <prefix>:heldback}, {@code <prefix>:heldback:ts}), confirmed at every checkpoint. Duplicates are not
  * written: Redis holds them already as delivered alerts.
  */

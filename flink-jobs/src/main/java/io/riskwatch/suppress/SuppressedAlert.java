@@ -1,4 +1,4 @@
-package io.riskwatch.route;
+package io.riskwatch.suppress;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.riskwatch.alert.Alert;
@@ -7,7 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * An alert the route stage held back, and why: {@code duplicate} (the same alertId was delivered before),
+ * An alert the suppression stage held back, and why: {@code duplicate} (the same alertId was delivered before),
  * {@code cooldown} (the same rule fired for the same client less than the configured cooldown earlier) or
  * {@code runaway} (the rule was running away: {@link RunawayGuard}).
  */

@@ -1,11 +1,10 @@
-package io.riskwatch.route;
+package io.riskwatch.suppress;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.riskwatch.alert.Alert;
 import io.riskwatch.alert.Audience;
 import io.riskwatch.alert.Severity;
-import io.riskwatch.topology.Descriptors;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -28,7 +27,7 @@ class SuppressAlertsTest {
     @BeforeEach
     void open() throws Exception {
         harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                new SuppressAlerts(Descriptors.SUPPRESSED, Map.of("FREQUENT_CANCELS", COOLDOWN), 7 * DAY),
+                new SuppressAlerts(SuppressAlerts.SUPPRESSED, Map.of("FREQUENT_CANCELS", COOLDOWN), 7 * DAY),
                 SuppressAlerts::key, Types.STRING);
     }
 
@@ -53,7 +52,7 @@ class SuppressAlertsTest {
     }
 
     private List<String> suppressed() {
-        var out = harness.getSideOutput(Descriptors.SUPPRESSED);
+        var out = harness.getSideOutput(SuppressAlerts.SUPPRESSED);
         return out == null ? List.of() : out.stream().map(StreamRecord::getValue)
                 .map(s -> s.reason() + ":" + s.alert().alertId()).toList();
     }

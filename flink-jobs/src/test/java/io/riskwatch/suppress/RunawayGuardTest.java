@@ -1,4 +1,4 @@
-package io.riskwatch.route;
+package io.riskwatch.suppress;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,7 +8,6 @@ import io.riskwatch.alert.Alert;
 import io.riskwatch.alert.Audience;
 import io.riskwatch.alert.Severity;
 import io.riskwatch.config.RunawayGuardSettings;
-import io.riskwatch.topology.Descriptors;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -34,7 +33,7 @@ class RunawayGuardTest {
 
     private void open(RunawayGuardSettings settings) throws Exception {
         harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                new RunawayGuard(Descriptors.SUPPRESSED, settings, "Asia/Shanghai"), RunawayGuard::key, Types.STRING);
+                new RunawayGuard(SuppressAlerts.SUPPRESSED, settings, "Asia/Shanghai"), RunawayGuard::key, Types.STRING);
     }
 
     @AfterEach
@@ -69,7 +68,7 @@ class RunawayGuardTest {
     }
 
     private List<String> held() {
-        var out = harness.getSideOutput(Descriptors.SUPPRESSED);
+        var out = harness.getSideOutput(SuppressAlerts.SUPPRESSED);
         return out == null ? List.of() : out.stream().map(StreamRecord::getValue)
                 .map(s -> s.reason() + ":" + s.alert().alertId()).toList();
     }

@@ -1,4 +1,4 @@
-package io.riskwatch.topology;
+package io.riskwatch.metrics;
 
 import java.util.HashMap;
 import java.util.List;

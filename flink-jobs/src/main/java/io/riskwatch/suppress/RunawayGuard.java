@@ -1,11 +1,11 @@
-package io.riskwatch.route;
+package io.riskwatch.suppress;
 
 import io.riskwatch.alert.Alert;
 import io.riskwatch.alert.Severity;
 import io.riskwatch.config.RunawayGuardSettings;
 import io.riskwatch.detect.AlertFactory;
 import io.riskwatch.detect.Metrics;
-import io.riskwatch.topology.LabelledCounters;
+import io.riskwatch.metrics.LabelledCounters;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.ZoneId;
@@ -26,7 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The last route stage, keyed by rule, in event time: the runaway-rule guard. For each alert, in (ts, alertId)
+ * The last suppression stage, keyed by rule, in event time: the runaway-rule guard. For each alert, in (ts, alertId)
  * order once the watermark has passed it:
  * <ul>
  *   <li>{@code inWindow}: the rule's alerts (delivered or held) in the minutes {@code (m - window, m]}, where

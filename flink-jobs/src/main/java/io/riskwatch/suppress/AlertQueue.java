@@ -1,4 +1,4 @@
-package io.riskwatch.route;
+package io.riskwatch.suppress;
 
 import io.riskwatch.alert.Alert;
 import java.util.ArrayList;
@@ -12,7 +12,7 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.TimerService;
 
 /**
- * The route stages' wait for the watermark: alerts of one key can come from several upstream instances in any
+ * The suppression stages' wait for the watermark: alerts of one key can come from several upstream instances in any
  * order, so each waits (keyed state {@code waiting}) until an event-time timer at its ts fires, and the alerts of
  * one instant are then taken in alertId order. The outcome does not depend on parallelism or arrival order.
  */

@@ -1,4 +1,4 @@
-package io.riskwatch.route;
+package io.riskwatch.suppress;
 
 import io.riskwatch.alert.Alert;
 import java.util.Iterator;
@@ -10,13 +10,14 @@ import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
-import io.riskwatch.topology.LabelledCounters;
+import io.riskwatch.metrics.LabelledCounters;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.util.OutputTag;
 
 /**
- * The route stage, keyed by (rule, client), in event time: drops an alert whose id was already delivered
+ * The suppression stage, keyed by (rule, client), in event time: drops an alert whose id was already delivered
  * within the dedupe window, and, for rules with a cooldown, an alert that comes less than the cooldown after the
  * previous delivered alert of that rule for that client ({@code ts < previous ts + cooldown}, the contract's
  * reading of "silent for"). Suppressed alerts go to a side output and a counter; nothing is dropped silently.
@@ -25,6 +26,9 @@ import org.apache.flink.util.OutputTag;
  * they wait for the watermark and are judged in (ts, alertId) order: the outcome does not depend on parallelism.
  */
 public final class SuppressAlerts extends KeyedProcessFunction<String, Alert, Alert> {
+    /** Alerts held back (duplicate id, cooldown, runaway guard), with the reason. */
+    public static final OutputTag<SuppressedAlert> SUPPRESSED =
+            new OutputTag<>("suppressed", TypeInformation.of(SuppressedAlert.class));
     private static final long serialVersionUID = 1L;
 
     private final OutputTag<SuppressedAlert> suppressedTag;
