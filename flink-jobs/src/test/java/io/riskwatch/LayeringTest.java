@@ -1,6 +1,7 @@
 package io.riskwatch;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -32,9 +33,23 @@ class LayeringTest {
     @Test
     void onlyTheJobPackageChoosesSourcesAndSinks() {
         noClasses().that().resideInAnyPackage("io.riskwatch.parse..", "io.riskwatch.state..", "io.riskwatch.detect..",
-                        "io.riskwatch.topology..", "io.riskwatch.config..")
+                        "io.riskwatch.rule..", "io.riskwatch.scope..", "io.riskwatch.topology..", "io.riskwatch.config..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.riskwatch.source..", "io.riskwatch.sink..",
                         "io.riskwatch.job..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void noPackageDependsOnItselfThroughAnother() {
+        // every package is its own slice (io.riskwatch.alert and io.riskwatch.alert.route are two)
+        slices().matching("io.riskwatch.(**)").should().beFreeOfCycles().check(CLASSES);
+    }
+
+    @Test
+    void theRuleModelKnowsNoRuleAndNoOperator() {
+        noClasses().that().resideInAPackage("io.riskwatch.rule..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.riskwatch.detect..", "io.riskwatch.scope..",
+                        "io.riskwatch.topology..", "io.riskwatch.config..", "io.riskwatch.job..")
                 .check(CLASSES);
     }
 

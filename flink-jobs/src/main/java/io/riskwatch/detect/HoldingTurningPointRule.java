@@ -81,7 +81,7 @@ public final class HoldingTurningPointRule implements ClientRule {
             .symbol((own, all, env) -> new TurningPoints(own.settings()))
             .client((own, all, env) -> new HoldingTurningPointRule(own.settings(), own.ruleVersion()))
             // minShare is the client half's: it follows a published version; the trend's settings need a restart
-            .builtAtStart(s -> List.of(s.moveFraction(), s.window(), s.definition(), s.maCross()))
+            .builtAtStart((s, all) -> List.of(s.moveFraction(), s.window(), s.definition(), s.maCross()))
             .build();
 
     private final Settings config;

@@ -59,6 +59,8 @@ public final class StructuringRule implements SequenceRule<TransferFact, Alert> 
                                     "window": {"$ref": "#/$defs/tierDurations"}}}""")
             .sequence((own, all, env) -> new StructuringRule(own.settings(), own.ruleVersion(),
                     all.settings(LargeTransferRule.DEFINITION).threshold(), env.zone()))
+            // its pattern is built with LARGE_TRANSFER's threshold too
+            .builtAtStart((s, all) -> List.of(s, all.settings(LargeTransferRule.DEFINITION).threshold()))
             .build();
 
     private final Settings config;

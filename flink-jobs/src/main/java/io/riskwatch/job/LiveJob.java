@@ -59,70 +59,6 @@ public final class LiveJob {
 
     private LiveJob() {}
 
-    /** The environment of wherever this runs (a cluster under {@code flink run}, else an embedded one). */
-    public static StreamExecutionEnvironment environment(int parallelism, KafkaSettings live) {
-        return environment(parallelism, live, null, 0);
-    }
-
-    /**
-     * @param restoreFrom a savepoint or retained checkpoint to start from (embedded runs; under {@code flink run}
-     *     pass {@code -s PATH} to Flink instead), null: a fresh start
-     * @param prometheusPort where an embedded cluster serves its metrics for Prometheus ({@code /metrics}), 0: not
-     *     at all (on a real cluster the reporter is the cluster's configuration)
-     */
-    public static StreamExecutionEnvironment environment(int parallelism, KafkaSettings live, String restoreFrom,
-            int prometheusPort) {
-        Configuration conf = new Configuration();
-        if (prometheusPort > 0) {
-            conf.setString("metrics.reporter.prom.factory.class",
-                    "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
-            conf.setString("metrics.reporter.prom.port", Integer.toString(prometheusPort));
-        }
-        conf.set(PipelineOptions.GENERIC_TYPES, false);
-        // chained operators pass records on without a copy: every record type is an immutable Java record and
-        // no function keeps one it was handed by a chained operator (state holds only records off the network)
-        conf.set(PipelineOptions.OBJECT_REUSE, true);
-        conf.set(PipelineOptions.AUTO_GENERATE_UIDS, false);
-        conf.set(PipelineOptions.AUTO_WATERMARK_INTERVAL, Duration.ofMillis(live.watermarkIntervalMillis()));
-        conf.set(ExecutionOptions.BUFFER_TIMEOUT, Duration.ofMillis(live.bufferTimeoutMillis()));
-        conf.set(StateBackendOptions.STATE_BACKEND, live.stateBackend());
-        if (KafkaSettings.ROCKSDB.equals(live.stateBackend())) {
-            conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
-        }
-        String embeddedDir = embeddedCheckpointDir(live);
-        if (embeddedDir != null) {
-            // Flink's fallback, the JobManager's memory, fails every checkpoint above 5 MB of state (a few
-            // thousand clients) and restarts the job each time: an embedded run keeps them on local disk instead
-            conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, embeddedDir);
-        }
-        if (live.checkpointDir() != null) {
-            conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, live.checkpointDir());
-            // a cancelled or crashed job can be started again from its last checkpoint
-            conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
-                    ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
-        }
-        if (restoreFrom != null) {
-            conf.set(StateRecoveryOptions.SAVEPOINT_PATH, restoreFrom);
-        }
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        env.setParallelism(parallelism);
-        return env;
-    }
-
-    /**
-     * Where an embedded run without {@code checkpoint.dir} keeps its checkpoints ({@code riskwatch-checkpoints} in
-     * the temp folder, deleted when the job is cancelled); null when {@code checkpoint.dir} is set or the job runs
-     * under {@code flink run} (the cluster's {@code execution.checkpointing.dir} applies).
-     */
-    public static String embeddedCheckpointDir(KafkaSettings live) {
-        if (live.checkpointDir() != null
-                || !(StreamExecutionEnvironment.getExecutionEnvironment() instanceof LocalStreamEnvironment)) {
-            return null;
-        }
-        String uri = Path.of(System.getProperty("java.io.tmpdir"), "riskwatch-checkpoints").toUri().toString();
-        return uri.endsWith("/") ? uri.substring(0, uri.length() - 1) : uri; // the same whether it exists yet or not
-    }
-
     /** Adds the live pipeline to {@code env}. */
     public static void build(StreamExecutionEnvironment env, Request request) {
         JobSettings settings = request.settings();
@@ -161,20 +97,7 @@ public final class LiveJob {
         }
 
         if (request.redis() != null) {
-            out.alerts().sinkTo(RedisAlertSink.builder()
-                            .uri(request.redis().uri())
-                            .prefix(request.redis().prefix())
-                            .passwordFromEnv(ReplayJob.RedisTarget.PASSWORD_ENV)
-                            .streamMaxLen(settings.redisStreamMaxLen())
-                            .timeout(Duration.ofMillis(settings.redisTimeoutMillis()))
-                            .linger(Duration.ofMillis(settings.redisLingerMillis()))
-                            .notify(settings.routing())
-                            .notifyTimeouts(settings.notifyTimeout(), Duration.ofSeconds(30))
-                            .build())
-                    .name("alerts to Redis").uid(OperatorUids.UID_REDIS_SINK);
-            out.suppressed().sinkTo(new HeldBackSink(request.redis().uri(), ReplayJob.RedisTarget.PASSWORD_ENV,
-                            request.redis().prefix(), Duration.ofMillis(settings.redisTimeoutMillis())))
-                    .name("held-back alerts to Redis").uid(OperatorUids.UID_HELD_BACK_SINK);
+            JobSinks.toRedis(out, request.redis(), settings, Duration.ofSeconds(30));
         }
         out.deadLetters().map(DeadLetters::toJson, Types.STRING).name("dead letter json").uid("dead-letter-json")
                 .sinkTo(kafkaSink(kafka, kafka.deadLetterTopic(), DeliveryGuarantee.AT_LEAST_ONCE))

@@ -6,7 +6,7 @@ import java.net.URI;
 import picocli.CommandLine.Option;
 
 /** {@code --webhook URL} and {@code --no-notify}, shared by the commands that run the job. */
-final class NotifyOptions {
+public final class NotifyOptions {
     @Option(names = "--webhook", paramLabel = "URL",
             description = "also POST every alert to this generic JSON webhook (the other channels come from the "
                     + "config file's notify section); with --redis, only alerts Redis did not have yet")
@@ -17,7 +17,7 @@ final class NotifyOptions {
     boolean noNotify;
 
     /** The config's channels, plus {@code --webhook}, or nothing with {@code --no-notify}. */
-    RoutingPlan plan(RoutingPlan configured) {
+    public RoutingPlan plan(RoutingPlan configured) {
         if (noNotify) {
             if (webhook != null) {
                 throw new IllegalArgumentException("--webhook and --no-notify contradict each other");

@@ -4,7 +4,7 @@ import io.riskwatch.sink.redis.RedisAlertSink;
 import picocli.CommandLine.Option;
 
 /** {@code --redis URI} and {@code --redis-prefix}, for the commands that store alerts. */
-final class RedisOptions {
+public final class RedisOptions {
     @Option(names = "--redis", paramLabel = "URI",
             description = "also write alerts to Redis, e.g. redis://127.0.0.1:6379/0 (rediss:// for TLS); the password "
                     + "comes from the environment variable RISKWATCH_REDIS_PASSWORD, never from the command line")
@@ -15,7 +15,7 @@ final class RedisOptions {
     String redisPrefix;
 
     /** The target, checked before anything runs (a malformed URI or a password in it is one clear line), or null. */
-    ReplayJob.RedisTarget target() {
+    public ReplayJob.RedisTarget target() {
         if (redis == null) {
             return null;
         }

@@ -16,7 +16,7 @@ import io.riskwatch.alert.route.RoutingPlan;
 import io.riskwatch.suppress.HeldBackSink;
 import io.riskwatch.suppress.SuppressedAlert;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.riskwatch.source.ReadProgress;
+import io.riskwatch.source.ReadListener;
 import io.riskwatch.source.file.ReplayFileSource;
 import io.riskwatch.source.kafka.KafkaInput;
 import io.riskwatch.topology.RiskTopology;
@@ -95,8 +95,7 @@ public final class ReplayJob {
     }
 
     /** @param progress where the source reports how far it read (the progress bar), or null */
-    public static Result run(Request request, ReadProgress progress) throws Exception {
-        String progressKey = progress == null ? null : progress.key();
+    public static Result run(Request request, ReadListener progress) throws Exception {
         long started = System.nanoTime();
         List<String> files = request.kafka() != null ? request.kafka().topics()
                 : ReplayFileSource.expand(request.inputs());
@@ -105,15 +104,15 @@ public final class ReplayJob {
         Files.createDirectories(alertsParent);
         Path parts = Files.createTempDirectory(alertsParent, ".riskwatch-replay-");
         try {
-            StreamExecutionEnvironment env = environment(request.parallelism());
+            StreamExecutionEnvironment env = JobEnvironment.replay(request.parallelism());
             DataStream<SourceRecord> records;
             if (request.kafka() != null) {
-                records = env.fromSource(request.kafka().source(request.settings().maxRecordBytes(), progressKey),
+                records = env.fromSource(request.kafka().source(request.settings().maxRecordBytes(), progress),
                                 KafkaInput.watermarks(request.settings()), "kafka " + String.join(",", files))
                         .uid(OperatorUids.UID_SOURCE);
             } else {
                 ReplayFileSource source = ReplayFileSource.of(files, request.settings().maxRecordBytes(),
-                        request.settings().lateAfterMillis()).withProgress(progressKey);
+                        request.settings().lateAfterMillis()).withListener(progress);
                 records = env
                         .fromSource(source, fileWatermarks(), "replay " + files.size() + " file(s)")
                         .setParallelism(1)
@@ -129,20 +128,7 @@ public final class ReplayJob {
             RoutingPlan plan = request.settings().routing();
             if (request.redis() != null) {
                 // notifies each alert the first time Redis stores it: replaying again notifies nothing
-                out.alerts().sinkTo(RedisAlertSink.builder()
-                                .uri(request.redis().uri())
-                                .prefix(request.redis().prefix())
-                                .passwordFromEnv(RedisTarget.PASSWORD_ENV)
-                                .streamMaxLen(request.settings().redisStreamMaxLen())
-                                .timeout(Duration.ofMillis(request.settings().redisTimeoutMillis()))
-                                .linger(Duration.ofMillis(request.settings().redisLingerMillis()))
-                                .notify(plan)
-                                .notifyTimeouts(request.settings().notifyTimeout(), NOTIFY_DRAIN)
-                                .build())
-                        .name("alerts to Redis").uid(OperatorUids.UID_REDIS_SINK);
-                out.suppressed().sinkTo(new HeldBackSink(request.redis().uri(), RedisTarget.PASSWORD_ENV,
-                                request.redis().prefix(), Duration.ofMillis(request.settings().redisTimeoutMillis())))
-                        .name("held-back alerts to Redis").uid(OperatorUids.UID_HELD_BACK_SINK);
+                JobSinks.toRedis(out, request.redis(), request.settings(), NOTIFY_DRAIN);
             } else if (!plan.isEmpty()) {
                 out.alerts().sinkTo(new NotifierSink(plan, request.settings().notifyTimeout(), NOTIFY_DRAIN))
                         .name("alerts to notifiers").uid(OperatorUids.UID_NOTIFY_SINK);
@@ -172,10 +158,10 @@ public final class ReplayJob {
      * Reads the files through the replay source alone (read, parse, validate, merge into processing order)
      * into a discarding sink: the floor under any replay. Returns the records read.
      */
-    public static long readOnly(List<String> inputs, JobSettings settings) throws Exception {
-        StreamExecutionEnvironment env = environment(1);
+    public static long readOnly(List<String> inputs, JobSettings settings, ReadListener listener) throws Exception {
+        StreamExecutionEnvironment env = JobEnvironment.replay(1);
         ReplayFileSource source = ReplayFileSource.of(ReplayFileSource.expand(inputs), settings.maxRecordBytes(),
-                settings.lateAfterMillis());
+                settings.lateAfterMillis()).withListener(listener);
         env.fromSource(source, fileWatermarks(), "replay (read only)")
                 .setParallelism(1)
                 .uid(OperatorUids.UID_SOURCE)
@@ -207,20 +193,6 @@ public final class ReplayJob {
             read.add(1);
             return r;
         }
-    }
-
-    /** An embedded MiniCluster in STREAMING mode with the job's type and uid rules. */
-    public static StreamExecutionEnvironment environment(int parallelism) {
-        Configuration conf = new Configuration();
-        conf.set(PipelineOptions.GENERIC_TYPES, false);
-        // chained operators pass records on without a copy: every record type is an immutable Java record and
-        // no function keeps one it was handed by a chained operator (state holds only records off the network)
-        conf.set(PipelineOptions.OBJECT_REUSE, true);
-        conf.set(PipelineOptions.AUTO_GENERATE_UIDS, false);
-        conf.set(CoreOptions.DEFAULT_PARALLELISM, parallelism);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
-        env.setRuntimeMode(RuntimeExecutionMode.STREAMING);
-        return env;
     }
 
     /** An accumulator's final value, 0 when absent. */

@@ -58,10 +58,10 @@ public final class RunCommand implements Callable<Integer> {
         }
         settings = settings.withRouting(notify.plan(settings.routing()));
         ReplayJob.RedisTarget target = redis.target();
-        StreamExecutionEnvironment env = LiveJob.environment(parallelism, settings.kafka(), fromSavepoint, metricsPort);
+        StreamExecutionEnvironment env = JobEnvironment.live(parallelism, settings.kafka(), fromSavepoint, metricsPort);
         LiveJob.build(env, new LiveJob.Request(settings, selected, parallelism, target));
         PrintWriter out = spec.commandLine().getOut();
-        String embeddedDir = LiveJob.embeddedCheckpointDir(settings.kafka());
+        String embeddedDir = JobEnvironment.embeddedCheckpointDir(settings.kafka());
         String checkpointDir = settings.kafka().checkpointDir() != null ? settings.kafka().checkpointDir()
                 : embeddedDir != null ? embeddedDir : "the cluster's default";
         out.printf("riskwatch run: kafka %s topics %s, parallelism %d, checkpoints every %d ms to %s (state %s)%s, "

@@ -113,7 +113,7 @@ public final class Catalog implements Serializable {
     public List<String> needRestart(RulesConfig before, RulesConfig after, Set<String> selected) {
         List<String> out = new ArrayList<>();
         for (RuleDefinition<?> d : rules.values()) {
-            if (selected.contains(d.id()) && d.needsRestart(before.of(d), after.of(d))) {
+            if (selected.contains(d.id()) && d.needsRestart(before, after)) {
                 out.add(d.id());
             }
         }

@@ -52,10 +52,13 @@ public record RuleDefinition<S extends Serializable>(
         R create(RuleConfig<S> own, RulesConfig all, RuleEnvironment env);
     }
 
-    /** The settings a rule's symbol or sequence part is built with at start (a change needs a restart). */
+    /**
+     * What a rule's symbol or sequence part is built with at start (a change needs a restart): its settings, and
+     * for a rule that reads another's, those too.
+     */
     @FunctionalInterface
     public interface StartupSettings<S extends Serializable> extends Serializable {
-        Object of(S settings);
+        Object of(S settings, RulesConfig all);
     }
 
     public RuleDefinition {
@@ -78,12 +81,13 @@ public record RuleDefinition<S extends Serializable>(
     }
 
     /** Does a change from {@code before} to {@code after} need a restart (its symbol or sequence part changed)? */
-    public boolean needsRestart(RuleConfig<?> before, RuleConfig<?> after) {
+    public boolean needsRestart(RulesConfig before, RulesConfig after) {
         if (symbol == null && sequence == null) {
             return false;
         }
-        return before.enabled() != after.enabled() || !Objects.equals(
-                builtAtStart.of(settingsType.cast(before.settings())), builtAtStart.of(settingsType.cast(after.settings())));
+        return before.of(this).enabled() != after.of(this).enabled()
+                || !Objects.equals(builtAtStart.of(before.settings(this), before),
+                        builtAtStart.of(after.settings(this), after));
     }
 
     public static final class Builder<S extends Serializable> {
@@ -96,7 +100,7 @@ public record RuleDefinition<S extends Serializable>(
         private Part<S, ClientRule> client;
         private Part<S, SymbolRule> symbol;
         private Part<S, SequenceRule<?, ?>> sequence;
-        private StartupSettings<S> builtAtStart = s -> s;
+        private StartupSettings<S> builtAtStart = (s, all) -> s;
 
         private Builder(String id, Class<S> settingsType) {
             this.id = id;

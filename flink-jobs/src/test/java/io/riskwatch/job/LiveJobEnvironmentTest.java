@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /** What the live environment is configured with, before any job runs. */
 class LiveJobEnvironmentTest {
     private static ReadableConfig conf(KafkaSettings live) {
-        return LiveJob.environment(1, live).getConfiguration();
+        return JobEnvironment.live(1, live).getConfiguration();
     }
 
     @Test

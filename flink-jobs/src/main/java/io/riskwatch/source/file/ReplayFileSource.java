@@ -1,5 +1,6 @@
 package io.riskwatch.source.file;
 
+import io.riskwatch.source.ReadListener;
 import io.riskwatch.model.SourceRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,10 +38,10 @@ public final class ReplayFileSource
     private final List<String> files;
     private final int maxRecordBytes;
     private final long delayMillis;
-    private final String progressKey;
+    private final ReadListener listener;
 
-    private ReplayFileSource(List<String> files, int maxRecordBytes, long delayMillis, String progressKey) {
-        this.progressKey = progressKey;
+    private ReplayFileSource(List<String> files, int maxRecordBytes, long delayMillis, ReadListener listener) {
+        this.listener = listener;
         this.files = List.copyOf(files);
         this.maxRecordBytes = maxRecordBytes;
         this.delayMillis = delayMillis;
@@ -93,9 +94,9 @@ public final class ReplayFileSource
         return out;
     }
 
-    /** The same source reporting how far it read to a {@link io.riskwatch.source.ReadProgress} of this JVM. */
-    public ReplayFileSource withProgress(String key) {
-        return new ReplayFileSource(files, maxRecordBytes, delayMillis, key);
+    /** The same source telling {@code listener} how far it read and when it reached the end (null: nobody). */
+    public ReplayFileSource withListener(ReadListener listener) {
+        return new ReplayFileSource(files, maxRecordBytes, delayMillis, listener);
     }
 
     public List<String> files() {
@@ -111,6 +112,12 @@ public final class ReplayFileSource
     public SourceReader<SourceRecord, ReplaySplit> createReader(SourceReaderContext readerContext) {
         return new IteratorSourceReader<>(readerContext) {
             @Override
+            public void addSplits(List<ReplaySplit> splits) {
+                splits.forEach(s -> s.listenedBy(listener));
+                super.addSplits(splits);
+            }
+
+            @Override
             public void close() throws Exception {
                 if (currentSplit != null) {
                     currentSplit.close();
@@ -124,7 +131,7 @@ public final class ReplayFileSource
     public SplitEnumerator<ReplaySplit, Collection<ReplaySplit>> createEnumerator(
             SplitEnumeratorContext<ReplaySplit> enumContext) {
         return new IteratorSourceEnumerator<>(enumContext,
-                List.of(new ReplaySplit(files, maxRecordBytes, delayMillis, 0, progressKey)));
+                List.of(new ReplaySplit(files, maxRecordBytes, delayMillis, 0)));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.riskwatch.source.file;
 
+import io.riskwatch.source.ReadListener;
 import io.riskwatch.model.Event;
 import io.riskwatch.model.EventOrder;
 import io.riskwatch.model.SourceRecord;
@@ -33,7 +34,7 @@ public final class ReplayMerger implements Iterator<SourceRecord>, Closeable {
     private boolean ended;
     private long emitted;
     private long lastProgress = System.nanoTime();
-    private final io.riskwatch.source.ReadProgress progress;
+    private final ReadListener progress;
 
     /**
      * @param files the files to read, each shown in {@code source} as given in {@code displayPaths}
@@ -44,10 +45,10 @@ public final class ReplayMerger implements Iterator<SourceRecord>, Closeable {
         this(displayPaths, files, maxRecordBytes, delayMillis, alreadyEmitted, null);
     }
 
-    /** @param progressKey the {@link io.riskwatch.source.ReadProgress} to report to, or null */
+    /** @param listener told how far it read and when it reached the end, or null */
     public ReplayMerger(List<String> displayPaths, List<Path> files, int maxRecordBytes, long delayMillis,
-            long alreadyEmitted, String progressKey) {
-        this.progress = io.riskwatch.source.ReadProgress.find(progressKey);
+            long alreadyEmitted, ReadListener listener) {
+        this.progress = listener;
         EventParser parser = new EventParser();
         long bytes = 0;
         for (int i = 0; i < files.size(); i++) {
@@ -78,8 +79,8 @@ public final class ReplayMerger implements Iterator<SourceRecord>, Closeable {
                 ended = true;
                 if (progress != null) {
                     progress.readTo(emitted, bytesRead());
+                    progress.endOfInput();
                 }
-                EndOfInputHold.reached();
             }
         }
         return next != null;

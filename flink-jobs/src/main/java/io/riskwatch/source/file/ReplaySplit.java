@@ -1,5 +1,6 @@
 package io.riskwatch.source.file;
 
+import io.riskwatch.source.ReadListener;
 import io.riskwatch.model.SourceRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,16 +17,11 @@ public final class ReplaySplit implements IteratorSourceSplit<SourceRecord, Repl
     private final int maxRecordBytes;
     private final long delayMillis;
     private final long emitted;
-    private final String progressKey;
+    /** Set by the reader that got this split; never serialized. */
+    private transient ReadListener listener;
     private transient ReplayMerger merger;
 
     public ReplaySplit(List<String> paths, int maxRecordBytes, long delayMillis, long emitted) {
-        this(paths, maxRecordBytes, delayMillis, emitted, null);
-    }
-
-    /** @param progressKey where the reader reports how far it got ({@link io.riskwatch.source.ReadProgress}), or null */
-    public ReplaySplit(List<String> paths, int maxRecordBytes, long delayMillis, long emitted, String progressKey) {
-        this.progressKey = progressKey;
         this.paths = List.copyOf(paths);
         this.maxRecordBytes = maxRecordBytes;
         this.delayMillis = delayMillis;
@@ -48,8 +44,9 @@ public final class ReplaySplit implements IteratorSourceSplit<SourceRecord, Repl
         return emitted;
     }
 
-    public String progressKey() {
-        return progressKey;
+    /** The reader's listener, told how far this split's reading got; null: nobody. */
+    void listenedBy(ReadListener l) {
+        listener = l;
     }
 
     @Override
@@ -61,14 +58,16 @@ public final class ReplaySplit implements IteratorSourceSplit<SourceRecord, Repl
     public ReplayMerger getIterator() {
         if (merger == null) {
             merger = new ReplayMerger(paths, paths.stream().map(Path::of).toList(), maxRecordBytes, delayMillis,
-                    emitted, progressKey);
+                    emitted, listener);
         }
         return merger;
     }
 
     @Override
     public ReplaySplit getUpdatedSplitForIterator(ReplayMerger iterator) {
-        return new ReplaySplit(paths, maxRecordBytes, delayMillis, iterator.emitted(), progressKey);
+        ReplaySplit next = new ReplaySplit(paths, maxRecordBytes, delayMillis, iterator.emitted());
+        next.listener = listener;
+        return next;
     }
 
     void close() {

@@ -17,7 +17,7 @@ final class ReplaySplitSerializer {
     static final SimpleVersionedSerializer<ReplaySplit> SPLIT = new SimpleVersionedSerializer<>() {
         @Override
         public int getVersion() {
-            return 2;
+            return 3;
         }
 
         @Override
@@ -40,7 +40,7 @@ final class ReplaySplitSerializer {
     static final SimpleVersionedSerializer<Collection<ReplaySplit>> PENDING = new SimpleVersionedSerializer<>() {
         @Override
         public int getVersion() {
-            return 2;
+            return 3;
         }
 
         @Override
@@ -76,10 +76,9 @@ final class ReplaySplitSerializer {
         out.writeInt(split.maxRecordBytes());
         out.writeLong(split.delayMillis());
         out.writeLong(split.emitted());
-        out.writeUTF(split.progressKey() == null ? "" : split.progressKey());
     }
 
-    /** Version 1 had no progress key. */
+    /** Version 2 had a progress key (now the reader's listener, never serialized); version 1 had none. */
     private static ReplaySplit read(DataInputStream in, int version) throws IOException {
         int n = in.readInt();
         List<String> paths = new ArrayList<>(n);
@@ -89,7 +88,9 @@ final class ReplaySplitSerializer {
         int maxRecordBytes = in.readInt();
         long delayMillis = in.readLong();
         long emitted = in.readLong();
-        String key = version >= 2 ? in.readUTF() : "";
-        return new ReplaySplit(paths, maxRecordBytes, delayMillis, emitted, key.isEmpty() ? null : key);
+        if (version == 2) {
+            in.readUTF();
+        }
+        return new ReplaySplit(paths, maxRecordBytes, delayMillis, emitted);
     }
 }

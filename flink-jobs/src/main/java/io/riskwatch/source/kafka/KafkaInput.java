@@ -1,5 +1,6 @@
 package io.riskwatch.source.kafka;
 
+import io.riskwatch.source.ReadListener;
 import io.riskwatch.config.JobSettings;
 import io.riskwatch.model.SourceRecord;
 import java.time.Duration;
@@ -62,8 +63,8 @@ public record KafkaInput(String bootstrapServers, List<String> topics, String gr
         return source(maxRecordBytes, null);
     }
 
-    /** @param progressKey a replay's {@link io.riskwatch.source.ReadProgress} to count records into, or null */
-    public KafkaSource<SourceRecord> source(int maxRecordBytes, String progressKey) {
+    /** @param listener told of every record read (a replay's progress), or null */
+    public KafkaSource<SourceRecord> source(int maxRecordBytes, ReadListener listener) {
         Properties props = new Properties();
         props.putAll(properties);
         KafkaSourceBuilder<SourceRecord> b = KafkaSource.<SourceRecord>builder()
@@ -76,7 +77,7 @@ public record KafkaInput(String bootstrapServers, List<String> topics, String gr
                 .setStartingOffsets(!bounded
                         ? OffsetsInitializer.committedOffsets(org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST)
                         : fromMillis != null ? OffsetsInitializer.timestamp(fromMillis) : OffsetsInitializer.earliest())
-                .setDeserializer(new KafkaRecordParser(maxRecordBytes, progressKey));
+                .setDeserializer(new KafkaRecordParser(maxRecordBytes, listener));
         if (bounded) {
             // offsets by timestamp: the log does not change, so the same range reads the same records every time
             b.setBounded(toMillis != null ? OffsetsInitializer.timestamp(toMillis) : OffsetsInitializer.latest());

@@ -1,5 +1,6 @@
 package io.riskwatch.source.kafka;
 
+import io.riskwatch.source.ReadListener;
 import io.riskwatch.model.DeadLetter;
 import io.riskwatch.model.Reasons;
 import io.riskwatch.model.SourceRecord;
@@ -20,34 +21,31 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 public final class KafkaRecordParser implements KafkaRecordDeserializationSchema<SourceRecord> {
     private static final long serialVersionUID = 1L;
     private final int maxRecordBytes;
-    private final String progressKey;
+    private final ReadListener progress;
     private transient EventParser parser;
-    private transient io.riskwatch.source.ReadProgress progress;
 
     public KafkaRecordParser(int maxRecordBytes) {
         this(maxRecordBytes, null);
     }
 
-    /** @param progressKey a replay's {@link io.riskwatch.source.ReadProgress} to count records into, or null */
-    public KafkaRecordParser(int maxRecordBytes, String progressKey) {
+    /** @param listener told of every record read, or null */
+    public KafkaRecordParser(int maxRecordBytes, ReadListener listener) {
         this.maxRecordBytes = maxRecordBytes;
-        this.progressKey = progressKey;
+        this.progress = listener;
     }
 
     @Override
     public void open(DeserializationSchema.InitializationContext context) {
         parser = new EventParser();
-        progress = io.riskwatch.source.ReadProgress.find(progressKey);
     }
 
     @Override
     public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<SourceRecord> out) {
         if (parser == null) {
             parser = new EventParser();
-            progress = io.riskwatch.source.ReadProgress.find(progressKey);
         }
         if (progress != null) {
-            progress.addRecords(1);
+            progress.recordRead();
         }
         String source = record.topic() + "/" + record.partition() + "@" + record.offset();
         byte[] value = record.value();

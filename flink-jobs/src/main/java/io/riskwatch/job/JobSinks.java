@@ -1,0 +1,37 @@
+package io.riskwatch.job;
+
+import io.riskwatch.config.JobSettings;
+import io.riskwatch.sink.redis.RedisAlertSink;
+import io.riskwatch.suppress.HeldBackSink;
+import io.riskwatch.topology.OperatorUids;
+import io.riskwatch.topology.RiskTopology;
+import java.time.Duration;
+
+/** The sink wiring live and replay share. */
+final class JobSinks {
+    private JobSinks() {}
+
+    /**
+     * Alerts to Redis (each stored once, notified the first time it is stored, along the settings' routing plan)
+     * and held-back alerts to Redis's held-back keys.
+     *
+     * @param notifyDrain how long a finishing job waits for its notifications
+     */
+    static void toRedis(RiskTopology.Outputs out, ReplayJob.RedisTarget redis, JobSettings settings,
+            Duration notifyDrain) {
+        out.alerts().sinkTo(RedisAlertSink.builder()
+                        .uri(redis.uri())
+                        .prefix(redis.prefix())
+                        .passwordFromEnv(ReplayJob.RedisTarget.PASSWORD_ENV)
+                        .streamMaxLen(settings.redisStreamMaxLen())
+                        .timeout(Duration.ofMillis(settings.redisTimeoutMillis()))
+                        .linger(Duration.ofMillis(settings.redisLingerMillis()))
+                        .notify(settings.routing())
+                        .notifyTimeouts(settings.notifyTimeout(), notifyDrain)
+                        .build())
+                .name("alerts to Redis").uid(OperatorUids.UID_REDIS_SINK);
+        out.suppressed().sinkTo(new HeldBackSink(redis.uri(), ReplayJob.RedisTarget.PASSWORD_ENV, redis.prefix(),
+                        Duration.ofMillis(settings.redisTimeoutMillis())))
+                .name("held-back alerts to Redis").uid(OperatorUids.UID_HELD_BACK_SINK);
+    }
+}
