@@ -48,6 +48,21 @@ public final class StructuringRule implements SequenceRule<TransferFact, Alert> 
      */
     public record Settings(int count, BigDecimal lowerFraction, TierDurations window) implements Serializable {}
 
+    /**
+     * The keyed-state version's open window of one direction (state {@code structuring-pending} of the client
+     * operator, builds before 2026-12). Nothing reads it any more; the class stays so that a savepoint of such a
+     * build restores (Flink needs the type of every state it holds). Remove it with the next state layout break.
+     */
+    @Deprecated
+    public static class Pending {
+        public List<String> eventIds = new ArrayList<>();
+        public List<Long> times = new ArrayList<>();
+        public List<BigDecimal> amounts = new ArrayList<>();
+        public List<BigDecimal> thresholds = new ArrayList<>();
+
+        public Pending() {}
+    }
+
     public static final RuleDefinition<Settings> DEFINITION = RuleDefinition.of(ID, Settings.class)
             .audience(Audience.RISK)
             .severity(Severity.HIGH)
