@@ -16,26 +16,48 @@ class LayeringTest {
 
     @Test
     void theModelIsPlainJava() {
-        noClasses().that().resideInAPackage("io.riskwatch.model..")
-                .should().dependOnClassesThat().resideInAnyPackage("org.apache.flink..", "io.riskwatch.state..",
-                        "io.riskwatch.detect..", "io.riskwatch.job..")
+        noClasses()
+                .that()
+                .resideInAPackage("io.riskwatch.model..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "org.apache.flink..", "io.riskwatch.state..", "io.riskwatch.detect..", "io.riskwatch.job..")
                 .check(CLASSES);
     }
 
     @Test
     void detectorsKnowNothingOfSourcesSinksKafkaOrRedis() {
-        noClasses().that().resideInAPackage("io.riskwatch.detect..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.riskwatch.source..", "io.riskwatch.sink..",
-                        "io.riskwatch.job..", "io.riskwatch.topology..", "org.apache.kafka..", "io.lettuce..")
+        noClasses()
+                .that()
+                .resideInAPackage("io.riskwatch.detect..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.riskwatch.source..",
+                        "io.riskwatch.sink..",
+                        "io.riskwatch.job..",
+                        "io.riskwatch.topology..",
+                        "org.apache.kafka..",
+                        "io.lettuce..")
                 .check(CLASSES);
     }
 
     @Test
     void onlyTheJobPackageChoosesSourcesAndSinks() {
-        noClasses().that().resideInAnyPackage("io.riskwatch.parse..", "io.riskwatch.state..", "io.riskwatch.detect..",
-                        "io.riskwatch.rule..", "io.riskwatch.scope..", "io.riskwatch.topology..", "io.riskwatch.config..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.riskwatch.source..", "io.riskwatch.sink..",
-                        "io.riskwatch.job..")
+        noClasses()
+                .that()
+                .resideInAnyPackage(
+                        "io.riskwatch.parse..",
+                        "io.riskwatch.state..",
+                        "io.riskwatch.detect..",
+                        "io.riskwatch.rule..",
+                        "io.riskwatch.scope..",
+                        "io.riskwatch.topology..",
+                        "io.riskwatch.config..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("io.riskwatch.source..", "io.riskwatch.sink..", "io.riskwatch.job..")
                 .check(CLASSES);
     }
 
@@ -47,14 +69,26 @@ class LayeringTest {
 
     @Test
     void theRuleModelKnowsNoRuleAndNoOperator() {
-        noClasses().that().resideInAPackage("io.riskwatch.rule..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.riskwatch.detect..", "io.riskwatch.scope..",
-                        "io.riskwatch.topology..", "io.riskwatch.config..", "io.riskwatch.job..")
+        noClasses()
+                .that()
+                .resideInAPackage("io.riskwatch.rule..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.riskwatch.detect..",
+                        "io.riskwatch.scope..",
+                        "io.riskwatch.topology..",
+                        "io.riskwatch.config..",
+                        "io.riskwatch.job..")
                 .check(CLASSES);
     }
 
     @Test
     void nobodyUsesFlinksShadedJackson() {
-        noClasses().should().dependOnClassesThat().resideInAPackage("org.apache.flink.shaded..").check(CLASSES);
+        noClasses()
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("org.apache.flink.shaded..")
+                .check(CLASSES);
     }
 }

@@ -1,7 +1,11 @@
 package io.riskwatch.console;
 
+import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
@@ -27,10 +31,10 @@ final class AlertInbox implements AutoCloseable {
     /** How far back a search through the alerts stream goes (closed or all alerts without a client filter). */
     static final int MAX_SCANNED = 20_000;
     /** The console's JSON: amounts keep their scale and are written plain (2000000.00 stays 2000000.00). */
-    static final ObjectMapper JSON = com.fasterxml.jackson.databind.json.JsonMapper.builder()
-            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .disable(com.fasterxml.jackson.databind.cfg.JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
-            .enable(com.fasterxml.jackson.core.StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
+    static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+            .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
             .build();
 
     /**
@@ -70,10 +74,15 @@ final class AlertInbox implements AutoCloseable {
                 continue;
             }
             String status = a.get("status");
-            boolean statusOk = q.status() == null || q.status().equals("ALL") || q.status().equals(status)
+            boolean statusOk = q.status() == null
+                    || q.status().equals("ALL")
+                    || q.status().equals(status)
                     || q.status().equals("ACTIVE") && !"CLOSED".equals(status);
-            if (statusOk && eq(q.rule(), a.get("rule")) && eq(q.clientId(), a.get("clientId"))
-                    && eq(q.brokerId(), a.get("brokerId")) && eq(q.severity(), a.get("severity"))) {
+            if (statusOk
+                    && eq(q.rule(), a.get("rule"))
+                    && eq(q.clientId(), a.get("clientId"))
+                    && eq(q.brokerId(), a.get("brokerId"))
+                    && eq(q.severity(), a.get("severity"))) {
                 out.add(a);
             }
         }
@@ -84,8 +93,8 @@ final class AlertInbox implements AutoCloseable {
         Set<String> ids = new LinkedHashSet<>();
         if (user.role() == Users.Role.BROKER) {
             // a broker's alerts are in their own stream: newest first
-            for (StreamMessage<String, String> m : redis.xrevrange(layout.broker(user.brokerId()), Range.create("-", "+"),
-                    Limit.from(MAX_SCANNED))) {
+            for (StreamMessage<String, String> m :
+                    redis.xrevrange(layout.broker(user.brokerId()), Range.create("-", "+"), Limit.from(MAX_SCANNED))) {
                 ids.add(m.getBody().get("alertId"));
             }
             if (inOpenSet(q.status())) {
@@ -106,8 +115,8 @@ final class AlertInbox implements AutoCloseable {
         } else if (inOpenSet(q.status())) {
             ids.addAll(redis.zrevrange(layout.open(), 0, -1));
         } else {
-            for (StreamMessage<String, String> m : redis.xrevrange(layout.alerts(), Range.create("-", "+"),
-                    Limit.from(MAX_SCANNED))) {
+            for (StreamMessage<String, String> m :
+                    redis.xrevrange(layout.alerts(), Range.create("-", "+"), Limit.from(MAX_SCANNED))) {
                 ids.add(m.getBody().get("alertId"));
             }
         }
@@ -128,7 +137,9 @@ final class AlertInbox implements AutoCloseable {
     }
 
     synchronized List<Map<String, String>> history(String alertId) {
-        return redis.xrange(layout.audit(alertId), Range.create("-", "+")).stream().map(StreamMessage::getBody).toList();
+        return redis.xrange(layout.audit(alertId), Range.create("-", "+")).stream()
+                .map(StreamMessage::getBody)
+                .toList();
     }
 
     /** The newest ids of the alerts and audit streams ("0-0" when empty): where a live stream starts. */
@@ -165,7 +176,7 @@ final class AlertInbox implements AutoCloseable {
         ObjectNode n = JSON.createObjectNode();
         for (Map.Entry<String, String> e : a.entrySet()) {
             switch (e.getKey()) {
-                case "json" -> { }
+                case "json" -> {}
                 case "evidence", "metrics" -> n.set(e.getKey(), parse(e.getValue()));
                 default -> n.put(e.getKey(), e.getValue());
             }

@@ -1,5 +1,6 @@
 package io.riskwatch.console;
 
+import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -11,14 +12,17 @@ import io.riskwatch.sink.redis.RedisLayout;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -51,8 +55,15 @@ public final class ConsoleServer implements AutoCloseable {
     private static final int MAX_BODY = 16 * 1024;
 
     /** Where to listen and what to read. */
-    public record Settings(String bindAddress, int port, String redisUri, String redisPasswordEnv, String redisPrefix,
-            Users users, Duration sessionTtl, boolean secureCookie) {
+    public record Settings(
+            String bindAddress,
+            int port,
+            String redisUri,
+            String redisPasswordEnv,
+            String redisPrefix,
+            Users users,
+            Duration sessionTtl,
+            boolean secureCookie) {
         public Settings {
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("--port must be 0-65535, got " + port);
@@ -77,7 +88,7 @@ public final class ConsoleServer implements AutoCloseable {
         this.live = new LiveStream(inbox);
         try {
             this.http = HttpServer.create(new InetSocketAddress(settings.bindAddress(), settings.port()), 64);
-        } catch (java.net.BindException e) {
+        } catch (BindException e) {
             store.close();
             inbox.close();
             throw new IllegalArgumentException("cannot listen on " + settings.bindAddress() + ":" + settings.port()
@@ -97,9 +108,15 @@ public final class ConsoleServer implements AutoCloseable {
     public static ConsoleServer start(Settings settings) throws IOException {
         ConsoleServer s = new ConsoleServer(settings);
         s.http.start();
-        LOG.info("console: serving {} ({} user(s){}, Redis {} prefix {})", s.url(), settings.users().byName().size(),
-                settings.users().trustedHeader() == null ? "" : ", trusted header " + settings.users().trustedHeader(),
-                settings.redisUri(), settings.redisPrefix());
+        LOG.info(
+                "console: serving {} ({} user(s){}, Redis {} prefix {})",
+                s.url(),
+                settings.users().byName().size(),
+                settings.users().trustedHeader() == null
+                        ? ""
+                        : ", trusted header " + settings.users().trustedHeader(),
+                settings.redisUri(),
+                settings.redisPrefix());
         return s;
     }
 
@@ -118,7 +135,11 @@ public final class ConsoleServer implements AutoCloseable {
             // the browser went away mid-answer
             LOG.debug("console: {} {}: {}", ex.getRequestMethod(), ex.getRequestURI(), e.toString());
         } catch (RuntimeException e) {
-            LOG.error("console: {} {} failed", ex.getRequestMethod(), ex.getRequestURI().getPath(), e);
+            LOG.error(
+                    "console: {} {} failed",
+                    ex.getRequestMethod(),
+                    ex.getRequestURI().getPath(),
+                    e);
             json(ex, 500, error("internal error: " + e.getClass().getSimpleName()));
         } finally {
             ex.close();
@@ -163,7 +184,9 @@ public final class ConsoleServer implements AutoCloseable {
             ex.getResponseHeaders().add("Set-Cookie", COOKIE + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict");
             json(ex, 200, JSON.createObjectNode().put("signedOut", user.name()));
         } else if (path.equals("/api/me")) {
-            ObjectNode me = JSON.createObjectNode().put("name", user.name()).put("role", user.role().name());
+            ObjectNode me = JSON.createObjectNode()
+                    .put("name", user.name())
+                    .put("role", user.role().name());
             me.put("brokerId", user.brokerId());
             json(ex, 200, me);
         } else if (path.equals("/api/alerts") && method.equals("GET")) {
@@ -175,14 +198,22 @@ public final class ConsoleServer implements AutoCloseable {
             int limit = Math.min(1000, Math.max(1, intParam(q, "limit", 200)));
             // the cursor is taken before the list, so nothing written in between is missed by the live stream
             AlertInbox.Cursor cursor = inbox.head();
-            List<Map<String, String>> alerts = inbox.list(user, new AlertInbox.Query(status, blank(q.get("rule")),
-                    blank(q.get("client")), blank(q.get("broker")), blank(q.get("severity")), limit));
+            List<Map<String, String>> alerts = inbox.list(
+                    user,
+                    new AlertInbox.Query(
+                            status,
+                            blank(q.get("rule")),
+                            blank(q.get("client")),
+                            blank(q.get("broker")),
+                            blank(q.get("severity")),
+                            limit));
             ObjectNode body = JSON.createObjectNode().put("cursor", cursor.eventId());
             ArrayNode rows = body.putArray("alerts");
             alerts.forEach(a -> rows.add(AlertInbox.view(a)));
             json(ex, 200, body);
         } else if (path.equals("/api/stream") && method.equals("GET")) {
-            AlertInbox.Cursor from = AlertInbox.Cursor.parse(ex.getRequestHeaders().getFirst("Last-Event-ID"));
+            AlertInbox.Cursor from =
+                    AlertInbox.Cursor.parse(ex.getRequestHeaders().getFirst("Last-Event-ID"));
             if (from == null) {
                 from = AlertInbox.Cursor.parse(query(ex).get("from"));
             }
@@ -252,18 +283,31 @@ public final class ConsoleServer implements AutoCloseable {
         char[] password = in.path("password").asText("").toCharArray();
         Users.User u = settings.users().find(name);
         // a hash is checked even for unknown names, so the time taken does not tell which names exist
-        boolean ok = PasswordHash.matches(password, u != null && u.passwordHash() != null ? u.passwordHash()
-                : DUMMY_HASH) && u != null && u.passwordHash() != null;
-        java.util.Arrays.fill(password, '\0');
+        boolean ok =
+                PasswordHash.matches(password, u != null && u.passwordHash() != null ? u.passwordHash() : DUMMY_HASH)
+                        && u != null
+                        && u.passwordHash() != null;
+        Arrays.fill(password, '\0');
         if (!ok) {
-            LOG.warn("console: sign-in refused for '{}' from {}", name, ex.getRemoteAddress().getAddress().getHostAddress());
+            LOG.warn(
+                    "console: sign-in refused for '{}' from {}",
+                    name,
+                    ex.getRemoteAddress().getAddress().getHostAddress());
             throw new HttpError(401, "wrong name or password");
         }
         String token = sessions.open(u.name());
-        ex.getResponseHeaders().add("Set-Cookie", COOKIE + "=" + token + "; Path=/; HttpOnly; SameSite=Strict; Max-Age="
-                + sessions.ttl().toSeconds() + (settings.secureCookie() ? "; Secure" : ""));
+        ex.getResponseHeaders()
+                .add(
+                        "Set-Cookie",
+                        COOKIE + "=" + token + "; Path=/; HttpOnly; SameSite=Strict; Max-Age="
+                                + sessions.ttl().toSeconds() + (settings.secureCookie() ? "; Secure" : ""));
         LOG.info("console: {} ({}) signed in", u.name(), u.role());
-        json(ex, 200, JSON.createObjectNode().put("name", u.name()).put("role", u.role().name()));
+        json(
+                ex,
+                200,
+                JSON.createObjectNode()
+                        .put("name", u.name())
+                        .put("role", u.role().name()));
     }
 
     private static final String DUMMY_HASH = PasswordHash.hash("not a password".toCharArray(), 600_000);
@@ -298,7 +342,7 @@ public final class ConsoleServer implements AutoCloseable {
 
     private static void requireJson(HttpExchange ex) {
         String type = ex.getRequestHeaders().getFirst("Content-Type");
-        if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+        if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
             throw new HttpError(415, "send application/json");
         }
     }
@@ -311,7 +355,7 @@ public final class ConsoleServer implements AutoCloseable {
         try {
             JsonNode n = JSON.readTree(bytes);
             return n == null ? JSON.createObjectNode() : n;
-        } catch (com.fasterxml.jackson.core.JacksonException e) {
+        } catch (JacksonException e) {
             throw new HttpError(400, "not JSON: " + e.getOriginalMessage());
         }
     }
@@ -322,7 +366,8 @@ public final class ConsoleServer implements AutoCloseable {
         if (raw != null) {
             for (String p : raw.split("&")) {
                 String[] kv = p.split("=", 2);
-                q.put(URLDecoder.decode(kv[0], StandardCharsets.UTF_8),
+                q.put(
+                        URLDecoder.decode(kv[0], StandardCharsets.UTF_8),
                         kv.length == 2 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
             }
         }
@@ -347,8 +392,10 @@ public final class ConsoleServer implements AutoCloseable {
 
     private static void securityHeaders(HttpExchange ex) {
         var h = ex.getResponseHeaders();
-        h.set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; "
-                + "base-uri 'none'; form-action 'self'");
+        h.set(
+                "Content-Security-Policy",
+                "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; "
+                        + "base-uri 'none'; form-action 'self'");
         h.set("X-Content-Type-Options", "nosniff");
         h.set("Referrer-Policy", "no-referrer");
         h.set("Cache-Control", "no-store");

@@ -61,7 +61,8 @@ final class LiveStream implements AutoCloseable {
                 }
                 for (StreamMessage<String, String> m : messages) {
                     boolean isAlert = m.getStream().equals(inbox.layout().alerts());
-                    cursor = isAlert ? new AlertInbox.Cursor(m.getId(), cursor.audit())
+                    cursor = isAlert
+                            ? new AlertInbox.Cursor(m.getId(), cursor.audit())
                             : new AlertInbox.Cursor(cursor.alerts(), m.getId());
                     String alertId = m.getBody().get("alertId");
                     Map<String, String> alert = alertId == null ? null : inbox.get(alertId);
@@ -74,8 +75,10 @@ final class LiveStream implements AutoCloseable {
                         m.getBody().forEach(change::put);
                         data.set("change", change);
                     }
-                    write(out, "id: " + cursor.eventId() + "\nevent: " + (isAlert ? "alert" : "change") + "\ndata: "
-                            + JSON.writeValueAsString(data) + "\n\n");
+                    write(
+                            out,
+                            "id: " + cursor.eventId() + "\nevent: " + (isAlert ? "alert" : "change") + "\ndata: "
+                                    + JSON.writeValueAsString(data) + "\n\n");
                 }
             }
         } catch (IOException e) {

@@ -16,6 +16,7 @@ import javax.crypto.spec.PBEKeySpec;
 public final class PasswordHash {
     /** OWASP's 2023 recommendation for PBKDF2-HMAC-SHA256. */
     public static final int DEFAULT_ITERATIONS = 600_000;
+
     private static final String SCHEME = "pbkdf2-sha256";
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -59,7 +60,9 @@ public final class PasswordHash {
         try {
             PBEKeySpec spec = new PBEKeySpec(password, salt, iterations, 256);
             try {
-                return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();
+                return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256")
+                        .generateSecret(spec)
+                        .getEncoded();
             } finally {
                 spec.clearPassword();
             }

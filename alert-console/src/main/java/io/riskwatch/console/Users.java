@@ -40,7 +40,8 @@ public record Users(Map<String, User> byName, String trustedHeader) {
             if (role == Role.RISK) {
                 return true;
             }
-            // brokers get the alerts meant for them about their own clients; RISK-audience alerts (anti-money-laundering
+            // brokers get the alerts meant for them about their own clients; RISK-audience alerts
+            // (anti-money-laundering
             // findings among them) stay with the risk officers, so that no broker can tip a client off
             return "BROKER".equals(alert.get("audience")) && brokerId.equals(alert.get("brokerId"));
         }
@@ -61,7 +62,9 @@ public record Users(Map<String, User> byName, String trustedHeader) {
             throw new IllegalArgumentException(file + ": no users (expected a list under 'users:')");
         }
         Map<String, User> users = new LinkedHashMap<>();
-        String header = root.hasNonNull("trustedHeader") ? root.get("trustedHeader").asText().trim() : null;
+        String header = root.hasNonNull("trustedHeader")
+                ? root.get("trustedHeader").asText().trim()
+                : null;
         int i = 0;
         for (JsonNode u : root.get("users")) {
             String where = file + ": users[" + i++ + "]";
@@ -77,7 +80,8 @@ public record Users(Map<String, User> byName, String trustedHeader) {
                 throw new IllegalArgumentException(where + ": role must be RISK or BROKER, got '"
                         + u.path("role").asText("") + "'");
             }
-            String broker = u.hasNonNull("brokerId") ? u.get("brokerId").asText().trim() : null;
+            String broker =
+                    u.hasNonNull("brokerId") ? u.get("brokerId").asText().trim() : null;
             if (role == Role.BROKER && (broker == null || broker.isEmpty())) {
                 throw new IllegalArgumentException(where + ": a BROKER needs a brokerId");
             }

@@ -7,6 +7,7 @@ import static io.riskwatch.console.ConsoleFixture.RISK;
 import static io.riskwatch.console.ConsoleFixture.alert;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lettuce.core.Range;
 import io.riskwatch.alert.Audience;
 import io.riskwatch.alert.Severity;
 import java.io.File;
@@ -46,17 +47,29 @@ class ConsoleBrowserITCase {
 
     @TempDir
     static Path dir;
+
     private static ConsoleFixture fx;
     private WebDriver browser;
 
     @BeforeAll
     static void start() throws Exception {
-        assertThat(new File(CHROMIUM)).as("Debian's chromium (apt-get install chromium chromium-driver; .ci/run does)")
+        assertThat(new File(CHROMIUM))
+                .as("Debian's chromium (apt-get install chromium chromium-driver; .ci/run does)")
                 .exists();
-        assertThat(new File(CHROMEDRIVER)).as("Debian's chromedriver (apt-get install chromium-driver)").exists();
+        assertThat(new File(CHROMEDRIVER))
+                .as("Debian's chromedriver (apt-get install chromium-driver)")
+                .exists();
         fx = new ConsoleFixture(dir, null);
-        fx.write(alert("B-SEEN-1", "LARGE_TRANSFER", Severity.HIGH, Audience.RISK, "C100", "B001", T0),
-                alert("B-TURN-1", "HOLDING_TURNING_POINT", Severity.MEDIUM, Audience.BROKER, "C101", "B001", T0 + 1000));
+        fx.write(
+                alert("B-SEEN-1", "LARGE_TRANSFER", Severity.HIGH, Audience.RISK, "C100", "B001", T0),
+                alert(
+                        "B-TURN-1",
+                        "HOLDING_TURNING_POINT",
+                        Severity.MEDIUM,
+                        Audience.BROKER,
+                        "C101",
+                        "B001",
+                        T0 + 1000));
     }
 
     @AfterAll
@@ -76,12 +89,22 @@ class ConsoleBrowserITCase {
     private WebDriver open() throws Exception {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM);
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--window-size=1400,900",
+        options.addArguments(
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-dev-shm-usage",
+                "--window-size=1400,900",
                 "--user-data-dir=" + Files.createTempDirectory(dir, "chromium-"));
         ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
+                .usingDriverExecutable(new File(CHROMEDRIVER))
+                .usingAnyFreePort()
+                .build();
         browser = new ChromeDriver(service, options);
         browser.manage().timeouts().scriptTimeout(Duration.ofSeconds(10));
         return browser;
@@ -107,12 +130,16 @@ class ConsoleBrowserITCase {
 
     /** {@code fetch} from inside the signed-in page (its cookie, its origin): the HTTP status. */
     private long fetchStatus(String method, String path, String json) {
-        Object status = ((JavascriptExecutor) browser).executeAsyncScript(
-                "const done = arguments[arguments.length - 1];"
-                        + "fetch(arguments[1], {method: arguments[0], headers: {'Content-Type': 'application/json'},"
-                        + " body: arguments[0] === 'GET' ? undefined : arguments[2]})"
-                        + ".then(r => done(r.status), e => done(-1));",
-                method, path, json);
+        Object status = ((JavascriptExecutor) browser)
+                .executeAsyncScript(
+                        "const done = arguments[arguments.length - 1];"
+                                + "fetch(arguments[1], {method: arguments[0],"
+                                + " headers: {'Content-Type': 'application/json'},"
+                                + " body: arguments[0] === 'GET' ? undefined : arguments[2]})"
+                                + ".then(r => done(r.status), e => done(-1));",
+                        method,
+                        path,
+                        json);
         return ((Number) status).longValue();
     }
 
@@ -140,12 +167,16 @@ class ConsoleBrowserITCase {
         // acknowledged alerts stay in the inbox until closed
         waiting().until(ExpectedConditions.textToBePresentInElementLocated(row("B-LIVE-1"), "ACKED"));
 
-        assertThat(fx.redis.hgetall(fx.layout.alert("B-LIVE-1"))).containsEntry("status", "ACKED")
+        assertThat(fx.redis.hgetall(fx.layout.alert("B-LIVE-1")))
+                .containsEntry("status", "ACKED")
                 .containsEntry("ackedBy", RISK);
-        List<Map<String, String>> audit = fx.redis.xrange(fx.layout.audit("B-LIVE-1"),
-                io.lettuce.core.Range.create("-", "+")).stream().map(m -> m.getBody()).toList();
+        List<Map<String, String>> audit = fx.redis.xrange(fx.layout.audit("B-LIVE-1"), Range.create("-", "+")).stream()
+                .map(m -> m.getBody())
+                .toList();
         assertThat(audit).hasSize(1);
-        assertThat(audit.get(0)).containsEntry("action", "ack").containsEntry("by", RISK)
+        assertThat(audit.get(0))
+                .containsEntry("action", "ack")
+                .containsEntry("by", RISK)
                 .containsEntry("comment", "asked the bank for the payer");
 
         Path shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
@@ -157,8 +188,23 @@ class ConsoleBrowserITCase {
         open();
         signIn(BROKER_2);
         // B002's own alert, written after B001's: once it is shown, B001's has been passed over
-        fx.write(alert("B-TURN-OTHER", "HOLDING_TURNING_POINT", Severity.MEDIUM, Audience.BROKER, "C103", "B001", T0 + 7000),
-                alert("B-TURN-2", "HOLDING_TURNING_POINT", Severity.MEDIUM, Audience.BROKER, "C104", "B002", T0 + 8000));
+        fx.write(
+                alert(
+                        "B-TURN-OTHER",
+                        "HOLDING_TURNING_POINT",
+                        Severity.MEDIUM,
+                        Audience.BROKER,
+                        "C103",
+                        "B001",
+                        T0 + 7000),
+                alert(
+                        "B-TURN-2",
+                        "HOLDING_TURNING_POINT",
+                        Severity.MEDIUM,
+                        Audience.BROKER,
+                        "C104",
+                        "B002",
+                        T0 + 8000));
         waiting().until(ExpectedConditions.presenceOfElementLocated(row("B-TURN-2")));
         assertThat(browser.findElements(row("B-TURN-1"))).isEmpty();
         assertThat(browser.findElements(row("B-TURN-OTHER"))).isEmpty();
@@ -166,8 +212,10 @@ class ConsoleBrowserITCase {
         assertThat(browser.findElement(By.id("view-title")).getText()).contains("B002");
 
         assertThat(fetchStatus("GET", "/api/alerts/B-TURN-1", null)).isEqualTo(403);
-        assertThat(fetchStatus("POST", "/api/alerts/B-TURN-1/ack", "{\"comment\":\"not mine\"}")).isEqualTo(403);
-        assertThat(fetchStatus("POST", "/api/alerts/B-TURN-1/close", "{\"outcome\":\"NOTED\"}")).isEqualTo(403);
+        assertThat(fetchStatus("POST", "/api/alerts/B-TURN-1/ack", "{\"comment\":\"not mine\"}"))
+                .isEqualTo(403);
+        assertThat(fetchStatus("POST", "/api/alerts/B-TURN-1/close", "{\"outcome\":\"NOTED\"}"))
+                .isEqualTo(403);
         assertThat(fx.redis.hget(fx.layout.alert("B-TURN-1"), "status")).isEqualTo("OPEN");
         assertThat(fx.redis.xlen(fx.layout.audit("B-TURN-1"))).isZero();
 

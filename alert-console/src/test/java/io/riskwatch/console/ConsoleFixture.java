@@ -1,13 +1,13 @@
 package io.riskwatch.console;
 
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
 import io.riskwatch.alert.Alert;
 import io.riskwatch.alert.Audience;
 import io.riskwatch.alert.Severity;
 import io.riskwatch.sink.redis.RedisAlertWriter;
 import io.riskwatch.sink.redis.RedisLayout;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -50,30 +50,43 @@ final class ConsoleFixture implements AutoCloseable {
         redisUri = "redis://127.0.0.1:" + port;
         String hash = PasswordHash.hash(PASSWORD.toCharArray(), 10_000);
         Path users = Files.createDirectories(dir).resolve("users.yaml");
-        Files.writeString(users, (trustedHeader == null ? "" : "trustedHeader: " + trustedHeader + "\n") + "users:\n"
-                + "  - {name: " + RISK + ", role: RISK, password: '" + hash + "'}\n"
-                + "  - {name: " + BROKER_1 + ", role: BROKER, brokerId: B001, password: '" + hash + "'}\n"
-                + "  - {name: " + BROKER_2 + ", role: BROKER, brokerId: B002, password: '" + hash + "'}\n");
-        console = ConsoleServer.start(new ConsoleServer.Settings("127.0.0.1", 0, redisUri, null, PREFIX,
-                Users.load(users), Duration.ofHours(1), false));
+        Files.writeString(
+                users,
+                (trustedHeader == null ? "" : "trustedHeader: " + trustedHeader + "\n") + "users:\n"
+                        + "  - {name: " + RISK + ", role: RISK, password: '" + hash + "'}\n"
+                        + "  - {name: " + BROKER_1 + ", role: BROKER, brokerId: B001, password: '" + hash + "'}\n"
+                        + "  - {name: " + BROKER_2 + ", role: BROKER, brokerId: B002, password: '" + hash + "'}\n");
+        console = ConsoleServer.start(new ConsoleServer.Settings(
+                "127.0.0.1", 0, redisUri, null, PREFIX, Users.load(users), Duration.ofHours(1), false));
         client = RedisClient.create(redisUri);
         connection = client.connect();
         redis = connection.sync();
     }
 
     /** An alert as a rule would raise it. */
-    static Alert alert(String id, String rule, Severity severity, Audience audience, String client, String broker,
-            long tsMillis) {
+    static Alert alert(
+            String id, String rule, Severity severity, Audience audience, String client, String broker, long tsMillis) {
         String ts = TS.format(Instant.ofEpochMilli(tsMillis).atOffset(ZoneOffset.ofHours(8)));
-        return new Alert(id, rule, severity, audience, client, broker, null, tsMillis, ts,
-                rule + " for " + client + " (" + id + ")", List.of("t-" + id), "{\"amount\":2000000.00,\"tier\":\"HNW\"}",
+        return new Alert(
+                id,
+                rule,
+                severity,
+                audience,
+                client,
+                broker,
+                null,
+                tsMillis,
+                ts,
+                rule + " for " + client + " (" + id + ")",
+                List.of("t-" + id),
+                "{\"amount\":2000000.00,\"tier\":\"HNW\"}",
                 "2026.11.21-1#test");
     }
 
     /** Writes alerts to Redis the way the job's sink does. */
     void write(Alert... alerts) throws IOException {
-        try (RedisAlertWriter w = new RedisAlertWriter(redisUri, null, layout, 10_000, 10, Duration.ofSeconds(5),
-                new SimpleCounter(), new SimpleCounter())) {
+        try (RedisAlertWriter w = new RedisAlertWriter(
+                redisUri, null, layout, 10_000, 10, Duration.ofSeconds(5), new SimpleCounter(), new SimpleCounter())) {
             for (Alert a : alerts) {
                 w.write(a, null);
             }

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.riskwatch.alert.Audience;
 import io.riskwatch.alert.Severity;
+import io.riskwatch.sink.redis.AlertStore;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -36,8 +37,10 @@ import org.junit.jupiter.api.io.TempDir;
 class ConsoleServerITCase {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long T0 = 1_795_140_000_000L; // 2026-11-20 09:20 +08:00
+
     @TempDir
     static Path dir;
+
     private static ConsoleFixture fx;
     private static ConsoleFixture proxied;
 
@@ -56,7 +59,9 @@ class ConsoleServerITCase {
     /** A browser-like client: keeps the session cookie it is given, follows no redirects. */
     private static final class Browser {
         final HttpClient http = HttpClient.newBuilder()
-                .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
         final URI base;
         String cookie;
 
@@ -81,8 +86,11 @@ class ConsoleServerITCase {
         }
 
         HttpResponse<String> post(String path, String contentType, String body) throws Exception {
-            return http.send(request(path)
-                    .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+            return http.send(
+                    request(path)
+                            .header("Content-Type", contentType)
+                            .POST(HttpRequest.BodyPublishers.ofString(body))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
         }
 
@@ -103,7 +111,9 @@ class ConsoleServerITCase {
             HttpResponse<String> r = get("/api/alerts" + query);
             assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
             List<String> ids = new ArrayList<>();
-            JSON.readTree(r.body()).get("alerts").forEach(a -> ids.add(a.get("alertId").asText()));
+            JSON.readTree(r.body())
+                    .get("alerts")
+                    .forEach(a -> ids.add(a.get("alertId").asText()));
             return ids;
         }
     }
@@ -130,28 +140,34 @@ class ConsoleServerITCase {
         assertThat(b.get("/api/me").statusCode()).isEqualTo(401);
         // a cross-site form cannot send JSON: anything else is refused before the password is looked at
         assertThat(b.post("/api/login", "application/x-www-form-urlencoded", "name=" + RISK + "&password=x")
-                .statusCode()).isEqualTo(415);
+                        .statusCode())
+                .isEqualTo(415);
     }
 
     @Test
     void theInboxPutsTheMostSevereFirstThenTheNewest() throws Exception {
-        fx.write(alert("ORD-1", "LARGE_TRANSFER", Severity.HIGH, Audience.RISK, "C801", "B001", T0),
+        fx.write(
+                alert("ORD-1", "LARGE_TRANSFER", Severity.HIGH, Audience.RISK, "C801", "B001", T0),
                 alert("ORD-2", "STRUCTURING", Severity.MEDIUM, Audience.RISK, "C802", "B001", T0 + 60_000),
                 alert("ORD-3", "LARGE_TRANSFER", Severity.HIGH, Audience.RISK, "C803", "B002", T0 + 30_000));
         List<String> open = new Browser(fx).signIn(RISK).ids("?status=OPEN");
         assertThat(open.indexOf("ORD-3")).isLessThan(open.indexOf("ORD-1"));
         assertThat(open.indexOf("ORD-1")).isLessThan(open.indexOf("ORD-2")).isNotNegative();
         Browser risk = new Browser(fx).signIn(RISK);
-        assertThat(risk.ids("?status=OPEN&rule=LARGE_TRANSFER&broker=B002")).contains("ORD-3")
+        assertThat(risk.ids("?status=OPEN&rule=LARGE_TRANSFER&broker=B002"))
+                .contains("ORD-3")
                 .doesNotContain("ORD-1", "ORD-2");
         assertThat(risk.ids("?status=ALL&client=C802")).containsExactly("ORD-2");
-        assertThat(risk.ids("?severity=MEDIUM&rule=STRUCTURING")).contains("ORD-2").doesNotContain("ORD-1", "ORD-3");
+        assertThat(risk.ids("?severity=MEDIUM&rule=STRUCTURING"))
+                .contains("ORD-2")
+                .doesNotContain("ORD-1", "ORD-3");
         assertThat(risk.get("/api/alerts?status=SOMETIMES").statusCode()).isEqualTo(400);
     }
 
     @Test
     void aBrokerSeesOnlyTheBrokerAlertsOfTheirOwnClientsAndCannotTouchAnyOther() throws Exception {
-        fx.write(alert("BRK-1", "HOLDING_TURNING_POINT", Severity.MEDIUM, Audience.BROKER, "C901", "B001", T0),
+        fx.write(
+                alert("BRK-1", "HOLDING_TURNING_POINT", Severity.MEDIUM, Audience.BROKER, "C901", "B001", T0),
                 alert("BRK-2", "HOLDING_TURNING_POINT", Severity.MEDIUM, Audience.BROKER, "C902", "B002", T0),
                 alert("RSK-1", "STRUCTURING", Severity.HIGH, Audience.RISK, "C901", "B001", T0));
         Browser b1 = new Browser(fx).signIn(BROKER_1);
@@ -164,8 +180,12 @@ class ConsoleServerITCase {
         HttpResponse<String> other = b2.get("/api/alerts/BRK-1");
         assertThat(other.statusCode()).isEqualTo(403);
         assertThat(other.body()).contains("not one of yours").doesNotContain("C901");
-        assertThat(b2.postJson("/api/alerts/BRK-1/ack", Map.of("comment", "mine now")).statusCode()).isEqualTo(403);
-        assertThat(b2.postJson("/api/alerts/BRK-1/close", Map.of("outcome", "NOTED")).statusCode()).isEqualTo(403);
+        assertThat(b2.postJson("/api/alerts/BRK-1/ack", Map.of("comment", "mine now"))
+                        .statusCode())
+                .isEqualTo(403);
+        assertThat(b2.postJson("/api/alerts/BRK-1/close", Map.of("outcome", "NOTED"))
+                        .statusCode())
+                .isEqualTo(403);
         assertThat(fx.redis.hget(fx.layout.alert("BRK-1"), "status")).isEqualTo("OPEN");
         assertThat(fx.redis.xlen(fx.layout.audit("BRK-1"))).isZero();
 
@@ -178,16 +198,21 @@ class ConsoleServerITCase {
     void ackAndCloseWriteTheAuditTrailOfTheCommandLineAndRefuseWhatTheLifecycleDoesNotAllow() throws Exception {
         fx.write(alert("LIFE-1", "LARGE_TRANSFER", Severity.HIGH, Audience.RISK, "C700", "B001", T0));
         Browser risk = new Browser(fx).signIn(RISK);
-        assertThat(risk.post("/api/alerts/LIFE-1/ack", "text/plain", "{}").statusCode()).isEqualTo(415);
+        assertThat(risk.post("/api/alerts/LIFE-1/ack", "text/plain", "{}").statusCode())
+                .isEqualTo(415);
         HttpResponse<String> ack = risk.postJson("/api/alerts/LIFE-1/ack", Map.of("comment", "checking the bank"));
         assertThat(ack.statusCode()).as(ack.body()).isEqualTo(200);
         assertThat(JSON.readTree(ack.body()).get("status").asText()).isEqualTo("ACKED");
-        assertThat(risk.postJson("/api/alerts/LIFE-1/ack", Map.of()).statusCode()).isEqualTo(409);
+        assertThat(risk.postJson("/api/alerts/LIFE-1/ack", Map.of()).statusCode())
+                .isEqualTo(409);
         // the inbox (open or acknowledged) keeps it until it is closed
         assertThat(risk.ids("?client=C700")).containsExactly("LIFE-1");
         assertThat(risk.ids("?status=OPEN&client=C700")).isEmpty();
-        assertThat(risk.postJson("/api/alerts/LIFE-1/close", Map.of("outcome", "MAYBE")).statusCode()).isEqualTo(400);
-        HttpResponse<String> close = risk.postJson("/api/alerts/LIFE-1/close",
+        assertThat(risk.postJson("/api/alerts/LIFE-1/close", Map.of("outcome", "MAYBE"))
+                        .statusCode())
+                .isEqualTo(400);
+        HttpResponse<String> close = risk.postJson(
+                "/api/alerts/LIFE-1/close",
                 Map.of("outcome", "FALSE_POSITIVE", "comment", "salary of a known employer"));
         assertThat(close.statusCode()).as(close.body()).isEqualTo(200);
         HttpResponse<String> again = risk.postJson("/api/alerts/LIFE-1/close", Map.of("outcome", "NOTED"));
@@ -197,12 +222,12 @@ class ConsoleServerITCase {
         assertThat(risk.ids("?status=CLOSED&client=C700")).containsExactly("LIFE-1");
 
         // what the CLI's `alerts show` reads: the same audit trail, by the signed-in user
-        try (io.riskwatch.sink.redis.AlertStore store = new io.riskwatch.sink.redis.AlertStore(fx.redisUri, null,
-                fx.layout)) {
+        try (AlertStore store = new AlertStore(fx.redisUri, null, fx.layout)) {
             List<Map<String, String>> history = store.history("LIFE-1");
             assertThat(history).extracting(h -> h.get("action")).containsExactly("ack", "close");
             assertThat(history).extracting(h -> h.get("by")).containsOnly(RISK);
-            assertThat(history.get(1)).containsEntry("outcome", "FALSE_POSITIVE")
+            assertThat(history.get(1))
+                    .containsEntry("outcome", "FALSE_POSITIVE")
                     .containsEntry("comment", "salary of a known employer");
         }
         String body = risk.get("/api/alerts/LIFE-1").body();
@@ -215,8 +240,11 @@ class ConsoleServerITCase {
     @Test
     void theLiveStreamSendsNewAlertsAndChangesAndResumesAfterTheLastEventItSent() throws Exception {
         Browser risk = new Browser(fx).signIn(RISK);
-        String cursor = JSON.readTree(risk.get("/api/alerts?client=C600").body()).get("cursor").asText();
-        fx.write(alert("LIVE-1", "LARGE_TRANSFER", Severity.HIGH, Audience.RISK, "C600", "B001", T0),
+        String cursor = JSON.readTree(risk.get("/api/alerts?client=C600").body())
+                .get("cursor")
+                .asText();
+        fx.write(
+                alert("LIVE-1", "LARGE_TRANSFER", Severity.HIGH, Audience.RISK, "C600", "B001", T0),
                 alert("LIVE-2", "LARGE_TRANSFER", Severity.HIGH, Audience.RISK, "C601", "B001", T0 + 1));
 
         List<Event> first;
@@ -241,13 +269,17 @@ class ConsoleServerITCase {
     @Test
     void aBrokersLiveStreamCarriesNothingOfOtherBrokers() throws Exception {
         Browser b2 = new Browser(fx).signIn(BROKER_2);
-        String cursor = JSON.readTree(b2.get("/api/alerts").body()).get("cursor").asText();
-        fx.write(alert("SSE-B1", "HOLDING_TURNING_POINT", Severity.MEDIUM, Audience.BROKER, "C500", "B001", T0),
+        String cursor =
+                JSON.readTree(b2.get("/api/alerts").body()).get("cursor").asText();
+        fx.write(
+                alert("SSE-B1", "HOLDING_TURNING_POINT", Severity.MEDIUM, Audience.BROKER, "C500", "B001", T0),
                 alert("SSE-R2", "LARGE_TRANSFER", Severity.HIGH, Audience.RISK, "C501", "B002", T0),
                 alert("SSE-B2", "HOLDING_TURNING_POINT", Severity.MEDIUM, Audience.BROKER, "C501", "B002", T0));
         try (Stream s = new Stream(b2, cursor, null)) {
             // written last, so the two before it were already passed over when it arrives
-            assertThat(s.take(1)).extracting(e -> e.data().get("alertId").asText()).containsExactly("SSE-B2");
+            assertThat(s.take(1))
+                    .extracting(e -> e.data().get("alertId").asText())
+                    .containsExactly("SSE-B2");
         }
     }
 
@@ -258,11 +290,14 @@ class ConsoleServerITCase {
         HttpResponse<String> me = b.get("/api/me", "X-Forwarded-User", BROKER_2);
         assertThat(me.statusCode()).isEqualTo(200);
         assertThat(JSON.readTree(me.body()).get("brokerId").asText()).isEqualTo("B002");
-        assertThat(b.get("/api/alerts/PRX-1", "X-Forwarded-User", BROKER_1).statusCode()).isEqualTo(403);
-        assertThat(b.get("/api/alerts/PRX-1", "X-Forwarded-User", "mallory").statusCode()).isEqualTo(403);
+        assertThat(b.get("/api/alerts/PRX-1", "X-Forwarded-User", BROKER_1).statusCode())
+                .isEqualTo(403);
+        assertThat(b.get("/api/alerts/PRX-1", "X-Forwarded-User", "mallory").statusCode())
+                .isEqualTo(403);
         assertThat(b.get("/api/alerts/PRX-1").statusCode()).isEqualTo(401);
         // without a configured header, the same header means nothing
-        assertThat(new Browser(fx).get("/api/me", "X-Forwarded-User", RISK).statusCode()).isEqualTo(401);
+        assertThat(new Browser(fx).get("/api/me", "X-Forwarded-User", RISK).statusCode())
+                .isEqualTo(401);
     }
 
     private record Event(String id, String name, JsonNode data) {}
@@ -307,7 +342,9 @@ class ConsoleServerITCase {
             List<Event> out = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 Event e = events.poll(20, TimeUnit.SECONDS);
-                assertThat(e).as("event " + (i + 1) + " of " + n + " within 20 s; got " + out).isNotNull();
+                assertThat(e)
+                        .as("event " + (i + 1) + " of " + n + " within 20 s; got " + out)
+                        .isNotNull();
                 out.add(e);
             }
             return out;

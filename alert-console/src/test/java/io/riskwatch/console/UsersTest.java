@@ -24,8 +24,10 @@ class UsersTest {
         assertThat(a).startsWith("pbkdf2-sha256$10000$").isNotEqualTo(b);
         assertThat(PasswordHash.matches("s3cret-pass".toCharArray(), a)).isTrue();
         assertThat(PasswordHash.matches("s3cret-pasS".toCharArray(), a)).isFalse();
-        assertThat(PasswordHash.matches("s3cret-pass".toCharArray(), "s3cret-pass")).isFalse();
-        assertThat(PasswordHash.matches("x".toCharArray(), "pbkdf2-sha256$10000$!!$!!")).isFalse();
+        assertThat(PasswordHash.matches("s3cret-pass".toCharArray(), "s3cret-pass"))
+                .isFalse();
+        assertThat(PasswordHash.matches("x".toCharArray(), "pbkdf2-sha256$10000$!!$!!"))
+                .isFalse();
     }
 
     @Test
@@ -55,19 +57,23 @@ class UsersTest {
 
     @Test
     void mistakesAreNamedWithTheFileAndTheUser() throws Exception {
-        assertThatThrownBy(() -> Users.load(file("users:\n  - {name: b, role: BROKER, password: 'pbkdf2-sha256$1$a$b'}\n")))
+        assertThatThrownBy(() ->
+                        Users.load(file("users:\n  - {name: b, role: BROKER, password: 'pbkdf2-sha256$1$a$b'}\n")))
                 .hasMessageContaining("user b: a BROKER needs a brokerId");
         assertThatThrownBy(() -> Users.load(file("users:\n  - {name: r, role: RISK, password: hunter2}\n")))
                 .hasMessageContaining("user r: password must be a hash");
-        assertThatThrownBy(() -> Users.load(file("users:\n  - {name: r, role: ADMIN, password: 'pbkdf2-sha256$1$a$b'}\n")))
+        assertThatThrownBy(
+                        () -> Users.load(file("users:\n  - {name: r, role: ADMIN, password: 'pbkdf2-sha256$1$a$b'}\n")))
                 .hasMessageContaining("role must be RISK or BROKER, got 'ADMIN'");
         assertThatThrownBy(() -> Users.load(file("users:\n  - {name: r, role: RISK}\n")))
                 .hasMessageContaining("no password, and no trustedHeader");
         assertThatThrownBy(() -> Users.load(file("users:\n  - {name: r, role: RISK, password: 'pbkdf2-sha256$1$a$b'}\n"
-                + "  - {name: r, role: RISK, password: 'pbkdf2-sha256$1$a$b'}\n"))).hasMessageContaining("listed twice");
+                        + "  - {name: r, role: RISK, password: 'pbkdf2-sha256$1$a$b'}\n")))
+                .hasMessageContaining("listed twice");
         assertThatThrownBy(() -> Users.load(file("users: []\n"))).hasMessageContaining("no users");
         // with a trusted proxy header, users need no password
-        assertThat(Users.load(file("trustedHeader: X-User\nusers:\n  - {name: r, role: RISK}\n")).trustedHeader())
+        assertThat(Users.load(file("trustedHeader: X-User\nusers:\n  - {name: r, role: RISK}\n"))
+                        .trustedHeader())
                 .isEqualTo("X-User");
     }
 

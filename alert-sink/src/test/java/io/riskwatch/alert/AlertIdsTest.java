@@ -18,7 +18,8 @@ class AlertIdsTest {
         String a = AlertIds.of("RAPID_IN_OUT", "C1", List.of("in-1", "out-1"));
         assertThat(AlertIds.of("RAPID_IN_OUT", "C1", List.of("in-2", "out-1"))).isNotEqualTo(a);
         assertThat(AlertIds.of("RAPID_IN_OUT", "C2", List.of("in-1", "out-1"))).isNotEqualTo(a);
-        assertThat(AlertIds.of("STRUCTURING", "C1", List.of("in-1", "out-1"))).isNotEqualTo(a.replace("RAPID_IN_OUT", "STRUCTURING"));
+        assertThat(AlertIds.of("STRUCTURING", "C1", List.of("in-1", "out-1")))
+                .isNotEqualTo(a.replace("RAPID_IN_OUT", "STRUCTURING"));
         // parts are separated: ("ab","c") is not ("a","bc")
         assertThat(AlertIds.of("R", "K", List.of("ab", "c"))).isNotEqualTo(AlertIds.of("R", "K", List.of("a", "bc")));
     }

@@ -44,6 +44,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.flink.util.TimeUtils;
 
 /**
@@ -63,6 +64,7 @@ public final class ConfigLoader {
     private static final ObjectMapper DEFAULTS = YAMLMapper.builder(new YAMLFactory())
             .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
             .build();
+
     private static final ObjectMapper CANONICAL = JsonMapper.builder()
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
             .build();
@@ -80,8 +82,8 @@ public final class ConfigLoader {
      */
     public static JobSettings load(Path settingsFile, Path rulesFile) {
         String settingsName = settingsFile == null ? "(embedded) " + EMBEDDED_SETTINGS : settingsFile.toString();
-        JsonNode settings = validated(readYaml(settingsFile, EMBEDDED_SETTINGS, settingsName), "riskwatch.schema.json",
-                settingsName);
+        JsonNode settings = validated(
+                readYaml(settingsFile, EMBEDDED_SETTINGS, settingsName), "riskwatch.schema.json", settingsName);
 
         String rulesName;
         JsonNode rulesNode;
@@ -138,10 +140,12 @@ public final class ConfigLoader {
     private static RunawayGuardSettings runawayGuard(JsonNode g, String fileName) {
         RunawayGuardSettings d = RunawayGuardSettings.defaults();
         try {
-            return new RunawayGuardSettings(g.path("enabled").asBoolean(d.enabled()),
+            return new RunawayGuardSettings(
+                    g.path("enabled").asBoolean(d.enabled()),
                     g.hasNonNull("window") ? duration(g.get("window")) : d.windowMillis(),
                     g.hasNonNull("baseline") ? duration(g.get("baseline")) : d.baselineMillis(),
-                    g.path("factor").asDouble(d.factor()), g.path("minAlerts").asInt(d.minAlerts()),
+                    g.path("factor").asDouble(d.factor()),
+                    g.path("minAlerts").asInt(d.minAlerts()),
                     g.has("exempt") ? exempt(g.get("exempt")) : d.exempt());
         } catch (IllegalArgumentException e) {
             throw new ConfigException(fileName + ": $.alerts.runawayGuard: " + e.getMessage());
@@ -156,13 +160,23 @@ public final class ConfigLoader {
         }
         JsonNode t = k.path("topics");
         Map<String, String> props = new TreeMap<>();
-        k.path("properties").fields().forEachRemaining(e -> props.put(e.getKey(), e.getValue().asText()));
-        return new KafkaSettings(k.path("bootstrapServers").asText("127.0.0.1:9092"), k.path("groupId").asText("riskwatch"),
-                List.of(t.path("funds").asText("riskwatch.funds"), t.path("orders").asText("riskwatch.orders"),
-                        t.path("quotes").asText("riskwatch.quotes"), t.path("reference").asText("riskwatch.reference")),
-                t.path("deadLetters").asText("riskwatch.dead-letters"), t.path("alerts").asText("riskwatch.alerts"),
+        k.path("properties")
+                .fields()
+                .forEachRemaining(e -> props.put(e.getKey(), e.getValue().asText()));
+        return new KafkaSettings(
+                k.path("bootstrapServers").asText("127.0.0.1:9092"),
+                k.path("groupId").asText("riskwatch"),
+                List.of(
+                        t.path("funds").asText("riskwatch.funds"),
+                                t.path("orders").asText("riskwatch.orders"),
+                        t.path("quotes").asText("riskwatch.quotes"),
+                                t.path("reference").asText("riskwatch.reference")),
+                t.path("deadLetters").asText("riskwatch.dead-letters"),
+                t.path("alerts").asText("riskwatch.alerts"),
                 k.path("alertsTopic").asBoolean(false),
-                t.path("rules").asText("riskwatch.rules").isBlank() ? null : t.path("rules").asText("riskwatch.rules"),
+                t.path("rules").asText("riskwatch.rules").isBlank()
+                        ? null
+                        : t.path("rules").asText("riskwatch.rules"),
                 props,
                 millis(checkpoint, "interval", "10s"),
                 checkpoint.hasNonNull("dir") ? checkpoint.get("dir").asText() : null,
@@ -189,14 +203,29 @@ public final class ConfigLoader {
             r.path("rules").forEach(x -> rules.add(x.asText()));
             List<String> to = new ArrayList<>();
             r.path("channels").forEach(x -> to.add(x.asText()));
-            routes.add(new Route(audiences, r.hasNonNull("minSeverity") ? Severity.valueOf(r.get("minSeverity").asText())
-                    : null, rules, to));
+            routes.add(new Route(
+                    audiences,
+                    r.hasNonNull("minSeverity")
+                            ? Severity.valueOf(r.get("minSeverity").asText())
+                            : null,
+                    rules,
+                    to));
         }
         Map<String, String> brokers = new TreeMap<>();
-        n.path("brokers").path("channels").fields().forEachRemaining(e -> brokers.put(e.getKey(), e.getValue().asText()));
-        String brokerDefault = n.path("brokers").hasNonNull("default") ? n.path("brokers").get("default").asText() : null;
+        n.path("brokers")
+                .path("channels")
+                .fields()
+                .forEachRemaining(e -> brokers.put(e.getKey(), e.getValue().asText()));
+        String brokerDefault = n.path("brokers").hasNonNull("default")
+                ? n.path("brokers").get("default").asText()
+                : null;
         try {
-            return new RoutingPlan(channels, routes, brokers, brokerDefault, n.path("messagesPerMinute").asInt(20),
+            return new RoutingPlan(
+                    channels,
+                    routes,
+                    brokers,
+                    brokerDefault,
+                    n.path("messagesPerMinute").asInt(20),
                     n.path("maxBatch").asInt(20));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(fileName + ": $.notify: " + e.getMessage());
@@ -207,20 +236,29 @@ public final class ConfigLoader {
         return switch (c.get("type").asText()) {
             case "webhook" -> new ChannelSpec.Webhook(name, text(c, "url"), secret(c.get("urlSecret")));
             case "wecom" -> new ChannelSpec.WeCom(name, text(c, "baseUrl"), secret(c.get("key")));
-            case "dingtalk" -> new ChannelSpec.DingTalk(name, text(c, "baseUrl"), secret(c.get("token")),
-                    secret(c.get("secret")));
+            case "dingtalk" ->
+                new ChannelSpec.DingTalk(name, text(c, "baseUrl"), secret(c.get("token")), secret(c.get("secret")));
             case "slack" -> new ChannelSpec.Slack(name, secret(c.get("urlSecret")));
             case "email" -> {
                 String security = c.path("security").asText("starttls");
-                int port = c.path("port").asInt(switch (security) {
-                    case "tls" -> 465;
-                    case "none" -> 25;
-                    default -> 587;
-                });
+                int port = c.path("port")
+                        .asInt(
+                                switch (security) {
+                                    case "tls" -> 465;
+                                    case "none" -> 25;
+                                    default -> 587;
+                                });
                 List<String> to = new ArrayList<>();
                 c.get("to").forEach(x -> to.add(x.asText()));
-                yield new ChannelSpec.Email(name, c.get("host").asText(), port, security, text(c, "username"),
-                        secret(c.get("password")), c.get("from").asText(), to);
+                yield new ChannelSpec.Email(
+                        name,
+                        c.get("host").asText(),
+                        port,
+                        security,
+                        text(c, "username"),
+                        secret(c.get("password")),
+                        c.get("from").asText(),
+                        to);
             }
             default -> throw new IllegalStateException("schema admits no channel type " + c.get("type"));
         };
@@ -230,7 +268,9 @@ public final class ConfigLoader {
         if (n == null || n.isNull()) {
             return null;
         }
-        return n.hasNonNull("env") ? Secret.fromEnv(n.get("env").asText()) : Secret.fromFile(n.get("file").asText());
+        return n.hasNonNull("env")
+                ? Secret.fromEnv(n.get("env").asText())
+                : Secret.fromFile(n.get("file").asText());
     }
 
     private static String text(JsonNode parent, String field) {
@@ -239,8 +279,8 @@ public final class ConfigLoader {
 
     /** Loads and validates a rules file on its own (for tools and tests). */
     public static RulesConfig loadRules(Path rulesFile) {
-        return rules(validated(readYaml(rulesFile, null, rulesFile.toString()), "rules.schema.json",
-                rulesFile.toString()));
+        return rules(
+                validated(readYaml(rulesFile, null, rulesFile.toString()), "rules.schema.json", rulesFile.toString()));
     }
 
     /**
@@ -282,8 +322,8 @@ public final class ConfigLoader {
         return new RulesConfig(version, rules);
     }
 
-    private static <S extends Serializable> RuleConfig<S> bind(RuleDefinition<S> rule, JsonNode section,
-            String version) {
+    private static <S extends Serializable> RuleConfig<S> bind(
+            RuleDefinition<S> rule, JsonNode section, String version) {
         try {
             // a setting the section leaves out keeps the default, read as if the file had said it; one it names is
             // replaced whole (a tier mapping needs all three tiers by the schema)
@@ -294,8 +334,8 @@ public final class ConfigLoader {
                 }
             });
             S settings = YAML.treeToValue(merged, rule.settingsType());
-            return new RuleConfig<>(section.path("enabled").asBoolean(true), version + "#" + shortHash(section),
-                    settings);
+            return new RuleConfig<>(
+                    section.path("enabled").asBoolean(true), version + "#" + shortHash(section), settings);
         } catch (JsonProcessingException | IllegalArgumentException e) {
             throw new ConfigException("$.rules." + rule.id() + ": " + e.getMessage());
         }
@@ -374,11 +414,13 @@ public final class ConfigLoader {
         return message.startsWith(path) ? message : path + ": " + message;
     }
 
-    private static final Map<String, JsonSchema> SCHEMAS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<String, JsonSchema> SCHEMAS = new ConcurrentHashMap<>();
 
     private static JsonSchema schema(String name) {
-        return SCHEMAS.computeIfAbsent(name, n -> JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
-                .getSchema(schemaNode(n)));
+        return SCHEMAS.computeIfAbsent(
+                name,
+                n -> JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+                        .getSchema(schemaNode(n)));
     }
 
     /**
@@ -400,8 +442,8 @@ public final class ConfigLoader {
                 try {
                     sections.set(rule.id(), CANONICAL.readTree(rule.schema()));
                 } catch (JsonProcessingException e) {
-                    throw new IllegalStateException(rule.id() + ": its section's schema is not JSON: "
-                            + e.getOriginalMessage(), e);
+                    throw new IllegalStateException(
+                            rule.id() + ": its section's schema is not JSON: " + e.getOriginalMessage(), e);
                 }
                 required.add(rule.id());
             }

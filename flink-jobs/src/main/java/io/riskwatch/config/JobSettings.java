@@ -3,11 +3,11 @@ package io.riskwatch.config;
 import io.riskwatch.alert.route.RoutingPlan;
 import io.riskwatch.rule.RulesConfig;
 import java.io.Serializable;
+import java.time.Duration;
+import java.time.ZoneId;
 import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
-import java.time.Duration;
-import java.time.ZoneId;
 
 /**
  * The validated job settings ({@code config/riskwatch.yaml}) together with the rules they point to.
@@ -40,55 +40,163 @@ public record JobSettings(
 
     /** The same settings with another notification plan (e.g. plus {@code --webhook}, or none). */
     public JobSettings withRouting(RoutingPlan plan) {
-        return new JobSettings(outOfOrdernessMillis, allowedLatenessMillis, idlenessMillis, liveIdlenessMillis,
-                quietFlushMillis, tradingDayZone, duplicateWindowMillis, maxRecordBytes, rulesSource, rules,
-                cooldownMillis, plan, notifyTimeoutMillis, redisStreamMaxLen, redisTimeoutMillis, redisLingerMillis,
-                kafka, runawayGuard);
+        return new JobSettings(
+                outOfOrdernessMillis,
+                allowedLatenessMillis,
+                idlenessMillis,
+                liveIdlenessMillis,
+                quietFlushMillis,
+                tradingDayZone,
+                duplicateWindowMillis,
+                maxRecordBytes,
+                rulesSource,
+                rules,
+                cooldownMillis,
+                plan,
+                notifyTimeoutMillis,
+                redisStreamMaxLen,
+                redisTimeoutMillis,
+                redisLingerMillis,
+                kafka,
+                runawayGuard);
     }
 
     /** The same settings with other Kafka settings (e.g. {@code --kafka BOOTSTRAP}). */
     public JobSettings withKafka(KafkaSettings k) {
-        return new JobSettings(outOfOrdernessMillis, allowedLatenessMillis, idlenessMillis, liveIdlenessMillis,
-                quietFlushMillis, tradingDayZone, duplicateWindowMillis, maxRecordBytes, rulesSource, rules,
-                cooldownMillis, routing, notifyTimeoutMillis, redisStreamMaxLen, redisTimeoutMillis, redisLingerMillis,
-                k, runawayGuard);
+        return new JobSettings(
+                outOfOrdernessMillis,
+                allowedLatenessMillis,
+                idlenessMillis,
+                liveIdlenessMillis,
+                quietFlushMillis,
+                tradingDayZone,
+                duplicateWindowMillis,
+                maxRecordBytes,
+                rulesSource,
+                rules,
+                cooldownMillis,
+                routing,
+                notifyTimeoutMillis,
+                redisStreamMaxLen,
+                redisTimeoutMillis,
+                redisLingerMillis,
+                k,
+                runawayGuard);
     }
 
     /** The same settings with another out-of-orderness bound. */
     public JobSettings withOutOfOrdernessMillis(long millis) {
-        return new JobSettings(millis, allowedLatenessMillis, idlenessMillis, liveIdlenessMillis, quietFlushMillis,
-                tradingDayZone, duplicateWindowMillis, maxRecordBytes, rulesSource, rules, cooldownMillis, routing,
-                notifyTimeoutMillis, redisStreamMaxLen, redisTimeoutMillis, redisLingerMillis, kafka, runawayGuard);
+        return new JobSettings(
+                millis,
+                allowedLatenessMillis,
+                idlenessMillis,
+                liveIdlenessMillis,
+                quietFlushMillis,
+                tradingDayZone,
+                duplicateWindowMillis,
+                maxRecordBytes,
+                rulesSource,
+                rules,
+                cooldownMillis,
+                routing,
+                notifyTimeoutMillis,
+                redisStreamMaxLen,
+                redisTimeoutMillis,
+                redisLingerMillis,
+                kafka,
+                runawayGuard);
     }
 
     /** The same settings with another idleness timeout for input partitions. */
     public JobSettings withIdlenessMillis(long millis) {
-        return new JobSettings(outOfOrdernessMillis, allowedLatenessMillis, millis, liveIdlenessMillis,
-                quietFlushMillis, tradingDayZone, duplicateWindowMillis, maxRecordBytes, rulesSource, rules,
-                cooldownMillis, routing, notifyTimeoutMillis, redisStreamMaxLen, redisTimeoutMillis, redisLingerMillis,
-                kafka, runawayGuard);
+        return new JobSettings(
+                outOfOrdernessMillis,
+                allowedLatenessMillis,
+                millis,
+                liveIdlenessMillis,
+                quietFlushMillis,
+                tradingDayZone,
+                duplicateWindowMillis,
+                maxRecordBytes,
+                rulesSource,
+                rules,
+                cooldownMillis,
+                routing,
+                notifyTimeoutMillis,
+                redisStreamMaxLen,
+                redisTimeoutMillis,
+                redisLingerMillis,
+                kafka,
+                runawayGuard);
     }
 
     /** The same settings with another idleness timeout for up-to-date partitions ({@code time.liveIdleness}). */
     public JobSettings withLiveIdlenessMillis(long millis) {
-        return new JobSettings(outOfOrdernessMillis, allowedLatenessMillis, idlenessMillis, millis, quietFlushMillis,
-                tradingDayZone, duplicateWindowMillis, maxRecordBytes, rulesSource, rules, cooldownMillis, routing,
-                notifyTimeoutMillis, redisStreamMaxLen, redisTimeoutMillis, redisLingerMillis, kafka, runawayGuard);
+        return new JobSettings(
+                outOfOrdernessMillis,
+                allowedLatenessMillis,
+                idlenessMillis,
+                millis,
+                quietFlushMillis,
+                tradingDayZone,
+                duplicateWindowMillis,
+                maxRecordBytes,
+                rulesSource,
+                rules,
+                cooldownMillis,
+                routing,
+                notifyTimeoutMillis,
+                redisStreamMaxLen,
+                redisTimeoutMillis,
+                redisLingerMillis,
+                kafka,
+                runawayGuard);
     }
 
     /** The same settings with another flush of a quiet feed ({@code time.quietFlush}). */
     public JobSettings withQuietFlushMillis(long millis) {
-        return new JobSettings(outOfOrdernessMillis, allowedLatenessMillis, idlenessMillis, liveIdlenessMillis, millis,
-                tradingDayZone, duplicateWindowMillis, maxRecordBytes, rulesSource, rules, cooldownMillis, routing,
-                notifyTimeoutMillis, redisStreamMaxLen, redisTimeoutMillis, redisLingerMillis, kafka, runawayGuard);
+        return new JobSettings(
+                outOfOrdernessMillis,
+                allowedLatenessMillis,
+                idlenessMillis,
+                liveIdlenessMillis,
+                millis,
+                tradingDayZone,
+                duplicateWindowMillis,
+                maxRecordBytes,
+                rulesSource,
+                rules,
+                cooldownMillis,
+                routing,
+                notifyTimeoutMillis,
+                redisStreamMaxLen,
+                redisTimeoutMillis,
+                redisLingerMillis,
+                kafka,
+                runawayGuard);
     }
 
     /** The same settings with another runaway-rule guard. */
     public JobSettings withRunawayGuard(RunawayGuardSettings guard) {
-        return new JobSettings(outOfOrdernessMillis, allowedLatenessMillis, idlenessMillis, liveIdlenessMillis,
-                quietFlushMillis, tradingDayZone, duplicateWindowMillis, maxRecordBytes, rulesSource, rules,
-                cooldownMillis, routing, notifyTimeoutMillis, redisStreamMaxLen, redisTimeoutMillis, redisLingerMillis,
-                kafka, guard);
+        return new JobSettings(
+                outOfOrdernessMillis,
+                allowedLatenessMillis,
+                idlenessMillis,
+                liveIdlenessMillis,
+                quietFlushMillis,
+                tradingDayZone,
+                duplicateWindowMillis,
+                maxRecordBytes,
+                rulesSource,
+                rules,
+                cooldownMillis,
+                routing,
+                notifyTimeoutMillis,
+                redisStreamMaxLen,
+                redisTimeoutMillis,
+                redisLingerMillis,
+                kafka,
+                guard);
     }
 
     public Duration notifyTimeout() {

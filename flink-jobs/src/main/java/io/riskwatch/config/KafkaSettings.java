@@ -1,6 +1,7 @@
 package io.riskwatch.config;
 
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -18,10 +19,21 @@ import java.util.Map;
  *     when the watermark passes them, so this bounds how long an alert waits after its event is read
  * @param bufferTimeoutMillis longest an operator holds a part-filled network buffer before sending it
  */
-public record KafkaSettings(String bootstrapServers, String groupId, List<String> inputTopics, String deadLetterTopic,
-        String alertsTopic, boolean alertsTopicEnabled, String rulesTopic, Map<String, String> properties,
-        long checkpointIntervalMillis, String checkpointDir, String stateBackend, long watermarkIntervalMillis,
-        long bufferTimeoutMillis) implements Serializable {
+public record KafkaSettings(
+        String bootstrapServers,
+        String groupId,
+        List<String> inputTopics,
+        String deadLetterTopic,
+        String alertsTopic,
+        boolean alertsTopicEnabled,
+        String rulesTopic,
+        Map<String, String> properties,
+        long checkpointIntervalMillis,
+        String checkpointDir,
+        String stateBackend,
+        long watermarkIntervalMillis,
+        long bufferTimeoutMillis)
+        implements Serializable {
     public static final String HASHMAP = "hashmap";
     public static final String ROCKSDB = "rocksdb";
     /** Default watermark interval: 10 ms (Flink's 200 ms would add up to 200 ms to every alert). */
@@ -30,8 +42,8 @@ public record KafkaSettings(String bootstrapServers, String groupId, List<String
     public static final long DEFAULT_BUFFER_TIMEOUT_MILLIS = 5;
 
     /** Every topic the live job reads or writes. */
-    public java.util.List<String> topics() {
-        java.util.List<String> all = new java.util.ArrayList<>(inputTopics);
+    public List<String> topics() {
+        List<String> all = new ArrayList<>(inputTopics);
         all.add(deadLetterTopic);
         if (alertsTopicEnabled) {
             all.add(alertsTopic);
@@ -52,29 +64,73 @@ public record KafkaSettings(String bootstrapServers, String groupId, List<String
 
     /** The same settings with other bootstrap servers (e.g. from the command line). */
     public KafkaSettings withBootstrapServers(String servers) {
-        return new KafkaSettings(servers, groupId, inputTopics, deadLetterTopic, alertsTopic, alertsTopicEnabled,
-                rulesTopic, properties, checkpointIntervalMillis, checkpointDir, stateBackend,
-                watermarkIntervalMillis, bufferTimeoutMillis);
+        return new KafkaSettings(
+                servers,
+                groupId,
+                inputTopics,
+                deadLetterTopic,
+                alertsTopic,
+                alertsTopicEnabled,
+                rulesTopic,
+                properties,
+                checkpointIntervalMillis,
+                checkpointDir,
+                stateBackend,
+                watermarkIntervalMillis,
+                bufferTimeoutMillis);
     }
 
     /** The same settings with the transactional alerts topic switched on or off. */
     public KafkaSettings withAlertsTopicEnabled(boolean enabled) {
-        return new KafkaSettings(bootstrapServers, groupId, inputTopics, deadLetterTopic, alertsTopic, enabled,
-                rulesTopic, properties, checkpointIntervalMillis, checkpointDir, stateBackend,
-                watermarkIntervalMillis, bufferTimeoutMillis);
+        return new KafkaSettings(
+                bootstrapServers,
+                groupId,
+                inputTopics,
+                deadLetterTopic,
+                alertsTopic,
+                enabled,
+                rulesTopic,
+                properties,
+                checkpointIntervalMillis,
+                checkpointDir,
+                stateBackend,
+                watermarkIntervalMillis,
+                bufferTimeoutMillis);
     }
 
     /** The same settings with another checkpoint interval. */
     public KafkaSettings withCheckpointIntervalMillis(long millis) {
-        return new KafkaSettings(bootstrapServers, groupId, inputTopics, deadLetterTopic, alertsTopic,
-                alertsTopicEnabled, rulesTopic, properties, millis, checkpointDir, stateBackend,
-                watermarkIntervalMillis, bufferTimeoutMillis);
+        return new KafkaSettings(
+                bootstrapServers,
+                groupId,
+                inputTopics,
+                deadLetterTopic,
+                alertsTopic,
+                alertsTopicEnabled,
+                rulesTopic,
+                properties,
+                millis,
+                checkpointDir,
+                stateBackend,
+                watermarkIntervalMillis,
+                bufferTimeoutMillis);
     }
 
     /** The same settings with checkpoints in {@code dir} and the given state backend. */
     public KafkaSettings withState(String dir, String backend) {
-        return new KafkaSettings(bootstrapServers, groupId, inputTopics, deadLetterTopic, alertsTopic,
-                alertsTopicEnabled, rulesTopic, properties, checkpointIntervalMillis, dir, backend,
-                watermarkIntervalMillis, bufferTimeoutMillis);
+        return new KafkaSettings(
+                bootstrapServers,
+                groupId,
+                inputTopics,
+                deadLetterTopic,
+                alertsTopic,
+                alertsTopicEnabled,
+                rulesTopic,
+                properties,
+                checkpointIntervalMillis,
+                dir,
+                backend,
+                watermarkIntervalMillis,
+                bufferTimeoutMillis);
     }
 }

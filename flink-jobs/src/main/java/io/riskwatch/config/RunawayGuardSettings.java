@@ -11,19 +11,23 @@ import java.util.List;
  * desk gets one RUNAWAY_RULE alert. Window and baseline are whole minutes of event time; rules in {@code exempt}
  * are never held.
  */
-public record RunawayGuardSettings(boolean enabled, long windowMillis, long baselineMillis, double factor, int minAlerts,
-        List<String> exempt) implements Serializable {
+public record RunawayGuardSettings(
+        boolean enabled, long windowMillis, long baselineMillis, double factor, int minAlerts, List<String> exempt)
+        implements Serializable {
     public static final long MINUTE = 60_000L;
 
     public RunawayGuardSettings {
         exempt = List.copyOf(exempt);
-        if (windowMillis < MINUTE || windowMillis % MINUTE != 0 || baselineMillis < MINUTE || baselineMillis % MINUTE != 0) {
+        if (windowMillis < MINUTE
+                || windowMillis % MINUTE != 0
+                || baselineMillis < MINUTE
+                || baselineMillis % MINUTE != 0) {
             throw new IllegalArgumentException("window and baseline must be whole minutes, got "
                     + Duration.ofMillis(windowMillis) + " and " + Duration.ofMillis(baselineMillis));
         }
         if (!(factor > 1) || minAlerts < 1) {
-            throw new IllegalArgumentException("factor must exceed 1 and minAlerts be at least 1, got " + factor
-                    + " and " + minAlerts);
+            throw new IllegalArgumentException(
+                    "factor must exceed 1 and minAlerts be at least 1, got " + factor + " and " + minAlerts);
         }
     }
 

@@ -53,14 +53,15 @@ public final class RulesTopic {
      */
     public static WatermarkStrategy<RulesSubmission> watermarks() {
         return WatermarkStrategy.<RulesSubmission>forGenerator(ctx -> new WatermarkGenerator<>() {
-            @Override
-            public void onEvent(RulesSubmission event, long eventTimestamp, WatermarkOutput output) {}
+                    @Override
+                    public void onEvent(RulesSubmission event, long eventTimestamp, WatermarkOutput output) {}
 
-            @Override
-            public void onPeriodicEmit(WatermarkOutput output) {
-                output.markIdle();
-            }
-        }).withTimestampAssigner((s, previous) -> s.effectiveMillis());
+                    @Override
+                    public void onPeriodicEmit(WatermarkOutput output) {
+                        output.markIdle();
+                    }
+                })
+                .withTimestampAssigner((s, previous) -> s.effectiveMillis());
     }
 
     private static final class Deserializer implements KafkaRecordDeserializationSchema<RulesSubmission> {
@@ -79,8 +80,11 @@ public final class RulesTopic {
             try {
                 out.collect(new RulesSubmission(text, parseInstant(effective).toEpochMilli(), source, null));
             } catch (DateTimeParseException e) {
-                out.collect(new RulesSubmission(text, r.timestamp(), source, "header " + EFFECTIVE_HEADER
-                        + " '" + effective + "' is not an ISO-8601 time with offset"));
+                out.collect(new RulesSubmission(
+                        text,
+                        r.timestamp(),
+                        source,
+                        "header " + EFFECTIVE_HEADER + " '" + effective + "' is not an ISO-8601 time with offset"));
             }
         }
 

@@ -3,12 +3,11 @@ package io.riskwatch.control;
 import io.riskwatch.config.ConfigException;
 import io.riskwatch.config.ConfigLoader;
 import io.riskwatch.detect.RuleCatalog;
-import io.riskwatch.rule.RulesConfig;
 import io.riskwatch.model.Event;
 import io.riskwatch.model.EventType;
 import io.riskwatch.model.RulesUpdate;
+import io.riskwatch.rule.RulesConfig;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
@@ -58,7 +57,8 @@ public final class ValidateRules extends KeyedProcessFunction<String, RulesSubmi
 
     @Override
     public void open(OpenContext openContext) {
-        versions = getRuntimeContext().getMapState(new MapStateDescriptor<>("rules-versions", Types.STRING, Types.STRING));
+        versions =
+                getRuntimeContext().getMapState(new MapStateDescriptor<>("rules-versions", Types.STRING, Types.STRING));
         MetricGroup metrics = getRuntimeContext().getMetricGroup();
         accepted = metrics.counter("rulesAccepted");
         rejected = metrics.counter("rulesRejected");
@@ -91,31 +91,50 @@ public final class ValidateRules extends KeyedProcessFunction<String, RulesSubmi
         String known = version.equals(startup.version()) ? fingerprint(startup) : versions.get(version);
         if (known != null) {
             if (known.equals(fingerprint)) {
-                LOG.info("rules version {} from {} published again with the same settings: nothing to do",
-                        version, s.source());
-                ctx.output(STATUS, new RulesStatus(RulesStatus.UNCHANGED, version, s.effectiveMillis(), s.source(), null));
+                LOG.info(
+                        "rules version {} from {} published again with the same settings: nothing to do",
+                        version,
+                        s.source());
+                ctx.output(
+                        STATUS, new RulesStatus(RulesStatus.UNCHANGED, version, s.effectiveMillis(), s.source(), null));
             } else {
-                reject(ctx, version, s, "version " + version + " was already published with other settings; "
-                        + "publish changed settings under a new version");
+                reject(
+                        ctx,
+                        version,
+                        s,
+                        "version " + version + " was already published with other settings; "
+                                + "publish changed settings under a new version");
             }
             return;
         }
         versions.put(version, fingerprint);
         String restart = restartOnly(config);
-        LOG.info("rules version {} from {} accepted, in force from {}{}", version, s.source(),
-                Instant.ofEpochMilli(s.effectiveMillis()), restart == null ? "" : "; " + restart);
+        LOG.info(
+                "rules version {} from {} accepted, in force from {}{}",
+                version,
+                s.source(),
+                Instant.ofEpochMilli(s.effectiveMillis()),
+                restart == null ? "" : "; " + restart);
         accepted.inc();
         lastAcceptedEffective = s.effectiveMillis();
         latest = version;
         versionGauge(version);
-        out.collect(Event.of(EventType.RULES, "rules-" + version, s.effectiveMillis(), s.source(), null,
+        out.collect(Event.of(
+                EventType.RULES,
+                "rules-" + version,
+                s.effectiveMillis(),
+                s.source(),
+                null,
                 new RulesUpdate(version, s.text(), s.source())));
         ctx.output(STATUS, new RulesStatus(RulesStatus.ACCEPTED, version, s.effectiveMillis(), s.source(), restart));
     }
 
     private void reject(Context ctx, String version, RulesSubmission s, String reason) {
-        LOG.warn("rules {} from {} rejected, the rules in force stay: {}", version == null ? "file" : "version " + version,
-                s.source(), reason);
+        LOG.warn(
+                "rules {} from {} rejected, the rules in force stay: {}",
+                version == null ? "file" : "version " + version,
+                s.source(),
+                reason);
         rejected.inc();
         ctx.output(STATUS, new RulesStatus(RulesStatus.REJECTED, version, s.effectiveMillis(), s.source(), reason));
     }
@@ -131,7 +150,8 @@ public final class ValidateRules extends KeyedProcessFunction<String, RulesSubmi
      */
     private String restartOnly(RulesConfig c) {
         List<String> changed = RuleCatalog.RULES.needRestart(startup, c, RuleCatalog.RULES.ids());
-        return changed.isEmpty() ? null
+        return changed.isEmpty()
+                ? null
                 : "these settings apply only after a restart (stop with savepoint, start with the new file): "
                         + String.join(", ", changed);
     }

@@ -7,6 +7,7 @@ import io.riskwatch.alert.Severity;
 import io.riskwatch.model.Event;
 import io.riskwatch.state.ClientView;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.text.DecimalFormat;
 import java.text.DecimalFormatSymbols;
 import java.time.Instant;
@@ -26,23 +27,75 @@ public final class AlertFactory {
      * @param completing the event that completed the rule: its ts is the alert's ts
      * @param evidence eventIds in event-time order, the completing event last
      */
-    public static Alert client(String rule, Severity severity, String ruleVersion, ClientView client, String key,
-            String symbol, Event completing, List<String> evidence, String summary, Metrics metrics) {
-        return risk(rule, severity, ruleVersion, client.clientId(), client.brokerId(), client.zone(), key, symbol,
-                completing.ts(), evidence, summary, metrics);
+    public static Alert client(
+            String rule,
+            Severity severity,
+            String ruleVersion,
+            ClientView client,
+            String key,
+            String symbol,
+            Event completing,
+            List<String> evidence,
+            String summary,
+            Metrics metrics) {
+        return risk(
+                rule,
+                severity,
+                ruleVersion,
+                client.clientId(),
+                client.brokerId(),
+                client.zone(),
+                key,
+                symbol,
+                completing.ts(),
+                evidence,
+                summary,
+                metrics);
     }
 
     /** A BROKER alert for the client's broker (brokerId null when the client has none on record). */
-    public static Alert broker(String rule, Severity severity, String ruleVersion, ClientView client, String key,
-            String symbol, Event completing, List<String> evidence, String summary, Metrics metrics) {
+    public static Alert broker(
+            String rule,
+            Severity severity,
+            String ruleVersion,
+            ClientView client,
+            String key,
+            String symbol,
+            Event completing,
+            List<String> evidence,
+            String summary,
+            Metrics metrics) {
         Alert a = client(rule, severity, ruleVersion, client, key, symbol, completing, evidence, summary, metrics);
-        return new Alert(a.alertId(), a.rule(), a.severity(), Audience.BROKER, a.clientId(), a.brokerId(), a.symbol(),
-                a.tsMillis(), a.ts(), a.summary(), a.evidence(), a.metricsJson(), a.ruleVersion());
+        return new Alert(
+                a.alertId(),
+                a.rule(),
+                a.severity(),
+                Audience.BROKER,
+                a.clientId(),
+                a.brokerId(),
+                a.symbol(),
+                a.tsMillis(),
+                a.ts(),
+                a.summary(),
+                a.evidence(),
+                a.metricsJson(),
+                a.ruleVersion());
     }
 
     /** A RISK alert from a rule that runs outside the client operator (CEP rules). */
-    public static Alert risk(String rule, Severity severity, String ruleVersion, String clientId, String brokerId,
-            ZoneId zone, String key, String symbol, long ts, List<String> evidence, String summary, Metrics metrics) {
+    public static Alert risk(
+            String rule,
+            Severity severity,
+            String ruleVersion,
+            String clientId,
+            String brokerId,
+            ZoneId zone,
+            String key,
+            String symbol,
+            long ts,
+            List<String> evidence,
+            String summary,
+            Metrics metrics) {
         return new Alert(
                 AlertIds.of(rule, key, evidence),
                 rule,
@@ -67,7 +120,7 @@ public final class AlertFactory {
     /** 800000 -> "800,000.00" (CNY amounts in summaries). */
     public static String money(BigDecimal amount) {
         DecimalFormat f = new DecimalFormat("#,##0.00", DecimalFormatSymbols.getInstance(Locale.ROOT));
-        f.setRoundingMode(java.math.RoundingMode.HALF_EVEN);
+        f.setRoundingMode(RoundingMode.HALF_EVEN);
         return f.format(amount);
     }
 }

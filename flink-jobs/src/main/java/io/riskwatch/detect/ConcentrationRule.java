@@ -1,19 +1,19 @@
 package io.riskwatch.detect;
 
-import io.riskwatch.alert.Audience;
-import io.riskwatch.rule.ClientRule;
-import io.riskwatch.rule.RuleDefinition;
-import java.io.Serializable;
-import io.riskwatch.rule.TierAmounts;
 import io.riskwatch.alert.Alert;
+import io.riskwatch.alert.Audience;
 import io.riskwatch.alert.Severity;
 import io.riskwatch.model.Event;
 import io.riskwatch.model.EventType;
 import io.riskwatch.model.Side;
 import io.riskwatch.model.Tier;
 import io.riskwatch.model.Trade;
+import io.riskwatch.rule.ClientRule;
+import io.riskwatch.rule.RuleDefinition;
+import io.riskwatch.rule.TierAmounts;
 import io.riskwatch.state.ClientView;
 import io.riskwatch.state.SymbolPoint;
+import java.io.Serializable;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
@@ -95,23 +95,34 @@ public final class ConcentrationRule implements ClientRule {
                 .put("maxShare", maxShare)
                 .money("minValue", minValue)
                 .put("quantity", client.book().quantityOf(t.symbol()))
-                .put("valuationPrice", quote != null ? quote.price() : client.book().avgCostOf(t.symbol()))
+                .put(
+                        "valuationPrice",
+                        quote != null ? quote.price() : client.book().avgCostOf(t.symbol()))
                 .put("valuationSource", quote != null ? "quote " + quote.eventId() : "avgCost")
                 .money("cash", client.book().cash)
                 .put("tradingDay", client.tradingDay(event).toString())
                 .put("tier", tier.name())
                 .put("regulation", "single-stock concentration limit (单一持仓超限)");
-        String summary = t.symbol() + " is " + share.movePointRight(2).setScale(1, RoundingMode.HALF_EVEN)
-                .toPlainString() + " % of total assets (" + AlertFactory.money(value) + " of "
+        String summary = t.symbol() + " is "
+                + share.movePointRight(2).setScale(1, RoundingMode.HALF_EVEN).toPlainString() + " % of total assets ("
+                + AlertFactory.money(value) + " of "
                 + AlertFactory.money(total) + " CNY) after a BUY";
         List<String> evidence = new ArrayList<>();
         if (quote != null) {
             evidence.add(quote.eventId());
         }
         evidence.add(event.eventId());
-        alerts.accept(AlertFactory.client(ID, Severity.MEDIUM, ruleVersion, client,
-                client.clientId() + "|" + t.symbol() + "|" + client.tradingDay(event), t.symbol(), event, evidence,
-                summary, metrics));
+        alerts.accept(AlertFactory.client(
+                ID,
+                Severity.MEDIUM,
+                ruleVersion,
+                client,
+                client.clientId() + "|" + t.symbol() + "|" + client.tradingDay(event),
+                t.symbol(),
+                event,
+                evidence,
+                summary,
+                metrics));
     }
 
     @Override

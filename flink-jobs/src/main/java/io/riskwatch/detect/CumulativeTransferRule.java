@@ -1,17 +1,17 @@
 package io.riskwatch.detect;
 
-import io.riskwatch.alert.Audience;
-import io.riskwatch.rule.ClientRule;
-import io.riskwatch.rule.RuleDefinition;
-import java.io.Serializable;
-import io.riskwatch.rule.TierAmounts;
 import io.riskwatch.alert.Alert;
+import io.riskwatch.alert.Audience;
 import io.riskwatch.alert.Severity;
 import io.riskwatch.model.Event;
 import io.riskwatch.model.EventType;
 import io.riskwatch.model.Tier;
 import io.riskwatch.model.Transfer;
+import io.riskwatch.rule.ClientRule;
+import io.riskwatch.rule.RuleDefinition;
+import io.riskwatch.rule.TierAmounts;
 import io.riskwatch.state.ClientView;
+import java.io.Serializable;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -76,8 +76,8 @@ public final class CumulativeTransferRule implements ClientRule {
 
     @Override
     public void open(RuntimeContext context) {
-        flows = context.getMapState(new MapStateDescriptor<>("cumulative-transfer-flows", Types.STRING,
-                TypeInformation.of(DailyFlow.class)));
+        flows = context.getMapState(new MapStateDescriptor<>(
+                "cumulative-transfer-flows", Types.STRING, TypeInformation.of(DailyFlow.class)));
     }
 
     @Override
@@ -114,8 +114,17 @@ public final class CumulativeTransferRule implements ClientRule {
                     + " CNY >= " + AlertFactory.money(threshold) + " (" + tier + ", " + flow.eventIds.size()
                     + " transfers)";
             // the key names client, direction and day: once per client, direction, day
-            alerts.accept(AlertFactory.client(ID, Severity.MEDIUM, ruleVersion, client,
-                    client.clientId() + "|" + direction + "|" + day, null, event, flow.eventIds, summary, metrics));
+            alerts.accept(AlertFactory.client(
+                    ID,
+                    Severity.MEDIUM,
+                    ruleVersion,
+                    client,
+                    client.clientId() + "|" + direction + "|" + day,
+                    null,
+                    event,
+                    flow.eventIds,
+                    summary,
+                    metrics));
         }
         flows.put(direction, flow);
     }

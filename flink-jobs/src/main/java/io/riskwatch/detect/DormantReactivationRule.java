@@ -1,22 +1,22 @@
 package io.riskwatch.detect;
 
-import io.riskwatch.alert.Audience;
-import io.riskwatch.rule.ClientRule;
-import io.riskwatch.rule.RuleDefinition;
-import java.io.Serializable;
-import io.riskwatch.rule.TierAmounts;
-import io.riskwatch.rule.TierDurations;
-import java.time.Duration;
 import io.riskwatch.alert.Alert;
+import io.riskwatch.alert.Audience;
 import io.riskwatch.alert.Masking;
 import io.riskwatch.alert.Severity;
 import io.riskwatch.model.Event;
 import io.riskwatch.model.EventType;
 import io.riskwatch.model.Tier;
 import io.riskwatch.model.Transfer;
+import io.riskwatch.rule.ClientRule;
+import io.riskwatch.rule.RuleDefinition;
+import io.riskwatch.rule.TierAmounts;
+import io.riskwatch.rule.TierDurations;
 import io.riskwatch.state.ClientBook;
 import io.riskwatch.state.ClientView;
+import java.io.Serializable;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -97,7 +97,16 @@ public final class DormantReactivationRule implements ClientRule {
         }
         String summary = "Transfer " + t.direction() + " " + AlertFactory.money(t.amount()) + " CNY after "
                 + idle / 86_400_000L + " days without activity";
-        alerts.accept(AlertFactory.client(ID, Severity.MEDIUM, ruleVersion, client,
-                client.clientId(), null, event, List.of(event.eventId()), summary, metrics));
+        alerts.accept(AlertFactory.client(
+                ID,
+                Severity.MEDIUM,
+                ruleVersion,
+                client,
+                client.clientId(),
+                null,
+                event,
+                List.of(event.eventId()),
+                summary,
+                metrics));
     }
 }

@@ -122,8 +122,11 @@ public final class ExcessiveChurningRule implements SequenceRule<TradeFact, Exce
     /** Trades (keyed by client, symbol, day) -> CEP reversals -> this daily count -> alerts. */
     @Override
     public Then<Reversal> then() {
-        return new Then<>(r -> r.trade().clientSymbolDay(), new CountReversals(config, ruleVersion, ZoneId.of(zone)),
-                "count per day", "churning-count");
+        return new Then<>(
+                r -> r.trade().clientSymbolDay(),
+                new CountReversals(config, ruleVersion, ZoneId.of(zone)),
+                "count per day",
+                "churning-count");
     }
 
     /** Any trade, then strictly the next trade of the same key when it reverses the first within the window. */
@@ -158,7 +161,8 @@ public final class ExcessiveChurningRule implements SequenceRule<TradeFact, Exce
 
         @Override
         public void processMatch(Map<String, List<TradeFact>> match, Context ctx, Collector<Reversal> out) {
-            out.collect(new Reversal(match.get("previous").get(0), match.get("reversal").get(0)));
+            out.collect(new Reversal(
+                    match.get("previous").get(0), match.get("reversal").get(0)));
         }
     }
 
@@ -187,11 +191,15 @@ public final class ExcessiveChurningRule implements SequenceRule<TradeFact, Exce
             TradeFact t = r.trade();
             if (d == null) {
                 d = new Day();
-                ctx.timerService().registerEventTimeTimer(
-                        LocalDate.ofEpochDay(t.epochDay() + 1).atStartOfDay(ZoneId.of(zone)).toInstant().toEpochMilli());
+                ctx.timerService()
+                        .registerEventTimeTimer(LocalDate.ofEpochDay(t.epochDay() + 1)
+                                .atStartOfDay(ZoneId.of(zone))
+                                .toInstant()
+                                .toEpochMilli());
             }
             d.reversals++;
-            if (d.trades.isEmpty() || !d.trades.get(d.trades.size() - 1).equals(r.previous().eventId())) {
+            if (d.trades.isEmpty()
+                    || !d.trades.get(d.trades.size() - 1).equals(r.previous().eventId())) {
                 d.trades.add(r.previous().eventId());
                 d.sides.add(r.previous().side().name());
             }
@@ -211,10 +219,21 @@ public final class ExcessiveChurningRule implements SequenceRule<TradeFact, Exce
                         .put("tradingDay", dayText)
                         .put("tier", tier.name())
                         .put("regulation", "excessive trading (频繁买卖)");
-                String summary = d.reversals + " buy/sell reversals in " + t.symbol() + " on " + dayText
-                        + ", each within " + config.window().text(tier).substring(2).toLowerCase() + " of the previous trade";
-                out.collect(AlertFactory.risk(ID, Severity.MEDIUM, ruleVersion, t.clientId(),
-                        t.brokerId(), ZoneId.of(zone), t.clientSymbolDay(), t.symbol(), t.ts(), d.trades, summary,
+                String summary =
+                        d.reversals + " buy/sell reversals in " + t.symbol() + " on " + dayText + ", each within "
+                                + config.window().text(tier).substring(2).toLowerCase() + " of the previous trade";
+                out.collect(AlertFactory.risk(
+                        ID,
+                        Severity.MEDIUM,
+                        ruleVersion,
+                        t.clientId(),
+                        t.brokerId(),
+                        ZoneId.of(zone),
+                        t.clientSymbolDay(),
+                        t.symbol(),
+                        t.ts(),
+                        d.trades,
+                        summary,
                         metrics));
             }
             day.update(d);

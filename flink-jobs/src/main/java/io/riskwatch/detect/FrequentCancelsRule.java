@@ -1,20 +1,20 @@
 package io.riskwatch.detect;
 
-import io.riskwatch.alert.Audience;
-import io.riskwatch.rule.ClientRule;
-import io.riskwatch.rule.RuleDefinition;
-import java.io.Serializable;
-import io.riskwatch.rule.TierAmounts;
-import io.riskwatch.rule.TierDurations;
-import java.time.Duration;
 import io.riskwatch.alert.Alert;
+import io.riskwatch.alert.Audience;
 import io.riskwatch.alert.Severity;
 import io.riskwatch.model.Event;
 import io.riskwatch.model.EventType;
 import io.riskwatch.model.Tier;
+import io.riskwatch.rule.ClientRule;
+import io.riskwatch.rule.RuleDefinition;
+import io.riskwatch.rule.TierAmounts;
+import io.riskwatch.rule.TierDurations;
 import io.riskwatch.state.ClientView;
+import java.io.Serializable;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -58,12 +58,16 @@ public final class FrequentCancelsRule implements ClientRule {
     }
 
     /** In the window ending at a cancel, cancels >= minCancels and cancels / orders >= minRatio; then silence. */
-    public record Settings(TierAmounts minCancels, TierAmounts minRatio, TierDurations window, TierDurations silence) implements Serializable {}
+    public record Settings(TierAmounts minCancels, TierAmounts minRatio, TierDurations window, TierDurations silence)
+            implements Serializable {}
 
     public static final RuleDefinition<Settings> DEFINITION = RuleDefinition.of(ID, Settings.class)
             .audience(Audience.RISK)
             .severity(Severity.MEDIUM)
-            .defaults(new Settings(TierAmounts.all("20"), TierAmounts.all("0.5"), TierDurations.all(Duration.ofMinutes(10)),
+            .defaults(new Settings(
+                    TierAmounts.all("20"),
+                    TierAmounts.all("0.5"),
+                    TierDurations.all(Duration.ofMinutes(10)),
                     TierDurations.all(Duration.ofMinutes(60))))
             .schema("""
                     {"type": "object", "additionalProperties": false,
@@ -116,8 +120,8 @@ public final class FrequentCancelsRule implements ClientRule {
         client.wakeAt(Math.max(event.ts() + window, w.lastAlert == null ? 0 : w.lastAlert + silence) + 1);
     }
 
-    private void evaluate(Window w, Event cancel, ClientView client, Tier tier, long window, long silence,
-            Consumer<Alert> alerts) {
+    private void evaluate(
+            Window w, Event cancel, ClientView client, Tier tier, long window, long silence, Consumer<Alert> alerts) {
         BigDecimal minCancels = config.minCancels().forTier(tier);
         BigDecimal minRatio = config.minRatio().forTier(tier);
         int cancels = w.cancels.size();
@@ -136,9 +140,13 @@ public final class FrequentCancelsRule implements ClientRule {
         Metrics metrics = Metrics.create()
                 .put("cancels", cancels)
                 .put("orders", orders)
-                .put("ratio", orders == 0 ? "Infinity"
-                        : BigDecimal.valueOf(cancels).divide(BigDecimal.valueOf(orders), 4, RoundingMode.HALF_EVEN)
-                                .toPlainString())
+                .put(
+                        "ratio",
+                        orders == 0
+                                ? "Infinity"
+                                : BigDecimal.valueOf(cancels)
+                                        .divide(BigDecimal.valueOf(orders), 4, RoundingMode.HALF_EVEN)
+                                        .toPlainString())
                 .put("minCancels", minCancels)
                 .put("minRatio", minRatio)
                 .put("window", config.window().text(tier))
@@ -146,10 +154,19 @@ public final class FrequentCancelsRule implements ClientRule {
                 .put("windowStart", AlertFactory.formatTs(cancel.ts() - window, client.zone()))
                 .put("tier", tier.name())
                 .put("regulation", "abnormal order cancellation (频繁撤单, possible spoofing)");
-        String summary = cancels + " cancels against " + orders + " orders in the " + config.window().text(tier)
-                .substring(2).toLowerCase() + " up to this cancel";
-        alerts.accept(AlertFactory.client(ID, Severity.MEDIUM, ruleVersion, client,
-                client.clientId(), null, cancel, List.copyOf(w.cancelIds), summary, metrics));
+        String summary = cancels + " cancels against " + orders + " orders in the "
+                + config.window().text(tier).substring(2).toLowerCase() + " up to this cancel";
+        alerts.accept(AlertFactory.client(
+                ID,
+                Severity.MEDIUM,
+                ruleVersion,
+                client,
+                client.clientId(),
+                null,
+                cancel,
+                List.copyOf(w.cancelIds),
+                summary,
+                metrics));
     }
 
     @Override
@@ -161,7 +178,8 @@ public final class FrequentCancelsRule implements ClientRule {
         Tier tier = client.tier();
         // later events have ts > this timer: what is older than ts - window can no longer count
         w.dropBefore(ts - config.window().forTier(tier) + 1);
-        boolean silenced = w.lastAlert != null && ts < w.lastAlert + config.silence().forTier(tier);
+        boolean silenced =
+                w.lastAlert != null && ts < w.lastAlert + config.silence().forTier(tier);
         if (w.orders.isEmpty() && w.cancels.isEmpty() && !silenced) {
             state.clear();
         } else {

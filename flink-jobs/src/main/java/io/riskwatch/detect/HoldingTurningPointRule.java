@@ -1,5 +1,7 @@
 package io.riskwatch.detect;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import io.riskwatch.alert.Alert;
 import io.riskwatch.alert.Audience;
 import io.riskwatch.alert.Severity;
@@ -14,19 +16,17 @@ import io.riskwatch.rule.SymbolRule;
 import io.riskwatch.rule.TierAmounts;
 import io.riskwatch.state.ClientView;
 import io.riskwatch.state.SymbolPoint;
-import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
-import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import java.io.Serializable;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
-import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * HOLDING_TURNING_POINT (重仓股转折点), the client half: the symbol operator finds the turning point
@@ -49,8 +49,10 @@ public final class HoldingTurningPointRule implements ClientRule {
      */
     public record Settings(
             BigDecimal moveFraction,
+
             @JsonDeserialize(using = DurationText.Reader.class) @JsonSerialize(using = DurationText.Writer.class)
             long window,
+
             TierAmounts minShare,
             String definition,
             MaCross maCross)
@@ -67,17 +69,23 @@ public final class HoldingTurningPointRule implements ClientRule {
     public static final RuleDefinition<Settings> DEFINITION = RuleDefinition.of(ID, Settings.class)
             .audience(Audience.BROKER)
             .severity(Severity.MEDIUM)
-            .defaults(new Settings(new BigDecimal("0.05"), Duration.ofHours(120).toMillis(), TierAmounts.all("0.30"),
-                    "EXTREMES", new MaCross(5, 20)))
+            .defaults(new Settings(
+                    new BigDecimal("0.05"),
+                    Duration.ofHours(120).toMillis(),
+                    TierAmounts.all("0.30"),
+                    "EXTREMES",
+                    new MaCross(5, 20)))
             .schema("""
                     {"type": "object", "additionalProperties": false,
-                     "properties": {"enabled": {"type": "boolean"}, "moveFraction": {"$ref": "#/$defs/fraction"},
-                                    "window": {"$ref": "#/$defs/duration"}, "minShare": {"$ref": "#/$defs/tierFractions"},
-                                    "definition": {"enum": ["EXTREMES", "MA_CROSS"]},
-                                    "maCross": {"type": "object", "additionalProperties": false,
-                                                "required": ["shortBars", "longBars"],
-                                                "properties": {"shortBars": {"type": "integer", "minimum": 1, "maximum": 240},
-                                                               "longBars": {"type": "integer", "minimum": 2, "maximum": 1440}}}}}""")
+                     "properties": {
+                       "enabled": {"type": "boolean"}, "moveFraction": {"$ref": "#/$defs/fraction"},
+                       "window": {"$ref": "#/$defs/duration"}, "minShare": {"$ref": "#/$defs/tierFractions"},
+                       "definition": {"enum": ["EXTREMES", "MA_CROSS"]},
+                       "maCross": {"type": "object", "additionalProperties": false,
+                                   "required": ["shortBars", "longBars"],
+                                   "properties": {
+                                     "shortBars": {"type": "integer", "minimum": 1, "maximum": 240},
+                                     "longBars": {"type": "integer", "minimum": 2, "maximum": 1440}}}}}""")
             .symbol((own, all, env) -> new TurningPoints(own.settings()))
             .client((own, all, env) -> new HoldingTurningPointRule(own.settings(), own.ruleVersion()))
             // minShare is the client half's: it follows a published version; the trend's settings need a restart
@@ -117,9 +125,7 @@ public final class HoldingTurningPointRule implements ClientRule {
         BigDecimal share = value.divide(total, 6, RoundingMode.HALF_EVEN);
         BigDecimal move = c.price().subtract(c.extremePrice()).divide(c.extremePrice(), 6, RoundingMode.HALF_EVEN);
         String pct = move.movePointRight(2).setScale(1, RoundingMode.HALF_EVEN).toPlainString();
-        Metrics metrics = Metrics.create()
-                .put("direction", c.direction())
-                .put("price", c.price());
+        Metrics metrics = Metrics.create().put("direction", c.direction()).put("price", c.price());
         if (config.usesMaCross()) {
             metrics.put("definition", "MA_CROSS")
                     .put("lastBarClose", c.extremePrice())
@@ -140,17 +146,28 @@ public final class HoldingTurningPointRule implements ClientRule {
                 .put("minShare", minShare)
                 .put("tier", tier.name());
         String why = config.usesMaCross()
-                ? config.maCross().shortBars() + "-minute average crossed " + (c.direction().equals("UP") ? "above" : "below")
-                        + " the " + config.maCross().longBars() + "-minute average, now " + c.price().toPlainString()
+                ? config.maCross().shortBars() + "-minute average crossed "
+                        + (c.direction().equals("UP") ? "above" : "below") + " the "
+                        + config.maCross().longBars() + "-minute average, now "
+                        + c.price().toPlainString()
                 : (move.signum() > 0 ? "+" : "") + pct + " % from the trailing "
-                        + (c.direction().equals("DOWN") ? "high " : "low ") + c.extremePrice().toPlainString()
+                        + (c.direction().equals("DOWN") ? "high " : "low ")
+                        + c.extremePrice().toPlainString()
                         + " to " + c.price().toPlainString();
         String summary = c.symbol() + " turned " + c.direction() + " (" + why + "); it is "
                 + share.movePointRight(2).setScale(1, RoundingMode.HALF_EVEN).toPlainString()
                 + " % of the client's assets (" + AlertFactory.money(value) + " CNY)";
-        alerts.accept(AlertFactory.broker(ID, Severity.MEDIUM, ruleVersion, client,
-                client.clientId() + "|" + c.symbol(), c.symbol(), event,
-                List.of(c.extremeEventId(), c.quoteEventId()), summary, metrics));
+        alerts.accept(AlertFactory.broker(
+                ID,
+                Severity.MEDIUM,
+                ruleVersion,
+                client,
+                client.clientId() + "|" + c.symbol(),
+                c.symbol(),
+                event,
+                List.of(c.extremeEventId(), c.quoteEventId()),
+                summary,
+                metrics));
     }
 
     /**
@@ -174,23 +191,25 @@ public final class HoldingTurningPointRule implements ClientRule {
 
         @Override
         public void open(RuntimeContext context) {
-            trend = context.getState(new ValueStateDescriptor<>("turning-point-trend",
-                    TypeInformation.of(TurningPointTrend.class)));
-            cross = context.getState(new ValueStateDescriptor<>("turning-point-ma-cross",
-                    TypeInformation.of(MovingAverageCross.class)));
+            trend = context.getState(
+                    new ValueStateDescriptor<>("turning-point-trend", TypeInformation.of(TurningPointTrend.class)));
+            cross = context.getState(
+                    new ValueStateDescriptor<>("turning-point-ma-cross", TypeInformation.of(MovingAverageCross.class)));
         }
 
         @Override
         public void onQuote(Event quote, Iterable<Map.Entry<String, Long>> holders, Consumer<Event> toHolders)
                 throws Exception {
-            SymbolPoint point = new SymbolPoint(quote.ts(), quote.eventId(), quote.quote().price(), null);
+            SymbolPoint point =
+                    new SymbolPoint(quote.ts(), quote.eventId(), quote.quote().price(), null);
             TurningPointTrend.Turn turn;
             if (config.usesMaCross()) {
                 MovingAverageCross m = cross.value();
                 if (m == null) {
                     m = new MovingAverageCross();
                 }
-                turn = m.add(point, config.maCross().shortBars(), config.maCross().longBars());
+                turn = m.add(
+                        point, config.maCross().shortBars(), config.maCross().longBars());
                 cross.update(m);
             } else {
                 TurningPointTrend t = trend.value();
@@ -207,8 +226,15 @@ public final class HoldingTurningPointRule implements ClientRule {
             String id = "tp:" + symbol + ":" + quote.eventId();
             String source = "turning point " + turn.direction() + " of " + symbol + " at " + quote.eventId();
             for (Map.Entry<String, Long> h : holders) {
-                HolderCheck check = new HolderCheck(h.getKey(), symbol, turn.direction(), quote.quote().price(),
-                        quote.eventId(), turn.extreme().price(), turn.extreme().eventId(), turn.extreme().ts());
+                HolderCheck check = new HolderCheck(
+                        h.getKey(),
+                        symbol,
+                        turn.direction(),
+                        quote.quote().price(),
+                        quote.eventId(),
+                        turn.extreme().price(),
+                        turn.extreme().eventId(),
+                        turn.extreme().ts());
                 toHolders.accept(Event.of(EventType.HOLDER_CHECK, id, quote.ts(), source, null, check));
             }
         }

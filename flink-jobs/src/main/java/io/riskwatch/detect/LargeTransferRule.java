@@ -74,7 +74,16 @@ public final class LargeTransferRule implements ClientRule {
         }
         String summary = "Transfer " + t.direction() + " " + AlertFactory.money(t.amount()) + " CNY >= "
                 + AlertFactory.money(threshold) + " (" + tier + ")";
-        alerts.accept(AlertFactory.client(ID, Severity.HIGH, ruleVersion, client,
-                client.clientId(), null, event, List.of(event.eventId()), summary, metrics));
+        alerts.accept(AlertFactory.client(
+                ID,
+                Severity.HIGH,
+                ruleVersion,
+                client,
+                client.clientId(),
+                null,
+                event,
+                List.of(event.eventId()),
+                summary,
+                metrics));
     }
 }

@@ -1,19 +1,19 @@
 package io.riskwatch.detect;
 
-import io.riskwatch.alert.Audience;
-import io.riskwatch.rule.ClientRule;
-import io.riskwatch.rule.RuleDefinition;
-import java.io.Serializable;
-import io.riskwatch.rule.TierAmounts;
 import io.riskwatch.alert.Alert;
+import io.riskwatch.alert.Audience;
 import io.riskwatch.alert.Severity;
 import io.riskwatch.model.Event;
 import io.riskwatch.model.EventType;
 import io.riskwatch.model.Order;
 import io.riskwatch.model.Side;
 import io.riskwatch.model.Tier;
+import io.riskwatch.rule.ClientRule;
+import io.riskwatch.rule.RuleDefinition;
+import io.riskwatch.rule.TierAmounts;
 import io.riskwatch.state.ClientView;
 import io.riskwatch.state.SymbolPoint;
+import java.io.Serializable;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.List;
@@ -68,7 +68,8 @@ public final class PriceDeviationRule implements ClientRule {
             return;
         }
         BigDecimal ref = quote.price();
-        BigDecimal adverse = o.side() == Side.SELL ? ref.subtract(o.price()) : o.price().subtract(ref);
+        BigDecimal adverse =
+                o.side() == Side.SELL ? ref.subtract(o.price()) : o.price().subtract(ref);
         Tier tier = client.tier();
         BigDecimal high = config.high().forTier(tier);
         BigDecimal medium = config.medium().forTier(tier);
@@ -93,11 +94,24 @@ public final class PriceDeviationRule implements ClientRule {
                 .put("orderId", o.orderId())
                 .put("tier", tier.name())
                 .put("regulation", "fat-finger order check (乌龙指): price far from the market");
-        String summary = o.side() + " " + o.quantity() + " " + o.symbol() + " at " + o.price().toPlainString()
-                + ", " + deviation.movePointRight(2).setScale(2, RoundingMode.HALF_EVEN).toPlainString()
+        String summary = o.side() + " " + o.quantity() + " " + o.symbol() + " at "
+                + o.price().toPlainString()
+                + ", "
+                + deviation
+                        .movePointRight(2)
+                        .setScale(2, RoundingMode.HALF_EVEN)
+                        .toPlainString()
                 + " % adverse to the last quote " + ref.toPlainString();
-        alerts.accept(AlertFactory.client(ID, severity, ruleVersion, client,
-                client.clientId() + "|" + o.orderId(), o.symbol(), event, List.of(quote.eventId(), event.eventId()),
-                summary, metrics));
+        alerts.accept(AlertFactory.client(
+                ID,
+                severity,
+                ruleVersion,
+                client,
+                client.clientId() + "|" + o.orderId(),
+                o.symbol(),
+                event,
+                List.of(quote.eventId(), event.eventId()),
+                summary,
+                metrics));
     }
 }

@@ -1,21 +1,21 @@
 package io.riskwatch.detect;
 
-import io.riskwatch.alert.Audience;
-import io.riskwatch.rule.ClientRule;
-import io.riskwatch.rule.RuleDefinition;
-import java.io.Serializable;
-import io.riskwatch.rule.TierAmounts;
-import io.riskwatch.rule.TierDurations;
-import java.time.Duration;
 import io.riskwatch.alert.Alert;
+import io.riskwatch.alert.Audience;
 import io.riskwatch.alert.Severity;
 import io.riskwatch.model.Event;
 import io.riskwatch.model.EventType;
 import io.riskwatch.model.Tier;
 import io.riskwatch.model.Trade;
 import io.riskwatch.model.Transfer;
+import io.riskwatch.rule.ClientRule;
+import io.riskwatch.rule.RuleDefinition;
+import io.riskwatch.rule.TierAmounts;
+import io.riskwatch.rule.TierDurations;
 import io.riskwatch.state.ClientView;
+import java.io.Serializable;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -61,12 +61,17 @@ public final class RapidInOutRule implements ClientRule {
     }
 
     /** An IN >= minIn, OUTs >= outFraction x IN within the window, trading < maxTradedFraction x IN in between. */
-    public record Settings(BigDecimal outFraction, BigDecimal maxTradedFraction, TierAmounts minIn, TierDurations window) implements Serializable {}
+    public record Settings(
+            BigDecimal outFraction, BigDecimal maxTradedFraction, TierAmounts minIn, TierDurations window)
+            implements Serializable {}
 
     public static final RuleDefinition<Settings> DEFINITION = RuleDefinition.of(ID, Settings.class)
             .audience(Audience.RISK)
             .severity(Severity.HIGH)
-            .defaults(new Settings(new BigDecimal("0.8"), new BigDecimal("0.2"), TierAmounts.all("100000"),
+            .defaults(new Settings(
+                    new BigDecimal("0.8"),
+                    new BigDecimal("0.2"),
+                    TierAmounts.all("100000"),
                     TierDurations.all(Duration.ofHours(48))))
             .schema("""
                     {"type": "object", "additionalProperties": false,
@@ -188,8 +193,17 @@ public final class RapidInOutRule implements ClientRule {
         String summary = "IN " + AlertFactory.money(in.amount) + " CNY, OUT " + AlertFactory.money(in.outSum)
                 + " within " + Math.round((out.ts() - in.ts) / 3_600_000.0) + " h, traded only "
                 + AlertFactory.money(in.traded);
-        return AlertFactory.client(ID, Severity.HIGH, ruleVersion, client,
-                client.clientId() + "|" + in.eventId, null, out, evidence, summary, metrics);
+        return AlertFactory.client(
+                ID,
+                Severity.HIGH,
+                ruleVersion,
+                client,
+                client.clientId() + "|" + in.eventId,
+                null,
+                out,
+                evidence,
+                summary,
+                metrics);
     }
 
     @Override

@@ -72,10 +72,14 @@ public final class StructuringRule implements SequenceRule<TransferFact, Alert> 
                      "properties": {"enabled": {"type": "boolean"}, "count": {"type": "integer", "minimum": 2},
                                     "lowerFraction": {"$ref": "#/$defs/fraction"},
                                     "window": {"$ref": "#/$defs/tierDurations"}}}""")
-            .sequence((own, all, env) -> new StructuringRule(own.settings(), own.ruleVersion(),
-                    all.settings(LargeTransferRule.DEFINITION).threshold(), env.zone()))
+            .sequence((own, all, env) -> new StructuringRule(
+                    own.settings(),
+                    own.ruleVersion(),
+                    all.settings(LargeTransferRule.DEFINITION).threshold(),
+                    env.zone()))
             // its pattern is built with LARGE_TRANSFER's threshold too
-            .builtAtStart((s, all) -> List.of(s, all.settings(LargeTransferRule.DEFINITION).threshold()))
+            .builtAtStart((s, all) ->
+                    List.of(s, all.settings(LargeTransferRule.DEFINITION).threshold()))
             .build();
 
     private final Settings config;
@@ -211,8 +215,19 @@ public final class StructuringRule implements SequenceRule<TransferFact, Alert> 
             String summary = transfers.size() + " transfers " + direction + " just under the "
                     + AlertFactory.money(threshold.forTier(tier)) + " CNY reporting threshold within "
                     + config.window().text(tier).substring(2).toLowerCase();
-            out.collect(AlertFactory.risk(ID, Severity.HIGH, ruleVersion, last.clientId(), last.brokerId(),
-                    ZoneId.of(zone), last.clientDirection(), null, last.ts(), ids, summary, metrics));
+            out.collect(AlertFactory.risk(
+                    ID,
+                    Severity.HIGH,
+                    ruleVersion,
+                    last.clientId(),
+                    last.brokerId(),
+                    ZoneId.of(zone),
+                    last.clientDirection(),
+                    null,
+                    last.ts(),
+                    ids,
+                    summary,
+                    metrics));
         }
     }
 }

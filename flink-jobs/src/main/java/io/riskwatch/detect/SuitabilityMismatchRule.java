@@ -1,12 +1,7 @@
 package io.riskwatch.detect;
 
-import io.riskwatch.alert.Audience;
-import io.riskwatch.rule.ClientRule;
-import io.riskwatch.rule.RuleDefinition;
-import java.io.Serializable;
-import java.util.EnumMap;
-import java.util.Map;
 import io.riskwatch.alert.Alert;
+import io.riskwatch.alert.Audience;
 import io.riskwatch.alert.Severity;
 import io.riskwatch.model.Event;
 import io.riskwatch.model.EventType;
@@ -14,9 +9,14 @@ import io.riskwatch.model.Order;
 import io.riskwatch.model.RiskLevel;
 import io.riskwatch.model.RiskProfile;
 import io.riskwatch.model.Side;
+import io.riskwatch.rule.ClientRule;
+import io.riskwatch.rule.RuleDefinition;
 import io.riskwatch.state.ClientView;
 import io.riskwatch.state.SymbolPoint;
+import java.io.Serializable;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.flink.api.common.functions.RuntimeContext;
 
@@ -38,14 +38,20 @@ public final class SuitabilityMismatchRule implements ClientRule {
     public static final RuleDefinition<Settings> DEFINITION = RuleDefinition.of(ID, Settings.class)
             .audience(Audience.RISK)
             .severity(Severity.MEDIUM)
-            .defaults(new Settings(new EnumMap<>(Map.of(RiskProfile.CONSERVATIVE, RiskLevel.LOW,
-                    RiskProfile.BALANCED, RiskLevel.MEDIUM, RiskProfile.AGGRESSIVE, RiskLevel.HIGH))))
+            .defaults(new Settings(new EnumMap<>(Map.of(
+                    RiskProfile.CONSERVATIVE,
+                    RiskLevel.LOW,
+                    RiskProfile.BALANCED,
+                    RiskLevel.MEDIUM,
+                    RiskProfile.AGGRESSIVE,
+                    RiskLevel.HIGH))))
             .schema("""
                     {"type": "object", "additionalProperties": false,
                      "properties": {"enabled": {"type": "boolean"},
                      "maxRiskLevel": {"type": "object", "additionalProperties": false,
                       "required": ["CONSERVATIVE", "BALANCED", "AGGRESSIVE"],
-                      "properties": {"CONSERVATIVE": {"$ref": "#/$defs/riskLevel"}, "BALANCED": {"$ref": "#/$defs/riskLevel"},
+                      "properties": {"CONSERVATIVE": {"$ref": "#/$defs/riskLevel"},
+                                     "BALANCED": {"$ref": "#/$defs/riskLevel"},
                                      "AGGRESSIVE": {"$ref": "#/$defs/riskLevel"}}}}}""")
             .client((own, all, env) -> new SuitabilityMismatchRule(own.settings(), own.ruleVersion()))
             .build();
@@ -94,11 +100,19 @@ public final class SuitabilityMismatchRule implements ClientRule {
                 .put("orderId", o.orderId())
                 .put("tradingDay", client.tradingDay(event).toString())
                 .put("regulation", "investor suitability (适当性管理办法)");
-        String summary = profile + " client buys " + o.symbol() + " of risk level " + level + " (allowed up to "
-                + allowed + ")";
-        alerts.accept(AlertFactory.client(ID, Severity.MEDIUM, ruleVersion, client,
-                client.clientId() + "|" + o.symbol() + "|" + client.tradingDay(event), o.symbol(), event,
-                List.of(security.eventId(), event.eventId()), summary, metrics));
+        String summary =
+                profile + " client buys " + o.symbol() + " of risk level " + level + " (allowed up to " + allowed + ")";
+        alerts.accept(AlertFactory.client(
+                ID,
+                Severity.MEDIUM,
+                ruleVersion,
+                client,
+                client.clientId() + "|" + o.symbol() + "|" + client.tradingDay(event),
+                o.symbol(),
+                event,
+                List.of(security.eventId(), event.eventId()),
+                summary,
+                metrics));
     }
 
     @Override

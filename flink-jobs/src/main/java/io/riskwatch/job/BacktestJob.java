@@ -1,19 +1,15 @@
 package io.riskwatch.job;
 
-import io.riskwatch.topology.OperatorUids;
-import io.riskwatch.scope.ClientStateFunction;
-import io.riskwatch.parse.FanOut;
 import io.riskwatch.alert.AlertJson;
 import io.riskwatch.config.JobSettings;
-import io.riskwatch.rule.ClientRule;
-import io.riskwatch.detect.RuleCatalog;
-import io.riskwatch.job.OutputFiles;
-import io.riskwatch.job.ReplayJob;
 import io.riskwatch.model.SourceRecord;
 import io.riskwatch.parse.DeadLetters;
+import io.riskwatch.parse.FanOut;
+import io.riskwatch.scope.ClientStateFunction;
 import io.riskwatch.sink.file.JsonLinesFileSink;
 import io.riskwatch.source.ReadListener;
 import io.riskwatch.source.file.ReplayFileSource;
+import io.riskwatch.topology.OperatorUids;
 import io.riskwatch.topology.RiskTopology;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +21,7 @@ import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,8 +36,13 @@ public final class BacktestJob {
     public static final String CANDIDATE = "candidate";
 
     /** What to compare, over which input, and where the alert files go. */
-    public record Request(List<String> inputs, JobSettings baseline, JobSettings candidate, Set<String> rules,
-            int parallelism, Path outDir) {
+    public record Request(
+            List<String> inputs,
+            JobSettings baseline,
+            JobSettings candidate,
+            Set<String> rules,
+            int parallelism,
+            Path outDir) {
         public Path baselineAlerts() {
             return outDir.resolve("baseline-alerts.jsonl");
         }
@@ -55,8 +57,15 @@ public final class BacktestJob {
     }
 
     /** What the run did; counts are per version (each version sees every record). */
-    public record Result(List<String> files, long read, long processed, long deadLettered,
-            Map<String, Long> deadLettersByReason, long baselineAlerts, long candidateAlerts, Duration wallTime) {
+    public record Result(
+            List<String> files,
+            long read,
+            long processed,
+            long deadLettered,
+            Map<String, Long> deadLettersByReason,
+            long baselineAlerts,
+            long candidateAlerts,
+            Duration wallTime) {
         public boolean balanced() {
             return read == processed + deadLettered;
         }
@@ -71,46 +80,75 @@ public final class BacktestJob {
         Path parts = Files.createTempDirectory(request.outDir().toAbsolutePath(), ".riskwatch-backtest-");
         try {
             // lateness comes from the settings file, which both versions share
-            ReplayFileSource source = ReplayFileSource.of(files, request.baseline().maxRecordBytes(),
-                    request.baseline().lateAfterMillis()).withListener(progress);
+            ReplayFileSource source = ReplayFileSource.of(
+                            files,
+                            request.baseline().maxRecordBytes(),
+                            request.baseline().lateAfterMillis())
+                    .withListener(progress);
             StreamExecutionEnvironment env = JobEnvironment.replay(request.parallelism());
-            DataStream<SourceRecord> records = env.fromSource(source, ReplayJob.fileWatermarks(),
-                    "backtest " + files.size() + " file(s)").setParallelism(1).uid(OperatorUids.UID_SOURCE);
+            DataStream<SourceRecord> records = env.fromSource(
+                            source, ReplayJob.fileWatermarks(), "backtest " + files.size() + " file(s)")
+                    .setParallelism(1)
+                    .uid(OperatorUids.UID_SOURCE);
 
             RiskTopology.Outputs base = topology(records, request.baseline(), request.rules(), BASELINE);
             RiskTopology.Outputs cand = topology(records, request.candidate(), request.rules(), CANDIDATE);
-            base.alerts().map(AlertJson::toJson, Types.STRING).name("baseline alert json").uid("baseline/alert-json")
-                    .sinkTo(new JsonLinesFileSink(parts, BASELINE)).name("baseline alerts file")
+            base.alerts()
+                    .map(AlertJson::toJson, Types.STRING)
+                    .name("baseline alert json")
+                    .uid("baseline/alert-json")
+                    .sinkTo(new JsonLinesFileSink(parts, BASELINE))
+                    .name("baseline alerts file")
                     .uid("baseline/alerts-file");
-            cand.alerts().map(AlertJson::toJson, Types.STRING).name("candidate alert json")
+            cand.alerts()
+                    .map(AlertJson::toJson, Types.STRING)
+                    .name("candidate alert json")
                     .uid("candidate/alert-json")
-                    .sinkTo(new JsonLinesFileSink(parts, CANDIDATE)).name("candidate alerts file")
+                    .sinkTo(new JsonLinesFileSink(parts, CANDIDATE))
+                    .name("candidate alerts file")
                     .uid("candidate/alerts-file");
-            base.deadLetters().map(DeadLetters::toJson, Types.STRING).name("dead letter json").uid("dead-letter-json")
-                    .sinkTo(new JsonLinesFileSink(parts, "dead-letters")).name("dead letters file")
+            base.deadLetters()
+                    .map(DeadLetters::toJson, Types.STRING)
+                    .name("dead letter json")
+                    .uid("dead-letter-json")
+                    .sinkTo(new JsonLinesFileSink(parts, "dead-letters"))
+                    .name("dead letters file")
                     .uid(OperatorUids.UID_DEAD_LETTER_SINK);
             // the candidate's dead letters are the same records; they are counted, not written twice
-            cand.deadLetters().sinkTo(new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>())
-                    .name("candidate dead letters (same as the baseline's)").uid("candidate/dead-letters-discard");
+            cand.deadLetters()
+                    .sinkTo(new DiscardingSink<>())
+                    .name("candidate dead letters (same as the baseline's)")
+                    .uid("candidate/dead-letters-discard");
 
-            LOG.info("backtest: {} file(s), parallelism {}, baseline rules {} vs candidate rules {}", files.size(),
-                    request.parallelism(), request.baseline().rules().version(), request.candidate().rules().version());
+            LOG.info(
+                    "backtest: {} file(s), parallelism {}, baseline rules {} vs candidate rules {}",
+                    files.size(),
+                    request.parallelism(),
+                    request.baseline().rules().version(),
+                    request.candidate().rules().version());
             JobExecutionResult result = env.execute("riskwatch backtest");
 
             OutputFiles.Written b = OutputFiles.alerts(parts, BASELINE, request.baselineAlerts());
             OutputFiles.Written c = OutputFiles.alerts(parts, CANDIDATE, request.candidateAlerts());
             OutputFiles.Written dead = OutputFiles.deadLetters(parts, "dead-letters", request.deadLetters());
             // both copies of the topology count every record into the same accumulators
-            return new Result(files, ReplayJob.counter(result, FanOut.COUNTER_READ) / 2,
-                    ReplayJob.counter(result, ClientStateFunction.COUNTER_PROCESSED) / 2, dead.lines(), dead.byKind(),
-                    b.lines(), c.lines(), Duration.ofNanos(System.nanoTime() - started));
+            return new Result(
+                    files,
+                    ReplayJob.counter(result, FanOut.COUNTER_READ) / 2,
+                    ReplayJob.counter(result, ClientStateFunction.COUNTER_PROCESSED) / 2,
+                    dead.lines(),
+                    dead.byKind(),
+                    b.lines(),
+                    c.lines(),
+                    Duration.ofNanos(System.nanoTime() - started));
         } finally {
             ReplayJob.deleteRecursively(parts);
         }
     }
 
-    private static RiskTopology.Outputs topology(DataStream<SourceRecord> records, JobSettings settings,
-            Set<String> selected, String variant) {
-        return RiskTopology.build(records, RiskTopology.Spec.of(settings, selected).withVariant(variant));
+    private static RiskTopology.Outputs topology(
+            DataStream<SourceRecord> records, JobSettings settings, Set<String> selected, String variant) {
+        return RiskTopology.build(
+                records, RiskTopology.Spec.of(settings, selected).withVariant(variant));
     }
 }

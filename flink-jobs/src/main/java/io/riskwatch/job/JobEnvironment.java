@@ -48,11 +48,12 @@ public final class JobEnvironment {
      * @param prometheusPort where an embedded cluster serves its metrics for Prometheus ({@code /metrics}), 0: not
      *     at all (on a real cluster the reporter is the cluster's configuration)
      */
-    public static StreamExecutionEnvironment live(int parallelism, KafkaSettings live, String restoreFrom,
-            int prometheusPort) {
+    public static StreamExecutionEnvironment live(
+            int parallelism, KafkaSettings live, String restoreFrom, int prometheusPort) {
         Configuration conf = base();
         if (prometheusPort > 0) {
-            conf.setString("metrics.reporter.prom.factory.class",
+            conf.setString(
+                    "metrics.reporter.prom.factory.class",
                     "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
             conf.setString("metrics.reporter.prom.port", Integer.toString(prometheusPort));
         }
@@ -71,7 +72,8 @@ public final class JobEnvironment {
         if (live.checkpointDir() != null) {
             conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, live.checkpointDir());
             // a cancelled or crashed job can be started again from its last checkpoint
-            conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+            conf.set(
+                    CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
                     ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
         }
         if (restoreFrom != null) {
@@ -92,7 +94,9 @@ public final class JobEnvironment {
                 || !(StreamExecutionEnvironment.getExecutionEnvironment() instanceof LocalStreamEnvironment)) {
             return null;
         }
-        String uri = Path.of(System.getProperty("java.io.tmpdir"), "riskwatch-checkpoints").toUri().toString();
+        String uri = Path.of(System.getProperty("java.io.tmpdir"), "riskwatch-checkpoints")
+                .toUri()
+                .toString();
         return uri.endsWith("/") ? uri.substring(0, uri.length() - 1) : uri; // the same whether it exists yet or not
     }
 

@@ -10,7 +10,10 @@ import picocli.CommandLine.Command;
  * FILE ...} starts live mode ({@link RunCommand}). Every other command is {@code bin/riskwatch}'s (riskwatch-cli).
  * Unusable arguments or configuration end with exit code 2 and one line naming the problem.
  */
-@Command(name = "riskwatch-jobs", mixinStandardHelpOptions = true, version = "riskwatch 0.1.0",
+@Command(
+        name = "riskwatch-jobs",
+        mixinStandardHelpOptions = true,
+        version = "riskwatch 0.1.0",
         description = "The riskwatch live job for a Flink cluster.",
         subcommands = {RunCommand.class, CommandLine.HelpCommand.class})
 public final class JobMain {

@@ -9,20 +9,31 @@ import picocli.CommandLine.Option;
 
 /** What every command that runs the job takes: settings, rules, parallelism. */
 public final class JobOptions {
-    @Option(names = "--config", paramLabel = "FILE",
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
             description = "job settings (riskwatch.yaml); default: the embedded config/riskwatch.yaml")
     Path config;
 
-    @Option(names = "--rules-file", paramLabel = "FILE",
+    @Option(
+            names = "--rules-file",
+            paramLabel = "FILE",
             description = "rule thresholds (rules.yaml), overriding the one the settings name")
     Path rulesFile;
 
-    @Option(names = "--parallelism", paramLabel = "N", defaultValue = "2",
+    @Option(
+            names = "--parallelism",
+            paramLabel = "N",
+            defaultValue = "2",
             description = "parallelism of the keyed operators (default: ${DEFAULT-VALUE})")
     int parallelism;
 
-    @Option(names = "--rules", paramLabel = "all|none|RULE,...", defaultValue = "all",
-            description = "rules to run; 'none' runs parse, validate, order and bookkeeping only (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--rules",
+            paramLabel = "all|none|RULE,...",
+            defaultValue = "all",
+            description =
+                    "rules to run; 'none' runs parse, validate, order and bookkeeping only (default: ${DEFAULT-VALUE})")
     String rules;
 
     /** The checked parallelism. */

@@ -17,9 +17,10 @@ final class JobSinks {
      *
      * @param notifyDrain how long a finishing job waits for its notifications
      */
-    static void toRedis(RiskTopology.Outputs out, ReplayJob.RedisTarget redis, JobSettings settings,
-            Duration notifyDrain) {
-        out.alerts().sinkTo(RedisAlertSink.builder()
+    static void toRedis(
+            RiskTopology.Outputs out, ReplayJob.RedisTarget redis, JobSettings settings, Duration notifyDrain) {
+        out.alerts()
+                .sinkTo(RedisAlertSink.builder()
                         .uri(redis.uri())
                         .prefix(redis.prefix())
                         .passwordFromEnv(ReplayJob.RedisTarget.PASSWORD_ENV)
@@ -29,9 +30,15 @@ final class JobSinks {
                         .notify(settings.routing())
                         .notifyTimeouts(settings.notifyTimeout(), notifyDrain)
                         .build())
-                .name("alerts to Redis").uid(OperatorUids.UID_REDIS_SINK);
-        out.suppressed().sinkTo(new HeldBackSink(redis.uri(), ReplayJob.RedisTarget.PASSWORD_ENV, redis.prefix(),
+                .name("alerts to Redis")
+                .uid(OperatorUids.UID_REDIS_SINK);
+        out.suppressed()
+                .sinkTo(new HeldBackSink(
+                        redis.uri(),
+                        ReplayJob.RedisTarget.PASSWORD_ENV,
+                        redis.prefix(),
                         Duration.ofMillis(settings.redisTimeoutMillis())))
-                .name("held-back alerts to Redis").uid(OperatorUids.UID_HELD_BACK_SINK);
+                .name("held-back alerts to Redis")
+                .uid(OperatorUids.UID_HELD_BACK_SINK);
     }
 }

@@ -1,45 +1,31 @@
 package io.riskwatch.job;
 
-import io.riskwatch.topology.OperatorUids;
 import io.riskwatch.alert.AlertJson;
 import io.riskwatch.config.JobSettings;
 import io.riskwatch.config.KafkaSettings;
-import io.riskwatch.rule.ClientRule;
-import io.riskwatch.detect.RuleCatalog;
-import io.riskwatch.model.Event;
-import io.riskwatch.model.SourceRecord;
-import io.riskwatch.suppress.HeldBackSink;
 import io.riskwatch.control.RulesStatusSink;
 import io.riskwatch.control.RulesTopic;
 import io.riskwatch.control.ValidateRules;
+import io.riskwatch.model.Event;
+import io.riskwatch.model.SourceRecord;
 import io.riskwatch.parse.DeadLetters;
-import io.riskwatch.sink.redis.RedisAlertSink;
 import io.riskwatch.source.kafka.KafkaInput;
 import io.riskwatch.source.kafka.KafkaTopics;
+import io.riskwatch.topology.OperatorUids;
 import io.riskwatch.topology.RiskTopology;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Properties;
 import java.util.Set;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.serialization.SimpleStringSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.configuration.CheckpointingOptions;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.ExecutionOptions;
-import org.apache.flink.configuration.ExternalizedCheckpointRetention;
-import org.apache.flink.configuration.StateBackendOptions;
-import org.apache.flink.configuration.StateRecoveryOptions;
-import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
-import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.producer.ProducerConfig;
 
@@ -65,47 +51,61 @@ public final class LiveJob {
         KafkaSettings kafka = settings.kafka();
         env.enableCheckpointing(kafka.checkpointIntervalMillis(), CheckpointingMode.EXACTLY_ONCE);
 
-        KafkaInput input = new KafkaInput(kafka.bootstrapServers(), kafka.inputTopics(), kafka.groupId(),
-                kafka.properties(), false);
-        DataStream<SourceRecord> records = env
-                .fromSource(input.source(settings.maxRecordBytes()), KafkaInput.watermarks(settings),
-                        "kafka input")
+        KafkaInput input = new KafkaInput(
+                kafka.bootstrapServers(), kafka.inputTopics(), kafka.groupId(), kafka.properties(), false);
+        DataStream<SourceRecord> records = env.fromSource(
+                        input.source(settings.maxRecordBytes()), KafkaInput.watermarks(settings), "kafka input")
                 .uid(OperatorUids.UID_SOURCE);
         KafkaTopics.requireExisting(kafka.bootstrapServers(), kafka.properties(), kafka.topics());
-        SingleOutputStreamOperator<Event> rulesUpdates = kafka.rulesTopic() == null ? null : env
-                .fromSource(RulesTopic.source(kafka), WatermarkStrategy.noWatermarks(), "rules topic")
-                .setParallelism(1)
-                .uid(OperatorUids.UID_RULES_SOURCE)
-                // its own watermarks, independent of the source's splits (an empty topic must not hold time back)
-                .assignTimestampsAndWatermarks(RulesTopic.watermarks())
-                .setParallelism(1)
-                .name("rules: effective time")
-                .uid(OperatorUids.UID_RULES_SOURCE + "-time")
-                .keyBy(ValidateRules::key, Types.STRING)
-                .process(new ValidateRules(settings.rules()), TypeInformation.of(Event.class))
-                .setParallelism(1)
-                .name("validate published rules")
-                .uid(OperatorUids.UID_RULES_VALIDATE);
-        RiskTopology.Outputs out = RiskTopology.build(records,
-                RiskTopology.Spec.of(settings, request.rules()).withRulesUpdates(rulesUpdates));
+        SingleOutputStreamOperator<Event> rulesUpdates = kafka.rulesTopic() == null
+                ? null
+                : env.fromSource(RulesTopic.source(kafka), WatermarkStrategy.noWatermarks(), "rules topic")
+                        .setParallelism(1)
+                        .uid(OperatorUids.UID_RULES_SOURCE)
+                        // its own watermarks, independent of the source's splits (an empty topic must not hold time
+                        // back)
+                        .assignTimestampsAndWatermarks(RulesTopic.watermarks())
+                        .setParallelism(1)
+                        .name("rules: effective time")
+                        .uid(OperatorUids.UID_RULES_SOURCE + "-time")
+                        .keyBy(ValidateRules::key, Types.STRING)
+                        .process(new ValidateRules(settings.rules()), TypeInformation.of(Event.class))
+                        .setParallelism(1)
+                        .name("validate published rules")
+                        .uid(OperatorUids.UID_RULES_VALIDATE);
+        RiskTopology.Outputs out = RiskTopology.build(
+                records, RiskTopology.Spec.of(settings, request.rules()).withRulesUpdates(rulesUpdates));
         if (request.redis() != null && rulesUpdates != null) {
-            rulesUpdates.getSideOutput(ValidateRules.STATUS)
-                    .sinkTo(new RulesStatusSink(request.redis().uri(), ReplayJob.RedisTarget.PASSWORD_ENV,
-                            request.redis().prefix(), Duration.ofMillis(settings.redisTimeoutMillis())))
+            rulesUpdates
+                    .getSideOutput(ValidateRules.STATUS)
+                    .sinkTo(new RulesStatusSink(
+                            request.redis().uri(),
+                            ReplayJob.RedisTarget.PASSWORD_ENV,
+                            request.redis().prefix(),
+                            Duration.ofMillis(settings.redisTimeoutMillis())))
                     .setParallelism(1)
-                    .name("rules status to Redis").uid(OperatorUids.UID_RULES_STATUS_SINK);
+                    .name("rules status to Redis")
+                    .uid(OperatorUids.UID_RULES_STATUS_SINK);
         }
 
         if (request.redis() != null) {
             JobSinks.toRedis(out, request.redis(), settings, Duration.ofSeconds(30));
         }
-        out.deadLetters().map(DeadLetters::toJson, Types.STRING).name("dead letter json").uid("dead-letter-json")
+        out.deadLetters()
+                .map(DeadLetters::toJson, Types.STRING)
+                .name("dead letter json")
+                .uid("dead-letter-json")
                 .sinkTo(kafkaSink(kafka, kafka.deadLetterTopic(), DeliveryGuarantee.AT_LEAST_ONCE))
-                .name("dead letters to Kafka").uid(OperatorUids.UID_DEAD_LETTER_SINK);
+                .name("dead letters to Kafka")
+                .uid(OperatorUids.UID_DEAD_LETTER_SINK);
         if (kafka.alertsTopicEnabled()) {
-            out.alerts().map(AlertJson::toJson, Types.STRING).name("alert json").uid("alert-json")
+            out.alerts()
+                    .map(AlertJson::toJson, Types.STRING)
+                    .name("alert json")
+                    .uid("alert-json")
                     .sinkTo(kafkaSink(kafka, kafka.alertsTopic(), DeliveryGuarantee.EXACTLY_ONCE))
-                    .name("alerts to Kafka").uid(OperatorUids.UID_ALERT_SINK);
+                    .name("alerts to Kafka")
+                    .uid(OperatorUids.UID_ALERT_SINK);
         }
     }
 

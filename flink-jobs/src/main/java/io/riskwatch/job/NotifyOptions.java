@@ -7,12 +7,15 @@ import picocli.CommandLine.Option;
 
 /** {@code --webhook URL} and {@code --no-notify}, shared by the commands that run the job. */
 public final class NotifyOptions {
-    @Option(names = "--webhook", paramLabel = "URL",
+    @Option(
+            names = "--webhook",
+            paramLabel = "URL",
             description = "also POST every alert to this generic JSON webhook (the other channels come from the "
                     + "config file's notify section); with --redis, only alerts Redis did not have yet")
     String webhook;
 
-    @Option(names = "--no-notify",
+    @Option(
+            names = "--no-notify",
             description = "notify nobody, whatever the config file says (e.g. a replay of history into a test prefix)")
     boolean noNotify;
 

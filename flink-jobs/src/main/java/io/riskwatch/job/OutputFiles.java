@@ -30,12 +30,20 @@ public final class OutputFiles {
     private OutputFiles() {}
 
     public static Written alerts(Path partsDir, String prefix, Path target) {
-        return merge(partsDir, prefix, target, "rule",
+        return merge(
+                partsDir,
+                prefix,
+                target,
+                "rule",
                 Comparator.<Line, Long>comparing(l -> l.sortTime).thenComparing(l -> l.sortText));
     }
 
     public static Written deadLetters(Path partsDir, String prefix, Path target) {
-        return merge(partsDir, prefix, target, "reason",
+        return merge(
+                partsDir,
+                prefix,
+                target,
+                "reason",
                 Comparator.<Line, String>comparing(l -> l.sortText)
                         .thenComparing(l -> l.sortTime)
                         .thenComparing(l -> l.json));
@@ -53,7 +61,9 @@ public final class OutputFiles {
                 JsonNode n = MAPPER.readTree(json);
                 this.kind = n.path(kindField).asText();
                 if (n.has("alertId")) {
-                    this.sortTime = OffsetDateTime.parse(n.get("ts").asText()).toInstant().toEpochMilli();
+                    this.sortTime = OffsetDateTime.parse(n.get("ts").asText())
+                            .toInstant()
+                            .toEpochMilli();
                     this.sortText = n.get("alertId").asText();
                 } else {
                     // source is "path:line" (or "topic/partition@offset"): order by the place, then the number
@@ -74,11 +84,12 @@ public final class OutputFiles {
         }
     }
 
-    private static Written merge(Path partsDir, String prefix, Path target, String kindField,
-            Comparator<Line> order) {
+    private static Written merge(Path partsDir, String prefix, Path target, String kindField, Comparator<Line> order) {
         List<Line> lines = new ArrayList<>();
         try (Stream<Path> parts = Files.list(partsDir)) {
-            for (Path part : parts.filter(p -> p.getFileName().toString().startsWith(prefix + "-")).sorted().toList()) {
+            for (Path part : parts.filter(p -> p.getFileName().toString().startsWith(prefix + "-"))
+                    .sorted()
+                    .toList()) {
                 for (String json : Files.readAllLines(part, StandardCharsets.UTF_8)) {
                     if (!json.isEmpty()) {
                         lines.add(new Line(json, kindField));

@@ -1,24 +1,19 @@
 package io.riskwatch.job;
 
-import io.riskwatch.topology.OperatorUids;
-import io.riskwatch.scope.ClientStateFunction;
-import io.riskwatch.parse.FanOut;
 import io.riskwatch.alert.AlertJson;
+import io.riskwatch.alert.route.RoutingPlan;
 import io.riskwatch.config.JobSettings;
-import io.riskwatch.rule.ClientRule;
-import io.riskwatch.detect.RuleCatalog;
 import io.riskwatch.model.SourceRecord;
 import io.riskwatch.parse.DeadLetters;
+import io.riskwatch.parse.FanOut;
+import io.riskwatch.scope.ClientStateFunction;
 import io.riskwatch.sink.file.JsonLinesFileSink;
 import io.riskwatch.sink.notify.NotifierSink;
-import io.riskwatch.sink.redis.RedisAlertSink;
-import io.riskwatch.alert.route.RoutingPlan;
-import io.riskwatch.suppress.HeldBackSink;
-import io.riskwatch.suppress.SuppressedAlert;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.riskwatch.source.ReadListener;
 import io.riskwatch.source.file.ReplayFileSource;
 import io.riskwatch.source.kafka.KafkaInput;
+import io.riskwatch.suppress.SuppressedAlert;
+import io.riskwatch.topology.OperatorUids;
 import io.riskwatch.topology.RiskTopology;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,14 +26,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.JobExecutionResult;
-import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.CoreOptions;
-import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,18 +45,47 @@ public final class ReplayJob {
     private static final Logger LOG = LoggerFactory.getLogger(ReplayJob.class);
 
     /** What to replay and where to write. */
-    public record Request(List<String> inputs, JobSettings settings, Set<String> rules, int parallelism,
-            Path alertsFile, Path deadLettersFile, Path suppressedFile, RedisTarget redis, KafkaInput kafka) {
-        public Request(List<String> inputs, JobSettings settings, Set<String> rules, int parallelism, Path alertsFile,
+    public record Request(
+            List<String> inputs,
+            JobSettings settings,
+            Set<String> rules,
+            int parallelism,
+            Path alertsFile,
+            Path deadLettersFile,
+            Path suppressedFile,
+            RedisTarget redis,
+            KafkaInput kafka) {
+        public Request(
+                List<String> inputs,
+                JobSettings settings,
+                Set<String> rules,
+                int parallelism,
+                Path alertsFile,
                 Path deadLettersFile) {
-            this(inputs, settings, rules, parallelism, alertsFile, deadLettersFile,
-                    alertsFile.resolveSibling("suppressed.jsonl"), null, null);
+            this(
+                    inputs,
+                    settings,
+                    rules,
+                    parallelism,
+                    alertsFile,
+                    deadLettersFile,
+                    alertsFile.resolveSibling("suppressed.jsonl"),
+                    null,
+                    null);
         }
 
         /** The same request reading a bounded range of Kafka topics instead of files. */
         public Request fromKafka(KafkaInput input) {
-            return new Request(input.topics(), settings, rules, parallelism, alertsFile, deadLettersFile,
-                    suppressedFile, redis, input);
+            return new Request(
+                    input.topics(),
+                    settings,
+                    rules,
+                    parallelism,
+                    alertsFile,
+                    deadLettersFile,
+                    suppressedFile,
+                    redis,
+                    input);
         }
     }
 
@@ -71,9 +95,20 @@ public final class ReplayJob {
     }
 
     /** What a replay did. */
-    public record Result(List<String> files, Set<String> rules, int parallelism, long read, long processed,
-            long deadLettered, Map<String, Long> deadLettersByReason, long alerts, Map<String, Long> alertsByRule,
-            long suppressed, Map<String, Long> suppressedByRule, Duration wallTime, long clientsTracked) {
+    public record Result(
+            List<String> files,
+            Set<String> rules,
+            int parallelism,
+            long read,
+            long processed,
+            long deadLettered,
+            Map<String, Long> deadLettersByReason,
+            long alerts,
+            Map<String, Long> alertsByRule,
+            long suppressed,
+            Map<String, Long> suppressedByRule,
+            Duration wallTime,
+            long clientsTracked) {
         /** The contract's accounting: every record read ends processed or dead-lettered. */
         public boolean balanced() {
             return read == processed + deadLettered;
@@ -97,8 +132,8 @@ public final class ReplayJob {
     /** @param progress where the source reports how far it read (the progress bar), or null */
     public static Result run(Request request, ReadListener progress) throws Exception {
         long started = System.nanoTime();
-        List<String> files = request.kafka() != null ? request.kafka().topics()
-                : ReplayFileSource.expand(request.inputs());
+        List<String> files =
+                request.kafka() != null ? request.kafka().topics() : ReplayFileSource.expand(request.inputs());
 
         Path alertsParent = request.alertsFile().toAbsolutePath().getParent();
         Files.createDirectories(alertsParent);
@@ -107,47 +142,78 @@ public final class ReplayJob {
             StreamExecutionEnvironment env = JobEnvironment.replay(request.parallelism());
             DataStream<SourceRecord> records;
             if (request.kafka() != null) {
-                records = env.fromSource(request.kafka().source(request.settings().maxRecordBytes(), progress),
-                                KafkaInput.watermarks(request.settings()), "kafka " + String.join(",", files))
+                records = env.fromSource(
+                                request.kafka().source(request.settings().maxRecordBytes(), progress),
+                                KafkaInput.watermarks(request.settings()),
+                                "kafka " + String.join(",", files))
                         .uid(OperatorUids.UID_SOURCE);
             } else {
-                ReplayFileSource source = ReplayFileSource.of(files, request.settings().maxRecordBytes(),
-                        request.settings().lateAfterMillis()).withListener(progress);
-                records = env
-                        .fromSource(source, fileWatermarks(), "replay " + files.size() + " file(s)")
+                ReplayFileSource source = ReplayFileSource.of(
+                                files,
+                                request.settings().maxRecordBytes(),
+                                request.settings().lateAfterMillis())
+                        .withListener(progress);
+                records = env.fromSource(source, fileWatermarks(), "replay " + files.size() + " file(s)")
                         .setParallelism(1)
                         .uid(OperatorUids.UID_SOURCE);
             }
             RiskTopology.Spec spec = RiskTopology.Spec.of(request.settings(), request.rules());
             RiskTopology.Outputs out = RiskTopology.build(records, spec);
-            out.alerts().map(AlertJson::toJson, Types.STRING).name("alert json").uid("alert-json")
-                    .sinkTo(new JsonLinesFileSink(parts, "alerts")).name("alerts file").uid(OperatorUids.UID_ALERT_SINK);
-            out.suppressed().map(SuppressedAlert::json, Types.STRING).name("suppressed json").uid("suppressed-json")
-                    .sinkTo(new JsonLinesFileSink(parts, "suppressed")).name("suppressed file")
+            out.alerts()
+                    .map(AlertJson::toJson, Types.STRING)
+                    .name("alert json")
+                    .uid("alert-json")
+                    .sinkTo(new JsonLinesFileSink(parts, "alerts"))
+                    .name("alerts file")
+                    .uid(OperatorUids.UID_ALERT_SINK);
+            out.suppressed()
+                    .map(SuppressedAlert::json, Types.STRING)
+                    .name("suppressed json")
+                    .uid("suppressed-json")
+                    .sinkTo(new JsonLinesFileSink(parts, "suppressed"))
+                    .name("suppressed file")
                     .uid(OperatorUids.UID_SUPPRESSED_SINK);
             RoutingPlan plan = request.settings().routing();
             if (request.redis() != null) {
                 // notifies each alert the first time Redis stores it: replaying again notifies nothing
                 JobSinks.toRedis(out, request.redis(), request.settings(), NOTIFY_DRAIN);
             } else if (!plan.isEmpty()) {
-                out.alerts().sinkTo(new NotifierSink(plan, request.settings().notifyTimeout(), NOTIFY_DRAIN))
-                        .name("alerts to notifiers").uid(OperatorUids.UID_NOTIFY_SINK);
+                out.alerts()
+                        .sinkTo(new NotifierSink(plan, request.settings().notifyTimeout(), NOTIFY_DRAIN))
+                        .name("alerts to notifiers")
+                        .uid(OperatorUids.UID_NOTIFY_SINK);
             }
-            out.deadLetters().map(DeadLetters::toJson, Types.STRING).name("dead letter json").uid("dead-letter-json")
-                    .sinkTo(new JsonLinesFileSink(parts, "dead-letters")).name("dead letters file")
+            out.deadLetters()
+                    .map(DeadLetters::toJson, Types.STRING)
+                    .name("dead letter json")
+                    .uid("dead-letter-json")
+                    .sinkTo(new JsonLinesFileSink(parts, "dead-letters"))
+                    .name("dead letters file")
                     .uid(OperatorUids.UID_DEAD_LETTER_SINK);
 
-            LOG.info("replay: {} file(s), parallelism {}, rules {}", files.size(), request.parallelism(),
+            LOG.info(
+                    "replay: {} file(s), parallelism {}, rules {}",
+                    files.size(),
+                    request.parallelism(),
                     RiskTopology.running(spec));
             JobExecutionResult result = env.execute("riskwatch replay");
 
             OutputFiles.Written alerts = OutputFiles.alerts(parts, "alerts", request.alertsFile());
             OutputFiles.Written dead = OutputFiles.deadLetters(parts, "dead-letters", request.deadLettersFile());
             OutputFiles.Written suppressed = OutputFiles.alerts(parts, "suppressed", request.suppressedFile());
-            return new Result(files, request.rules(), request.parallelism(),
-                    counter(result, FanOut.COUNTER_READ), counter(result, ClientStateFunction.COUNTER_PROCESSED),
-                    dead.lines(), dead.byKind(), alerts.lines(), alerts.byKind(), suppressed.lines(),
-                    suppressed.byKind(), Duration.ofNanos(System.nanoTime() - started),
+            return new Result(
+                    files,
+                    request.rules(),
+                    request.parallelism(),
+                    counter(result, FanOut.COUNTER_READ),
+                    counter(result, ClientStateFunction.COUNTER_PROCESSED),
+                    dead.lines(),
+                    dead.byKind(),
+                    alerts.lines(),
+                    alerts.byKind(),
+                    suppressed.lines(),
+                    suppressed.byKind(),
+                    Duration.ofNanos(System.nanoTime() - started),
                     counter(result, ClientStateFunction.COUNTER_CLIENTS));
         } finally {
             deleteRecursively(parts);
@@ -160,31 +226,37 @@ public final class ReplayJob {
      */
     public static long readOnly(List<String> inputs, JobSettings settings, ReadListener listener) throws Exception {
         StreamExecutionEnvironment env = JobEnvironment.replay(1);
-        ReplayFileSource source = ReplayFileSource.of(ReplayFileSource.expand(inputs), settings.maxRecordBytes(),
-                settings.lateAfterMillis()).withListener(listener);
+        ReplayFileSource source = ReplayFileSource.of(
+                        ReplayFileSource.expand(inputs), settings.maxRecordBytes(), settings.lateAfterMillis())
+                .withListener(listener);
         env.fromSource(source, fileWatermarks(), "replay (read only)")
                 .setParallelism(1)
                 .uid(OperatorUids.UID_SOURCE)
-                .map(new CountRead()).setParallelism(1).name("count").uid("count-read")
-                .sinkTo(new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>()).setParallelism(1)
-                .name("discard").uid("discard");
+                .map(new CountRead())
+                .setParallelism(1)
+                .name("count")
+                .uid("count-read")
+                .sinkTo(new DiscardingSink<>())
+                .setParallelism(1)
+                .name("discard")
+                .uid("discard");
         return counter(env.execute("riskwatch read only"), FanOut.COUNTER_READ);
     }
 
     /** The merged file stream is already in ts order; dead letters carry no event time. */
     public static WatermarkStrategy<SourceRecord> fileWatermarks() {
         return WatermarkStrategy.<SourceRecord>forMonotonousTimestamps()
-                .withTimestampAssigner((r, previous) -> r.event() != null ? r.event().ts() : Long.MIN_VALUE);
+                .withTimestampAssigner(
+                        (r, previous) -> r.event() != null ? r.event().ts() : Long.MIN_VALUE);
     }
 
     /** Counts the records of a read-only run. */
-    private static final class CountRead extends org.apache.flink.api.common.functions.RichMapFunction<SourceRecord,
-            SourceRecord> {
+    private static final class CountRead extends RichMapFunction<SourceRecord, SourceRecord> {
         private static final long serialVersionUID = 1L;
-        private transient org.apache.flink.api.common.accumulators.LongCounter read;
+        private transient LongCounter read;
 
         @Override
-        public void open(org.apache.flink.api.common.functions.OpenContext ctx) {
+        public void open(OpenContext ctx) {
             read = getRuntimeContext().getLongCounter(FanOut.COUNTER_READ);
         }
 

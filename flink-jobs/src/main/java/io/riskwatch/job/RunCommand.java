@@ -8,12 +8,14 @@ import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code riskwatch run}: live mode, until cancelled. */
-@Command(name = "run", mixinStandardHelpOptions = true,
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
         description = {
             "Runs riskwatch live until cancelled: the input topics from Kafka, alerts to Redis and the notifiers, "
                     + "dead letters to the dead-letter topic, a checkpoint every checkpoint.interval.",
@@ -31,16 +33,23 @@ public final class RunCommand implements Callable<Integer> {
     @Mixin
     RedisOptions redis = new RedisOptions();
 
-    @Option(names = "--kafka", paramLabel = "BOOTSTRAP",
+    @Option(
+            names = "--kafka",
+            paramLabel = "BOOTSTRAP",
             description = "Kafka bootstrap servers, overriding kafka.bootstrapServers of the config")
     String kafka;
 
-    @Option(names = "--from-savepoint", paramLabel = "PATH",
+    @Option(
+            names = "--from-savepoint",
+            paramLabel = "PATH",
             description = "Start from this savepoint or retained checkpoint (keeps all state and Kafka offsets); "
                     + "under flink run use Flink's own -s PATH")
     String fromSavepoint;
 
-    @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "9249",
+    @Option(
+            names = "--metrics-port",
+            paramLabel = "PORT",
+            defaultValue = "9249",
             description = "serve the job's metrics for Prometheus on http://127.0.0.1:PORT/metrics (0: off; "
                     + "under flink run the cluster's reporter applies) (default: ${DEFAULT-VALUE})")
     int metricsPort;
@@ -62,16 +71,23 @@ public final class RunCommand implements Callable<Integer> {
         LiveJob.build(env, new LiveJob.Request(settings, selected, parallelism, target));
         PrintWriter out = spec.commandLine().getOut();
         String embeddedDir = JobEnvironment.embeddedCheckpointDir(settings.kafka());
-        String checkpointDir = settings.kafka().checkpointDir() != null ? settings.kafka().checkpointDir()
+        String checkpointDir = settings.kafka().checkpointDir() != null
+                ? settings.kafka().checkpointDir()
                 : embeddedDir != null ? embeddedDir : "the cluster's default";
-        out.printf("riskwatch run: kafka %s topics %s, parallelism %d, checkpoints every %d ms to %s (state %s)%s, "
+        out.printf(
+                "riskwatch run: kafka %s topics %s, parallelism %d, checkpoints every %d ms to %s (state %s)%s, "
                         + "redis %s, notify %s%n",
-                settings.kafka().bootstrapServers(), settings.kafka().inputTopics(), parallelism,
+                settings.kafka().bootstrapServers(),
+                settings.kafka().inputTopics(),
+                parallelism,
                 settings.kafka().checkpointIntervalMillis(),
                 checkpointDir,
-                settings.kafka().stateBackend(), fromSavepoint == null ? "" : ", from " + fromSavepoint,
+                settings.kafka().stateBackend(),
+                fromSavepoint == null ? "" : ", from " + fromSavepoint,
                 target == null ? "none" : target.uri() + " (prefix " + target.prefix() + ")",
-                settings.routing().isEmpty() ? "none" : String.join(",", settings.routing().channels().keySet()));
+                settings.routing().isEmpty()
+                        ? "none"
+                        : String.join(",", settings.routing().channels().keySet()));
         if (!(env instanceof LocalStreamEnvironment)) {
             out.println("riskwatch run: submitting to the Flink cluster; metrics go to the cluster's reporters");
         } else if (metricsPort > 0) {

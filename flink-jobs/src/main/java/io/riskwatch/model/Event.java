@@ -41,8 +41,12 @@ public record Event(
     /** Equal components, the raw text compared by content. */
     @Override
     public boolean equals(Object o) {
-        return o instanceof Event e && type == e.type && ts == e.ts && Objects.equals(eventId, e.eventId)
-                && Objects.equals(source, e.source) && Arrays.equals(rawUtf8, e.rawUtf8)
+        return o instanceof Event e
+                && type == e.type
+                && ts == e.ts
+                && Objects.equals(eventId, e.eventId)
+                && Objects.equals(source, e.source)
+                && Arrays.equals(rawUtf8, e.rawUtf8)
                 && Objects.equals(payload(), e.payload());
     }
 

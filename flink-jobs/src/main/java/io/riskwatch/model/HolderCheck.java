@@ -10,5 +10,12 @@ import java.math.BigDecimal;
  * @param extremePrice the trailing window's highest (DOWN) or lowest (UP) quote price
  * @param extremeEventId that quote's eventId; {@code extremeTs} its ts
  */
-public record HolderCheck(String clientId, String symbol, String direction, BigDecimal price, String quoteEventId,
-        BigDecimal extremePrice, String extremeEventId, long extremeTs) {}
+public record HolderCheck(
+        String clientId,
+        String symbol,
+        String direction,
+        BigDecimal price,
+        String quoteEventId,
+        BigDecimal extremePrice,
+        String extremeEventId,
+        long extremeTs) {}

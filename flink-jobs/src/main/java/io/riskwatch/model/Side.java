@@ -2,5 +2,6 @@ package io.riskwatch.model;
 
 /** The side of an order or trade. */
 public enum Side {
-    BUY, SELL
+    BUY,
+    SELL
 }

@@ -7,13 +7,7 @@ import java.math.BigDecimal;
  * moment. The input of sequence (CEP) rules over a client's funds.
  */
 public record TransferFact(
-        String clientId,
-        String brokerId,
-        Tier tier,
-        String eventId,
-        long ts,
-        Direction direction,
-        BigDecimal amount) {
+        String clientId, String brokerId, Tier tier, String eventId, long ts, Direction direction, BigDecimal amount) {
 
     /** The key of a per client and direction pattern. */
     public String clientDirection() {

@@ -1,18 +1,19 @@
 package io.riskwatch.parse;
 
-import org.apache.flink.util.OutputTag;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.riskwatch.model.DeadLetter;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.util.OutputTag;
 
 /** The dead letter's JSON form: {@code {"reason": ..., "source": ..., "raw": ...}} in that order. */
 public final class DeadLetters {
     /** Where every operator sends a record it cannot apply, with the reason. */
     public static final OutputTag<DeadLetter> TAG =
             new OutputTag<>("dead-letters", TypeInformation.of(DeadLetter.class));
+
     private static final ObjectMapper MAPPER = JsonMapper.builder().build();
 
     private DeadLetters() {}

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import io.riskwatch.model.CashSnapshot;
 import io.riskwatch.model.Cancel;
+import io.riskwatch.model.CashSnapshot;
 import io.riskwatch.model.ClientRecord;
 import io.riskwatch.model.DeadLetter;
 import io.riskwatch.model.Direction;
@@ -89,21 +89,23 @@ public final class EventParser {
         }
         long ts = f.timestamp("ts");
         Object payload = switch (type) {
-            case TRANSFER -> new Transfer(
-                    f.id("clientId"),
-                    f.enumValue("direction", Direction.class),
-                    f.positiveDecimal("amount"),
-                    f.optionalId("accountId"),
-                    f.optionalString("channel"),
-                    f.optionalString("bankAccount"));
-            case ORDER -> new Order(
-                    f.id("clientId"),
-                    f.id("orderId"),
-                    f.id("symbol"),
-                    f.enumValue("side", Side.class),
-                    f.positiveDecimal("price"),
-                    f.quantity("quantity", false),
-                    f.optionalId("accountId"));
+            case TRANSFER ->
+                new Transfer(
+                        f.id("clientId"),
+                        f.enumValue("direction", Direction.class),
+                        f.positiveDecimal("amount"),
+                        f.optionalId("accountId"),
+                        f.optionalString("channel"),
+                        f.optionalString("bankAccount"));
+            case ORDER ->
+                new Order(
+                        f.id("clientId"),
+                        f.id("orderId"),
+                        f.id("symbol"),
+                        f.enumValue("side", Side.class),
+                        f.positiveDecimal("price"),
+                        f.quantity("quantity", false),
+                        f.optionalId("accountId"));
             case CANCEL -> new Cancel(f.id("clientId"), f.id("orderId"));
             case TRADE -> {
                 String clientId = f.id("clientId");
@@ -115,8 +117,8 @@ public final class EventParser {
                 BigDecimal fee = f.optionalDecimal("fee", Bound.NON_NEGATIVE);
                 yield new Trade(clientId, orderId, symbol, side, price, quantity, fee == null ? BigDecimal.ZERO : fee);
             }
-            case QUOTE -> new Quote(
-                    f.id("symbol"), f.positiveDecimal("price"), f.optionalDecimal("prevClose", Bound.POSITIVE));
+            case QUOTE ->
+                new Quote(f.id("symbol"), f.positiveDecimal("price"), f.optionalDecimal("prevClose", Bound.POSITIVE));
             case CLIENT -> {
                 String clientId = f.id("clientId");
                 Tier tier = f.optionalEnum("tier", Tier.class);
@@ -128,13 +130,15 @@ public final class EventParser {
                         f.optionalTimestamp("lastActivityAt"));
             }
             case HOLDER_CHECK, RULES -> throw new Rejected(Reasons.UNKNOWN_TYPE); // internal, never read
-            case SECURITY -> new SecurityRecord(
-                    f.id("symbol"), f.optionalEnum("riskLevel", RiskLevel.class), f.optionalString("name"));
-            case POSITION -> new PositionSnapshot(
-                    f.id("clientId"),
-                    f.id("symbol"),
-                    f.quantity("quantity", true),
-                    f.optionalDecimal("avgCost", Bound.NON_NEGATIVE));
+            case SECURITY ->
+                new SecurityRecord(
+                        f.id("symbol"), f.optionalEnum("riskLevel", RiskLevel.class), f.optionalString("name"));
+            case POSITION ->
+                new PositionSnapshot(
+                        f.id("clientId"),
+                        f.id("symbol"),
+                        f.quantity("quantity", true),
+                        f.optionalDecimal("avgCost", Bound.NON_NEGATIVE));
             case CASH -> new CashSnapshot(f.id("clientId"), f.decimal("balance", Bound.ANY));
         };
         return Event.of(type, eventId, ts, source, raw, payload);

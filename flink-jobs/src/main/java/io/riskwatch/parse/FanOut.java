@@ -1,16 +1,16 @@
 package io.riskwatch.parse;
 
-import org.apache.flink.util.OutputTag;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import io.riskwatch.model.Event;
 import io.riskwatch.model.EventType;
 import io.riskwatch.model.SourceRecord;
 import org.apache.flink.api.common.accumulators.LongCounter;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
-import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 
 /**
  * The event fan-out after parsing: counts every record a source read and sends it on to its scope: dead letters
@@ -20,11 +20,13 @@ import org.apache.flink.util.Collector;
  */
 public final class FanOut extends ProcessFunction<SourceRecord, Event> {
     /** Quotes and security records, for the symbol operator. */
-    public static final OutputTag<Event> SYMBOL_EVENTS = new OutputTag<>("symbol-events", TypeInformation.of(Event.class));
+    public static final OutputTag<Event> SYMBOL_EVENTS =
+            new OutputTag<>("symbol-events", TypeInformation.of(Event.class));
     /** Copies of trades and position snapshots for the symbol operator's holder index (symbol-scope rules). */
     public static final OutputTag<Event> HOLDINGS = new OutputTag<>("holdings", TypeInformation.of(Event.class));
     /** Accumulator: records read from the sources. */
     public static final String COUNTER_READ = "records-read";
+
     private static final long serialVersionUID = 1L;
     private final boolean copyHoldings;
     private transient LongCounter read;
@@ -46,7 +48,8 @@ public final class FanOut extends ProcessFunction<SourceRecord, Event> {
         eventsByType = new Counter[EventType.values().length];
         for (EventType t : EventType.values()) {
             if (t.input()) {
-                eventsByType[t.ordinal()] = metrics.addGroup("type", t.wireName()).counter("events");
+                eventsByType[t.ordinal()] =
+                        metrics.addGroup("type", t.wireName()).counter("events");
             }
         }
     }

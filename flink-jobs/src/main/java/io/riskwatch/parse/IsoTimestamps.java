@@ -21,6 +21,7 @@ final class IsoTimestamps {
 
     /** The last value read by hand, whose minute and offset gave {@link #minuteMillis}. */
     private String last;
+
     private int lastOffsetAt;
     private long minuteMillis;
 
@@ -30,14 +31,20 @@ final class IsoTimestamps {
         if (fast != Long.MIN_VALUE) {
             return fast;
         }
-        return OffsetDateTime.parse(s, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant().toEpochMilli();
+        return OffsetDateTime.parse(s, DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+                .toInstant()
+                .toEpochMilli();
     }
 
     /** The value, or Long.MIN_VALUE when the text is not of the common shape (the formatter then decides). */
     private long fastPath(String s) {
         int n = s.length();
         // yyyy-MM-ddTHH:mm:ss is 19 characters; then an optional fraction, then Z or +HH:MM
-        if (n < 20 || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T' || s.charAt(13) != ':'
+        if (n < 20
+                || s.charAt(4) != '-'
+                || s.charAt(7) != '-'
+                || s.charAt(10) != 'T'
+                || s.charAt(13) != ':'
                 || s.charAt(16) != ':') {
             return Long.MIN_VALUE;
         }
@@ -67,7 +74,8 @@ final class IsoTimestamps {
         int offsetSeconds;
         if (offsetAt == n - 1 && s.charAt(offsetAt) == 'Z') {
             offsetSeconds = 0;
-        } else if (offsetAt == n - 6 && (s.charAt(offsetAt) == '+' || s.charAt(offsetAt) == '-')
+        } else if (offsetAt == n - 6
+                && (s.charAt(offsetAt) == '+' || s.charAt(offsetAt) == '-')
                 && s.charAt(offsetAt + 3) == ':') {
             int oh = digits(s, offsetAt + 1, 2);
             int om = digits(s, offsetAt + 4, 2);
@@ -78,7 +86,9 @@ final class IsoTimestamps {
         } else {
             return Long.MIN_VALUE;
         }
-        if (last != null && lastOffsetAt == offsetAt && s.regionMatches(0, last, 0, 16)
+        if (last != null
+                && lastOffsetAt == offsetAt
+                && s.regionMatches(0, last, 0, 16)
                 && s.regionMatches(offsetAt, last, offsetAt, n - offsetAt)) {
             return minuteMillis + second * 1000L + millis;
         }
@@ -87,8 +97,15 @@ final class IsoTimestamps {
         int day = digits(s, 8, 2);
         int hour = digits(s, 11, 2);
         int minute = digits(s, 14, 2);
-        if (year < 0 || month < 1 || month > 12 || day < 1 || day > lengthOfMonth(year, month) || hour < 0
-                || hour > 23 || minute < 0 || minute > 59) {
+        if (year < 0
+                || month < 1
+                || month > 12
+                || day < 1
+                || day > lengthOfMonth(year, month)
+                || hour < 0
+                || hour > 23
+                || minute < 0
+                || minute > 59) {
             return Long.MIN_VALUE;
         }
         long epochSecond = epochDay(year, month, day) * 86_400L + hour * 3600L + minute * 60L - offsetSeconds;

@@ -57,8 +57,8 @@ public final class Catalog implements Serializable {
         for (String part : spec.split(",")) {
             String id = part.trim();
             if (!rules.containsKey(id)) {
-                throw new IllegalArgumentException("unknown rule '" + id + "' in --rules; known: all, none, "
-                        + String.join(", ", ids()));
+                throw new IllegalArgumentException(
+                        "unknown rule '" + id + "' in --rules; known: all, none, " + String.join(", ", ids()));
             }
             chosen.add(id);
         }
@@ -121,8 +121,8 @@ public final class Catalog implements Serializable {
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private static <R> R build(RuleDefinition<?> d, RuleDefinition.Part<?, R> part, RulesConfig config,
-            RuleEnvironment env) {
+    private static <R> R build(
+            RuleDefinition<?> d, RuleDefinition.Part<?, R> part, RulesConfig config, RuleEnvironment env) {
         return (R) ((RuleDefinition.Part) part).create(config.of(d), config, env);
     }
 }

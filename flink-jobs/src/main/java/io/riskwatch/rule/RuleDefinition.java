@@ -86,8 +86,8 @@ public record RuleDefinition<S extends Serializable>(
             return false;
         }
         return before.of(this).enabled() != after.of(this).enabled()
-                || !Objects.equals(builtAtStart.of(before.settings(this), before),
-                        builtAtStart.of(after.settings(this), after));
+                || !Objects.equals(
+                        builtAtStart.of(before.settings(this), before), builtAtStart.of(after.settings(this), after));
     }
 
     public static final class Builder<S extends Serializable> {
@@ -153,9 +153,19 @@ public record RuleDefinition<S extends Serializable>(
         }
 
         public RuleDefinition<S> build() {
-            return new RuleDefinition<>(id, audience, severity, symbol != null ? RuleScope.SYMBOL : RuleScope.CLIENT,
-                    sequence != null ? RuleKind.SEQUENCE : RuleKind.KEYED, settingsType, defaults, schema, client,
-                    symbol, sequence, builtAtStart);
+            return new RuleDefinition<>(
+                    id,
+                    audience,
+                    severity,
+                    symbol != null ? RuleScope.SYMBOL : RuleScope.CLIENT,
+                    sequence != null ? RuleKind.SEQUENCE : RuleKind.KEYED,
+                    settingsType,
+                    defaults,
+                    schema,
+                    client,
+                    symbol,
+                    sequence,
+                    builtAtStart);
         }
     }
 }

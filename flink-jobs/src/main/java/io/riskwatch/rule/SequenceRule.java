@@ -42,6 +42,6 @@ public interface SequenceRule<F, M> extends Serializable {
     }
 
     /** The step after the matches: its key, its function and its stable uid. */
-    record Then<M>(KeySelector<M, String> key, KeyedProcessFunction<String, M, Alert> function, String name,
-            String uid) implements Serializable {}
+    record Then<M>(KeySelector<M, String> key, KeyedProcessFunction<String, M, Alert> function, String name, String uid)
+            implements Serializable {}
 }

@@ -21,7 +21,9 @@ public record TierDurations(long standard, long hnw, long institution) implement
 
     @JsonCreator
     static TierDurations fromText(Map<String, String> byTier) {
-        return new TierDurations(DurationText.millis(byTier.get("STANDARD")), DurationText.millis(byTier.get("HNW")),
+        return new TierDurations(
+                DurationText.millis(byTier.get("STANDARD")),
+                DurationText.millis(byTier.get("HNW")),
                 DurationText.millis(byTier.get("INSTITUTION")));
     }
 

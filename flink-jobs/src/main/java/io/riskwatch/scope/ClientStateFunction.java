@@ -1,33 +1,30 @@
 package io.riskwatch.scope;
 
-import org.apache.flink.util.OutputTag;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.api.common.state.MapStateDescriptor;
-import io.riskwatch.parse.DeadLetters;
 import io.riskwatch.alert.Alert;
+import io.riskwatch.config.ConfigLoader;
 import io.riskwatch.config.JobSettings;
-import io.riskwatch.rule.ClientRule;
+import io.riskwatch.detect.RuleCatalog;
 import io.riskwatch.model.DeadLetter;
 import io.riskwatch.model.Event;
-import io.riskwatch.model.Reasons;
 import io.riskwatch.model.EventType;
+import io.riskwatch.model.Reasons;
+import io.riskwatch.model.RulesUpdate;
 import io.riskwatch.model.Trade;
 import io.riskwatch.model.TradeFact;
-import io.riskwatch.config.ConfigLoader;
-import io.riskwatch.detect.RuleCatalog;
-import io.riskwatch.rule.Facts;
-import io.riskwatch.rule.RuleEnvironment;
 import io.riskwatch.model.Transfer;
 import io.riskwatch.model.TransferFact;
+import io.riskwatch.parse.DeadLetters;
+import io.riskwatch.rule.ClientRule;
+import io.riskwatch.rule.Facts;
+import io.riskwatch.rule.RuleEnvironment;
 import io.riskwatch.state.ClientBook;
 import io.riskwatch.state.ClientView;
 import io.riskwatch.state.KeyedOrderBuffer;
 import io.riskwatch.state.PriceLookup;
 import io.riskwatch.state.SymbolHistory;
 import io.riskwatch.state.SymbolPoint;
-import java.util.EnumSet;
-import io.riskwatch.model.RulesUpdate;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -35,20 +32,24 @@ import java.util.TreeMap;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 
 /**
  * The client operator: one client's events in processing order (via {@link KeyedOrderBuffer}), the client's
  * {@link ClientBook}, and every client rule, evaluated after the book has been moved by the event.
  *
  * <p>Quotes arrive on the broadcast side, already ordered per symbol, and are kept as a short
- * {@link SymbolHistory} per symbol (quotes and security records). A client event is applied only when the watermark has passed it, by which
- * time every quote at or before it has arrived; it sees the latest of those, whatever the arrival order.
+ * {@link SymbolHistory} per symbol (quotes and security records). A client event is applied only when the
+ * watermark has passed it, by which time every quote at or before it has arrived; it sees the latest of those,
+ * whatever the arrival order.
  */
 public final class ClientStateFunction extends KeyedBroadcastProcessFunction<String, Event, Event, Alert> {
     private static final long serialVersionUID = 1L;
@@ -84,6 +85,7 @@ public final class ClientStateFunction extends KeyedBroadcastProcessFunction<Str
     private transient KeyedOrderBuffer buffer;
     /** Rules built from the published versions in force, by effective time; null: rebuild from broadcast state. */
     private transient TreeMap<Long, List<ClientRule>> published;
+
     private transient ValueState<ClientBook> books;
     private transient ClientView view;
     private transient LongCounter processed;
@@ -109,14 +111,17 @@ public final class ClientStateFunction extends KeyedBroadcastProcessFunction<Str
     @Override
     public void open(OpenContext openContext) {
         buffer = KeyedOrderBuffer.forFewIds(getRuntimeContext(), settings.duplicateWindowMillis());
-        books = getRuntimeContext().getState(
-                new ValueStateDescriptor<>("client-book", TypeInformation.of(ClientBook.class)));
+        books = getRuntimeContext()
+                .getState(new ValueStateDescriptor<>("client-book", TypeInformation.of(ClientBook.class)));
         view = new ClientView(settings.zone());
         processed = getRuntimeContext().getLongCounter(ClientStateFunction.COUNTER_PROCESSED);
         clients = getRuntimeContext().getLongCounter(ClientStateFunction.COUNTER_CLIENTS);
         // how far event time trails the wall clock (live: the input's delay; replay of history: its age)
-        getRuntimeContext().getMetricGroup().gauge("eventTimeLagMillis",
-                () -> watermark == Long.MIN_VALUE ? 0L : System.currentTimeMillis() - watermark);
+        getRuntimeContext()
+                .getMetricGroup()
+                .gauge(
+                        "eventTimeLagMillis",
+                        () -> watermark == Long.MIN_VALUE ? 0L : System.currentTimeMillis() - watermark);
         for (ClientRule rule : rules) {
             rule.open(getRuntimeContext());
         }
@@ -164,10 +169,11 @@ public final class ClientStateFunction extends KeyedBroadcastProcessFunction<Str
             history = new SymbolHistory();
         }
         switch (e.type()) {
-            case QUOTE -> history.addQuote(new SymbolPoint(e.ts(), e.eventId(), e.quote().price(), null),
-                    ctx.currentWatermark());
-            case SECURITY -> history.addSecurity(new SymbolPoint(e.ts(), e.eventId(), null,
-                    e.security().riskLevel()), ctx.currentWatermark());
+            case QUOTE ->
+                history.addQuote(new SymbolPoint(e.ts(), e.eventId(), e.quote().price(), null), ctx.currentWatermark());
+            case SECURITY ->
+                history.addSecurity(
+                        new SymbolPoint(e.ts(), e.eventId(), null, e.security().riskLevel()), ctx.currentWatermark());
             default -> {
                 return;
             }
@@ -179,13 +185,12 @@ public final class ClientStateFunction extends KeyedBroadcastProcessFunction<Str
     public void onTimer(long ts, OnTimerContext ctx, Collector<Alert> out) throws Exception {
         watermark = ctx.currentWatermark();
         ReadOnlyBroadcastState<String, SymbolHistory> symbols = ctx.getBroadcastState(ClientStateFunction.SYMBOLS);
-        buffer.onTimer(ts, ctx.timerService(), e -> apply(e, ctx, symbols, out),
-                (d, e) -> ctx.output(DeadLetters.TAG, d));
+        buffer.onTimer(
+                ts, ctx.timerService(), e -> apply(e, ctx, symbols, out), (d, e) -> ctx.output(DeadLetters.TAG, d));
         // most timers are instants with events; the rules run only when one of them asked to be woken by now
         ClientBook book = books.value();
         if (book != null && book.takeWakeUpsUpTo(ts)) {
-            view.at(ctx.getCurrentKey(), book, lookup(symbols, ts, Integer.MAX_VALUE),
-                    ctx.timerService());
+            view.at(ctx.getCurrentKey(), book, lookup(symbols, ts, Integer.MAX_VALUE), ctx.timerService());
             for (ClientRule rule : rulesAt(ts, ctx)) {
                 rule.onTimer(ts, view, out::collect);
             }
@@ -193,8 +198,9 @@ public final class ClientStateFunction extends KeyedBroadcastProcessFunction<Str
         }
     }
 
-    private void apply(Event e, OnTimerContext ctx, ReadOnlyBroadcastState<String, SymbolHistory> symbols,
-            Collector<Alert> out) throws Exception {
+    private void apply(
+            Event e, OnTimerContext ctx, ReadOnlyBroadcastState<String, SymbolHistory> symbols, Collector<Alert> out)
+            throws Exception {
         ClientBook book = books.value();
         if (book == null) {
             book = new ClientBook();
@@ -204,20 +210,38 @@ public final class ClientStateFunction extends KeyedBroadcastProcessFunction<Str
         if (e.type().input()) {
             processed.add(1); // a HOLDER_CHECK is internal: neither read nor processed
         }
-        view.at(ctx.getCurrentKey(), book, lookup(symbols, e.ts(), e.type().rank()),
-                ctx.timerService());
+        view.at(ctx.getCurrentKey(), book, lookup(symbols, e.ts(), e.type().rank()), ctx.timerService());
         for (ClientRule rule : rulesAt(e.ts(), ctx)) {
             rule.onEvent(e, view, out::collect);
         }
         books.update(book);
         if (e.type() == EventType.TRADE && facts.contains(Facts.TRADES)) {
             Trade t = e.trade();
-            ctx.output(ClientStateFunction.TRADES, new TradeFact(t.clientId(), book.brokerId, book.tierOrDefault(), t.symbol(),
-                    e.eventId(), e.ts(), view.tradingDay(e).toEpochDay(), t.side(), t.price(), t.quantity()));
+            ctx.output(
+                    ClientStateFunction.TRADES,
+                    new TradeFact(
+                            t.clientId(),
+                            book.brokerId,
+                            book.tierOrDefault(),
+                            t.symbol(),
+                            e.eventId(),
+                            e.ts(),
+                            view.tradingDay(e).toEpochDay(),
+                            t.side(),
+                            t.price(),
+                            t.quantity()));
         } else if (e.type() == EventType.TRANSFER && facts.contains(Facts.TRANSFERS)) {
             Transfer t = e.transfer();
-            ctx.output(ClientStateFunction.TRANSFERS, new TransferFact(t.clientId(), book.brokerId, book.tierOrDefault(),
-                    e.eventId(), e.ts(), t.direction(), t.amount()));
+            ctx.output(
+                    ClientStateFunction.TRANSFERS,
+                    new TransferFact(
+                            t.clientId(),
+                            book.brokerId,
+                            book.tierOrDefault(),
+                            e.eventId(),
+                            e.ts(),
+                            t.direction(),
+                            t.amount()));
         }
     }
 
@@ -232,10 +256,13 @@ public final class ClientStateFunction extends KeyedBroadcastProcessFunction<Str
         }
         if (published == null) {
             published = new TreeMap<>();
-            for (Map.Entry<Long, RulesUpdate> v : ctx.getBroadcastState(ClientStateFunction.RULES).immutableEntries()) {
+            for (Map.Entry<Long, RulesUpdate> v :
+                    ctx.getBroadcastState(ClientStateFunction.RULES).immutableEntries()) {
                 RulesUpdate u = v.getValue();
-                List<ClientRule> built = RuleCatalog.RULES.clientRules(ConfigLoader.parseRules(u.text(), u.source()),
-                        selected, new RuleEnvironment(settings.tradingDayZone()));
+                List<ClientRule> built = RuleCatalog.RULES.clientRules(
+                        ConfigLoader.parseRules(u.text(), u.source()),
+                        selected,
+                        new RuleEnvironment(settings.tradingDayZone()));
                 for (ClientRule rule : built) {
                     rule.open(getRuntimeContext());
                 }

@@ -1,24 +1,23 @@
 package io.riskwatch.scope;
 
-import org.apache.flink.util.OutputTag;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import io.riskwatch.parse.DeadLetters;
 import io.riskwatch.model.DeadLetter;
 import io.riskwatch.model.Event;
-import io.riskwatch.model.Reasons;
 import io.riskwatch.model.EventType;
+import io.riskwatch.model.Reasons;
+import io.riskwatch.parse.DeadLetters;
 import io.riskwatch.rule.SymbolRule;
 import io.riskwatch.state.Interned;
 import io.riskwatch.state.KeyedOrderBuffer;
 import java.util.List;
-import java.util.Map;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 
 /**
  * Per symbol: puts quotes and security records into processing order, drops duplicates, and emits them in
@@ -36,6 +35,7 @@ public final class SymbolStateFunction extends KeyedProcessFunction<String, Even
     /** From a symbol rule at a quote: one event per holder (e.g. HOLDER_CHECK), to the client operator. */
     public static final OutputTag<Event> HOLDER_CHECKS =
             new OutputTag<>("holder-checks", TypeInformation.of(Event.class));
+
     private final long duplicateWindowMillis;
     private final List<SymbolRule> rules;
     private final boolean onHeap;
@@ -103,7 +103,8 @@ public final class SymbolStateFunction extends KeyedProcessFunction<String, Even
                 out.collect(e);
                 if (e.type() == EventType.QUOTE) {
                     for (SymbolRule rule : rules) {
-                        rule.onQuote(e, holders.entries(), check -> ctx.output(SymbolStateFunction.HOLDER_CHECKS, check));
+                        rule.onQuote(
+                                e, holders.entries(), check -> ctx.output(SymbolStateFunction.HOLDER_CHECKS, check));
                     }
                 }
             }

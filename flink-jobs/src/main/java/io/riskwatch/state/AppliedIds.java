@@ -24,10 +24,12 @@ public class AppliedIds {
     private static final byte[] NONE = new byte[0];
     /** Bytes per id: the hash, then the ts. */
     static final int ENTRY = 16;
+
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     /** Entry i: its hash (little-endian) at {@code ENTRY * i}, the ts it was applied at (ascending) after it. */
     public byte[] entries = NONE;
+
     public int size;
     /**
      * The layout before the ids were packed: hashes and times in two arrays. Null, except in a value restored
@@ -35,6 +37,7 @@ public class AppliedIds {
      * packed into {@link #entries} at its first use; upgrades go through a savepoint (docs/deployment.md).
      */
     public long[] hashes;
+
     public long[] times;
     /** The event time of the next purge, or {@link Long#MIN_VALUE} when none is scheduled. */
     public long purgeAt = Long.MIN_VALUE;

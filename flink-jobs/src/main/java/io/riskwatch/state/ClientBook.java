@@ -25,16 +25,19 @@ public class ClientBook {
 
     /** A time not seen (no record, no activity yet). */
     public static final long NONE = Long.MIN_VALUE;
+
     private static final String[] NO_SYMBOLS = new String[0];
     private static final long[] NO_LONGS = new long[0];
     private static final BigDecimal[] NO_COSTS = new BigDecimal[0];
 
     /** Null until a client record is seen (then STANDARD when the record has no tier). */
     public Tier tier;
+
     public RiskProfile riskProfile;
     public String brokerId;
     /** The client record's {@code lastActivityAt}, epoch ms; {@link #NONE} when not given. */
     public long recordLastActivityAt = NONE;
+
     public BigDecimal cash = BigDecimal.ZERO;
     /** Held symbols (quantity never 0), interned; {@link #quantities} and {@link #avgCosts} at the same index. */
     public String[] symbols = NO_SYMBOLS;
@@ -106,7 +109,8 @@ public class ClientBook {
                 long after = before + t.quantity();
                 BigDecimal avg;
                 if (before > 0) {
-                    BigDecimal cost = avgCosts[i].multiply(BigDecimal.valueOf(before)).add(notional);
+                    BigDecimal cost =
+                            avgCosts[i].multiply(BigDecimal.valueOf(before)).add(notional);
                     avg = cost.divide(BigDecimal.valueOf(after), AVG_COST_SCALE, RoundingMode.HALF_EVEN);
                 } else {
                     // from flat or short, the cost of what is held now is this trade's price

@@ -3,6 +3,7 @@ package io.riskwatch.state;
 import io.riskwatch.model.Event;
 import io.riskwatch.model.Tier;
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import org.apache.flink.streaming.api.TimerService;
@@ -89,7 +90,7 @@ public final class ClientView {
     }
 
     public LocalDate tradingDay(long ts) {
-        return java.time.Instant.ofEpochMilli(ts).atZone(zone).toLocalDate();
+        return Instant.ofEpochMilli(ts).atZone(zone).toLocalDate();
     }
 
     /** The first instant of the trading day after {@code day}, epoch ms. */

@@ -47,13 +47,16 @@ public final class KeyedOrderBuffer {
      * than one instant waiting), the ids in one {@link AppliedIds} value per key.
      */
     public static KeyedOrderBuffer forFewIds(RuntimeContext ctx, long duplicateWindowMillis) {
-        return new KeyedOrderBuffer(new ListPending(ctx.getState(new ValueStateDescriptor<>("order-pending-list",
-                TypeInformation.of(new TypeHint<List<Event>>() {})))), compactMemory(ctx), duplicateWindowMillis);
+        return new KeyedOrderBuffer(
+                new ListPending(ctx.getState(new ValueStateDescriptor<>(
+                        "order-pending-list", TypeInformation.of(new TypeHint<List<Event>>() {})))),
+                compactMemory(ctx),
+                duplicateWindowMillis);
     }
 
     private static Memory compactMemory(RuntimeContext ctx) {
-        return new CompactMemory(ctx.getState(new ValueStateDescriptor<>(
-                "order-applied-hashes", TypeInformation.of(AppliedIds.class))));
+        return new CompactMemory(
+                ctx.getState(new ValueStateDescriptor<>("order-applied-hashes", TypeInformation.of(AppliedIds.class))));
     }
 
     /**
@@ -65,15 +68,18 @@ public final class KeyedOrderBuffer {
         if (onHeap) {
             return new KeyedOrderBuffer(mappedPending(ctx), compactMemory(ctx), duplicateWindowMillis);
         }
-        return new KeyedOrderBuffer(mappedPending(ctx), new MappedMemory(
-                ctx.getMapState(new MapStateDescriptor<>("order-applied-hash-map", Types.LONG, Types.LONG)),
-                ctx.getState(new ValueStateDescriptor<>("order-purge-at", Types.LONG))), duplicateWindowMillis);
+        return new KeyedOrderBuffer(
+                mappedPending(ctx),
+                new MappedMemory(
+                        ctx.getMapState(new MapStateDescriptor<>("order-applied-hash-map", Types.LONG, Types.LONG)),
+                        ctx.getState(new ValueStateDescriptor<>("order-purge-at", Types.LONG))),
+                duplicateWindowMillis);
     }
 
     /** Symbols: many instants may wait at once (a quote every few seconds), one map entry per instant. */
     private static Pending mappedPending(RuntimeContext ctx) {
-        return new MappedPending(ctx.getMapState(new MapStateDescriptor<>("order-pending", Types.LONG,
-                TypeInformation.of(new TypeHint<List<Event>>() {}))));
+        return new MappedPending(ctx.getMapState(new MapStateDescriptor<>(
+                "order-pending", Types.LONG, TypeInformation.of(new TypeHint<List<Event>>() {}))));
     }
 
     /**
@@ -96,8 +102,7 @@ public final class KeyedOrderBuffer {
      * Handles a timer: applies the events due at {@code ts} in processing order (duplicates go to
      * {@code dead}), then forgets eventIds that can no longer match.
      */
-    public void onTimer(long ts, TimerService timers, EventHandler apply, DeadLetterHandler dead)
-            throws Exception {
+    public void onTimer(long ts, TimerService timers, EventHandler apply, DeadLetterHandler dead) throws Exception {
         // this timer may be an instant with pending events, the purge time, both, or a rule's timer
         List<Event> due = pending.takeAt(ts);
         memory.load();

@@ -1,6 +1,7 @@
 package io.riskwatch.state;
 
 import java.math.BigDecimal;
+import java.util.Map;
 
 /** A symbol's latest quote and security record as seen at or before the event being evaluated. */
 public interface PriceLookup {
@@ -20,7 +21,7 @@ public interface PriceLookup {
     PriceLookup NONE = symbol -> null;
 
     /** Quotes from fixed prices (tests and tools). */
-    static PriceLookup of(java.util.Map<String, BigDecimal> prices) {
+    static PriceLookup of(Map<String, BigDecimal> prices) {
         return symbol -> {
             BigDecimal p = prices.get(symbol);
             return p == null ? null : new SymbolPoint(0, "fixed", p, null);

@@ -22,8 +22,8 @@ final class AlertQueue {
     private final MapState<Long, List<Alert>> waiting;
 
     AlertQueue(RuntimeContext context) {
-        waiting = context.getMapState(new MapStateDescriptor<>("waiting", Types.LONG,
-                Types.LIST(TypeInformation.of(Alert.class))));
+        waiting = context.getMapState(
+                new MapStateDescriptor<>("waiting", Types.LONG, Types.LIST(TypeInformation.of(Alert.class))));
     }
 
     /** Keeps the alert until the watermark passes its ts. */

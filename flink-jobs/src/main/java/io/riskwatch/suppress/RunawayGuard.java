@@ -56,6 +56,7 @@ public final class RunawayGuard extends KeyedProcessFunction<String, Alert, Aler
     private transient MapState<Long, int[]> minutes;
     /** while the rule is held: how many alerts were held so far */
     private transient ValueState<Long> held;
+
     private transient LabelledCounters alertCounters;
     private transient LabelledCounters heldCounters;
 
@@ -73,8 +74,9 @@ public final class RunawayGuard extends KeyedProcessFunction<String, Alert, Aler
     @Override
     public void open(OpenContext openContext) {
         waiting = new AlertQueue(getRuntimeContext());
-        minutes = getRuntimeContext().getMapState(new MapStateDescriptor<>("minutes", Types.LONG,
-                PrimitiveArrayTypeInfo.INT_PRIMITIVE_ARRAY_TYPE_INFO));
+        minutes = getRuntimeContext()
+                .getMapState(new MapStateDescriptor<>(
+                        "minutes", Types.LONG, PrimitiveArrayTypeInfo.INT_PRIMITIVE_ARRAY_TYPE_INFO));
         held = getRuntimeContext().getState(new ValueStateDescriptor<>("held", Types.LONG));
         alertCounters = new LabelledCounters(getRuntimeContext().getMetricGroup(), "alerts", "rule", "severity");
         heldCounters = new LabelledCounters(getRuntimeContext().getMetricGroup(), "alertsSuppressed", "rule", "reason");
@@ -99,8 +101,11 @@ public final class RunawayGuard extends KeyedProcessFunction<String, Alert, Aler
             return;
         }
         // nothing kept can matter once window and baseline have passed without an alert
-        ctx.timerService().registerEventTimeTimer(minuteOf(timestamp) + settings.windowMillis()
-                + settings.baselineMillis() + RunawayGuardSettings.MINUTE);
+        ctx.timerService()
+                .registerEventTimeTimer(minuteOf(timestamp)
+                        + settings.windowMillis()
+                        + settings.baselineMillis()
+                        + RunawayGuardSettings.MINUTE);
     }
 
     private void judge(Alert a, OnTimerContext ctx, Collector<Alert> out) throws Exception {
@@ -134,14 +139,21 @@ public final class RunawayGuard extends KeyedProcessFunction<String, Alert, Aler
         }
         // inWindow > factor x delivered x window / baseline, without rounding
         boolean runaway = inWindow >= settings.minAlerts()
-                && inWindow * (double) settings.baselineMillis() > settings.factor() * delivered * settings.windowMillis();
+                && inWindow * (double) settings.baselineMillis()
+                        > settings.factor() * delivered * settings.windowMillis();
         Long heldSoFar = held.value();
         if (!runaway) {
             if (heldSoFar != null) {
                 held.clear();
-                LOG.info("runaway guard: {} released at {}: {} alert(s) in the last {}, baseline {}; {} alert(s) were held "
-                        + "back (<prefix>:heldback)", a.rule(), a.ts(), inWindow, span(settings.windowMillis()),
-                        perWindow(delivered), heldSoFar);
+                LOG.info(
+                        "runaway guard: {} released at {}: {} alert(s) in the last {}, baseline {}; "
+                                + "{} alert(s) were held back (<prefix>:heldback)",
+                        a.rule(),
+                        a.ts(),
+                        inWindow,
+                        span(settings.windowMillis()),
+                        perWindow(delivered),
+                        heldSoFar);
             }
             deliver(a, minute, counts, out);
             return;
@@ -149,9 +161,16 @@ public final class RunawayGuard extends KeyedProcessFunction<String, Alert, Aler
         if (heldSoFar == null) {
             heldSoFar = 0L;
             Alert notice = notice(a, inWindow, delivered);
-            LOG.warn("runaway guard: {} runs away at {}: {} alerts in the last {}, over {} x its baseline of {}; its "
-                    + "alerts are held back until the rate falls, raised {}", a.rule(), a.ts(), inWindow,
-                    span(settings.windowMillis()), factorText(), perWindow(delivered), notice.alertId());
+            LOG.warn(
+                    "runaway guard: {} runs away at {}: {} alerts in the last {}, over {} x its baseline of {}; its "
+                            + "alerts are held back until the rate falls, raised {}",
+                    a.rule(),
+                    a.ts(),
+                    inWindow,
+                    span(settings.windowMillis()),
+                    factorText(),
+                    perWindow(delivered),
+                    notice.alertId());
             alertCounters.get(notice.rule(), notice.severity().name()).inc();
             out.collect(notice);
         }
@@ -183,8 +202,18 @@ public final class RunawayGuard extends KeyedProcessFunction<String, Alert, Aler
                 + ", over " + factorText() + " x its baseline of " + baseline.toPlainString() + " per "
                 + span(settings.windowMillis()) + ": its further alerts are held back from the inbox and the notifiers "
                 + "until the rate falls";
-        return AlertFactory.risk(ID, Severity.HIGH, tripping.ruleVersion(), tripping.clientId(), tripping.brokerId(),
-                ZoneId.of(zone), tripping.rule(), tripping.symbol(), tripping.tsMillis(), tripping.evidence(), summary,
+        return AlertFactory.risk(
+                ID,
+                Severity.HIGH,
+                tripping.ruleVersion(),
+                tripping.clientId(),
+                tripping.brokerId(),
+                ZoneId.of(zone),
+                tripping.rule(),
+                tripping.symbol(),
+                tripping.tsMillis(),
+                tripping.evidence(),
+                summary,
                 metrics);
     }
 

@@ -1,6 +1,7 @@
 package io.riskwatch.suppress;
 
 import io.riskwatch.alert.Alert;
+import io.riskwatch.metrics.LabelledCounters;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -9,11 +10,10 @@ import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import io.riskwatch.metrics.LabelledCounters;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.util.OutputTag;
 
 /**
@@ -29,6 +29,7 @@ public final class SuppressAlerts extends KeyedProcessFunction<String, Alert, Al
     /** Alerts held back (duplicate id, cooldown, runaway guard), with the reason. */
     public static final OutputTag<SuppressedAlert> SUPPRESSED =
             new OutputTag<>("suppressed", TypeInformation.of(SuppressedAlert.class));
+
     private static final long serialVersionUID = 1L;
 
     private final OutputTag<SuppressedAlert> suppressedTag;
@@ -44,8 +45,8 @@ public final class SuppressAlerts extends KeyedProcessFunction<String, Alert, Al
      * @param cooldownMillis per rule id, the cooldown; a rule not named has none
      * @param dedupeWindowMillis how long a delivered alertId is remembered
      */
-    public SuppressAlerts(OutputTag<SuppressedAlert> suppressedTag, Map<String, Long> cooldownMillis,
-            long dedupeWindowMillis) {
+    public SuppressAlerts(
+            OutputTag<SuppressedAlert> suppressedTag, Map<String, Long> cooldownMillis, long dedupeWindowMillis) {
         this.suppressedTag = suppressedTag;
         this.cooldownMillis = Map.copyOf(cooldownMillis);
         this.dedupeWindowMillis = dedupeWindowMillis;
@@ -61,8 +62,8 @@ public final class SuppressAlerts extends KeyedProcessFunction<String, Alert, Al
         waiting = new AlertQueue(getRuntimeContext());
         lastDelivered = getRuntimeContext().getState(new ValueStateDescriptor<>("last-delivered", Types.LONG));
         delivered = getRuntimeContext().getMapState(new MapStateDescriptor<>("delivered", Types.STRING, Types.LONG));
-        suppressedCounters = new LabelledCounters(getRuntimeContext().getMetricGroup(), "alertsSuppressed",
-                "rule", "reason");
+        suppressedCounters =
+                new LabelledCounters(getRuntimeContext().getMetricGroup(), "alertsSuppressed", "rule", "reason");
     }
 
     @Override
@@ -78,7 +79,9 @@ public final class SuppressAlerts extends KeyedProcessFunction<String, Alert, Al
                 judge(a, ctx, out);
             }
             // forget this key once nothing it remembers can matter any more
-            ctx.timerService().registerEventTimeTimer(timestamp + retentionMillis(due.get(0).rule()) + 1);
+            ctx.timerService()
+                    .registerEventTimeTimer(
+                            timestamp + retentionMillis(due.get(0).rule()) + 1);
         } else {
             String key = ctx.getCurrentKey();
             forget(timestamp, cooldownMillis.getOrDefault(key.substring(0, key.indexOf('|')), 0L));

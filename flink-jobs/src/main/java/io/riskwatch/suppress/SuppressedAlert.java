@@ -15,7 +15,10 @@ public record SuppressedAlert(String reason, Alert alert) {
     public static final String DUPLICATE = "duplicate";
     public static final String COOLDOWN = "cooldown";
 
-    /** As written to the suppressed file and the held-back store: the alert's JSON plus {@code "suppressed": reason}. */
+    /**
+     * As written to the suppressed file and the held-back store: the alert's JSON plus {@code "suppressed":
+     * reason}.
+     */
     public String json() {
         try {
             ObjectNode node = (ObjectNode) AlertJson.mapper().readTree(AlertJson.toJson(alert));

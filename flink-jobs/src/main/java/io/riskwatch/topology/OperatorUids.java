@@ -13,6 +13,7 @@ public final class OperatorUids {
     public static final String UID_RULES_STATUS_SINK = "rules-status-sink";
     /** The fan-out after parsing (its uid predates the name). */
     public static final String UID_FAN_OUT = "route-parsed";
+
     public static final String UID_SYMBOL_STATE = "symbol-state";
     public static final String UID_CLIENT_STATE = "client-state";
     public static final String UID_SUPPRESS = "route-suppress";

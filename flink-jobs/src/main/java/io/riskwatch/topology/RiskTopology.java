@@ -1,35 +1,35 @@
 package io.riskwatch.topology;
 
-import io.riskwatch.parse.DeadLetters;
 import io.riskwatch.alert.Alert;
 import io.riskwatch.config.JobSettings;
 import io.riskwatch.config.KafkaSettings;
 import io.riskwatch.detect.RuleCatalog;
+import io.riskwatch.model.DeadLetter;
+import io.riskwatch.model.Event;
+import io.riskwatch.model.SourceRecord;
+import io.riskwatch.parse.CountDeadLetters;
+import io.riskwatch.parse.DeadLetters;
+import io.riskwatch.parse.FanOut;
 import io.riskwatch.rule.ClientRule;
 import io.riskwatch.rule.Facts;
 import io.riskwatch.rule.RuleEnvironment;
 import io.riskwatch.rule.SequenceRule;
 import io.riskwatch.rule.SymbolRule;
-import io.riskwatch.model.DeadLetter;
-import io.riskwatch.model.Event;
-import io.riskwatch.model.SourceRecord;
-import io.riskwatch.parse.CountDeadLetters;
-import io.riskwatch.parse.FanOut;
+import io.riskwatch.scope.ClientStateFunction;
+import io.riskwatch.scope.SymbolStateFunction;
+import io.riskwatch.state.Interned;
 import io.riskwatch.suppress.RunawayGuard;
 import io.riskwatch.suppress.SuppressAlerts;
 import io.riskwatch.suppress.SuppressedAlert;
-import io.riskwatch.scope.ClientStateFunction;
-import io.riskwatch.state.Interned;
-import io.riskwatch.scope.SymbolStateFunction;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-import org.apache.flink.api.java.functions.KeySelector;
-import org.apache.flink.cep.CEP;
-import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.cep.CEP;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 /**
@@ -38,21 +38,24 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  * collecting sink while production passes Kafka and Redis.
  *
  * <pre>
- * records -> fan out -> [client events] keyBy clientId ----------------> client-state (order, dedup, book, client rules) -> alerts
- *                                                      [facts: trades, transfers] keyBy the rule's key -> CEP (sequence rule) [-> its step] -> alerts
+ * records -> fan out -> [client events] keyBy clientId -------> client-state (order, dedup, book, client rules)
+ *                                                                  |-> alerts
+ *                                                                  |-> [facts: trades, transfers] keyBy the rule's key
+ *                                                                        -> CEP (sequence rule) [-> its step] -> alerts
  *                  -> [quotes, securities] keyBy symbol -> symbol-state (order, dedup, symbol rules) --broadcast--^
  * rules topic -> validate (one instance) -> [RULES: a valid version at its effective time] --broadcast--^
  *                  -> [copies of trades, positions] --^ (holder index, trend)  --[HOLDER_CHECK per holder at a
  *                                                                                turning point] keyBy clientId --^
- *                  -> [dead letters] ------------------------------------------------------------------------> dead letters
- * alerts -> keyBy rule|client -> suppress: dedupe, cooldown (event time) -> keyBy rule -> runaway guard -> delivered alerts
- *                                                                    -> [suppressed, with the reason]       -> [held back] + one RUNAWAY_RULE alert
+ *                  -> [dead letters] -----------------------------------------------------------------> dead letters
+ * alerts -> keyBy rule|client -> suppress: dedupe, cooldown (event time) -> keyBy rule -> runaway guard
+ *                                   -> [suppressed, with the reason]            -> delivered alerts
+ *                                                                               -> [held back] + one RUNAWAY_RULE alert
  * </pre>
  */
 public final class RiskTopology {
     /** What the topology produces. */
-    public record Outputs(DataStream<Alert> alerts, DataStream<DeadLetter> deadLetters,
-            DataStream<SuppressedAlert> suppressed) {}
+    public record Outputs(
+            DataStream<Alert> alerts, DataStream<DeadLetter> deadLetters, DataStream<SuppressedAlert> suppressed) {}
 
     /**
      * What to build.
@@ -93,7 +96,9 @@ public final class RiskTopology {
 
     /** The ids of the rules a spec runs (selected and enabled), in catalog order. */
     public static List<String> running(Spec spec) {
-        return RuleCatalog.RULES.running(spec.settings().rules(), spec.selected()).stream().map(d -> d.id()).toList();
+        return RuleCatalog.RULES.running(spec.settings().rules(), spec.selected()).stream()
+                .map(d -> d.id())
+                .toList();
     }
 
     public static Outputs build(DataStream<SourceRecord> records, Spec spec) {
@@ -102,13 +107,14 @@ public final class RiskTopology {
         RuleEnvironment env = new RuleEnvironment(settings.tradingDayZone());
         List<ClientRule> clientRules = RuleCatalog.RULES.clientRules(settings.rules(), spec.selected(), env);
         List<SymbolRule> symbolRules = RuleCatalog.RULES.symbolRules(settings.rules(), spec.selected(), env);
-        List<SequenceRule<?, ?>> sequenceRules = RuleCatalog.RULES.sequenceRules(settings.rules(), spec.selected(), env);
+        List<SequenceRule<?, ?>> sequenceRules =
+                RuleCatalog.RULES.sequenceRules(settings.rules(), spec.selected(), env);
         boolean holders = !symbolRules.isEmpty();
         Set<Facts> facts = EnumSet.noneOf(Facts.class);
         sequenceRules.forEach(r -> facts.add(r.input()));
 
-        SingleOutputStreamOperator<Event> clientEvents = records
-                .process(new FanOut(holders), TypeInformation.of(Event.class))
+        SingleOutputStreamOperator<Event> clientEvents = records.process(
+                        new FanOut(holders), TypeInformation.of(Event.class))
                 .setParallelism(records.getParallelism())
                 .name(u + "fan out parsed records")
                 .uid(u + OperatorUids.UID_FAN_OUT);
@@ -119,23 +125,32 @@ public final class RiskTopology {
         }
         SingleOutputStreamOperator<Event> symbolEvents = symbolInput
                 .keyBy(RiskTopology::symbolKey, Types.STRING)
-                .process(new SymbolStateFunction(settings.duplicateWindowMillis(), symbolRules,
-                                settings.kafka() == null || !KafkaSettings.ROCKSDB.equals(settings.kafka().stateBackend())),
+                .process(
+                        new SymbolStateFunction(
+                                settings.duplicateWindowMillis(),
+                                symbolRules,
+                                settings.kafka() == null
+                                        || !KafkaSettings.ROCKSDB.equals(
+                                                settings.kafka().stateBackend())),
                         TypeInformation.of(Event.class))
-                .name(u + (holders ? "symbol state: order, dedup, holders, symbol rules" : "symbol state: order, dedup"))
+                .name(u
+                        + (holders
+                                ? "symbol state: order, dedup, holders, symbol rules"
+                                : "symbol state: order, dedup"))
                 .uid(u + OperatorUids.UID_SYMBOL_STATE);
 
         DataStream<Event> clientInput = clientEvents;
         if (holders) {
             clientInput = clientInput.union(symbolEvents.getSideOutput(SymbolStateFunction.HOLDER_CHECKS));
         }
-        DataStream<Event> broadcastInput = spec.rulesUpdates() == null ? symbolEvents
-                : symbolEvents.union(spec.rulesUpdates());
+        DataStream<Event> broadcastInput =
+                spec.rulesUpdates() == null ? symbolEvents : symbolEvents.union(spec.rulesUpdates());
         SingleOutputStreamOperator<Alert> alerts = clientInput
                 .keyBy(RiskTopology::clientKey, Types.STRING)
                 .connect(broadcastInput.broadcast(ClientStateFunction.SYMBOLS, ClientStateFunction.RULES))
-                .process(new ClientStateFunction(settings, clientRules, facts,
-                                spec.rulesUpdates() == null ? null : spec.selected()),
+                .process(
+                        new ClientStateFunction(
+                                settings, clientRules, facts, spec.rulesUpdates() == null ? null : spec.selected()),
                         TypeInformation.of(Alert.class))
                 .name(u + "client state: order, dedup, book, rules")
                 .uid(u + OperatorUids.UID_CLIENT_STATE);
@@ -146,24 +161,29 @@ public final class RiskTopology {
         }
         SingleOutputStreamOperator<Alert> routed = allAlerts
                 .keyBy(SuppressAlerts::key, Types.STRING)
-                .process(new SuppressAlerts(SuppressAlerts.SUPPRESSED, settings.cooldownMillis(),
-                        settings.duplicateWindowMillis()), TypeInformation.of(Alert.class))
+                .process(
+                        new SuppressAlerts(
+                                SuppressAlerts.SUPPRESSED, settings.cooldownMillis(), settings.duplicateWindowMillis()),
+                        TypeInformation.of(Alert.class))
                 .name(u + "suppress: dedupe, cooldown")
                 .uid(u + OperatorUids.UID_SUPPRESS);
-        SingleOutputStreamOperator<Alert> guarded = routed
-                .keyBy(RunawayGuard::key, Types.STRING)
-                .process(new RunawayGuard(SuppressAlerts.SUPPRESSED, settings.runawayGuard(), settings.tradingDayZone()),
+        SingleOutputStreamOperator<Alert> guarded = routed.keyBy(RunawayGuard::key, Types.STRING)
+                .process(
+                        new RunawayGuard(SuppressAlerts.SUPPRESSED, settings.runawayGuard(), settings.tradingDayZone()),
                         TypeInformation.of(Alert.class))
                 .name(u + "suppress: runaway-rule guard")
                 .uid(u + OperatorUids.UID_RUNAWAY_GUARD);
-        DataStream<DeadLetter> deadLetters = clientEvents.getSideOutput(DeadLetters.TAG)
-                .union(symbolEvents.getSideOutput(DeadLetters.TAG),
-                        alerts.getSideOutput(DeadLetters.TAG))
+        DataStream<DeadLetter> deadLetters = clientEvents
+                .getSideOutput(DeadLetters.TAG)
+                .union(symbolEvents.getSideOutput(DeadLetters.TAG), alerts.getSideOutput(DeadLetters.TAG))
                 .map(new CountDeadLetters(), TypeInformation.of(DeadLetter.class))
                 .name(u + "count dead letters by reason")
                 .uid(u + OperatorUids.UID_COUNT_DEAD_LETTERS);
-        return new Outputs(guarded, deadLetters,
-                routed.getSideOutput(SuppressAlerts.SUPPRESSED).union(guarded.getSideOutput(SuppressAlerts.SUPPRESSED)));
+        return new Outputs(
+                guarded,
+                deadLetters,
+                routed.getSideOutput(SuppressAlerts.SUPPRESSED)
+                        .union(guarded.getSideOutput(SuppressAlerts.SUPPRESSED)));
     }
 
     /**
@@ -171,8 +191,8 @@ public final class RiskTopology {
      * CEP pattern in event time, then through its step when it has one.
      */
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private static DataStream<Alert> sequence(SingleOutputStreamOperator<Alert> clientOperator,
-            SequenceRule<?, ?> rule, String u) {
+    private static DataStream<Alert> sequence(
+            SingleOutputStreamOperator<Alert> clientOperator, SequenceRule<?, ?> rule, String u) {
         SequenceRule r = rule;
         DataStream facts = clientOperator.getSideOutput(ClientStateFunction.facts(r.input()));
         KeyedStream keyed = facts.keyBy(r.key(), Types.STRING);

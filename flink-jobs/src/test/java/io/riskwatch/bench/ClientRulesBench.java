@@ -4,6 +4,7 @@ import io.riskwatch.config.ConfigLoader;
 import io.riskwatch.config.JobSettings;
 import io.riskwatch.detect.RuleCatalog;
 import io.riskwatch.model.Event;
+import io.riskwatch.rule.RuleEnvironment;
 import io.riskwatch.state.ClientHarness;
 import java.util.List;
 import java.util.Set;
@@ -32,8 +33,18 @@ import org.openjdk.jmh.annotations.TearDown;
 public class ClientRulesBench {
     static final int EVENTS = 40_000;
 
-    @Param({"none", "LARGE_TRANSFER", "STRUCTURING", "RAPID_IN_OUT", "CUMULATIVE_TRANSFER", "DORMANT_REACTIVATION",
-            "FREQUENT_CANCELS", "PRICE_DEVIATION", "CONCENTRATION", "SUITABILITY_MISMATCH"})
+    @Param({
+        "none",
+        "LARGE_TRANSFER",
+        "STRUCTURING",
+        "RAPID_IN_OUT",
+        "CUMULATIVE_TRANSFER",
+        "DORMANT_REACTIVATION",
+        "FREQUENT_CANCELS",
+        "PRICE_DEVIATION",
+        "CONCENTRATION",
+        "SUITABILITY_MISMATCH"
+    })
     public String rule;
 
     private final JobSettings settings = ConfigLoader.defaults();
@@ -52,8 +63,10 @@ public class ClientRulesBench {
     @Setup(Level.Invocation)
     public void open() throws Exception {
         Set<String> selected = rule.equals("none") ? Set.of() : Set.of(rule);
-        harness = new ClientHarness(settings, RuleCatalog.RULES.clientRules(settings.rules(), selected,
-                new io.riskwatch.rule.RuleEnvironment(settings.tradingDayZone())));
+        harness = new ClientHarness(
+                settings,
+                RuleCatalog.RULES.clientRules(
+                        settings.rules(), selected, new RuleEnvironment(settings.tradingDayZone())));
     }
 
     @TearDown(Level.Invocation)

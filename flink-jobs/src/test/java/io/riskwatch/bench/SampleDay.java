@@ -19,7 +19,9 @@ final class SampleDay {
 
     static List<String> lines(String file) {
         try {
-            return Files.readAllLines(DIR.resolve(file)).stream().filter(l -> !l.isBlank()).toList();
+            return Files.readAllLines(DIR.resolve(file)).stream()
+                    .filter(l -> !l.isBlank())
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -37,7 +39,9 @@ final class SampleDay {
             for (String line : lines(file)) {
                 boolean client = line.contains("\"clientId\":\"");
                 for (int k = 0; k < (client ? copies : 1); k++) {
-                    String copy = k == 0 ? line : line.replaceAll("\"clientId\":\"([^\"]+)\"", "\"clientId\":\"$1-" + k + "\"");
+                    String copy = k == 0
+                            ? line
+                            : line.replaceAll("\"clientId\":\"([^\"]+)\"", "\"clientId\":\"$1-" + k + "\"");
                     SourceRecord r = parser.parse(copy, file);
                     if (r.event() != null) {
                         events.add(r.event());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.riskwatch.alert.route.ChannelSpec;
 import io.riskwatch.detect.LargeTransferRule;
 import io.riskwatch.detect.RuleCatalog;
 import io.riskwatch.model.Tier;
@@ -18,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,7 +41,7 @@ class ConfigLoaderTest {
         assertThat(s.duplicateWindowMillis()).isEqualTo(7L * 24 * 3600 * 1000);
         assertThat(s.maxRecordBytes()).isEqualTo(65536);
         assertThat(s.tradingDayZone()).isEqualTo("Asia/Shanghai");
-        TierAmounts t = s.rules().settings(io.riskwatch.detect.LargeTransferRule.DEFINITION).threshold();
+        TierAmounts t = s.rules().settings(LargeTransferRule.DEFINITION).threshold();
         assertThat(t.forTier(Tier.STANDARD)).isEqualByComparingTo("500000");
         assertThat(t.forTier(Tier.HNW)).isEqualByComparingTo("2000000");
         assertThat(t.forTier(Tier.INSTITUTION)).isEqualByComparingTo("5000000");
@@ -53,11 +55,17 @@ class ConfigLoaderTest {
         assertThat(lowLatency.rules()).isEqualTo(ConfigLoader.defaults().rules());
         assertThat(lowLatency.outOfOrdernessMillis()).isEqualTo(20);
         assertThat(lowLatency.liveIdlenessMillis()).isEqualTo(10);
-        assertThat(lowLatency.idlenessMillis()).isEqualTo(ConfigLoader.defaults().idlenessMillis());
-        assertThat(ConfigLoader.defaults().liveIdlenessMillis()).as("off by default").isZero();
-        assertThat(ConfigLoader.defaults().quietFlushMillis()).as("off by default").isZero();
+        assertThat(lowLatency.idlenessMillis())
+                .isEqualTo(ConfigLoader.defaults().idlenessMillis());
+        assertThat(ConfigLoader.defaults().liveIdlenessMillis())
+                .as("off by default")
+                .isZero();
+        assertThat(ConfigLoader.defaults().quietFlushMillis())
+                .as("off by default")
+                .isZero();
         assertThat(lowLatency.kafka().bufferTimeoutMillis()).isZero();
-        assertThat(lowLatency.kafka().topics()).isEqualTo(ConfigLoader.defaults().kafka().topics());
+        assertThat(lowLatency.kafka().topics())
+                .isEqualTo(ConfigLoader.defaults().kafka().topics());
     }
 
     @Test
@@ -112,26 +120,37 @@ class ConfigLoaderTest {
         RulesConfig full = ConfigLoader.defaults().rules();
         for (RuleDefinition<?> rule : RuleCatalog.RULES.definitions()) {
             assertThat(sparse.of(rule).enabled()).isTrue();
-            assertThat(sparse.settings(rule)).as(rule.id() + ": the definition's defaults are config/rules.yaml's")
+            assertThat(sparse.settings(rule))
+                    .as(rule.id() + ": the definition's defaults are config/rules.yaml's")
                     .isEqualTo(full.settings(rule));
         }
-        Path partial = write("partial.yaml", text.toString().replace("  LARGE_TRANSFER: {}",
-                "  LARGE_TRANSFER: {enabled: false, threshold: {STANDARD: 1, HNW: 2, INSTITUTION: 3}}"));
+        Path partial = write(
+                "partial.yaml",
+                text.toString()
+                        .replace(
+                                "  LARGE_TRANSFER: {}",
+                                "  LARGE_TRANSFER: {enabled: false, threshold:"
+                                        + " {STANDARD: 1, HNW: 2, INSTITUTION: 3}}"));
         RulesConfig p = ConfigLoader.loadRules(partial);
         assertThat(p.of(LargeTransferRule.DEFINITION).enabled()).isFalse();
-        assertThat(p.settings(LargeTransferRule.DEFINITION).threshold().forTier(Tier.HNW)).isEqualByComparingTo("2");
+        assertThat(p.settings(LargeTransferRule.DEFINITION).threshold().forTier(Tier.HNW))
+                .isEqualByComparingTo("2");
     }
 
     @Test
     void theRulesSchemaAndEveryRuleIdEnumComeFromTheCatalog() throws IOException {
         List<String> ids = List.copyOf(RuleCatalog.RULES.ids());
-        JsonNode rules = ConfigLoader.schemaNode("rules.schema.json").path("properties").path("rules");
+        JsonNode rules =
+                ConfigLoader.schemaNode("rules.schema.json").path("properties").path("rules");
         List<String> required = new ArrayList<>();
         rules.path("required").forEach(n -> required.add(n.asText()));
         assertThat(required).isEqualTo(ids);
         assertThat(rules.path("properties").fieldNames()).toIterable().containsExactlyElementsOf(ids);
         List<String> ruleIds = new ArrayList<>();
-        ConfigLoader.schemaNode("riskwatch.schema.json").path("$defs").path("ruleId").path("enum")
+        ConfigLoader.schemaNode("riskwatch.schema.json")
+                .path("$defs")
+                .path("ruleId")
+                .path("enum")
                 .forEach(n -> ruleIds.add(n.asText()));
         List<String> expected = new ArrayList<>(ids);
         expected.add("RUNAWAY_RULE");
@@ -152,8 +171,10 @@ class ConfigLoaderTest {
 
     @Test
     void settingsPointToTheirRulesFileAndDurationsAreChecked() throws IOException {
-        write("my-rules.yaml", Files.readString(Path.of("../config/rules.yaml"))
-                .replace("version: \"2026.11.21-1\"", "version: \"custom-1\""));
+        write(
+                "my-rules.yaml",
+                Files.readString(Path.of("../config/rules.yaml"))
+                        .replace("version: \"2026.11.21-1\"", "version: \"custom-1\""));
         Path settings = write("riskwatch.yaml", "rulesFile: my-rules.yaml\ntime:\n  outOfOrderness: 2s\n");
         JobSettings s = ConfigLoader.load(settings, null);
         assertThat(s.rules().version()).isEqualTo("custom-1");
@@ -161,10 +182,12 @@ class ConfigLoaderTest {
 
         Path bad = write("bad.yaml", "time:\n  outOfOrderness: five seconds\n  tradingDayZone: Asia/Shanghai\n");
         assertThatThrownBy(() -> ConfigLoader.load(bad, null))
-                .hasMessageContaining("bad.yaml").hasMessageContaining("$.time.outOfOrderness");
+                .hasMessageContaining("bad.yaml")
+                .hasMessageContaining("$.time.outOfOrderness");
         Path zone = write("zone.yaml", "time:\n  tradingDayZone: Mars/Olympus\n");
         assertThatThrownBy(() -> ConfigLoader.load(zone, null)).hasMessageContaining("$.time.tradingDayZone");
-        assertThatThrownBy(() -> ConfigLoader.load(dir.resolve("absent.yaml"), null)).hasMessageContaining("no such file");
+        assertThatThrownBy(() -> ConfigLoader.load(dir.resolve("absent.yaml"), null))
+                .hasMessageContaining("no such file");
     }
 
     @Test
@@ -187,11 +210,11 @@ class ConfigLoaderTest {
                     channels: {B007: b7}
                 """.formatted(rules));
         JobSettings s = ConfigLoader.load(settings, null);
-        assertThat(s.cooldownMillis()).containsExactly(java.util.Map.entry("FREQUENT_CANCELS", 4L * 3600 * 1000));
+        assertThat(s.cooldownMillis()).containsExactly(Map.entry("FREQUENT_CANCELS", 4L * 3600 * 1000));
         var plan = s.routing();
         assertThat(plan.messagesPerMinute()).isEqualTo(10);
         assertThat(plan.channels()).containsOnlyKeys("risk-wecom", "risk-mail", "b7");
-        var mail = (io.riskwatch.alert.route.ChannelSpec.Email) plan.channels().get("risk-mail");
+        var mail = (ChannelSpec.Email) plan.channels().get("risk-mail");
         assertThat(mail.port()).isEqualTo(465); // implicit TLS default
         assertThat(mail.password().toString()).isEqualTo("file:/run/secrets/smtp");
         assertThat(plan.brokerChannels()).containsEntry("B007", "b7");

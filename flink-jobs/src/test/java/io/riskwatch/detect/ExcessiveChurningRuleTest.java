@@ -8,10 +8,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.riskwatch.alert.Alert;
 import io.riskwatch.config.ConfigLoader;
-import io.riskwatch.rule.RuleConfig;
 import io.riskwatch.model.Side;
 import io.riskwatch.model.Tier;
 import io.riskwatch.model.TradeFact;
+import io.riskwatch.rule.RuleConfig;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -47,9 +47,14 @@ class ExcessiveChurningRuleTest {
     @BeforeEach
     void open() throws Exception {
         Pattern<TradeFact, TradeFact> pattern = RULE.pattern();
-        cep = new CepOperator<>(TypeInformation.of(TradeFact.class).createSerializer(new SerializerConfigImpl()), false,
-                NFACompiler.compileFactory(pattern, false), null, pattern.getAfterMatchSkipStrategy(),
-                RULE.process(), null);
+        cep = new CepOperator<>(
+                TypeInformation.of(TradeFact.class).createSerializer(new SerializerConfigImpl()),
+                false,
+                NFACompiler.compileFactory(pattern, false),
+                null,
+                pattern.getAfterMatchSkipStrategy(),
+                RULE.process(),
+                null);
         reversals = new KeyedOneInputStreamOperatorTestHarness<>(cep, TradeFact::clientSymbolDay, Types.STRING);
         reversals.open();
         count = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
@@ -64,8 +69,8 @@ class ExcessiveChurningRuleTest {
 
     private TradeFact trade(String client, String symbol, Side side, Instant at) {
         long day = at.atZone(SHANGHAI).toLocalDate().toEpochDay();
-        return new TradeFact(client, "B1", Tier.STANDARD, symbol, "x" + (++ids), at.toEpochMilli(), day, side,
-                BigDecimal.TEN, 100);
+        return new TradeFact(
+                client, "B1", Tier.STANDARD, symbol, "x" + (++ids), at.toEpochMilli(), day, side, BigDecimal.TEN, 100);
     }
 
     /** Sends trades (in order, as the client operator emits them), moves both watermarks, returns the alerts. */
@@ -86,7 +91,8 @@ class ExcessiveChurningRuleTest {
     private List<TradeFact> alternating(String client, String symbol, int... minutes) {
         List<TradeFact> out = new ArrayList<>();
         for (int i = 0; i < minutes.length; i++) {
-            out.add(trade(client, symbol, i % 2 == 0 ? Side.BUY : Side.SELL, OPEN.plus(MINUTE.multipliedBy(minutes[i]))));
+            out.add(trade(
+                    client, symbol, i % 2 == 0 ? Side.BUY : Side.SELL, OPEN.plus(MINUTE.multipliedBy(minutes[i]))));
         }
         return out;
     }
@@ -100,8 +106,11 @@ class ExcessiveChurningRuleTest {
             assertThat(a.symbol()).isEqualTo("S");
             assertThat(a.brokerId()).isEqualTo("B1");
             assertThat(a.tsMillis()).isEqualTo(trades.get(4).ts());
-            assertThat(a.evidence()).containsExactlyElementsOf(trades.stream().map(TradeFact::eventId).toList());
-            assertThat(a.metricsJson()).contains("\"reversals\":4", "\"sides\":[\"BUY\",\"SELL\",\"BUY\",\"SELL\",\"BUY\"]");
+            assertThat(a.evidence())
+                    .containsExactlyElementsOf(
+                            trades.stream().map(TradeFact::eventId).toList());
+            assertThat(a.metricsJson())
+                    .contains("\"reversals\":4", "\"sides\":[\"BUY\",\"SELL\",\"BUY\",\"SELL\",\"BUY\"]");
         });
     }
 
@@ -112,7 +121,8 @@ class ExcessiveChurningRuleTest {
         List<TradeFact> late = new ArrayList<>(alternating("C2", "S", 0, 10, 20, 30));
         late.add(trade("C2", "S", Side.BUY, OPEN.plus(MINUTE.multipliedBy(60)).plus(MS)));
         trades.addAll(late);
-        assertThat(run(trades, OPEN.plus(DAY.dividedBy(4)).toEpochMilli())).extracting(Alert::clientId)
+        assertThat(run(trades, OPEN.plus(DAY.dividedBy(4)).toEpochMilli()))
+                .extracting(Alert::clientId)
                 .containsExactly("C1");
     }
 
@@ -127,8 +137,11 @@ class ExcessiveChurningRuleTest {
                 trade("C1", "S", Side.SELL, OPEN.plus(MINUTE.multipliedBy(55))),
                 trade("C1", "S", Side.BUY, OPEN.plus(MINUTE.multipliedBy(60))));
         List<Alert> alerts = run(trades, OPEN.plus(DAY.dividedBy(4)).toEpochMilli());
-        assertThat(alerts).singleElement().satisfies(a ->
-                assertThat(a.evidence()).containsExactlyElementsOf(trades.stream().map(TradeFact::eventId).toList()));
+        assertThat(alerts)
+                .singleElement()
+                .satisfies(a -> assertThat(a.evidence())
+                        .containsExactlyElementsOf(
+                                trades.stream().map(TradeFact::eventId).toList()));
     }
 
     @Test
@@ -140,7 +153,8 @@ class ExcessiveChurningRuleTest {
         List<Alert> alerts = run(trades, OPEN.plus(DAY.dividedBy(3)).toEpochMilli());
         assertThat(alerts).singleElement().satisfies(a -> {
             assertThat(a.symbol()).isEqualTo("S");
-            assertThat(a.tsMillis()).isEqualTo(OPEN.plus(MINUTE.multipliedBy(250)).toEpochMilli());
+            assertThat(a.tsMillis())
+                    .isEqualTo(OPEN.plus(MINUTE.multipliedBy(250)).toEpochMilli());
         });
     }
 
@@ -155,7 +169,8 @@ class ExcessiveChurningRuleTest {
         assertThat(count.numKeyedStateEntries()).isZero();
         assertThat(count.numEventTimeTimers()).isZero();
         assertThat(CepStateProbe.holdsState(cep, key)).isFalse();
-        List<Alert> both = run(alternating("C1", "S", 24 * 60, 24 * 60 + 5, 24 * 60 + 10, 24 * 60 + 15, 24 * 60 + 20),
+        List<Alert> both = run(
+                alternating("C1", "S", 24 * 60, 24 * 60 + 5, 24 * 60 + 10, 24 * 60 + 15, 24 * 60 + 20),
                 MIDNIGHT.plus(DAY).toEpochMilli());
         assertThat(both).hasSize(2);
         assertThat(both.get(1).alertId()).isNotEqualTo(both.get(0).alertId());

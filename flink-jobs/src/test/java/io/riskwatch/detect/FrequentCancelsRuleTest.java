@@ -8,7 +8,6 @@ import static io.riskwatch.testing.TestEvents.order;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.riskwatch.alert.Alert;
-import io.riskwatch.config.ConfigLoader;
 import io.riskwatch.model.Event;
 import io.riskwatch.state.ClientHarness;
 import java.time.Duration;
@@ -28,8 +27,10 @@ class FrequentCancelsRuleTest {
     private static List<Event> cancels(String c, int n, Instant last) {
         List<Event> out = new ArrayList<>();
         for (int i = n - 1; i >= 0; i--) {
-            out.add(cancel(c, "O" + i).id(c + "-" + last.toEpochMilli() + "-x" + (n - i))
-                    .at(last.minus(SECOND.multipliedBy(i))).build());
+            out.add(cancel(c, "O" + i)
+                    .id(c + "-" + last.toEpochMilli() + "-x" + (n - i))
+                    .at(last.minus(SECOND.multipliedBy(i)))
+                    .build());
         }
         return out;
     }
@@ -58,10 +59,22 @@ class FrequentCancelsRuleTest {
             send(h, cancels("C4", 20, last)); // no orders: infinite ratio
             h.end();
             assertThat(h.alerts()).extracting(Alert::clientId).containsExactlyInAnyOrder("C1", "C4");
-            Alert c1 = h.alerts().stream().filter(a -> a.clientId().equals("C1")).findFirst().orElseThrow();
+            Alert c1 = h.alerts().stream()
+                    .filter(a -> a.clientId().equals("C1"))
+                    .findFirst()
+                    .orElseThrow();
             assertThat(c1.metricsJson()).contains("\"cancels\":20", "\"orders\":40", "\"ratio\":\"0.5000\"");
-            assertThat(c1.evidence()).hasSize(20).last().asString().startsWith("C1-").endsWith("-x20");
-            assertThat(h.alerts().stream().filter(a -> a.clientId().equals("C4")).findFirst().orElseThrow().metricsJson())
+            assertThat(c1.evidence())
+                    .hasSize(20)
+                    .last()
+                    .asString()
+                    .startsWith("C1-")
+                    .endsWith("-x20");
+            assertThat(h.alerts().stream()
+                            .filter(a -> a.clientId().equals("C4"))
+                            .findFirst()
+                            .orElseThrow()
+                            .metricsJson())
                     .contains("\"ratio\":\"Infinity\"");
         }
     }
@@ -78,7 +91,9 @@ class FrequentCancelsRuleTest {
             send(h, cancels("C2", 20, last));
             // C3: the first of its 20 cancels 1 ms too early: only 19 in the window at the last one
             List<Event> c3 = new ArrayList<>(cancels("C3", 19, last));
-            c3.add(cancel("C3", "early").at(last.minus(MINUTE.multipliedBy(10)).minus(MS)).build());
+            c3.add(cancel("C3", "early")
+                    .at(last.minus(MINUTE.multipliedBy(10)).minus(MS))
+                    .build());
             send(h, c3);
             h.end();
             assertThat(h.alerts()).extracting(Alert::clientId).containsExactly("C2");

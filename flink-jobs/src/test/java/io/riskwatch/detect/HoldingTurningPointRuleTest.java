@@ -14,11 +14,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.riskwatch.alert.Alert;
 import io.riskwatch.alert.Audience;
 import io.riskwatch.config.ConfigLoader;
-import io.riskwatch.rule.RulesConfig;
 import io.riskwatch.model.Event;
 import io.riskwatch.model.EventType;
-import io.riskwatch.state.ClientHarness;
+import io.riskwatch.rule.RulesConfig;
 import io.riskwatch.scope.SymbolStateFunction;
+import io.riskwatch.state.ClientHarness;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,6 +27,7 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,7 +42,9 @@ class HoldingTurningPointRuleTest {
     /** What one run produced: the alerts and the holders the symbol operator checked. */
     private record Run(List<Alert> alerts, List<String> checked) {
         List<String> directions() {
-            return alerts.stream().map(a -> a.metricsJson().replaceAll(".*\"direction\":\"(\\w+)\".*", "$1")).toList();
+            return alerts.stream()
+                    .map(a -> a.metricsJson().replaceAll(".*\"direction\":\"(\\w+)\".*", "$1"))
+                    .toList();
         }
     }
 
@@ -52,8 +55,10 @@ class HoldingTurningPointRuleTest {
     private static Run run(HoldingTurningPointRule.Settings config, Event... events) throws Exception {
         KeyedOneInputStreamOperatorTestHarness<String, Event, Event> symbols =
                 ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                        new SymbolStateFunction(7 * 24 * 3_600_000L,
-                                List.of(new HoldingTurningPointRule.TurningPoints(config))), Event::symbol, Types.STRING);
+                        new SymbolStateFunction(
+                                7 * 24 * 3_600_000L, List.of(new HoldingTurningPointRule.TurningPoints(config))),
+                        Event::symbol,
+                        Types.STRING);
         for (Event e : events) {
             if (!e.type().clientKeyed() || e.type() == EventType.TRADE || e.type() == EventType.POSITION) {
                 symbols.processElement(e, e.ts());
@@ -62,7 +67,9 @@ class HoldingTurningPointRuleTest {
         symbols.processWatermark(Long.MAX_VALUE);
         List<Event> quotes = symbols.extractOutputValues();
         var side = symbols.getSideOutput(SymbolStateFunction.HOLDER_CHECKS);
-        List<Event> checks = side == null ? List.of() : side.stream().map(StreamRecord::getValue).toList();
+        List<Event> checks = side == null
+                ? List.of()
+                : side.stream().map(StreamRecord::getValue).toList();
         symbols.close();
 
         try (ClientHarness clients = new ClientHarness(List.of(new HoldingTurningPointRule(config, "test")))) {
@@ -74,7 +81,9 @@ class HoldingTurningPointRuleTest {
             }
             toClients.addAll(checks);
             clients.send(toClients.toArray(Event[]::new)).end();
-            return new Run(clients.alerts(), checks.stream().map(c -> c.holderCheck().clientId()).toList());
+            return new Run(
+                    clients.alerts(),
+                    checks.stream().map(c -> c.holderCheck().clientId()).toList());
         }
     }
 
@@ -84,7 +93,9 @@ class HoldingTurningPointRuleTest {
 
     /** A client holding 1,000 shares and no cash: 100 % of its assets. */
     private static Event[] allIn(String clientId) {
-        return new Event[] {position(clientId, S, 1000, "100").at(OPEN.minus(HOUR)).build()};
+        return new Event[] {
+            position(clientId, S, 1000, "100").at(OPEN.minus(HOUR)).build()
+        };
     }
 
     private static Event[] concat(Event[]... parts) {
@@ -98,61 +109,81 @@ class HoldingTurningPointRuleTest {
     @Test
     void downAtExactlyFivePercentBelowTheHighNotOneCentAbove() throws Exception {
         Run r = run(concat(allIn("C1"), new Event[] {
-            q("high", "100.00", OPEN), q("above", "95.01", OPEN.plus(MINUTE)), q("at", "95.00", OPEN.plus(MINUTE.multipliedBy(2)))}));
+            q("high", "100.00", OPEN),
+            q("above", "95.01", OPEN.plus(MINUTE)),
+            q("at", "95.00", OPEN.plus(MINUTE.multipliedBy(2)))
+        }));
         assertThat(r.alerts()).hasSize(1);
         Alert a = r.alerts().get(0);
         assertThat(a.rule()).isEqualTo("HOLDING_TURNING_POINT");
         assertThat(a.audience()).isEqualTo(Audience.BROKER);
         assertThat(a.evidence()).containsExactly("high", "at");
-        assertThat(a.metricsJson()).contains("\"direction\":\"DOWN\"", "\"windowHigh\":100", "\"price\":95",
-                "\"move\":-0.050000", "\"share\":1.000000");
+        assertThat(a.metricsJson())
+                .contains(
+                        "\"direction\":\"DOWN\"",
+                        "\"windowHigh\":100",
+                        "\"price\":95",
+                        "\"move\":-0.050000",
+                        "\"share\":1.000000");
     }
 
     @Test
     void aHighThatLeftTheWindowNoLongerCounts() throws Exception {
         // the high is in the window at exactly 120 h (both ends included) ...
         Run inside = run(concat(allIn("C1"), new Event[] {
-            q("high", "100.00", OPEN), q("mid", "96.00", OPEN.plus(HOUR)), q("at-edge", "95.00", OPEN.plus(WINDOW))}));
+            q("high", "100.00", OPEN), q("mid", "96.00", OPEN.plus(HOUR)), q("at-edge", "95.00", OPEN.plus(WINDOW))
+        }));
         assertThat(inside.alerts()).extracting(a -> a.evidence().get(0)).containsExactly("high");
         // ... and gone 1 ms later: the highest left is 96.00, and 95.00 is only 1 % below it
         Run outside = run(concat(allIn("C1"), new Event[] {
-            q("high", "100.00", OPEN), q("mid", "96.00", OPEN.plus(HOUR)),
-            q("past-edge", "95.00", OPEN.plus(WINDOW).plus(MS))}));
+            q("high", "100.00", OPEN),
+            q("mid", "96.00", OPEN.plus(HOUR)),
+            q("past-edge", "95.00", OPEN.plus(WINDOW).plus(MS))
+        }));
         assertThat(outside.alerts()).isEmpty();
     }
 
     @Test
     void downAndUpAlternate() throws Exception {
         Run r = run(concat(allIn("C1"), new Event[] {
-            q("q1", "100.00", OPEN), q("q2", "95.00", OPEN.plus(MINUTE.multipliedBy(1))), // DOWN
+            q("q1", "100.00", OPEN),
+            q("q2", "95.00", OPEN.plus(MINUTE.multipliedBy(1))), // DOWN
             q("q3", "90.00", OPEN.plus(MINUTE.multipliedBy(2))), // lower still: not a second DOWN
             q("q4", "94.49", OPEN.plus(MINUTE.multipliedBy(3))), // 4.99 % above the low of 90: nothing
             q("q5", "94.50", OPEN.plus(MINUTE.multipliedBy(4))), // exactly +5 %: UP
             q("q6", "99.00", OPEN.plus(MINUTE.multipliedBy(5))), // higher still: not a second UP
-            q("q7", "95.00", OPEN.plus(MINUTE.multipliedBy(6)))})); // 5 % below q1, still the window's high: DOWN
+            q("q7", "95.00", OPEN.plus(MINUTE.multipliedBy(6)))
+        })); // 5 % below q1, still the window's high: DOWN
         assertThat(r.directions()).containsExactly("DOWN", "UP", "DOWN");
-        assertThat(r.alerts()).extracting(a -> a.evidence()).containsExactly(List.of("q1", "q2"), List.of("q3", "q5"),
-                List.of("q1", "q7"));
+        assertThat(r.alerts())
+                .extracting(a -> a.evidence())
+                .containsExactly(List.of("q1", "q2"), List.of("q3", "q5"), List.of("q1", "q7"));
     }
 
     @Test
     void theShareIsCheckedAtThirtyPercentExactly() throws Exception {
         // 300 shares at 95.00 = 28,500.00; with 66,500.00 cash that is exactly 30 % of 95,000.00
-        Run r = run(position("AT", S, 300, "100").at(OPEN.minus(HOUR)).build(),
+        Run r = run(
+                position("AT", S, 300, "100").at(OPEN.minus(HOUR)).build(),
                 cash("AT", "66500.00").at(OPEN.minus(HOUR)).build(),
                 position("BELOW", S, 300, "100").at(OPEN.minus(HOUR)).build(),
                 cash("BELOW", "66500.01").at(OPEN.minus(HOUR)).build(),
-                q("high", "100.00", OPEN), q("turn", "95.00", OPEN.plus(MINUTE)));
+                q("high", "100.00", OPEN),
+                q("turn", "95.00", OPEN.plus(MINUTE)));
         assertThat(r.checked()).containsExactlyInAnyOrder("AT", "BELOW"); // both hold: both are checked
         assertThat(r.alerts()).extracting(Alert::clientId).containsExactly("AT");
     }
 
     @Test
     void aClientCrossingThirtyPercentBetweenTwoTurningPointsIsWarnedAtTheSecond() throws Exception {
-        Run r = run(position("C2", S, 100, "100").at(OPEN.minus(HOUR)).build(),
+        Run r = run(
+                position("C2", S, 100, "100").at(OPEN.minus(HOUR)).build(),
                 cash("C2", "30000.00").at(OPEN.minus(HOUR)).build(),
-                q("q1", "100.00", OPEN), q("q2", "95.00", OPEN.plus(MINUTE)), // DOWN: 9,500 of 39,500 = 24 %
-                trade("C2", S, "BUY", "95.00", 300).at(OPEN.plus(MINUTE.multipliedBy(2))).build(),
+                q("q1", "100.00", OPEN),
+                q("q2", "95.00", OPEN.plus(MINUTE)), // DOWN: 9,500 of 39,500 = 24 %
+                trade("C2", S, "BUY", "95.00", 300)
+                        .at(OPEN.plus(MINUTE.multipliedBy(2)))
+                        .build(),
                 q("q3", "90.00", OPEN.plus(MINUTE.multipliedBy(3))),
                 q("q4", "94.50", OPEN.plus(MINUTE.multipliedBy(4)))); // UP: 37,800 of 39,300 = 96 %
         assertThat(r.directions()).containsExactly("UP");
@@ -162,15 +193,19 @@ class HoldingTurningPointRuleTest {
     void aClientWhoSoldBeforeTheTurningPointIsNotCheckedNorWarned() throws Exception {
         Run r = run(concat(allIn("SOLD"), allIn("KEPT"), new Event[] {
             q("high", "100.00", OPEN),
-            trade("SOLD", S, "SELL", "96.00", 1000).at(OPEN.plus(MINUTE).minus(MS)).build(),
-            q("turn", "95.00", OPEN.plus(MINUTE))}));
+            trade("SOLD", S, "SELL", "96.00", 1000)
+                    .at(OPEN.plus(MINUTE).minus(MS))
+                    .build(),
+            q("turn", "95.00", OPEN.plus(MINUTE))
+        }));
         assertThat(r.checked()).containsExactly("KEPT");
         assertThat(r.alerts()).extracting(Alert::clientId).containsExactly("KEPT");
     }
 
     @Test
     void aBuyAtTheSameInstantAsTheTurningQuoteComesAfterIt() throws Exception {
-        Run r = run(q("high", "100.00", OPEN),
+        Run r = run(
+                q("high", "100.00", OPEN),
                 trade("LATE", S, "BUY", "95.00", 1000).at(OPEN.plus(MINUTE)).build(),
                 q("turn", "95.00", OPEN.plus(MINUTE)));
         assertThat(r.checked()).isEmpty();
@@ -180,18 +215,24 @@ class HoldingTurningPointRuleTest {
     @Test
     void theAlertNamesTheBrokerOrNoneWhenTheClientHasNoBrokerOnRecord() throws Exception {
         Run r = run(concat(allIn("WITH"), allIn("WITHOUT"), new Event[] {
-            client("WITH", "STANDARD").with("brokerId", "B007").at(OPEN.minus(HOUR)).build(),
-            q("high", "100.00", OPEN), q("turn", "95.00", OPEN.plus(MINUTE))}));
-        assertThat(r.alerts()).extracting(Alert::clientId, Alert::brokerId, Alert::audience)
-                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("WITH", "B007", Audience.BROKER),
-                        org.assertj.core.groups.Tuple.tuple("WITHOUT", null, Audience.BROKER));
+            client("WITH", "STANDARD")
+                    .with("brokerId", "B007")
+                    .at(OPEN.minus(HOUR))
+                    .build(),
+            q("high", "100.00", OPEN),
+            q("turn", "95.00", OPEN.plus(MINUTE))
+        }));
+        assertThat(r.alerts())
+                .extracting(Alert::clientId, Alert::brokerId, Alert::audience)
+                .containsExactlyInAnyOrder(
+                        Tuple.tuple("WITH", "B007", Audience.BROKER), Tuple.tuple("WITHOUT", null, Audience.BROKER));
     }
 
     @Test
     void withTheMovingAverageCrossDefinitionAHolderIsWarnedAtTheCross() throws Exception {
         HoldingTurningPointRule.Settings t = RULES.settings(HoldingTurningPointRule.DEFINITION);
-        HoldingTurningPointRule.Settings maCross = new HoldingTurningPointRule.Settings(t.moveFraction(), t.window(),
-                t.minShare(), "MA_CROSS", new HoldingTurningPointRule.MaCross(2, 3));
+        HoldingTurningPointRule.Settings maCross = new HoldingTurningPointRule.Settings(
+                t.moveFraction(), t.window(), t.minShare(), "MA_CROSS", new HoldingTurningPointRule.MaCross(2, 3));
         // 1-minute closes 10, 10, 10, 9, 12: the 2-bar average crosses above the 3-bar one when minute 4 closes,
         // seen at minute 5's first quote; a 5 % move never happens, so the default definition stays silent
         String[] closes = {"10.00", "10.00", "10.00", "9.90", "10.20", "10.20"};

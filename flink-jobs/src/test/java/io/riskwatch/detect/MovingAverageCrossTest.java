@@ -22,7 +22,8 @@ class MovingAverageCrossTest {
             for (SymbolPoint q : List.of(p(i * MIN, "1"), p(i * MIN + 30_000, closes[i]))) {
                 TurningPointTrend.Turn t = m.add(q, 2, 3);
                 if (t != null) {
-                    out.add(t.direction() + "@" + q.ts() / MIN + " after close " + t.extreme().price());
+                    out.add(t.direction() + "@" + q.ts() / MIN + " after close "
+                            + t.extreme().price());
                 }
             }
         }
@@ -41,6 +42,7 @@ class MovingAverageCrossTest {
 
     @Test
     void equalAveragesAreNotACross() {
-        assertThat(turns(new MovingAverageCross(), "10", "10", "10", "10", "10", "10")).isEmpty();
+        assertThat(turns(new MovingAverageCross(), "10", "10", "10", "10", "10", "10"))
+                .isEmpty();
     }
 }

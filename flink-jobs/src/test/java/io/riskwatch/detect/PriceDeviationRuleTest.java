@@ -9,12 +9,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.riskwatch.alert.Alert;
 import io.riskwatch.alert.Severity;
-import io.riskwatch.config.ConfigLoader;
 import io.riskwatch.state.ClientHarness;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class PriceDeviationRuleTest {
     private static ClientHarness harness() throws Exception {
@@ -29,8 +28,13 @@ class PriceDeviationRuleTest {
     })
     void severityAtFiveAndTwentyPercentOnBothSides(String side, String price, String expected) throws Exception {
         try (ClientHarness h = harness()) {
-            h.send(quote("113050.SH", "100").id("q").at(OPEN).build(),
-                    order("C1", "113050.SH", side, price, 10).id("o").at(OPEN.plusSeconds(1)).build()).end();
+            h.send(
+                            quote("113050.SH", "100").id("q").at(OPEN).build(),
+                            order("C1", "113050.SH", side, price, 10)
+                                    .id("o")
+                                    .at(OPEN.plusSeconds(1))
+                                    .build())
+                    .end();
             if (expected.equals("NONE")) {
                 assertThat(h.alerts()).isEmpty();
             } else {
@@ -47,10 +51,17 @@ class PriceDeviationRuleTest {
     @Test
     void aQuoteOneMillisecondAfterTheOrderIsNotItsReference() throws Exception {
         try (ClientHarness h = harness()) {
-            h.send(quote("S", "100").id("q-before").at(OPEN).build(),
-                    quote("S", "50").id("q-after").at(OPEN.plus(MS)).build(),
-                    order("C1", "S", "BUY", "105", 1).id("o1").at(OPEN).build(), // same ts: the quote ranks first
-                    order("C2", "S", "BUY", "105", 1).id("o2").at(OPEN.minus(MS)).build()) // no quote yet
+            h.send(
+                            quote("S", "100").id("q-before").at(OPEN).build(),
+                            quote("S", "50").id("q-after").at(OPEN.plus(MS)).build(),
+                            order("C1", "S", "BUY", "105", 1)
+                                    .id("o1")
+                                    .at(OPEN)
+                                    .build(), // same ts: the quote ranks first
+                            order("C2", "S", "BUY", "105", 1)
+                                    .id("o2")
+                                    .at(OPEN.minus(MS))
+                                    .build()) // no quote yet
                     .end();
             assertThat(h.alerts()).extracting(Alert::evidence).containsExactly(List.of("q-before", "o1"));
         }
@@ -59,7 +70,9 @@ class PriceDeviationRuleTest {
     @Test
     void ownsNoState() throws Exception {
         try (ClientHarness h = harness()) {
-            h.send(quote("S", "100").at(OPEN).build(), order("C1", "S", "BUY", "150", 1).at(OPEN).build());
+            h.send(
+                    quote("S", "100").at(OPEN).build(),
+                    order("C1", "S", "BUY", "150", 1).at(OPEN).build());
             h.watermark(OPEN.plus(DAY.multipliedBy(8)).toEpochMilli());
             assertThat(h.alerts()).hasSize(1);
             assertThat(h.keyedStateEntries()).isEqualTo(1);

@@ -22,7 +22,8 @@ class LiveJobEnvironmentTest {
         KafkaSettings live = ConfigLoader.defaults().kafka();
         assertThat(live.checkpointDir()).isNull();
         assertThat(conf(live).get(CheckpointingOptions.CHECKPOINTS_DIRECTORY))
-                .startsWith("file:/").endsWith("/riskwatch-checkpoints");
+                .startsWith("file:/")
+                .endsWith("/riskwatch-checkpoints");
         KafkaSettings configured = live.withState("file:///var/lib/riskwatch/checkpoints", KafkaSettings.HASHMAP);
         assertThat(conf(configured).get(CheckpointingOptions.CHECKPOINTS_DIRECTORY))
                 .isEqualTo("file:///var/lib/riskwatch/checkpoints");

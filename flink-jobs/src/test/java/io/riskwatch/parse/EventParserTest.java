@@ -64,14 +64,21 @@ class EventParserTest {
     @Test
     void everyParserReasonOfTheContractIsInTheCorpus() throws IOException {
         List<String> reasons = corpus().map(a -> (String) a.get()[1]).toList();
-        assertThat(reasons).contains("malformed_json", "unknown_type", "missing_field:type", "missing_field:eventId",
-                "missing_field:ts", "invalid_value:eventId", "invalid_value:ts");
-        for (String field : List.of("clientId", "direction", "amount", "orderId", "symbol", "side", "price",
-                "quantity", "balance")) {
+        assertThat(reasons)
+                .contains(
+                        "malformed_json",
+                        "unknown_type",
+                        "missing_field:type",
+                        "missing_field:eventId",
+                        "missing_field:ts",
+                        "invalid_value:eventId",
+                        "invalid_value:ts");
+        for (String field : List.of(
+                "clientId", "direction", "amount", "orderId", "symbol", "side", "price", "quantity", "balance")) {
             assertThat(reasons).contains("missing_field:" + field, "invalid_value:" + field);
         }
-        for (String optional : List.of("fee", "tier", "riskProfile", "riskLevel", "lastActivityAt", "prevClose",
-                "avgCost", "brokerId")) {
+        for (String optional : List.of(
+                "fee", "tier", "riskProfile", "riskLevel", "lastActivityAt", "prevClose", "avgCost", "brokerId")) {
             assertThat(reasons).contains("invalid_value:" + optional);
         }
     }
@@ -106,8 +113,9 @@ class EventParserTest {
         assertThat(c.client().riskProfile()).isEqualTo(RiskProfile.BALANCED);
         assertThat(c.client().brokerId()).isNull();
         assertThat(c.key()).isEqualTo("C9");
-        Event q = parse("{\"type\":\"quote\",\"eventId\":\"q1\",\"ts\":\"2026-11-20T01:31:02Z\",\"symbol\":\"113050.SH\","
-                + "\"price\":\"101.5\",\"prevClose\":null}");
+        Event q =
+                parse("{\"type\":\"quote\",\"eventId\":\"q1\",\"ts\":\"2026-11-20T01:31:02Z\",\"symbol\":\"113050.SH\","
+                        + "\"price\":\"101.5\",\"prevClose\":null}");
         assertThat(q.key()).isEqualTo("113050.SH");
         assertThat(q.quote().prevClose()).isNull();
     }

@@ -1,6 +1,9 @@
 package io.riskwatch.parse;
 
+import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -22,11 +25,14 @@ public class IsoTimestampsBench {
     @Setup
     public void setUp() {
         // a trading morning, one event every 37 ms, as a feed's ts values follow each other
-        long start = OffsetDateTime.parse("2026-11-20T09:30:00.000+08:00").toInstant().toEpochMilli();
+        long start = OffsetDateTime.parse("2026-11-20T09:30:00.000+08:00")
+                .toInstant()
+                .toEpochMilli();
         times = new String[100_000];
         for (int i = 0; i < times.length; i++) {
-            times[i] = java.time.Instant.ofEpochMilli(start + 37L * i).atOffset(java.time.ZoneOffset.ofHours(8))
-                    .format(java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSXXX"));
+            times[i] = Instant.ofEpochMilli(start + 37L * i)
+                    .atOffset(ZoneOffset.ofHours(8))
+                    .format(DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSXXX"));
         }
     }
 

@@ -81,7 +81,9 @@ class AppliedIdsTest {
         assertThat(ids.seenWithin(AppliedIds.hash("q-10000"), now, WEEK)).isTrue();
         assertThat(ids.seenWithin(AppliedIds.hash("q-0"), now + WEEK, WEEK)).isTrue();
         for (int i = 10_000; i < n; i += 997) {
-            assertThat(ids.seenWithin(AppliedIds.hash("q-" + i), now, WEEK)).as("q-" + i).isTrue();
+            assertThat(ids.seenWithin(AppliedIds.hash("q-" + i), now, WEEK))
+                    .as("q-" + i)
+                    .isTrue();
         }
     }
 
@@ -93,10 +95,16 @@ class AppliedIdsTest {
     @Test
     void aValueFromASavepointOfTheTwoArrayLayoutKeepsItsIds() throws Exception {
         SerializerConfig config = new SerializerConfigImpl();
-        PojoSerializer<AppliedIds> before = new PojoSerializer<>(AppliedIds.class,
-                new TypeSerializer<?>[] {LongPrimitiveArraySerializer.INSTANCE, LongPrimitiveArraySerializer.INSTANCE,
-                        IntSerializer.INSTANCE, LongSerializer.INSTANCE},
-                new Field[] {field("hashes"), field("times"), field("size"), field("purgeAt")}, config);
+        PojoSerializer<AppliedIds> before = new PojoSerializer<>(
+                AppliedIds.class,
+                new TypeSerializer<?>[] {
+                    LongPrimitiveArraySerializer.INSTANCE,
+                    LongPrimitiveArraySerializer.INSTANCE,
+                    IntSerializer.INSTANCE,
+                    LongSerializer.INSTANCE
+                },
+                new Field[] {field("hashes"), field("times"), field("size"), field("purgeAt")},
+                config);
         AppliedIds saved = new AppliedIds();
         saved.hashes = new long[] {AppliedIds.hash("o-1"), AppliedIds.hash("o-2"), 0};
         saved.times = new long[] {1_000, 2_000, 0};
@@ -106,16 +114,21 @@ class AppliedIdsTest {
         before.serialize(saved, bytes);
         TypeSerializerSnapshot<AppliedIds> savepoint = before.snapshotConfiguration();
 
-        TypeSerializer<AppliedIds> current = TypeInformation.of(AppliedIds.class).createSerializer(config);
-        assertThat(current.snapshotConfiguration().resolveSchemaCompatibility(savepoint).isCompatibleAfterMigration())
+        TypeSerializer<AppliedIds> current =
+                TypeInformation.of(AppliedIds.class).createSerializer(config);
+        assertThat(current.snapshotConfiguration()
+                        .resolveSchemaCompatibility(savepoint)
+                        .isCompatibleAfterMigration())
                 .isTrue();
-        AppliedIds restored = savepoint.restoreSerializer().deserialize(new DataInputDeserializer(bytes.getCopyOfBuffer()));
+        AppliedIds restored =
+                savepoint.restoreSerializer().deserialize(new DataInputDeserializer(bytes.getCopyOfBuffer()));
 
         assertThat(restored.size).isEqualTo(2);
         assertThat(restored.purgeAt).isEqualTo(3_600_000);
         assertThat(restored.oldest()).isEqualTo(1_000);
         assertThat(restored.seenWithin(AppliedIds.hash("o-1"), 5_000, WEEK)).isTrue();
-        assertThat(restored.seenWithin(AppliedIds.hash("o-2"), 2_000 + WEEK, WEEK)).isTrue();
+        assertThat(restored.seenWithin(AppliedIds.hash("o-2"), 2_000 + WEEK, WEEK))
+                .isTrue();
         assertThat(restored.seenWithin(AppliedIds.hash("o-3"), 5_000, WEEK)).isFalse();
         restored.add(AppliedIds.hash("o-3"), 6_000);
         assertThat(restored.forgetUpTo(1_000)).isEqualTo(2);

@@ -1,14 +1,14 @@
 package io.riskwatch.state;
 
+import static io.riskwatch.testing.TestEvents.MINUTE;
+import static io.riskwatch.testing.TestEvents.OPEN;
+import static io.riskwatch.testing.TestEvents.cancel;
 import static io.riskwatch.testing.TestEvents.cash;
 import static io.riskwatch.testing.TestEvents.client;
 import static io.riskwatch.testing.TestEvents.order;
 import static io.riskwatch.testing.TestEvents.position;
 import static io.riskwatch.testing.TestEvents.trade;
 import static io.riskwatch.testing.TestEvents.transfer;
-import static io.riskwatch.testing.TestEvents.cancel;
-import static io.riskwatch.testing.TestEvents.OPEN;
-import static io.riskwatch.testing.TestEvents.MINUTE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.riskwatch.model.RiskProfile;
@@ -29,7 +29,10 @@ class ClientBookTest {
     @Test
     void noClientRecordMeansStandardTierAndUnknownProfile() {
         assertThat(book.tierOrDefault()).isEqualTo(Tier.STANDARD);
-        book.apply(client("C1", "HNW").with("riskProfile", "AGGRESSIVE").with("brokerId", "B1").build());
+        book.apply(client("C1", "HNW")
+                .with("riskProfile", "AGGRESSIVE")
+                .with("brokerId", "B1")
+                .build());
         assertThat(book.tierOrDefault()).isEqualTo(Tier.HNW);
         // a new record replaces the old one whole: absent tier is STANDARD, absent profile unknown
         book.apply(client("C1", null).build());
@@ -46,9 +49,13 @@ class ClientBookTest {
         assertThat(book.cash).isEqualByComparingTo("749.50");
         book.apply(cash("C1", "10000").build());
         assertThat(book.cash).isEqualByComparingTo("10000");
-        book.apply(trade("C1", "600519.SH", "BUY", "10.00", 100).withNumber("fee", "5").build());
+        book.apply(trade("C1", "600519.SH", "BUY", "10.00", 100)
+                .withNumber("fee", "5")
+                .build());
         assertThat(book.cash).isEqualByComparingTo("8995"); // 10000 - 1000 - 5
-        book.apply(trade("C1", "600519.SH", "SELL", "12.00", 40).withNumber("fee", "1.2").build());
+        book.apply(trade("C1", "600519.SH", "SELL", "12.00", 40)
+                .withNumber("fee", "1.2")
+                .build());
         assertThat(book.cash).isEqualByComparingTo("9473.8"); // + 480 - 1.2
         assertThat(book.quantityOf("600519.SH")).isEqualTo(60);
     }
@@ -92,7 +99,8 @@ class ClientBookTest {
         assertThat(book.avgCostOf("C")).isEqualByComparingTo("30");
         book.apply(trade("C1", "B", "BUY", "22", 10).build());
         assertThat(book.avgCostOf("B")).isEqualByComparingTo("22"); // from flat: the trade's price
-        assertThat(book.totalAssets(PriceLookup.NONE)).isEqualByComparingTo("14200"); // cash 4200 - 220, holdings 1000 + 9000 + 220
+        assertThat(book.totalAssets(PriceLookup.NONE))
+                .isEqualByComparingTo("14200"); // cash 4200 - 220, holdings 1000 + 9000 + 220
     }
 
     @Test
@@ -111,14 +119,19 @@ class ClientBookTest {
     @Test
     void activityIsTransfersOrdersAndTradesNotCancelsOrReferenceData() {
         long t0 = OPEN.toEpochMilli();
-        book.apply(client("C1", "HNW").with("lastActivityAt", "2026-01-01T00:00:00+08:00").build());
+        book.apply(client("C1", "HNW")
+                .with("lastActivityAt", "2026-01-01T00:00:00+08:00")
+                .build());
         assertThat(book.lastActivityTs).isEqualTo(ClientBook.NONE);
-        assertThat(book.recordLastActivityAt).isEqualTo(Instant.parse("2025-12-31T16:00:00Z").toEpochMilli());
+        assertThat(book.recordLastActivityAt)
+                .isEqualTo(Instant.parse("2025-12-31T16:00:00Z").toEpochMilli());
         book.apply(transfer("C1", "IN", "1").at(OPEN).build());
         book.apply(cancel("C1", "O1").at(OPEN.plus(MINUTE)).build());
         book.apply(cash("C1", "5").at(OPEN.plus(MINUTE)).build());
         assertThat(book.lastActivityTs).isEqualTo(t0);
-        book.apply(order("C1", "S", "BUY", "1", 1).at(OPEN.plus(MINUTE.multipliedBy(2))).build());
+        book.apply(order("C1", "S", "BUY", "1", 1)
+                .at(OPEN.plus(MINUTE.multipliedBy(2)))
+                .build());
         assertThat(book.previousActivityTs).isEqualTo(t0);
         assertThat(book.lastActivityTs).isEqualTo(t0 + 120_000);
         assertThat(book.riskProfile).isNull();

@@ -1,13 +1,13 @@
 package io.riskwatch.state;
 
-import io.riskwatch.parse.DeadLetters;
 import io.riskwatch.alert.Alert;
 import io.riskwatch.config.ConfigLoader;
 import io.riskwatch.config.JobSettings;
-import io.riskwatch.rule.ClientRule;
 import io.riskwatch.model.DeadLetter;
 import io.riskwatch.model.Event;
+import io.riskwatch.parse.DeadLetters;
 import io.riskwatch.rule.Catalog;
+import io.riskwatch.rule.ClientRule;
 import io.riskwatch.rule.Facts;
 import io.riskwatch.rule.RuleDefinition;
 import io.riskwatch.rule.RuleEnvironment;
@@ -16,6 +16,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -58,7 +59,9 @@ public final class ClientHarness implements AutoCloseable {
     /** No client rules; emits these facts (the input of sequence rules) to their side outputs. */
     public static ClientHarness emitting(JobSettings settings, Set<Facts> facts) throws Exception {
         return new ClientHarness(ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-                new ClientStateFunction(settings, List.of(), facts, null), Event::key, Types.STRING,
+                new ClientStateFunction(settings, List.of(), facts, null),
+                Event::key,
+                Types.STRING,
                 ClientStateFunction.SYMBOLS));
     }
 
@@ -67,10 +70,13 @@ public final class ClientHarness implements AutoCloseable {
     }
 
     /** With live rule changes: {@code RULES} events (broadcast side) build the {@code selected} rules anew. */
-    public ClientHarness(JobSettings settings, List<ClientRule> rules, java.util.Set<String> selected) throws Exception {
+    public ClientHarness(JobSettings settings, List<ClientRule> rules, Set<String> selected) throws Exception {
         harness = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-                new ClientStateFunction(settings, rules, Set.of(), selected), Event::key, Types.STRING,
-                ClientStateFunction.SYMBOLS, ClientStateFunction.RULES);
+                new ClientStateFunction(settings, rules, Set.of(), selected),
+                Event::key,
+                Types.STRING,
+                ClientStateFunction.SYMBOLS,
+                ClientStateFunction.RULES);
     }
 
     /** Sends events as they arrive: client events keyed, quotes and RULES broadcast (as the job wires them). */
@@ -102,7 +108,9 @@ public final class ClientHarness implements AutoCloseable {
 
     public List<DeadLetter> deadLetters() {
         var out = harness.getSideOutput(DeadLetters.TAG);
-        return out == null ? List.of() : out.stream().map(StreamRecord::getValue).toList();
+        return out == null
+                ? List.of()
+                : out.stream().map(StreamRecord::getValue).toList();
     }
 
     public int timers() {
@@ -118,7 +126,7 @@ public final class ClientHarness implements AutoCloseable {
     /** How many clients hold the named keyed state (a rule's own state: zero after its window has passed). */
     public long keysWithState(String stateName) throws Exception {
         var backend = ((AbstractStreamOperator<?>) harness.getOperator()).getKeyedStateBackend();
-        try (var keys = backend.getKeys(stateName, org.apache.flink.runtime.state.VoidNamespace.INSTANCE)) {
+        try (var keys = backend.getKeys(stateName, VoidNamespace.INSTANCE)) {
             return keys.count();
         }
     }

@@ -8,17 +8,16 @@ import static io.riskwatch.testing.TestEvents.trade;
 import static io.riskwatch.testing.TestEvents.transfer;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.riskwatch.scope.SymbolStateFunction;
-import io.riskwatch.scope.ClientStateFunction;
 import io.riskwatch.alert.Alert;
-import io.riskwatch.rule.ClientRule;
 import io.riskwatch.model.DeadLetter;
 import io.riskwatch.model.Event;
 import io.riskwatch.model.EventType;
+import io.riskwatch.rule.ClientRule;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 
 /** The client operator: processing order, duplicates, quotes at or before each event, state cleanup. */
@@ -49,13 +48,17 @@ class ClientStateFunctionTest {
     @Test
     void appliesEachClientsEventsInTsTypeEventIdOrderWhateverTheArrivalOrder() throws Exception {
         try (ClientHarness h = harness()) {
-            h.send(transfer("C1", "IN", "300").id("t3").at(OPEN.plusSeconds(3)).build(),
+            h.send(
+                    transfer("C1", "IN", "300").id("t3").at(OPEN.plusSeconds(3)).build(),
                     transfer("C1", "IN", "100").id("t1").at(OPEN.plusSeconds(1)).build(),
-                    trade("C1", "S", "BUY", "1", 10).id("x2").at(OPEN.plusSeconds(2)).build(),
+                    trade("C1", "S", "BUY", "1", 10)
+                            .id("x2")
+                            .at(OPEN.plusSeconds(2))
+                            .build(),
                     transfer("C1", "IN", "200").id("t2").at(OPEN.plusSeconds(2)).build());
             h.end();
-            assertThat(Probe.SEEN).containsExactly("t1 cash=100 S=-", "t2 cash=300 S=-", "x2 cash=290 S=-",
-                    "t3 cash=590 S=-");
+            assertThat(Probe.SEEN)
+                    .containsExactly("t1 cash=100 S=-", "t2 cash=300 S=-", "x2 cash=290 S=-", "t3 cash=590 S=-");
         }
     }
 
@@ -64,12 +67,18 @@ class ClientStateFunctionTest {
         // from Kafka, an event further behind its partition than the bound arrives after the watermark passed it
         try (ClientHarness h = harness()) {
             h.watermark(OPEN.toEpochMilli());
-            h.send(transfer("C1", "IN", "1").id("at").at(OPEN).source("funds/0@7").build(),
+            h.send(
+                    transfer("C1", "IN", "1")
+                            .id("at")
+                            .at(OPEN)
+                            .source("funds/0@7")
+                            .build(),
                     transfer("C1", "IN", "2").id("ahead").at(OPEN.plus(MS)).build());
             h.end();
             assertThat(Probe.SEEN).containsExactly("ahead cash=2 S=-");
-            assertThat(h.deadLetters()).extracting(DeadLetter::reason, DeadLetter::source)
-                    .containsExactly(org.assertj.core.groups.Tuple.tuple("late_event", "funds/0@7"));
+            assertThat(h.deadLetters())
+                    .extracting(DeadLetter::reason, DeadLetter::source)
+                    .containsExactly(Tuple.tuple("late_event", "funds/0@7"));
         }
     }
 
@@ -87,7 +96,8 @@ class ClientStateFunctionTest {
     @Test
     void aClientEventSeesTheLatestQuoteAtOrBeforeItNotOneMillisecondLater() throws Exception {
         try (ClientHarness h = harness()) {
-            h.send(quote("S", "10").id("q1").at(OPEN).build(),
+            h.send(
+                    quote("S", "10").id("q1").at(OPEN).build(),
                     quote("S", "11").id("q2").at(OPEN.plus(MS)).build(),
                     trade("C1", "S", "BUY", "10", 1).id("x0").at(OPEN).build(),
                     trade("C2", "S", "BUY", "10", 1).id("x1").at(OPEN.plus(MS)).build());
@@ -99,15 +109,24 @@ class ClientStateFunctionTest {
     @Test
     void aDuplicateWithinSevenDaysIsDeadLetteredAndChangesNothingLaterOnesAreNewEvents() throws Exception {
         try (ClientHarness h = harness()) {
-            Event first = transfer("C1", "IN", "100").id("dup").at(OPEN).source("f:1").build();
-            Event sameTs = transfer("C1", "IN", "100").id("dup").at(OPEN).source("f:2").build();
-            Event atSevenDays = transfer("C1", "IN", "100").id("dup").at(OPEN.plus(DAY.multipliedBy(7))).source("f:3").build();
-            Event beyond = transfer("C1", "IN", "100").id("dup").at(OPEN.plus(DAY.multipliedBy(14)).plus(MS))
-                    .source("f:4").build();
+            Event first =
+                    transfer("C1", "IN", "100").id("dup").at(OPEN).source("f:1").build();
+            Event sameTs =
+                    transfer("C1", "IN", "100").id("dup").at(OPEN).source("f:2").build();
+            Event atSevenDays = transfer("C1", "IN", "100")
+                    .id("dup")
+                    .at(OPEN.plus(DAY.multipliedBy(7)))
+                    .source("f:3")
+                    .build();
+            Event beyond = transfer("C1", "IN", "100")
+                    .id("dup")
+                    .at(OPEN.plus(DAY.multipliedBy(14)).plus(MS))
+                    .source("f:4")
+                    .build();
             h.send(first, sameTs, atSevenDays, beyond).end();
-            assertThat(h.deadLetters()).extracting(DeadLetter::reason, DeadLetter::source)
-                    .containsExactly(org.assertj.core.groups.Tuple.tuple("duplicate_event", "f:2"),
-                            org.assertj.core.groups.Tuple.tuple("duplicate_event", "f:3"));
+            assertThat(h.deadLetters())
+                    .extracting(DeadLetter::reason, DeadLetter::source)
+                    .containsExactly(Tuple.tuple("duplicate_event", "f:2"), Tuple.tuple("duplicate_event", "f:3"));
             // the copy 7 days + 1 ms after the last applied one is a new event
             assertThat(Probe.SEEN).containsExactly("dup cash=100 S=-", "dup cash=200 S=-");
         }
@@ -116,7 +135,8 @@ class ClientStateFunctionTest {
     @Test
     void afterTheDuplicateWindowOnlyTheBookIsLeft() throws Exception {
         try (ClientHarness h = harness()) {
-            h.send(transfer("C1", "IN", "1").id("a").at(OPEN).build(),
+            h.send(
+                    transfer("C1", "IN", "1").id("a").at(OPEN).build(),
                     transfer("C1", "IN", "1").id("b").at(OPEN.plus(DAY)).build());
             h.watermark(OPEN.plus(DAY).toEpochMilli());
             assertThat(h.timers()).isPositive();
@@ -153,14 +173,21 @@ class ClientStateFunctionTest {
         Waker.WOKEN.clear();
         long open = OPEN.toEpochMilli();
         try (ClientHarness h = new ClientHarness(List.of(new Waker()))) {
-            h.send(transfer("C1", "IN", "1").id("w1").at(OPEN).build(),
+            h.send(
+                    transfer("C1", "IN", "1").id("w1").at(OPEN).build(),
                     transfer("C1", "IN", "1").id("a").at(OPEN.plusSeconds(1)).build(),
                     transfer("C1", "IN", "1").id("w2").at(OPEN.plusSeconds(1)).build(),
                     transfer("C1", "IN", "1").id("b").at(OPEN.plusSeconds(9)).build(),
                     transfer("C1", "IN", "1").id("c").at(OPEN.plusSeconds(10)).build(),
                     // a second request for an instant already asked for wakes the rules once
-                    transfer("C1", "IN", "1").id("w3").at(OPEN.plusSeconds(1).plus(MS)).build(),
-                    transfer("C1", "IN", "1").id("w4").at(OPEN.plusSeconds(1).plus(MS)).build());
+                    transfer("C1", "IN", "1")
+                            .id("w3")
+                            .at(OPEN.plusSeconds(1).plus(MS))
+                            .build(),
+                    transfer("C1", "IN", "1")
+                            .id("w4")
+                            .at(OPEN.plusSeconds(1).plus(MS))
+                            .build());
             h.watermark(open + 10_999);
             assertThat(Waker.WOKEN).containsExactly(open + 10_000);
             h.end();

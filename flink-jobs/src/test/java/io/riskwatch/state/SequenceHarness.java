@@ -1,13 +1,14 @@
 package io.riskwatch.state;
 
-import io.riskwatch.scope.ClientStateFunction;
 import io.riskwatch.alert.Alert;
 import io.riskwatch.config.ConfigLoader;
 import io.riskwatch.config.JobSettings;
+import io.riskwatch.model.Event;
+import io.riskwatch.rule.Catalog;
 import io.riskwatch.rule.RuleDefinition;
 import io.riskwatch.rule.RuleEnvironment;
 import io.riskwatch.rule.SequenceRule;
-import io.riskwatch.model.Event;
+import io.riskwatch.scope.ClientStateFunction;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
@@ -37,8 +38,9 @@ public final class SequenceHarness implements AutoCloseable {
     public static SequenceHarness of(RuleDefinition<?> definition) throws Exception {
         JobSettings settings = ConfigLoader.defaults();
         RuleEnvironment env = new RuleEnvironment(settings.tradingDayZone());
-        SequenceRule<?, ?> rule = io.riskwatch.rule.Catalog.of(definition)
-                .sequenceRules(settings.rules(), Set.of(definition.id()), env).get(0);
+        SequenceRule<?, ?> rule = Catalog.of(definition)
+                .sequenceRules(settings.rules(), Set.of(definition.id()), env)
+                .get(0);
         return new SequenceHarness(settings, rule);
     }
 
@@ -50,9 +52,15 @@ public final class SequenceHarness implements AutoCloseable {
         }
         clients = ClientHarness.emitting(settings, Set.of(rule.input()));
         Pattern<Object, Object> pattern = rule.pattern();
-        TypeInformation<Object> factType = (TypeInformation<Object>) TypeInformation.of(rule.input().type());
-        cep = new CepOperator<>(factType.createSerializer(new SerializerConfigImpl()), false,
-                NFACompiler.compileFactory(pattern, false), null, pattern.getAfterMatchSkipStrategy(), rule.process(),
+        TypeInformation<Object> factType =
+                (TypeInformation<Object>) TypeInformation.of(rule.input().type());
+        cep = new CepOperator<>(
+                factType.createSerializer(new SerializerConfigImpl()),
+                false,
+                NFACompiler.compileFactory(pattern, false),
+                null,
+                pattern.getAfterMatchSkipStrategy(),
+                rule.process(),
                 null);
         sequence = new KeyedOneInputStreamOperatorTestHarness<>(cep, rule.key(), Types.STRING);
         sequence.open();
@@ -67,8 +75,8 @@ public final class SequenceHarness implements AutoCloseable {
     /** Moves both operators' watermark: facts the client operator applied by then reach the CEP operator first. */
     public SequenceHarness watermark(long ts) throws Exception {
         clients.watermark(ts);
-        Queue<StreamRecord<?>> facts = (Queue<StreamRecord<?>>) (Queue<?>) clients.harness.getSideOutput(
-                ClientStateFunction.facts(rule.input()));
+        Queue<StreamRecord<?>> facts = (Queue<StreamRecord<?>>)
+                (Queue<?>) clients.harness.getSideOutput(ClientStateFunction.facts(rule.input()));
         if (facts != null) {
             for (StreamRecord<?> f; (f = facts.poll()) != null; ) {
                 sequence.processElement(f.getValue(), f.getTimestamp());

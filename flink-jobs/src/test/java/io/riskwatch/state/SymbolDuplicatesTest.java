@@ -1,16 +1,15 @@
 package io.riskwatch.state;
 
-import io.riskwatch.parse.DeadLetters;
 import static io.riskwatch.testing.TestEvents.DAY;
 import static io.riskwatch.testing.TestEvents.MS;
 import static io.riskwatch.testing.TestEvents.OPEN;
 import static io.riskwatch.testing.TestEvents.quote;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.riskwatch.scope.SymbolStateFunction;
-import io.riskwatch.scope.ClientStateFunction;
 import io.riskwatch.model.DeadLetter;
 import io.riskwatch.model.Event;
+import io.riskwatch.parse.DeadLetters;
+import io.riskwatch.scope.SymbolStateFunction;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -34,14 +33,26 @@ class SymbolDuplicatesTest {
         input.add(quote("S", "10").id("dup").at(OPEN).source("q:1").build());
         input.add(quote("S", "10").id("dup").at(OPEN).source("q:2").build());
         for (int i = 0; i < 3 * AppliedIds.SCAN_LIMIT; i++) {
-            input.add(quote("S", "10").id("other-" + i).at(OPEN.plusSeconds(60 + i)).source("o:" + i).build());
+            input.add(quote("S", "10")
+                    .id("other-" + i)
+                    .at(OPEN.plusSeconds(60 + i))
+                    .source("o:" + i)
+                    .build());
         }
-        input.add(quote("S", "11").id("dup").at(OPEN.plus(DAY.multipliedBy(7))).source("q:3").build());
-        input.add(quote("S", "12").id("dup").at(OPEN.plus(DAY.multipliedBy(7)).plus(MS)).source("q:4").build());
+        input.add(quote("S", "11")
+                .id("dup")
+                .at(OPEN.plus(DAY.multipliedBy(7)))
+                .source("q:3")
+                .build());
+        input.add(quote("S", "12")
+                .id("dup")
+                .at(OPEN.plus(DAY.multipliedBy(7)).plus(MS))
+                .source("q:4")
+                .build());
 
         try (KeyedOneInputStreamOperatorTestHarness<String, Event, Event> h =
                 ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                        new SymbolStateFunction(7 * 24 * 3_600_000L, java.util.List.of(), onHeap), Event::symbol, Types.STRING)) {
+                        new SymbolStateFunction(7 * 24 * 3_600_000L, List.of(), onHeap), Event::symbol, Types.STRING)) {
             for (Event e : input) {
                 h.processElement(e, e.ts());
             }
@@ -51,7 +62,9 @@ class SymbolDuplicatesTest {
             assertThat(dead.stream().map(StreamRecord::getValue).map(DeadLetter::source))
                     .containsExactly("q:2", "q:3");
             // q:4 is 7 days + 1 ms after q:1, the last applied copy: a new quote
-            assertThat(h.extractOutputValues().stream().filter(e -> e.eventId().equals("dup")).map(Event::source))
+            assertThat(h.extractOutputValues().stream()
+                            .filter(e -> e.eventId().equals("dup"))
+                            .map(Event::source))
                     .containsExactly("q:1", "q:4");
             assertThat(h.extractOutputValues()).hasSize(2 + 3 * AppliedIds.SCAN_LIMIT);
         }

@@ -3,6 +3,7 @@ package io.riskwatch.state;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.riskwatch.model.EventType;
+import io.riskwatch.model.RiskLevel;
 import java.math.BigDecimal;
 import org.junit.jupiter.api.Test;
 
@@ -43,9 +44,9 @@ class SymbolHistoryTest {
     @Test
     void aSecurityRecordAtTheSameInstantAsAnOrderIsAlreadyInForce() {
         SymbolHistory h = new SymbolHistory();
-        h.addSecurity(new SymbolPoint(100, "s1", null, io.riskwatch.model.RiskLevel.HIGH), Long.MIN_VALUE);
+        h.addSecurity(new SymbolPoint(100, "s1", null, RiskLevel.HIGH), Long.MIN_VALUE);
         assertThat(h.securityAt(99, EventType.ORDER.rank())).isNull();
-        assertThat(h.securityAt(100, EventType.ORDER.rank()).riskLevel()).isEqualTo(io.riskwatch.model.RiskLevel.HIGH);
+        assertThat(h.securityAt(100, EventType.ORDER.rank()).riskLevel()).isEqualTo(RiskLevel.HIGH);
         assertThat(h.securityAt(100, EventType.CLIENT.rank())).isNull(); // client records rank before securities
     }
 

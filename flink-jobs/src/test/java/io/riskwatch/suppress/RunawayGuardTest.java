@@ -9,6 +9,7 @@ import io.riskwatch.alert.Audience;
 import io.riskwatch.alert.Severity;
 import io.riskwatch.config.RunawayGuardSettings;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -25,15 +26,17 @@ class RunawayGuardTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long MIN = 60_000L;
     private static final long T0 = 1_763_602_200_000L; // 2026-11-20 09:30:00.000 +08:00, a whole minute
-    private static final RunawayGuardSettings GUARD = new RunawayGuardSettings(true, 10 * MIN, 60 * MIN, 2, 5,
-            List.of("HOLDING_TURNING_POINT"));
+    private static final RunawayGuardSettings GUARD =
+            new RunawayGuardSettings(true, 10 * MIN, 60 * MIN, 2, 5, List.of("HOLDING_TURNING_POINT"));
 
     private KeyedOneInputStreamOperatorTestHarness<String, Alert, Alert> harness;
     private int sequence;
 
     private void open(RunawayGuardSettings settings) throws Exception {
         harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                new RunawayGuard(SuppressAlerts.SUPPRESSED, settings, "Asia/Shanghai"), RunawayGuard::key, Types.STRING);
+                new RunawayGuard(SuppressAlerts.SUPPRESSED, settings, "Asia/Shanghai"),
+                RunawayGuard::key,
+                Types.STRING);
     }
 
     @AfterEach
@@ -43,8 +46,20 @@ class RunawayGuardTest {
 
     private Alert alert(String rule, long ts) {
         String id = String.format("%03d", sequence++);
-        return new Alert(rule + "-" + id, rule, Severity.MEDIUM, Audience.RISK, "C" + id, "B1", null, ts, "t", "s",
-                List.of("e-" + id), "{}", "2026.11.21-1#abc");
+        return new Alert(
+                rule + "-" + id,
+                rule,
+                Severity.MEDIUM,
+                Audience.RISK,
+                "C" + id,
+                "B1",
+                null,
+                ts,
+                "t",
+                "s",
+                List.of("e-" + id),
+                "{}",
+                "2026.11.21-1#abc");
     }
 
     /** {@code n} alerts of {@code rule} at {@code ts}, then the watermark at {@code ts}. */
@@ -60,17 +75,25 @@ class RunawayGuardTest {
     }
 
     private List<Alert> delivered() {
-        return harness.extractOutputValues().stream().filter(a -> !a.rule().equals(RunawayGuard.ID)).toList();
+        return harness.extractOutputValues().stream()
+                .filter(a -> !a.rule().equals(RunawayGuard.ID))
+                .toList();
     }
 
     private List<Alert> notices() {
-        return harness.extractOutputValues().stream().filter(a -> a.rule().equals(RunawayGuard.ID)).toList();
+        return harness.extractOutputValues().stream()
+                .filter(a -> a.rule().equals(RunawayGuard.ID))
+                .toList();
     }
 
     private List<String> held() {
         var out = harness.getSideOutput(SuppressAlerts.SUPPRESSED);
-        return out == null ? List.of() : out.stream().map(StreamRecord::getValue)
-                .map(s -> s.reason() + ":" + s.alert().alertId()).toList();
+        return out == null
+                ? List.of()
+                : out.stream()
+                        .map(StreamRecord::getValue)
+                        .map(s -> s.reason() + ":" + s.alert().alertId())
+                        .toList();
     }
 
     @Test
@@ -123,7 +146,8 @@ class RunawayGuardTest {
         assertThat(m.get("alertsInWindow").asLong()).isEqualTo(6);
         assertThat(m.get("baselinePerWindow").decimalValue()).isEqualByComparingTo("2.5");
         assertThat(m.get("firstHeldAlertId").asText()).isEqualTo(sixth.get(0).alertId());
-        assertThat(notice.summary()).startsWith("LARGE_TRANSFER raised 6 alerts in 10min, over 2 x its baseline of 2.50 per 10min");
+        assertThat(notice.summary())
+                .startsWith("LARGE_TRANSFER raised 6 alerts in 10min, over 2 x its baseline of 2.50 per 10min");
         assertThat(m.get("window").asText()).isEqualTo("10min");
         assertThat(m.get("baseline").asText()).isEqualTo("1h");
     }
@@ -154,7 +178,9 @@ class RunawayGuardTest {
         send("PRICE_DEVIATION", T0, 5);
         send("CONCENTRATION", T0, 4);
         assertThat(held()).hasSize(1).allMatch(h -> h.startsWith("runaway:PRICE_DEVIATION"));
-        assertThat(delivered()).filteredOn(a -> a.rule().equals("CONCENTRATION")).hasSize(4);
+        assertThat(delivered())
+                .filteredOn(a -> a.rule().equals("CONCENTRATION"))
+                .hasSize(4);
     }
 
     @Test
@@ -174,7 +200,7 @@ class RunawayGuardTest {
 
         open(GUARD);
         List<Alert> reversed = new ArrayList<>(batch);
-        java.util.Collections.reverse(reversed);
+        Collections.reverse(reversed);
         for (Alert a : reversed) {
             harness.processElement(a, a.tsMillis());
         }

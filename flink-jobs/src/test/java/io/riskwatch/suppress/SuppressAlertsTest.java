@@ -28,7 +28,8 @@ class SuppressAlertsTest {
     void open() throws Exception {
         harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
                 new SuppressAlerts(SuppressAlerts.SUPPRESSED, Map.of("FREQUENT_CANCELS", COOLDOWN), 7 * DAY),
-                SuppressAlerts::key, Types.STRING);
+                SuppressAlerts::key,
+                Types.STRING);
     }
 
     @AfterEach
@@ -37,8 +38,20 @@ class SuppressAlertsTest {
     }
 
     private static Alert alert(String rule, String client, long ts, String id) {
-        return new Alert(rule + "-" + id, rule, Severity.MEDIUM, Audience.RISK, client, null, null, ts, "t", "s",
-                List.of(id), "{}", "v");
+        return new Alert(
+                rule + "-" + id,
+                rule,
+                Severity.MEDIUM,
+                Audience.RISK,
+                client,
+                null,
+                null,
+                ts,
+                "t",
+                "s",
+                List.of(id),
+                "{}",
+                "v");
     }
 
     private void send(Alert... alerts) throws Exception {
@@ -53,13 +66,18 @@ class SuppressAlertsTest {
 
     private List<String> suppressed() {
         var out = harness.getSideOutput(SuppressAlerts.SUPPRESSED);
-        return out == null ? List.of() : out.stream().map(StreamRecord::getValue)
-                .map(s -> s.reason() + ":" + s.alert().alertId()).toList();
+        return out == null
+                ? List.of()
+                : out.stream()
+                        .map(StreamRecord::getValue)
+                        .map(s -> s.reason() + ":" + s.alert().alertId())
+                        .toList();
     }
 
     @Test
     void theCooldownRunsFromTheLastDeliveredAlertAndEndsExactlyAtItsLength() throws Exception {
-        send(alert("FREQUENT_CANCELS", "C1", T0, "a"),
+        send(
+                alert("FREQUENT_CANCELS", "C1", T0, "a"),
                 alert("FREQUENT_CANCELS", "C1", T0 + COOLDOWN - 1, "b"), // just inside: suppressed
                 alert("FREQUENT_CANCELS", "C1", T0 + COOLDOWN, "c"), // at the edge: ts < prev + cooldown is false
                 alert("FREQUENT_CANCELS", "C1", T0 + COOLDOWN + 1, "d")); // 1 ms after c: suppressed
@@ -70,11 +88,15 @@ class SuppressAlertsTest {
 
     @Test
     void otherClientsAndRulesWithoutACooldownAreUntouched() throws Exception {
-        send(alert("FREQUENT_CANCELS", "C1", T0, "a"), alert("FREQUENT_CANCELS", "C2", T0 + 1, "b"),
-                alert("PRICE_DEVIATION", "C1", T0 + 2, "c"), alert("PRICE_DEVIATION", "C1", T0 + 3, "d"));
+        send(
+                alert("FREQUENT_CANCELS", "C1", T0, "a"),
+                alert("FREQUENT_CANCELS", "C2", T0 + 1, "b"),
+                alert("PRICE_DEVIATION", "C1", T0 + 2, "c"),
+                alert("PRICE_DEVIATION", "C1", T0 + 3, "d"));
         harness.processWatermark(T0 + 10);
-        assertThat(delivered()).containsExactlyInAnyOrder("FREQUENT_CANCELS-a", "FREQUENT_CANCELS-b",
-                "PRICE_DEVIATION-c", "PRICE_DEVIATION-d");
+        assertThat(delivered())
+                .containsExactlyInAnyOrder(
+                        "FREQUENT_CANCELS-a", "FREQUENT_CANCELS-b", "PRICE_DEVIATION-c", "PRICE_DEVIATION-d");
         assertThat(suppressed()).isEmpty();
     }
 
@@ -116,5 +138,4 @@ class SuppressAlertsTest {
         assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
     }
-
 }

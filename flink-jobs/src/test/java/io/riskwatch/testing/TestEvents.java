@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.riskwatch.model.Event;
 import io.riskwatch.model.SourceRecord;
 import io.riskwatch.parse.EventParser;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -19,6 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class TestEvents {
     /** 2026-11-20 09:30:00 in Shanghai: the market opens. */
     public static final Instant OPEN = Instant.parse("2026-11-20T01:30:00Z");
+
     public static final Duration MS = Duration.ofMillis(1);
     public static final Duration MINUTE = Duration.ofMinutes(1);
     public static final Duration HOUR = Duration.ofHours(1);
@@ -31,7 +33,10 @@ public final class TestEvents {
     private TestEvents() {}
 
     public static Builder transfer(String clientId, String direction, String amount) {
-        return new Builder("transfer").with("clientId", clientId).with("direction", direction).withNumber("amount", amount);
+        return new Builder("transfer")
+                .with("clientId", clientId)
+                .with("direction", direction)
+                .withNumber("amount", amount);
     }
 
     public static Builder client(String clientId, String tier) {
@@ -44,13 +49,23 @@ public final class TestEvents {
     }
 
     public static Builder trade(String clientId, String symbol, String side, String price, long quantity) {
-        return new Builder("trade").with("clientId", clientId).with("orderId", "o-" + IDS.incrementAndGet())
-                .with("symbol", symbol).with("side", side).withNumber("price", price).withNumber("quantity", "" + quantity);
+        return new Builder("trade")
+                .with("clientId", clientId)
+                .with("orderId", "o-" + IDS.incrementAndGet())
+                .with("symbol", symbol)
+                .with("side", side)
+                .withNumber("price", price)
+                .withNumber("quantity", "" + quantity);
     }
 
     public static Builder order(String clientId, String symbol, String side, String price, long quantity) {
-        return new Builder("order").with("clientId", clientId).with("orderId", "o-" + IDS.incrementAndGet())
-                .with("symbol", symbol).with("side", side).withNumber("price", price).withNumber("quantity", "" + quantity);
+        return new Builder("order")
+                .with("clientId", clientId)
+                .with("orderId", "o-" + IDS.incrementAndGet())
+                .with("symbol", symbol)
+                .with("side", side)
+                .withNumber("price", price)
+                .withNumber("quantity", "" + quantity);
     }
 
     public static Builder cancel(String clientId, String orderId) {
@@ -58,7 +73,9 @@ public final class TestEvents {
     }
 
     public static Builder position(String clientId, String symbol, long quantity, String avgCost) {
-        Builder b = new Builder("position").with("clientId", clientId).with("symbol", symbol)
+        Builder b = new Builder("position")
+                .with("clientId", clientId)
+                .with("symbol", symbol)
                 .withNumber("quantity", "" + quantity);
         return avgCost == null ? b : b.withNumber("avgCost", avgCost);
     }
@@ -94,7 +111,7 @@ public final class TestEvents {
         }
 
         public Builder withNumber(String field, String decimal) {
-            node.put(field, new java.math.BigDecimal(decimal));
+            node.put(field, new BigDecimal(decimal));
             return this;
         }
 

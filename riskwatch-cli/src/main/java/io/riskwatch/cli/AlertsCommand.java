@@ -2,40 +2,55 @@ package io.riskwatch.cli;
 
 import io.riskwatch.job.ReplayJob;
 import io.riskwatch.sink.redis.AlertStore;
+import io.riskwatch.sink.redis.RedisAlertSink;
 import io.riskwatch.sink.redis.RedisLayout;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code riskwatch alerts list|show|ack|close}: the alert lifecycle from the command line, on the alerts in
  * Redis. Every change is appended to the audit trail ({@code <prefix>:audit} and per alert).
  */
-@Command(name = "alerts", mixinStandardHelpOptions = true,
+@Command(
+        name = "alerts",
+        mixinStandardHelpOptions = true,
         description = "Lists, shows, acknowledges and closes alerts stored in Redis; every change is audited.",
-        subcommands = {AlertsCommand.ListAlerts.class, AlertsCommand.Show.class, AlertsCommand.Ack.class,
-            AlertsCommand.Close.class})
+        subcommands = {
+            AlertsCommand.ListAlerts.class,
+            AlertsCommand.Show.class,
+            AlertsCommand.Ack.class,
+            AlertsCommand.Close.class
+        })
 public final class AlertsCommand {
 
     /** Where the alerts are. */
     static final class Where {
-        @Option(names = "--redis", paramLabel = "URI", defaultValue = "redis://127.0.0.1:6379/0",
-                description = "Redis with the alerts (default: ${DEFAULT-VALUE}); password from RISKWATCH_REDIS_PASSWORD")
+        @Option(
+                names = "--redis",
+                paramLabel = "URI",
+                defaultValue = "redis://127.0.0.1:6379/0",
+                description =
+                        "Redis with the alerts (default: ${DEFAULT-VALUE}); password from RISKWATCH_REDIS_PASSWORD")
         String redis;
 
-        @Option(names = "--redis-prefix", paramLabel = "PREFIX", defaultValue = RedisLayout.DEFAULT_PREFIX,
+        @Option(
+                names = "--redis-prefix",
+                paramLabel = "PREFIX",
+                defaultValue = RedisLayout.DEFAULT_PREFIX,
                 description = "key prefix (default: ${DEFAULT-VALUE})")
         String prefix;
 
         AlertStore open() {
-            io.riskwatch.sink.redis.RedisAlertSink.builder().uri(redis).prefix(prefix).build(); // same checks
+            RedisAlertSink.builder().uri(redis).prefix(prefix).build(); // same checks
             return new AlertStore(redis, ReplayJob.RedisTarget.PASSWORD_ENV, new RedisLayout(prefix));
         }
     }
@@ -60,7 +75,10 @@ public final class AlertsCommand {
         @Mixin
         Where where = new Where();
 
-        @Option(names = "--status", paramLabel = "OPEN|ACKED|CLOSED|ANY", defaultValue = "OPEN",
+        @Option(
+                names = "--status",
+                paramLabel = "OPEN|ACKED|CLOSED|ANY",
+                defaultValue = "OPEN",
                 description = "(default: ${DEFAULT-VALUE})")
         String status;
 
@@ -80,11 +98,19 @@ public final class AlertsCommand {
             }
             PrintWriter out = spec.commandLine().getOut();
             try (AlertStore store = where.open()) {
-                List<AlertStore.StoredAlert> alerts = store.list(status.equals("ANY") ? null : status, rule, client, limit);
+                List<AlertStore.StoredAlert> alerts =
+                        store.list(status.equals("ANY") ? null : status, rule, client, limit);
                 for (AlertStore.StoredAlert a : alerts) {
                     Map<String, String> f = a.fields();
-                    out.printf("%-8s %-7s %s  %-22s %-10s %s  %s%n", f.get("severity"), f.get("status"), f.get("ts"),
-                            f.get("rule"), f.get("clientId"), a.alertId(), f.get("summary"));
+                    out.printf(
+                            "%-8s %-7s %s  %-22s %-10s %s  %s%n",
+                            f.get("severity"),
+                            f.get("status"),
+                            f.get("ts"),
+                            f.get("rule"),
+                            f.get("clientId"),
+                            a.alertId(),
+                            f.get("summary"));
                 }
                 out.printf("%d alert(s)%n", alerts.size());
             }
@@ -111,17 +137,40 @@ public final class AlertsCommand {
                 if (a == null) {
                     throw new IllegalArgumentException("no alert " + alertId);
                 }
-                for (String field : List.of("alertId", "rule", "severity", "status", "audience", "clientId", "brokerId",
-                        "symbol", "ts", "summary", "evidence", "metrics", "ruleVersion", "ackedBy", "ackedAt",
-                        "closedBy", "closedAt", "outcome", "comment")) {
+                for (String field : List.of(
+                        "alertId",
+                        "rule",
+                        "severity",
+                        "status",
+                        "audience",
+                        "clientId",
+                        "brokerId",
+                        "symbol",
+                        "ts",
+                        "summary",
+                        "evidence",
+                        "metrics",
+                        "ruleVersion",
+                        "ackedBy",
+                        "ackedAt",
+                        "closedBy",
+                        "closedAt",
+                        "outcome",
+                        "comment")) {
                     String v = a.fields().get(field);
                     if (v != null && !v.isEmpty()) {
                         out.printf("%-12s %s%n", field, v);
                     }
                 }
                 for (Map<String, String> h : store.history(alertId)) {
-                    out.printf("history      %s %s by %s: %s -> %s%s%n", h.get("at"), h.get("action"), h.get("by"),
-                            h.get("from"), h.get("to"), h.get("comment").isEmpty() ? "" : " (" + h.get("comment") + ")");
+                    out.printf(
+                            "history      %s %s by %s: %s -> %s%s%n",
+                            h.get("at"),
+                            h.get("action"),
+                            h.get("by"),
+                            h.get("from"),
+                            h.get("to"),
+                            h.get("comment").isEmpty() ? "" : " (" + h.get("comment") + ")");
                 }
             }
             return 0;
@@ -167,14 +216,18 @@ public final class AlertsCommand {
         public Integer call() {
             AlertStore.Outcome o;
             try {
-                o = AlertStore.Outcome.valueOf(outcome.toUpperCase(java.util.Locale.ROOT));
+                o = AlertStore.Outcome.valueOf(outcome.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("--outcome must be confirmed, false_positive or noted, got " + outcome);
+                throw new IllegalArgumentException(
+                        "--outcome must be confirmed, false_positive or noted, got " + outcome);
             }
             try (AlertStore store = where.open()) {
                 String was = store.close(change.alertId, change.by, o, change.comment);
-                spec.commandLine().getOut().printf("%s: %s -> CLOSED (%s) by %s%n", change.alertId, was,
-                        o.name().toLowerCase(java.util.Locale.ROOT), change.by);
+                spec.commandLine()
+                        .getOut()
+                        .printf(
+                                "%s: %s -> CLOSED (%s) by %s%n",
+                                change.alertId, was, o.name().toLowerCase(Locale.ROOT), change.by);
             }
             return 0;
         }

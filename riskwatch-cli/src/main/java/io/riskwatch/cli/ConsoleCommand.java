@@ -1,9 +1,10 @@
 package io.riskwatch.cli;
 
-import io.riskwatch.job.ReplayJob;
 import io.riskwatch.console.ConsoleServer;
 import io.riskwatch.console.PasswordHash;
 import io.riskwatch.console.Users;
+import io.riskwatch.job.ReplayJob;
+import io.riskwatch.sink.redis.RedisAlertSink;
 import io.riskwatch.sink.redis.RedisLayout;
 import java.io.BufferedReader;
 import java.io.Console;
@@ -15,45 +16,64 @@ import java.util.Arrays;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code riskwatch console}: the alert console web app over the alerts in Redis. */
-@Command(name = "console", mixinStandardHelpOptions = true,
+@Command(
+        name = "console",
+        mixinStandardHelpOptions = true,
         description = {
             "Serves the alert console: an inbox of open alerts by severity and time, live alerts, filters, an",
             "alert's detail with evidence and metrics, acknowledge and close (the audit trail of 'alerts').",
             "Sign-in is required: users and roles come from --users (see config/console-users.example.yaml)."
         },
         subcommands = {ConsoleCommand.HashPassword.class},
-        footer = {"", "Examples:",
+        footer = {
+            "",
+            "Examples:",
             "  bin/riskwatch console hash-password            # a hash for the users file",
-            "  bin/riskwatch console --users config/console-users.yaml --redis redis://127.0.0.1:6379/0 --port 8080"})
+            "  bin/riskwatch console --users config/console-users.yaml --redis redis://127.0.0.1:6379/0 --port 8080"
+        })
 public final class ConsoleCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--users", paramLabel = "FILE",
+    @Option(
+            names = "--users",
+            paramLabel = "FILE",
             description = "who may sign in: names, roles (RISK, BROKER with brokerId), password hashes")
     Path users;
 
-    @Option(names = "--redis", paramLabel = "URI", defaultValue = "redis://127.0.0.1:6379/0",
+    @Option(
+            names = "--redis",
+            paramLabel = "URI",
+            defaultValue = "redis://127.0.0.1:6379/0",
             description = "Redis with the alerts (default: ${DEFAULT-VALUE}); password from RISKWATCH_REDIS_PASSWORD")
     String redis;
 
-    @Option(names = "--redis-prefix", paramLabel = "PREFIX", defaultValue = RedisLayout.DEFAULT_PREFIX,
+    @Option(
+            names = "--redis-prefix",
+            paramLabel = "PREFIX",
+            defaultValue = RedisLayout.DEFAULT_PREFIX,
             description = "key prefix in Redis (default: ${DEFAULT-VALUE})")
     String prefix;
 
-    @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
+    @Option(
+            names = "--bind",
+            paramLabel = "ADDRESS",
+            defaultValue = "127.0.0.1",
             description = "address to listen on (default: ${DEFAULT-VALUE}; behind a TLS reverse proxy in production)")
     String bind;
 
     @Option(names = "--port", paramLabel = "PORT", defaultValue = "8080", description = "(default: ${DEFAULT-VALUE})")
     int port;
 
-    @Option(names = "--session-hours", paramLabel = "H", defaultValue = "8",
+    @Option(
+            names = "--session-hours",
+            paramLabel = "H",
+            defaultValue = "8",
             description = "how long a sign-in lasts (default: ${DEFAULT-VALUE})")
     int sessionHours;
 
@@ -63,36 +83,51 @@ public final class ConsoleCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (users == null) {
-            throw new IllegalArgumentException("--users FILE is required: who may sign in (see "
-                    + "config/console-users.example.yaml)");
+            throw new IllegalArgumentException(
+                    "--users FILE is required: who may sign in (see " + "config/console-users.example.yaml)");
         }
         if (sessionHours < 1 || sessionHours > 24 * 7) {
             throw new IllegalArgumentException("--session-hours must be 1-168, got " + sessionHours);
         }
-        io.riskwatch.sink.redis.RedisAlertSink.builder().uri(redis).prefix(prefix).build(); // same checks as the sink
-        ConsoleServer server = ConsoleServer.start(new ConsoleServer.Settings(bind, port, redis,
-                ReplayJob.RedisTarget.PASSWORD_ENV, prefix, Users.load(users), Duration.ofHours(sessionHours),
+        RedisAlertSink.builder().uri(redis).prefix(prefix).build(); // same checks as the sink
+        ConsoleServer server = ConsoleServer.start(new ConsoleServer.Settings(
+                bind,
+                port,
+                redis,
+                ReplayJob.RedisTarget.PASSWORD_ENV,
+                prefix,
+                Users.load(users),
+                Duration.ofHours(sessionHours),
                 secureCookie));
         spec.commandLine().getOut().println("riskwatch console: " + server.url() + " (Ctrl-C stops it)");
         spec.commandLine().getOut().flush();
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            stopped.countDown();
-        }, "console-stop"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            server.close();
+                            stopped.countDown();
+                        },
+                        "console-stop"));
         stopped.await();
         return 0;
     }
 
     /** {@code riskwatch console hash-password}: reads a password (twice on a terminal) and prints its hash. */
-    @Command(name = "hash-password", mixinStandardHelpOptions = true,
-            description = {"Reads a password and prints the hash to put in the console users file. On a terminal it",
-                "asks twice without echo; otherwise it reads one line from standard input."})
+    @Command(
+            name = "hash-password",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Reads a password and prints the hash to put in the console users file. On a terminal it",
+                "asks twice without echo; otherwise it reads one line from standard input."
+            })
     static final class HashPassword implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--iterations", defaultValue = "" + PasswordHash.DEFAULT_ITERATIONS,
+        @Option(
+                names = "--iterations",
+                defaultValue = "" + PasswordHash.DEFAULT_ITERATIONS,
                 description = "PBKDF2 iterations (default: ${DEFAULT-VALUE})")
         int iterations;
 

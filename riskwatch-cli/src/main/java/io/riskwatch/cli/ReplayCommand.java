@@ -1,13 +1,13 @@
 package io.riskwatch.cli;
 
-import io.riskwatch.cli.common.ProgressBar;
-import io.riskwatch.job.ReplayJob;
-import io.riskwatch.job.RedisOptions;
-import io.riskwatch.job.NotifyOptions;
-import io.riskwatch.job.JobOptions;
 import io.riskwatch.alert.route.RoutingPlan;
+import io.riskwatch.cli.common.ProgressBar;
 import io.riskwatch.config.JobSettings;
 import io.riskwatch.config.KafkaSettings;
+import io.riskwatch.job.JobOptions;
+import io.riskwatch.job.NotifyOptions;
+import io.riskwatch.job.RedisOptions;
+import io.riskwatch.job.ReplayJob;
 import io.riskwatch.source.kafka.KafkaInput;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -23,22 +23,28 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code riskwatch replay}: runs the job over JSON Lines files and prints what it did. */
-@Command(name = "replay", mixinStandardHelpOptions = true,
+@Command(
+        name = "replay",
+        mixinStandardHelpOptions = true,
         description = {
             "Replays JSON Lines files (or folders of them), or a time range of the Kafka input topics, through",
             "the full pipeline on an embedded Flink MiniCluster in event time, and writes alerts and dead",
             "letters as sorted JSON Lines files.",
             "Same input, same output, at any parallelism: compare two runs with diff."
         },
-        footer = {"", "Examples:", "  bin/riskwatch replay --alerts out/alerts.jsonl samples/trading-day",
+        footer = {
+            "",
+            "Examples:",
+            "  bin/riskwatch replay --alerts out/alerts.jsonl samples/trading-day",
             "  bin/riskwatch replay --from-kafka 127.0.0.1:9092 --start 2026-11-20T09:30 --end 2026-11-20T11:30 \\",
-            "      --redis redis://127.0.0.1:6379/0 --redis-prefix backtest --alerts out/morning.jsonl"})
+            "      --redis redis://127.0.0.1:6379/0 --redis-prefix backtest --alerts out/morning.jsonl"
+        })
 public final class ReplayCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -49,15 +55,22 @@ public final class ReplayCommand implements Callable<Integer> {
     @Mixin
     RedisOptions redis = new RedisOptions();
 
-    @Option(names = "--alerts", paramLabel = "FILE", required = true,
+    @Option(
+            names = "--alerts",
+            paramLabel = "FILE",
+            required = true,
             description = "where to write the alerts (JSON Lines, ordered by ts then alertId)")
     Path alerts;
 
-    @Option(names = "--dead-letters", paramLabel = "FILE",
+    @Option(
+            names = "--dead-letters",
+            paramLabel = "FILE",
             description = "where to write rejected records; default: dead-letters.jsonl beside the alerts file")
     Path deadLetters;
 
-    @Option(names = "--suppressed", paramLabel = "FILE",
+    @Option(
+            names = "--suppressed",
+            paramLabel = "FILE",
             description = "where to write alerts held back by the suppression stage (duplicate, cooldown); default: "
                     + "suppressed.jsonl beside the alerts file")
     Path suppressed;
@@ -65,22 +78,29 @@ public final class ReplayCommand implements Callable<Integer> {
     @Mixin
     NotifyOptions notify = new NotifyOptions();
 
-    @Option(names = "--from-kafka", paramLabel = "BOOTSTRAP",
+    @Option(
+            names = "--from-kafka",
+            paramLabel = "BOOTSTRAP",
             description = "read the input topics of the config file from this Kafka cluster instead of files")
     String fromKafka;
 
-    @Option(names = "--start", paramLabel = "TIME",
+    @Option(
+            names = "--start",
+            paramLabel = "TIME",
             description = "with --from-kafka: each partition from its first record at or after TIME (Kafka record "
                     + "time; ISO-8601, e.g. 2026-11-20T09:30:00+08:00, or local to time.tradingDayZone); default: "
                     + "the earliest")
     String start;
 
-    @Option(names = "--end", paramLabel = "TIME",
+    @Option(
+            names = "--end",
+            paramLabel = "TIME",
             description = "with --from-kafka: up to (not including) the first record at or after TIME; default: "
                     + "what the topics hold when the replay starts")
     String end;
 
-    @Option(names = {"-q", "--quiet"},
+    @Option(
+            names = {"-q", "--quiet"},
             description = "no progress line (it is shown only on a terminal anyway)")
     boolean quiet;
 
@@ -92,22 +112,23 @@ public final class ReplayCommand implements Callable<Integer> {
         int parallelism = job.parallelism();
         Set<String> selected = job.selectedRules();
         JobSettings settings = job.settings();
-        Path dead = deadLetters != null ? deadLetters
-                : alerts.resolveSibling("dead-letters.jsonl");
+        Path dead = deadLetters != null ? deadLetters : alerts.resolveSibling("dead-letters.jsonl");
         Path held = suppressed != null ? suppressed : alerts.resolveSibling("suppressed.jsonl");
         if (dead.toAbsolutePath().normalize().equals(alerts.toAbsolutePath().normalize())) {
             throw new IllegalArgumentException("--alerts and --dead-letters name the same file: " + alerts);
         }
         if (held.toAbsolutePath().normalize().equals(alerts.toAbsolutePath().normalize())
-                || held.toAbsolutePath().normalize().equals(dead.toAbsolutePath().normalize())) {
-            throw new IllegalArgumentException("--suppressed names the same file as --alerts or --dead-letters: "
-                    + held);
+                || held.toAbsolutePath()
+                        .normalize()
+                        .equals(dead.toAbsolutePath().normalize())) {
+            throw new IllegalArgumentException(
+                    "--suppressed names the same file as --alerts or --dead-letters: " + held);
         }
         KafkaInput kafka = kafkaInput(settings);
         settings = settings.withRouting(notify.plan(settings.routing()));
         ReplayJob.RedisTarget redisTarget = redis.target();
-        ReplayJob.Request request = new ReplayJob.Request(inputs, settings, selected, parallelism, alerts, dead,
-                held, redisTarget, null);
+        ReplayJob.Request request =
+                new ReplayJob.Request(inputs, settings, selected, parallelism, alerts, dead, held, redisTarget, null);
         if (kafka != null) {
             request = request.fromKafka(kafka);
         }
@@ -115,29 +136,44 @@ public final class ReplayCommand implements Callable<Integer> {
         long totalBytes = show && kafka == null ? ProgressBar.fileBytes(inputs) : 0;
         long totalRecords = show && kafka != null ? plannedRecords(kafka) : 0;
         ReplayJob.Request run = request;
-        ReplayJob.Result r = ProgressBar.around(show, "replay", totalBytes, totalRecords, spec.commandLine().getErr(),
+        ReplayJob.Result r = ProgressBar.around(
+                show,
+                "replay",
+                totalBytes,
+                totalRecords,
+                spec.commandLine().getErr(),
                 progress -> ReplayJob.run(run, progress == null ? null : progress.listener()));
         PrintWriter out = spec.commandLine().getOut();
         printSummary(out, r, alerts, dead);
         if (kafka != null) {
-            out.printf("  kafka             %s, record time %s to %s (end excluded)%n", kafka.bootstrapServers(),
+            out.printf(
+                    "  kafka             %s, record time %s to %s (end excluded)%n",
+                    kafka.bootstrapServers(),
                     kafka.fromMillis() == null ? "the earliest" : Instant.ofEpochMilli(kafka.fromMillis()),
                     kafka.toMillis() == null ? "the latest at start" : Instant.ofEpochMilli(kafka.toMillis()));
         }
         out.printf("  suppressed file   %s%n", held);
         RoutingPlan plan = settings.routing();
-        out.printf("  notify            %s%n", plan.isEmpty() ? "none"
-                : String.join(",", plan.channels().keySet()) + (redisTarget != null
-                        ? " (alerts new to Redis only; failures in " + redisTarget.prefix() + ":notify:failed)"
-                        : " (every alert; failures in the log)"));
+        out.printf(
+                "  notify            %s%n",
+                plan.isEmpty()
+                        ? "none"
+                        : String.join(",", plan.channels().keySet())
+                                + (redisTarget != null
+                                        ? " (alerts new to Redis only; failures in " + redisTarget.prefix()
+                                                + ":notify:failed)"
+                                        : " (every alert; failures in the log)"));
         if (redisTarget != null) {
-            out.printf("  redis             %s (prefix %s; alerts already stored are left as they are)%n", redisTarget.uri(),
-                    redisTarget.prefix());
+            out.printf(
+                    "  redis             %s (prefix %s; alerts already stored are left as they are)%n",
+                    redisTarget.uri(), redisTarget.prefix());
         }
         out.flush();
         if (!r.balanced()) {
-            spec.commandLine().getErr().println("riskwatch: records were lost: read " + r.read() + " != processed "
-                    + r.processed() + " + dead-lettered " + r.deadLettered());
+            spec.commandLine()
+                    .getErr()
+                    .println("riskwatch: records were lost: read " + r.read() + " != processed " + r.processed()
+                            + " + dead-lettered " + r.deadLettered());
             return 3;
         }
         return 0;
@@ -165,8 +201,8 @@ public final class ReplayCommand implements Callable<Integer> {
             return null;
         }
         if (!inputs.isEmpty()) {
-            throw new IllegalArgumentException("--from-kafka replaces INPUT; give one or the other, not both: "
-                    + inputs);
+            throw new IllegalArgumentException(
+                    "--from-kafka replaces INPUT; give one or the other, not both: " + inputs);
         }
         Long from = start == null ? null : millis("--start", start, settings);
         Long to = end == null ? null : millis("--end", end, settings);
@@ -184,7 +220,10 @@ public final class ReplayCommand implements Callable<Integer> {
             return OffsetDateTime.parse(text).toInstant().toEpochMilli();
         } catch (DateTimeParseException withOffset) {
             try {
-                return LocalDateTime.parse(text).atZone(settings.zone()).toInstant().toEpochMilli();
+                return LocalDateTime.parse(text)
+                        .atZone(settings.zone())
+                        .toInstant()
+                        .toEpochMilli();
             } catch (DateTimeParseException local) {
                 throw new IllegalArgumentException(option + " " + text + ": not a time; e.g. "
                         + "2026-11-20T09:30:00+08:00 or 2026-11-20T09:30 (in " + settings.tradingDayZone() + ")");
@@ -193,17 +232,18 @@ public final class ReplayCommand implements Callable<Integer> {
     }
 
     static void printSummary(PrintWriter out, ReplayJob.Result r, Path alerts, Path dead) {
-        out.printf("riskwatch replay: %d input file(s), parallelism %d, rules %s%n", r.files().size(),
-                r.parallelism(), r.rules().isEmpty() ? "none" : String.join(",", r.rules()));
+        out.printf(
+                "riskwatch replay: %d input file(s), parallelism %d, rules %s%n",
+                r.files().size(), r.parallelism(), r.rules().isEmpty() ? "none" : String.join(",", r.rules()));
         out.printf("  events read       %,12d%n", r.read());
         out.printf("  processed         %,12d%n", r.processed());
         out.printf("  dead-lettered     %,12d%s%n", r.deadLettered(), breakdown(r.deadLettersByReason()));
-        out.printf("  check             read = processed + dead-lettered: %s%n",
-                r.balanced() ? "OK" : "MISMATCH");
+        out.printf("  check             read = processed + dead-lettered: %s%n", r.balanced() ? "OK" : "MISMATCH");
         out.printf("  alerts            %,12d%s%n", r.alerts(), breakdown(r.alertsByRule()));
         out.printf("  suppressed        %,12d%s%n", r.suppressed(), breakdown(r.suppressedByRule()));
-        out.printf("  wall time         %12.1f s  (%,.0f events/s)%n", r.wallTime().toMillis() / 1000.0,
-                r.eventsPerSecond());
+        out.printf(
+                "  wall time         %12.1f s  (%,.0f events/s)%n",
+                r.wallTime().toMillis() / 1000.0, r.eventsPerSecond());
         out.printf("  alerts file       %s%n", alerts);
         out.printf("  dead letters file %s%n", dead);
     }
@@ -212,7 +252,8 @@ public final class ReplayCommand implements Callable<Integer> {
         if (counts.isEmpty()) {
             return "";
         }
-        return counts.entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
+        return counts.entrySet().stream()
+                .map(e -> e.getKey() + " " + e.getValue())
                 .collect(Collectors.joining(", ", "  (", ")"));
     }
 }

@@ -4,9 +4,11 @@ import io.riskwatch.cli.backtest.BacktestCommand;
 import io.riskwatch.cli.bench.BenchCommand;
 import io.riskwatch.cli.demo.DemoCommand;
 import io.riskwatch.cli.generate.GenerateCommand;
-import io.riskwatch.job.RunCommand;
 import io.riskwatch.config.ConfigException;
+import io.riskwatch.job.RunCommand;
+import io.riskwatch.sink.redis.AlertStore;
 import java.io.PrintWriter;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -15,11 +17,24 @@ import picocli.CommandLine.Command;
  * only {@code run}: {@code io.riskwatch.job.JobMain}). Unusable
  * arguments or configuration end with exit code 2 and one line naming the problem.
  */
-@Command(name = "riskwatch", mixinStandardHelpOptions = true, version = "riskwatch 0.1.0",
+@Command(
+        name = "riskwatch",
+        mixinStandardHelpOptions = true,
+        version = "riskwatch 0.1.0",
         description = "Real-time risk monitoring of brokerage clients' funds, trading and holdings.",
-        subcommands = {ReplayCommand.class, RunCommand.class, RulesCommand.class, TopicsCommand.class,
-            GenerateCommand.class, AlertsCommand.class, ConsoleCommand.class, DemoCommand.class, BenchCommand.class,
-            BacktestCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            ReplayCommand.class,
+            RunCommand.class,
+            RulesCommand.class,
+            TopicsCommand.class,
+            GenerateCommand.class,
+            AlertsCommand.class,
+            ConsoleCommand.class,
+            DemoCommand.class,
+            BenchCommand.class,
+            BacktestCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class Riskwatch {
     public static void main(String[] args) {
         System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
@@ -32,14 +47,16 @@ public final class Riskwatch {
         cli.setErr(err);
         cli.setParameterExceptionHandler((ex, a) -> {
             String command = ex.getCommandLine().getCommandName();
-            err.println("riskwatch: " + ex.getMessage() + " (see: riskwatch " + (command.equals("riskwatch") ? "" : command + " ")
-                    + "--help)");
+            err.println("riskwatch: " + ex.getMessage() + " (see: riskwatch "
+                    + (command.equals("riskwatch") ? "" : command + " ") + "--help)");
             return 2;
         });
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            if (ex instanceof ConfigException || ex instanceof IllegalArgumentException
-                    || ex instanceof io.riskwatch.sink.redis.AlertStore.RefusedException
-                    || ex instanceof IllegalStateException && String.valueOf(ex.getMessage()).startsWith("cannot connect")) {
+            if (ex instanceof ConfigException
+                    || ex instanceof IllegalArgumentException
+                    || ex instanceof AlertStore.RefusedException
+                    || ex instanceof IllegalStateException
+                            && String.valueOf(ex.getMessage()).startsWith("cannot connect")) {
                 err.println("riskwatch: " + ex.getMessage());
                 return 2;
             }
@@ -47,7 +64,7 @@ public final class Riskwatch {
             while (root.getCause() != null && root.getCause() != root) {
                 root = root.getCause();
             }
-            org.slf4j.LoggerFactory.getLogger(Riskwatch.class).error("command failed", ex);
+            LoggerFactory.getLogger(Riskwatch.class).error("command failed", ex);
             err.println("riskwatch: failed: " + root.getClass().getSimpleName() + ": " + root.getMessage());
             return 1;
         });

@@ -4,9 +4,9 @@ import io.riskwatch.config.ConfigException;
 import io.riskwatch.config.ConfigLoader;
 import io.riskwatch.config.JobSettings;
 import io.riskwatch.config.KafkaSettings;
-import io.riskwatch.rule.RulesConfig;
 import io.riskwatch.control.RulesPublisher;
 import io.riskwatch.control.RulesTopic;
+import io.riskwatch.rule.RulesConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -22,7 +22,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code riskwatch rules check|publish}: validate a rules file; publish it to a running job's rules topic. */
-@Command(name = "rules", mixinStandardHelpOptions = true,
+@Command(
+        name = "rules",
+        mixinStandardHelpOptions = true,
         description = "Checks a rules file, or publishes it to the rules topic: a running job applies it live.",
         subcommands = {RulesCommand.Check.class, RulesCommand.Publish.class})
 public final class RulesCommand {
@@ -37,8 +39,11 @@ public final class RulesCommand {
         }
     }
 
-    @Command(name = "check", mixinStandardHelpOptions = true,
-            description = "Validates a rules file (schema and values); exit 0 when valid, 2 with every problem when not.",
+    @Command(
+            name = "check",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Validates a rules file (schema and values); exit 0 when valid, 2 with every problem when not.",
             footer = {"", "Example:", "  bin/riskwatch rules check config/rules.yaml"})
     static final class Check implements Callable<Integer> {
         @Spec
@@ -55,13 +60,22 @@ public final class RulesCommand {
         }
     }
 
-    @Command(name = "publish", mixinStandardHelpOptions = true,
-            description = {"Validates a rules file and publishes it to the rules topic (kafka.topics.rules).",
+    @Command(
+            name = "publish",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Validates a rules file and publishes it to the rules topic (kafka.topics.rules).",
                 "A running live job checks it again, applies it to every rule from its effective time and records "
-                        + "the outcome in <prefix>:rules:status in Redis; an invalid file changes nothing."},
-            footer = {"", "Examples:", "  bin/riskwatch rules publish --kafka 127.0.0.1:9092 rules-v2.yaml",
-                "  bin/riskwatch rules publish --kafka 127.0.0.1:9092 --effective-from 2026-11-23T09:30:00+08:00 rules-v2.yaml",
-                "  redis-cli HGETALL riskwatch:rules:status"})
+                        + "the outcome in <prefix>:rules:status in Redis; an invalid file changes nothing."
+            },
+            footer = {
+                "",
+                "Examples:",
+                "  bin/riskwatch rules publish --kafka 127.0.0.1:9092 rules-v2.yaml",
+                "  bin/riskwatch rules publish --kafka 127.0.0.1:9092"
+                        + " --effective-from 2026-11-23T09:30:00+08:00 rules-v2.yaml",
+                "  redis-cli HGETALL riskwatch:rules:status"
+            })
     static final class Publish implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -69,14 +83,21 @@ public final class RulesCommand {
         @Parameters(paramLabel = "FILE")
         Path file;
 
-        @Option(names = "--config", paramLabel = "FILE",
+        @Option(
+                names = "--config",
+                paramLabel = "FILE",
                 description = "job settings naming the Kafka servers, topic and client properties (default: embedded)")
         Path config;
 
-        @Option(names = "--kafka", paramLabel = "BOOTSTRAP", description = "Kafka bootstrap servers (overrides the config)")
+        @Option(
+                names = "--kafka",
+                paramLabel = "BOOTSTRAP",
+                description = "Kafka bootstrap servers (overrides the config)")
         String kafka;
 
-        @Option(names = "--effective-from", paramLabel = "TIME",
+        @Option(
+                names = "--effective-from",
+                paramLabel = "TIME",
                 description = "event time from which the version applies, ISO-8601 with offset (default: now)")
         String effectiveFrom;
 
@@ -96,11 +117,17 @@ public final class RulesCommand {
                         + "' is not an ISO-8601 time with offset, e.g. 2026-11-23T09:30:00+08:00");
             }
             String bootstrap = kafka != null ? kafka : k.bootstrapServers();
-            RecordMetadata m = RulesPublisher.publish(bootstrap, k.properties(), k.rulesTopic(), rules.version(),
-                    Files.readString(file), effective);
+            RecordMetadata m = RulesPublisher.publish(
+                    bootstrap, k.properties(), k.rulesTopic(), rules.version(), Files.readString(file), effective);
             PrintWriter out = spec.commandLine().getOut();
-            out.printf("published %s version %s to %s/%d@%d, in force from %s%n", file, rules.version(), m.topic(),
-                    m.partition(), m.offset(), effective == null ? Instant.ofEpochMilli(m.timestamp()) : effective);
+            out.printf(
+                    "published %s version %s to %s/%d@%d, in force from %s%n",
+                    file,
+                    rules.version(),
+                    m.topic(),
+                    m.partition(),
+                    m.offset(),
+                    effective == null ? Instant.ofEpochMilli(m.timestamp()) : effective);
             return 0;
         }
     }

@@ -1,22 +1,23 @@
 package io.riskwatch.bench;
 
-import io.riskwatch.job.JobEnvironment;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.management.OperatingSystemMXBean;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
-import io.riskwatch.config.ConfigLoader;
-import io.riskwatch.config.JobSettings;
-import io.riskwatch.detect.RuleCatalog;
-import io.riskwatch.job.LiveJob;
-import io.riskwatch.job.ReplayJob;
 import io.riskwatch.cli.demo.MarketFeed;
 import io.riskwatch.cli.generate.GenerateCommand;
 import io.riskwatch.cli.generate.StreamGenerator;
+import io.riskwatch.config.ConfigLoader;
+import io.riskwatch.config.JobSettings;
+import io.riskwatch.detect.RuleCatalog;
+import io.riskwatch.job.JobEnvironment;
+import io.riskwatch.job.LiveJob;
+import io.riskwatch.job.ReplayJob;
 import io.riskwatch.testing.InProcessKafka;
 import io.riskwatch.testing.LiveFeed;
 import io.riskwatch.testing.LocalRedis;
@@ -29,9 +30,9 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -39,6 +40,7 @@ import org.HdrHistogram.Histogram;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.TimeUtils;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -61,45 +63,82 @@ import picocli.CommandLine.Option;
  *
  * <p>Run with {@code mvn -Pbench -pl flink-jobs verify -Dbench.args="..."} (see docs/PERFORMANCE.md); not a test.
  */
-@Command(name = "live-latency", mixinStandardHelpOptions = true,
+@Command(
+        name = "live-latency",
+        mixinStandardHelpOptions = true,
         description = "Event-to-alert latency of the live job through Kafka into Redis, at a fixed input rate.")
 public final class LiveLatencyBench implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PREFIX = "bench";
 
-    @Option(names = "--rate", defaultValue = "20000", description = "events per second produced (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--rate",
+            defaultValue = "20000",
+            description = "events per second produced (default: ${DEFAULT-VALUE})")
     int rate;
+
     @Option(names = "--seconds", defaultValue = "60", description = "measured seconds (default: ${DEFAULT-VALUE})")
     int seconds;
-    @Option(names = "--warmup", defaultValue = "30", description = "seconds produced before measuring (default: ${DEFAULT-VALUE})")
+
+    @Option(
+            names = "--warmup",
+            defaultValue = "30",
+            description = "seconds produced before measuring (default: ${DEFAULT-VALUE})")
     int warmup;
+
     @Option(names = "--clients", defaultValue = "20000", description = "generated clients (default: ${DEFAULT-VALUE})")
     int clients;
+
     @Option(names = "--symbols", defaultValue = "500", description = "generated symbols (default: ${DEFAULT-VALUE})")
     int symbols;
-    @Option(names = "--quote-interval", defaultValue = "2s", description = "generated quote interval (default: ${DEFAULT-VALUE})")
+
+    @Option(
+            names = "--quote-interval",
+            defaultValue = "2s",
+            description = "generated quote interval (default: ${DEFAULT-VALUE})")
     String quoteInterval;
+
     @Option(names = "--seed", defaultValue = "1")
     long seed;
+
     @Option(names = "--parallelism", defaultValue = "2", description = "job parallelism (default: ${DEFAULT-VALUE})")
     int parallelism;
-    @Option(names = "--partitions", defaultValue = "2", description = "partitions per input topic (default: ${DEFAULT-VALUE})")
+
+    @Option(
+            names = "--partitions",
+            defaultValue = "2",
+            description = "partitions per input topic (default: ${DEFAULT-VALUE})")
     int partitions;
+
     @Option(names = "--config", paramLabel = "FILE", description = "riskwatch.yaml (default: the embedded defaults)")
     Path config;
+
     @Option(names = "--out-of-orderness", paramLabel = "DURATION", description = "override time.outOfOrderness")
     String outOfOrderness;
+
     @Option(names = "--idleness", paramLabel = "DURATION", description = "override time.idleness")
     String idleness;
+
     @Option(names = "--live-idleness", paramLabel = "DURATION", description = "override time.liveIdleness")
     String liveIdleness;
-    @Option(names = "--backlog", defaultValue = "0", paramLabel = "SECONDS",
+
+    @Option(
+            names = "--backlog",
+            defaultValue = "0",
+            paramLabel = "SECONDS",
             description = "seconds of input produced (at the rate) before the job starts, as after a stop: the job "
                     + "catches up, then runs live; the dead letters say whether catching up made events late")
     int backlog;
-    @Option(names = "--work-dir", paramLabel = "DIR", description = "where the generated input goes (default: a temp folder)")
+
+    @Option(
+            names = "--work-dir",
+            paramLabel = "DIR",
+            description = "where the generated input goes (default: a temp folder)")
     Path workDir;
-    @Option(names = "--latencies", paramLabel = "FILE",
+
+    @Option(
+            names = "--latencies",
+            paramLabel = "FILE",
             description = "also write each measured alert as a CSV row (ts, appended, latency ms, rule, client), "
                     + "to line the slow ones up with checkpoints and GC pauses in the job's log")
     Path latencies;
@@ -132,43 +171,60 @@ public final class LiveLatencyBench implements Callable<Integer> {
         List<MarketFeed.Rec> paced = new ArrayList<>();
         load(dir, preload, paced);
         if (paced.size() < needed) {
-            out.printf("latency bench: the generated day has %,d timed records, %,d needed for %d s at %,d/s: "
-                    + "raise --clients, --symbols or lower --quote-interval%n", paced.size(), needed,
-                    backlog + warmup + seconds + tailSeconds, rate);
+            out.printf(
+                    "latency bench: the generated day has %,d timed records, %,d needed for %d s at %,d/s: "
+                            + "raise --clients, --symbols or lower --quote-interval%n",
+                    paced.size(), needed, backlog + warmup + seconds + tailSeconds, rate);
             return 2;
         }
         paced = paced.subList(0, (int) needed);
 
-        try (LocalRedis redis = LocalRedis.start(); InProcessKafka kafka = new InProcessKafka()) {
+        try (LocalRedis redis = LocalRedis.start();
+                InProcessKafka kafka = new InProcessKafka()) {
             settings = settings.withKafka(settings.kafka().withBootstrapServers(kafka.bootstrapServers()));
             kafka.createTopics(settings.kafka().inputTopics(), partitions);
             List<String> others = new ArrayList<>(settings.kafka().topics());
             others.removeAll(settings.kafka().inputTopics());
             kafka.createTopics(others, 1);
-            out.printf("latency bench: %,d events/s for %d s (+%d s warm-up, %d s tail), %d partitions per topic, "
+            out.printf(
+                    "latency bench: %,d events/s for %d s (+%d s warm-up, %d s tail), %d partitions per topic, "
                             + "parallelism %d, outOfOrderness %d ms, idleness %d ms (up to date: %d ms), "
                             + "watermark interval %d ms, buffer timeout %d ms, checkpoints every %d ms%n",
-                    rate, seconds, warmup, tailSeconds, partitions, parallelism, settings.outOfOrdernessMillis(),
-                    settings.idlenessMillis(), settings.liveIdlenessMillis(),
+                    rate,
+                    seconds,
+                    warmup,
+                    tailSeconds,
+                    partitions,
+                    parallelism,
+                    settings.outOfOrdernessMillis(),
+                    settings.idlenessMillis(),
+                    settings.liveIdlenessMillis(),
                     settings.kafka().watermarkIntervalMillis(),
-                    settings.kafka().bufferTimeoutMillis(), settings.kafka().checkpointIntervalMillis());
+                    settings.kafka().bufferTimeoutMillis(),
+                    settings.kafka().checkpointIntervalMillis());
 
             long produced = preload.size();
             if (backlog > 0) {
                 try (KafkaProducer<String, byte[]> early = producer(kafka.bootstrapServers())) {
                     MarketFeed.sendNow(early, preload);
                     List<MarketFeed.Rec> before = paced.subList(0, rate * backlog);
-                    out.printf("latency bench: producing a backlog of %,d records (%d s) before the job starts%n",
+                    out.printf(
+                            "latency bench: producing a backlog of %,d records (%d s) before the job starts%n",
                             before.size(), backlog);
-                    MarketFeed.pace(early, before, rate, () -> false, (sent, perSecond) -> { });
+                    MarketFeed.pace(early, before, rate, () -> false, (sent, perSecond) -> {});
                 }
                 produced += (long) rate * backlog;
                 preload = List.of();
                 paced = paced.subList(rate * backlog, paced.size());
             }
             StreamExecutionEnvironment env = JobEnvironment.live(parallelism, settings.kafka());
-            LiveJob.build(env, new LiveJob.Request(settings, RuleCatalog.RULES.ids(), parallelism,
-                    new ReplayJob.RedisTarget(redis.uri() + "/0", PREFIX)));
+            LiveJob.build(
+                    env,
+                    new LiveJob.Request(
+                            settings,
+                            RuleCatalog.RULES.ids(),
+                            parallelism,
+                            new ReplayJob.RedisTarget(redis.uri() + "/0", PREFIX)));
             JobClient job = env.executeAsync("riskwatch latency bench");
             waitRunning(job);
 
@@ -177,7 +233,8 @@ public final class LiveLatencyBench implements Callable<Integer> {
                     KafkaProducer<String, byte[]> producer = producer(kafka.bootstrapServers())) {
                 RedisCommands<String, String> r = c.sync();
                 MarketFeed.sendNow(producer, preload);
-                out.printf("latency bench: %,d reference records loaded; producing %,d records paced%n",
+                out.printf(
+                        "latency bench: %,d reference records loaded; producing %,d records paced%n",
                         preload.size(), paced.size());
                 Thread.sleep(5_000); // the job applies the reference data before the market opens
 
@@ -187,16 +244,26 @@ public final class LiveLatencyBench implements Callable<Integer> {
                 long measureFrom = start + warmup * 1000L;
                 long measureTo = measureFrom + seconds * 1000L;
                 int total = paced.size();
-                MarketFeed.pace(producer, paced, rate, () -> false, (sent, perSecond) ->
-                        out.printf("latency bench: %,d of %,d produced (%.0f/s), %,d alerts in Redis%n", sent,
-                                total, perSecond, r.xlen(PREFIX + ":alerts")));
+                MarketFeed.pace(
+                        producer,
+                        paced,
+                        rate,
+                        () -> false,
+                        (sent, perSecond) -> out.printf(
+                                "latency bench: %,d of %,d produced (%.0f/s), %,d alerts in Redis%n",
+                                sent, total, perSecond, r.xlen(PREFIX + ":alerts")));
                 long wallNanos = System.nanoTime() - wall0;
                 long cpuNanos = processCpuNanos() - cpu0;
                 producer.flush();
                 Thread.sleep(3_000);
 
                 report(out, r, measureFrom, measureTo, paced.size() * 1e9 / wallNanos, cpuNanos / (double) wallNanos);
-                settle(out, job, produced + paced.size(), kafka.bootstrapServers(), settings.kafka().deadLetterTopic());
+                settle(
+                        out,
+                        job,
+                        produced + paced.size(),
+                        kafka.bootstrapServers(),
+                        settings.kafka().deadLetterTopic());
             } finally {
                 client.shutdown();
                 job.cancel().get(30, TimeUnit.SECONDS);
@@ -208,18 +275,28 @@ public final class LiveLatencyBench implements Callable<Integer> {
     private void load(Path dir, List<MarketFeed.Rec> preload, List<MarketFeed.Rec> paced) throws Exception {
         if (!Files.exists(dir.resolve("quotes.jsonl"))) {
             long t0 = System.nanoTime();
-            StreamGenerator.write(new StreamGenerator.Spec(clients, 1, symbols, seed, 0, LocalDate.of(2026, 11, 20),
-                    GenerateCommand.quoteIntervalMillis(quoteInterval)), dir);
-            System.out.printf("latency bench: generated %d clients, %d symbols into %s in %.1f s%n", clients, symbols,
-                    dir, (System.nanoTime() - t0) / 1e9);
+            StreamGenerator.write(
+                    new StreamGenerator.Spec(
+                            clients,
+                            1,
+                            symbols,
+                            seed,
+                            0,
+                            LocalDate.of(2026, 11, 20),
+                            GenerateCommand.quoteIntervalMillis(quoteInterval)),
+                    dir);
+            System.out.printf(
+                    "latency bench: generated %d clients, %d symbols into %s in %.1f s%n",
+                    clients, symbols, dir, (System.nanoTime() - t0) / 1e9);
         }
         MarketFeed.Loaded feed = MarketFeed.load(dir);
         preload.addAll(feed.preload());
         paced.addAll(feed.paced());
     }
 
-    private void report(PrintStream out, RedisCommands<String, String> r, long from, long to, double achievedRate,
-            double cores) throws Exception {
+    private void report(
+            PrintStream out, RedisCommands<String, String> r, long from, long to, double achievedRate, double cores)
+            throws Exception {
         Map<String, Histogram> byRule = new TreeMap<>();
         Histogram all = new Histogram(3_600_000L, 3);
         Map<Long, Histogram> byTenSeconds = new TreeMap<>(); // steady, or falling behind?
@@ -227,24 +304,29 @@ public final class LiveLatencyBench implements Callable<Integer> {
         String start = "-";
         List<String> rows = new ArrayList<>();
         while (true) {
-            List<StreamMessage<String, String>> page = r.xrange(PREFIX + ":alerts",
-                    Range.create(start, "+"), Limit.from(10_000));
+            List<StreamMessage<String, String>> page =
+                    r.xrange(PREFIX + ":alerts", Range.create(start, "+"), Limit.from(10_000));
             for (StreamMessage<String, String> m : page) {
                 total++;
                 long appended = Long.parseLong(m.getId().substring(0, m.getId().indexOf('-')));
                 JsonNode alert = JSON.readTree(m.getBody().get("json"));
-                long ts = OffsetDateTime.parse(alert.get("ts").asText()).toInstant().toEpochMilli();
+                long ts = OffsetDateTime.parse(alert.get("ts").asText())
+                        .toInstant()
+                        .toEpochMilli();
                 if (ts < from || ts >= to) {
                     continue;
                 }
                 long latency = Math.max(0, appended - ts);
                 all.recordValue(latency);
-                byTenSeconds.computeIfAbsent((ts - from) / 10_000, k -> new Histogram(3_600_000L, 3)).recordValue(latency);
+                byTenSeconds
+                        .computeIfAbsent((ts - from) / 10_000, k -> new Histogram(3_600_000L, 3))
+                        .recordValue(latency);
                 byRule.computeIfAbsent(alert.get("rule").asText(), k -> new Histogram(3_600_000L, 3))
                         .recordValue(latency);
                 if (latencies != null) {
                     rows.add(alert.get("ts").asText() + "," + appended + "," + latency + ","
-                            + alert.get("rule").asText() + "," + alert.path("clientId").asText());
+                            + alert.get("rule").asText() + ","
+                            + alert.path("clientId").asText());
                 }
             }
             if (page.size() < 10_000) {
@@ -257,9 +339,10 @@ public final class LiveLatencyBench implements Callable<Integer> {
             rows.add(0, "ts,appended,latency_ms,rule,client");
             Files.write(latencies, rows, StandardCharsets.UTF_8);
         }
-        out.printf("%nlatency bench: produced %.0f events/s; process CPU %.2f cores (broker, producer and job); "
-                + "%,d alerts in Redis, %,d in the measured window, %,d held back%n%n", achievedRate, cores, total,
-                all.getTotalCount(), r.hlen(PREFIX + ":heldback"));
+        out.printf(
+                "%nlatency bench: produced %.0f events/s; process CPU %.2f cores (broker, producer and job); "
+                        + "%,d alerts in Redis, %,d in the measured window, %,d held back%n%n",
+                achievedRate, cores, total, all.getTotalCount(), r.hlen(PREFIX + ":heldback"));
         out.println("| rule | alerts | p50 ms | p99 ms | p99.9 ms | max ms |");
         out.println("|---|---:|---:|---:|---:|---:|");
         for (Map.Entry<String, Histogram> e : byRule.entrySet()) {
@@ -275,8 +358,14 @@ public final class LiveLatencyBench implements Callable<Integer> {
     }
 
     private static void row(PrintStream out, String name, Histogram h) {
-        out.printf("| %s | %,d | %d | %d | %d | %d |%n", name, h.getTotalCount(), h.getValueAtPercentile(50),
-                h.getValueAtPercentile(99), h.getValueAtPercentile(99.9), h.getMaxValue());
+        out.printf(
+                "| %s | %,d | %d | %d | %d | %d |%n",
+                name,
+                h.getTotalCount(),
+                h.getValueAtPercentile(50),
+                h.getValueAtPercentile(99),
+                h.getValueAtPercentile(99.9),
+                h.getMaxValue());
     }
 
     /**
@@ -306,27 +395,31 @@ public final class LiveLatencyBench implements Callable<Integer> {
             }
         }
         Map<String, Integer> dead = deadLetters(bootstrap, deadLetterTopic);
-        long deadCount = dead.entrySet().stream().filter(e -> !e.getKey().contains(" ")) // reasons alone
-                .mapToLong(e -> e.getValue().longValue()).sum();
+        long deadCount = dead.entrySet().stream()
+                .filter(e -> !e.getKey().contains(" ")) // reasons alone
+                .mapToLong(e -> e.getValue().longValue())
+                .sum();
         out.printf("latency bench: job counters %s%n", counters);
         out.printf("latency bench: dead letters by reason %s%n", dead);
-        out.printf("latency bench: produced %,d; read %,d = processed %,d + dead-lettered %,d + waiting %,d%n",
+        out.printf(
+                "latency bench: produced %,d; read %,d = processed %,d + dead-lettered %,d + waiting %,d%n",
                 produced, read, processed, deadCount, read - processed - deadCount);
     }
 
     /** Counts the dead-letter topic's records by reason, and by reason and partition ("late_event topic/0"). */
     private static Map<String, Integer> deadLetters(String bootstrap, String topic) throws Exception {
-        java.util.Properties p = new java.util.Properties();
+        Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "latency-bench");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         Map<String, Integer> reasons = new TreeMap<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p, new StringDeserializer(),
-                new StringDeserializer())) {
+        try (KafkaConsumer<String, String> consumer =
+                new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
             // assigned, not subscribed: no group to join, and read up to the end offsets known now
             List<TopicPartition> parts = consumer.partitionsFor(topic).stream()
-                    .map(pi -> new TopicPartition(topic, pi.partition())).toList();
+                    .map(pi -> new TopicPartition(topic, pi.partition()))
+                    .toList();
             consumer.assign(parts);
             consumer.seekToBeginning(parts);
             Map<TopicPartition, Long> end = consumer.endOffsets(parts);
@@ -337,8 +430,10 @@ public final class LiveLatencyBench implements Callable<Integer> {
                     String source = d.path("source").asText("?");
                     // by reason, and by reason and partition (where late events come from)
                     reasons.merge(d.path("reason").asText("?"), 1, Integer::sum);
-                    reasons.merge(d.path("reason").asText("?") + " " + source.substring(0, Math.max(0,
-                            source.indexOf('@'))), 1, Integer::sum);
+                    reasons.merge(
+                            d.path("reason").asText("?") + " " + source.substring(0, Math.max(0, source.indexOf('@'))),
+                            1,
+                            Integer::sum);
                 }
             }
         }
@@ -346,7 +441,7 @@ public final class LiveLatencyBench implements Callable<Integer> {
     }
 
     private static KafkaProducer<String, byte[]> producer(String bootstrap) {
-        java.util.Properties p = new java.util.Properties();
+        Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true"); // keeps each partition in order
@@ -360,11 +455,10 @@ public final class LiveLatencyBench implements Callable<Integer> {
     }
 
     private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                .getProcessCpuTime();
+        return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static long millis(String duration) {
-        return org.apache.flink.util.TimeUtils.parseDuration(duration).toMillis();
+        return TimeUtils.parseDuration(duration).toMillis();
     }
 }

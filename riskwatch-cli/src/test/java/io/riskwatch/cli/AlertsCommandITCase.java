@@ -23,7 +23,14 @@ class AlertsCommandITCase {
         server = LocalRedis.start();
         port = server.port();
         uri = "redis://127.0.0.1:" + port + "/0";
-        Run r = run("replay", "--redis", uri, "--redis-prefix", "cli", "--alerts", dir.resolve("a.jsonl").toString(),
+        Run r = run(
+                "replay",
+                "--redis",
+                uri,
+                "--redis-prefix",
+                "cli",
+                "--alerts",
+                dir.resolve("a.jsonl").toString(),
                 "../samples/trading-day");
         assertThat(r.code).as(r.err).isZero();
     }
@@ -47,19 +54,40 @@ class AlertsCommandITCase {
         Run list = run("alerts", "list", "--redis", uri, "--redis-prefix", "cli", "--rule", "PRICE_DEVIATION");
         assertThat(list.code).as(list.err).isZero();
         assertThat(list.out).contains("HIGH", "OPEN", "PRICE_DEVIATION", "C00013", "1 alert(s)");
-        String id = list.out.lines().filter(l -> l.contains("PRICE_DEVIATION-")).findFirst().orElseThrow()
+        String id = list.out
+                .lines()
+                .filter(l -> l.contains("PRICE_DEVIATION-"))
+                .findFirst()
+                .orElseThrow()
                 .replaceAll(".*(PRICE_DEVIATION-[0-9a-f]{16}).*", "$1");
 
         Run ack = run("alerts", "ack", id, "--by", "alice", "--redis", uri, "--redis-prefix", "cli");
         assertThat(ack.out).contains(id + ": OPEN -> ACKED by alice");
-        Run close = run("alerts", "close", id, "--by", "alice", "--outcome", "confirmed", "--comment", "called the client",
-                "--redis", uri, "--redis-prefix", "cli");
+        Run close = run(
+                "alerts",
+                "close",
+                id,
+                "--by",
+                "alice",
+                "--outcome",
+                "confirmed",
+                "--comment",
+                "called the client",
+                "--redis",
+                uri,
+                "--redis-prefix",
+                "cli");
         assertThat(close.out).contains("ACKED -> CLOSED (confirmed) by alice");
         Run show = run("alerts", "show", id, "--redis", uri, "--redis-prefix", "cli");
-        assertThat(show.out).contains("status       CLOSED", "outcome      CONFIRMED", "ack by alice: OPEN -> ACKED",
-                "close by alice: ACKED -> CLOSED (called the client)");
+        assertThat(show.out)
+                .contains(
+                        "status       CLOSED",
+                        "outcome      CONFIRMED",
+                        "ack by alice: OPEN -> ACKED",
+                        "close by alice: ACKED -> CLOSED (called the client)");
 
-        Run again = run("alerts", "close", id, "--by", "bob", "--outcome", "noted", "--redis", uri, "--redis-prefix", "cli");
+        Run again = run(
+                "alerts", "close", id, "--by", "bob", "--outcome", "noted", "--redis", uri, "--redis-prefix", "cli");
         assertThat(again.code).isEqualTo(2);
         assertThat(again.err.strip()).hasLineCount(1).contains("already CLOSED (by alice)");
         Run badOutcome = run("alerts", "close", id, "--by", "bob", "--outcome", "maybe", "--redis", uri);

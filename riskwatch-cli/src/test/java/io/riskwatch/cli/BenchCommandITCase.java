@@ -2,6 +2,11 @@ package io.riskwatch.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.riskwatch.config.ConfigLoader;
+import io.riskwatch.config.JobSettings;
+import io.riskwatch.model.SourceRecord;
+import io.riskwatch.source.file.ReplayFileSource;
+import io.riskwatch.source.file.ReplayMerger;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -22,36 +27,45 @@ class BenchCommandITCase {
     void runsThreePassesOverTheSameInputAndCountsTheTrackedClients() throws Exception {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = Riskwatch.execute(new String[] {"bench", "--parallelism", "2", SAMPLE},
-                new PrintWriter(out, true), new PrintWriter(err, true));
+        int code = Riskwatch.execute(
+                new String[] {"bench", "--parallelism", "2", SAMPLE},
+                new PrintWriter(out, true),
+                new PrintWriter(err, true));
         assertThat(code).as(err.toString()).isZero();
 
         long lines = 0;
         Set<String> clientIds = new HashSet<>();
         // what the replay source emits (late records are dead letters there); a client's book starts with its
         // first event that gets through
-        io.riskwatch.config.JobSettings settings = io.riskwatch.config.ConfigLoader.load(null, null);
-        List<String> files = io.riskwatch.source.file.ReplayFileSource.expand(List.of(SAMPLE));
-        try (var merger = new io.riskwatch.source.file.ReplayMerger(files, files.stream().map(Path::of).toList(),
-                settings.maxRecordBytes(), settings.lateAfterMillis(), 0)) {
+        JobSettings settings = ConfigLoader.load(null, null);
+        List<String> files = ReplayFileSource.expand(List.of(SAMPLE));
+        try (var merger = new ReplayMerger(
+                files,
+                files.stream().map(Path::of).toList(),
+                settings.maxRecordBytes(),
+                settings.lateAfterMillis(),
+                0)) {
             while (merger.hasNext()) {
-                io.riskwatch.model.SourceRecord r = merger.next();
+                SourceRecord r = merger.next();
                 lines++;
                 if (r.event() != null && r.event().type().clientKeyed()) {
                     clientIds.add(r.event().key());
                 }
             }
         }
-        List<String> rows = out.toString().lines().filter(l -> l.startsWith("| (")).toList();
+        List<String> rows =
+                out.toString().lines().filter(l -> l.startsWith("| (")).toList();
         assertThat(rows).hasSize(3);
         assertThat(rows.get(0)).startsWith("| (a) read only |");
         assertThat(rows.get(1)).startsWith("| (b) rules none |");
         assertThat(rows.get(2)).startsWith("| (c) rules all |");
-        assertThat(out.toString()).contains(String.format("riskwatch bench: %,d records", lines))
+        assertThat(out.toString())
+                .contains(String.format("riskwatch bench: %,d records", lines))
                 .containsPattern("ratio \\(c\\)/\\(b\\) events/s: [0-9]+\\.[0-9]{2}");
         long tracked = Long.parseLong(rows.get(2).split("\\|")[7].trim().replace(",", ""));
         assertThat(tracked).isEqualTo(clientIds.size());
-        assertThat(rows.get(1).split("\\|")[7].trim()).isEqualTo(rows.get(2).split("\\|")[7].trim());
+        assertThat(rows.get(1).split("\\|")[7].trim())
+                .isEqualTo(rows.get(2).split("\\|")[7].trim());
         assertThat(rows.get(2).split("\\|")[9].trim()).isNotEqualTo("0"); // the sample day raises alerts
     }
 }

@@ -22,8 +22,12 @@ class CliLayeringTest {
 
     @Test
     void onlyTheCliKnowsTheCli() {
-        noClasses().that().resideOutsideOfPackage("io.riskwatch.cli..")
-                .should().dependOnClassesThat().resideInAPackage("io.riskwatch.cli..")
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("io.riskwatch.cli..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.riskwatch.cli..")
                 .check(CLASSES);
     }
 }

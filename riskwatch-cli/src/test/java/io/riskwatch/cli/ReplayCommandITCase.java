@@ -1,13 +1,17 @@
 package io.riskwatch.cli;
 
-import io.riskwatch.job.ReplayJob;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.riskwatch.cli.common.ReadProgress;
+import io.riskwatch.config.ConfigLoader;
+import io.riskwatch.detect.RuleCatalog;
+import io.riskwatch.job.ReplayJob;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -45,18 +49,24 @@ class ReplayCommandITCase {
                 bytes += Files.size(f);
             }
         }
-        io.riskwatch.cli.common.ReadProgress progress = io.riskwatch.cli.common.ReadProgress.open();
+        ReadProgress progress = ReadProgress.open();
         try {
             Path alerts = dir.resolve("progress/alerts.jsonl");
-            ReplayJob.Result r = ReplayJob.run(new ReplayJob.Request(List.of(SAMPLE),
-                    io.riskwatch.config.ConfigLoader.defaults(), io.riskwatch.detect.RuleCatalog.RULES.ids(), 2, alerts,
-                    alerts.resolveSibling("dead.jsonl")), progress.listener());
+            ReplayJob.Result r = ReplayJob.run(
+                    new ReplayJob.Request(
+                            List.of(SAMPLE),
+                            ConfigLoader.defaults(),
+                            RuleCatalog.RULES.ids(),
+                            2,
+                            alerts,
+                            alerts.resolveSibling("dead.jsonl")),
+                    progress.listener());
             assertThat(progress.records()).isEqualTo(r.read()).isPositive();
             assertThat(progress.bytes()).isEqualTo(bytes);
         } finally {
             progress.close();
         }
-        assertThat(io.riskwatch.cli.common.ReadProgress.find(progress.key())).isNull();
+        assertThat(ReadProgress.find(progress.key())).isNull();
     }
 
     @Test
@@ -71,25 +81,41 @@ class ReplayCommandITCase {
         long lines = 0;
         try (var files = Files.list(Path.of(SAMPLE))) {
             for (Path f : files.toList()) {
-                lines += Files.readAllLines(f).stream().filter(l -> !l.isBlank()).count();
+                lines +=
+                        Files.readAllLines(f).stream().filter(l -> !l.isBlank()).count();
             }
         }
         assertThat(read).isEqualTo(lines);
         assertThat(r.out()).contains("read = processed + dead-lettered: OK");
         // the sample day shows every rule at least once, and the summary lists them
-        String alertsLine = r.out().lines().filter(l -> l.startsWith("  alerts ")).findFirst().orElseThrow();
-        for (String rule : io.riskwatch.detect.RuleCatalog.RULES.ids()) {
+        String alertsLine = r.out()
+                .lines()
+                .filter(l -> l.startsWith("  alerts "))
+                .findFirst()
+                .orElseThrow();
+        for (String rule : RuleCatalog.RULES.ids()) {
             assertThat(alertsLine).contains(rule + " ");
         }
-        assertThat(Files.readAllLines(dir.resolve("dead-letters.jsonl"))).hasSize((int) dead)
+        assertThat(Files.readAllLines(dir.resolve("dead-letters.jsonl")))
+                .hasSize((int) dead)
                 .anySatisfy(l -> assertThat(l).contains("\"reason\":\"late_event\""))
                 .anySatisfy(l -> assertThat(l).contains("\"reason\":\"duplicate_event\""));
-        assertThat(Files.readAllLines(alerts)).isNotEmpty().allSatisfy(l -> assertThat(l).startsWith("{\"alertId\":\""));
+        assertThat(Files.readAllLines(alerts))
+                .isNotEmpty()
+                .allSatisfy(l -> assertThat(l).startsWith("{\"alertId\":\""));
     }
 
     @Test
     void rulesNoneRunsThePipelineWithoutAlerts() {
-        Run r = run("replay", "--rules", "none", "--parallelism", "1", "--alerts", dir.resolve("a.jsonl").toString(), SAMPLE);
+        Run r = run(
+                "replay",
+                "--rules",
+                "none",
+                "--parallelism",
+                "1",
+                "--alerts",
+                dir.resolve("a.jsonl").toString(),
+                SAMPLE);
         assertThat(r.code()).isZero();
         assertThat(count(r.out(), "alerts")).isZero();
         assertThat(r.out()).contains("rules none", "read = processed + dead-lettered: OK");
@@ -117,24 +143,52 @@ class ReplayCommandITCase {
     @Test
     void aBadRulesFileFailsBeforeAnythingRuns() throws Exception {
         Path rules = dir.resolve("rules.yaml");
-        Files.writeString(rules, "version: \"1\"\nrules:\n  LARGE_TRANSFER:\n    threshold: {STANDARD: -1, HNW: 1, INSTITUTION: 1}\n");
-        Run r = run("replay", "--rules-file", rules.toString(), "--alerts", dir.resolve("a.jsonl").toString(), SAMPLE);
+        Files.writeString(
+                rules,
+                "version: \"1\"\nrules:\n  LARGE_TRANSFER:\n    threshold: {STANDARD: -1, HNW: 1, INSTITUTION: 1}\n");
+        Run r = run(
+                "replay",
+                "--rules-file",
+                rules.toString(),
+                "--alerts",
+                dir.resolve("a.jsonl").toString(),
+                SAMPLE);
         assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err().strip()).hasLineCount(1).contains(rules.toString(), "$.rules.LARGE_TRANSFER.threshold.STANDARD");
+        assertThat(r.err().strip())
+                .hasLineCount(1)
+                .contains(rules.toString(), "$.rules.LARGE_TRANSFER.threshold.STANDARD");
         assertThat(dir.resolve("a.jsonl")).doesNotExist();
     }
 
     @Test
     void aCooldownMovesAlertsToTheSuppressedFileLosingNoneAndTheSameAtAnyParallelism() throws Exception {
         Path settings = dir.resolve("riskwatch.yaml");
-        Files.writeString(settings, Files.readString(Path.of("../config/riskwatch.yaml"))
-                .replace("rulesFile: rules.yaml", "rulesFile: " + Path.of("../config/rules.yaml").toAbsolutePath())
-                .replace("  cooldown: {}", "  cooldown: {CONCENTRATION: 7d, SUITABILITY_MISMATCH: 7d}"));
-        assertThat(run("replay", "--alerts", dir.resolve("all/alerts.jsonl").toString(), SAMPLE).code()).isZero();
-        Run p2 = run("replay", "--config", settings.toString(), "--alerts", dir.resolve("p2/alerts.jsonl").toString(),
+        Files.writeString(
+                settings,
+                Files.readString(Path.of("../config/riskwatch.yaml"))
+                        .replace(
+                                "rulesFile: rules.yaml",
+                                "rulesFile: " + Path.of("../config/rules.yaml").toAbsolutePath())
+                        .replace("  cooldown: {}", "  cooldown: {CONCENTRATION: 7d, SUITABILITY_MISMATCH: 7d}"));
+        assertThat(run("replay", "--alerts", dir.resolve("all/alerts.jsonl").toString(), SAMPLE)
+                        .code())
+                .isZero();
+        Run p2 = run(
+                "replay",
+                "--config",
+                settings.toString(),
+                "--alerts",
+                dir.resolve("p2/alerts.jsonl").toString(),
                 SAMPLE);
-        Run p1 = run("replay", "--config", settings.toString(), "--parallelism", "1", "--alerts",
-                dir.resolve("p1/alerts.jsonl").toString(), SAMPLE);
+        Run p1 = run(
+                "replay",
+                "--config",
+                settings.toString(),
+                "--parallelism",
+                "1",
+                "--alerts",
+                dir.resolve("p1/alerts.jsonl").toString(),
+                SAMPLE);
         assertThat(p2.code()).isZero();
         assertThat(p1.code()).isZero();
 
@@ -144,17 +198,17 @@ class ReplayCommandITCase {
         assertThat(held).isNotEmpty();
         assertThat(Files.readString(dir.resolve("p2/suppressed.jsonl"))).contains("\"suppressed\":\"cooldown\"");
         assertThat(count(p2.out(), "suppressed")).isEqualTo(held.size());
-        java.util.List<String> union = new java.util.ArrayList<>(kept);
+        List<String> union = new ArrayList<>(kept);
         union.addAll(held);
         assertThat(union).containsExactlyInAnyOrderElementsOf(all);
-        assertThat(Files.readString(dir.resolve("p1/alerts.jsonl"))).isEqualTo(
-                Files.readString(dir.resolve("p2/alerts.jsonl")));
-        assertThat(Files.readString(dir.resolve("p1/suppressed.jsonl"))).isEqualTo(
-                Files.readString(dir.resolve("p2/suppressed.jsonl")));
+        assertThat(Files.readString(dir.resolve("p1/alerts.jsonl")))
+                .isEqualTo(Files.readString(dir.resolve("p2/alerts.jsonl")));
+        assertThat(Files.readString(dir.resolve("p1/suppressed.jsonl")))
+                .isEqualTo(Files.readString(dir.resolve("p2/suppressed.jsonl")));
     }
 
     private static List<String> ids(Path file) throws IOException {
-        List<String> out = new java.util.ArrayList<>();
+        List<String> out = new ArrayList<>();
         for (String line : Files.readAllLines(file)) {
             int i = line.indexOf("\"alertId\":\"") + 11;
             out.add(line.substring(i, line.indexOf('"', i)));

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,7 +53,8 @@ class DeploymentWalkthroughITCase {
             if (!lines[i].strip().equals("<!-- walkthrough -->")) {
                 continue;
             }
-            assertThat(lines[i + 1].strip()).as("line %d: a walkthrough marker must precede a ```bash block", i + 2)
+            assertThat(lines[i + 1].strip())
+                    .as("line %d: a walkthrough marker must precede a ```bash block", i + 2)
                     .isEqualTo("```bash");
             StringBuilder block = new StringBuilder();
             int j = i + 2;
@@ -68,8 +70,12 @@ class DeploymentWalkthroughITCase {
     @Test
     void theDeploymentWalkthroughRunsAsWrittenAndRedisHoldsTheReplaysAlerts() throws Exception {
         for (String tool : List.of("kcat", "jq", "redis-server", "redis-cli")) {
-            assertThat(onPath(tool)).as("%s is needed by the walkthrough: apt-get install -y kcat jq redis-server "
-                    + "(.ci/run installs them)", tool).isTrue();
+            assertThat(onPath(tool))
+                    .as(
+                            "%s is needed by the walkthrough: apt-get install -y kcat jq redis-server "
+                                    + "(.ci/run installs them)",
+                            tool)
+                    .isTrue();
         }
         List<String> blocks = walkthroughBlocks(Files.readString(REPO.resolve("docs/deployment.md")));
         assertThat(blocks).hasSizeGreaterThanOrEqualTo(4);
@@ -77,8 +83,13 @@ class DeploymentWalkthroughITCase {
 
         Path fromFiles = dir.resolve("alerts.jsonl");
         Path deadFromFiles = dir.resolve("dead.jsonl");
-        ReplayJob.run(new ReplayJob.Request(List.of(REPO.resolve("samples/trading-day").toString()),
-                ConfigLoader.defaults(), RuleCatalog.RULES.ids(), 2, fromFiles, deadFromFiles));
+        ReplayJob.run(new ReplayJob.Request(
+                List.of(REPO.resolve("samples/trading-day").toString()),
+                ConfigLoader.defaults(),
+                RuleCatalog.RULES.ids(),
+                2,
+                fromFiles,
+                deadFromFiles));
         Set<String> expected = new TreeSet<>();
         for (String line : Files.readAllLines(fromFiles)) {
             expected.add(JSON.readTree(line).get("alertId").asText());
@@ -99,7 +110,8 @@ class DeploymentWalkthroughITCase {
             RedisClient client = RedisClient.create("redis://127.0.0.1:6379/0");
             try (StatefulRedisConnection<String, String> c = client.connect()) {
                 Set<String> stored = new TreeSet<>();
-                List<StreamMessage<String, String>> entries = c.sync().xrange("riskwatch:alerts", Range.create("-", "+"));
+                List<StreamMessage<String, String>> entries =
+                        c.sync().xrange("riskwatch:alerts", Range.create("-", "+"));
                 for (StreamMessage<String, String> m : entries) {
                     stored.add(m.getBody().get("alertId"));
                 }
@@ -113,17 +125,26 @@ class DeploymentWalkthroughITCase {
             int rc = bash(blocks.get(blocks.size() - 1), Duration.ofMinutes(3));
             assertThat(rc).as("stack down exit code; its output: %s", LOG).isZero();
         }
-        assertThat(bash("bin/riskwatch stack status", Duration.ofMinutes(1))).as("status after down").isEqualTo(3);
-        assertThat(Files.readString(LOG)).contains("riskwatch stack: up in", "Job has been submitted with JobID",
-                "taskmanager stopped", "kafka stopped");
+        assertThat(bash("bin/riskwatch stack status", Duration.ofMinutes(1)))
+                .as("status after down")
+                .isEqualTo(3);
+        assertThat(Files.readString(LOG))
+                .contains(
+                        "riskwatch stack: up in",
+                        "Job has been submitted with JobID",
+                        "taskmanager stopped",
+                        "kafka stopped");
     }
 
     private Map<String, Integer> deadLetterReasons() throws IOException {
         Map<String, Integer> reasons = new TreeMap<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9092",
-                ConsumerConfig.GROUP_ID_CONFIG, "walkthrough-check",
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer())) {
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9092",
+                        ConsumerConfig.GROUP_ID_CONFIG, "walkthrough-check",
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                new StringDeserializer(),
+                new StringDeserializer())) {
             consumer.subscribe(List.of("riskwatch.dead-letters"));
             long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
             while (System.nanoTime() < deadline) {
@@ -138,13 +159,20 @@ class DeploymentWalkthroughITCase {
     /** Runs {@code script} with bash -euo pipefail from the repository's root; output appended to the log. */
     private static int bash(String script, Duration limit) throws Exception {
         Files.createDirectories(LOG.getParent());
-        Files.writeString(LOG, "\n$ " + script.replace("\n", "\n$ ") + "\n", StandardCharsets.UTF_8,
-                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(
+                LOG,
+                "\n$ " + script.replace("\n", "\n$ ") + "\n",
+                StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
         ProcessBuilder pb = new ProcessBuilder("bash", "-euo", "pipefail", "-c", script)
                 .directory(REPO.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(LOG.toFile()));
-        pb.environment().put("RISKWATCH_STACK_DIR", Path.of("target/walkthrough-stack").toAbsolutePath().toString());
+        pb.environment()
+                .put(
+                        "RISKWATCH_STACK_DIR",
+                        Path.of("target/walkthrough-stack").toAbsolutePath().toString());
         Process p = pb.start();
         if (!p.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
             p.destroyForcibly();

@@ -1,9 +1,10 @@
 package io.riskwatch.job;
 
-import io.riskwatch.cli.Riskwatch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.riskwatch.cli.Riskwatch;
+import io.riskwatch.cli.common.ReadProgress;
 import io.riskwatch.config.ConfigLoader;
 import io.riskwatch.detect.RuleCatalog;
 import io.riskwatch.source.kafka.KafkaInput;
@@ -13,6 +14,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,20 +54,32 @@ class KafkaReplayITCase {
     @Test
     void theSampleDayFromKafkaGivesTheAlertsOfTheFileReplay() throws Exception {
         Path fromFiles = dir.resolve("files/alerts.jsonl");
-        ReplayJob.Result files = ReplayJob.run(new ReplayJob.Request(List.of("../samples/trading-day"),
-                ConfigLoader.defaults(), RuleCatalog.RULES.ids(), 2, fromFiles, fromFiles.resolveSibling("dead.jsonl")));
+        ReplayJob.Result files = ReplayJob.run(new ReplayJob.Request(
+                List.of("../samples/trading-day"),
+                ConfigLoader.defaults(),
+                RuleCatalog.RULES.ids(),
+                2,
+                fromFiles,
+                fromFiles.resolveSibling("dead.jsonl")));
 
         Path fromKafka = dir.resolve("kafka/alerts.jsonl");
-        ReplayJob.Result k = ReplayJob.run(new ReplayJob.Request(List.of(), ConfigLoader.defaults(), RuleCatalog.RULES.ids(),
-                2, fromKafka, fromKafka.resolveSibling("dead.jsonl")).fromKafka(new KafkaInput(kafka.bootstrapServers(),
-                KafkaInput.DEFAULT_TOPICS, "kafka-replay-it", Map.of(), true)));
+        ReplayJob.Result k = ReplayJob.run(new ReplayJob.Request(
+                        List.of(),
+                        ConfigLoader.defaults(),
+                        RuleCatalog.RULES.ids(),
+                        2,
+                        fromKafka,
+                        fromKafka.resolveSibling("dead.jsonl"))
+                .fromKafka(new KafkaInput(
+                        kafka.bootstrapServers(), KafkaInput.DEFAULT_TOPICS, "kafka-replay-it", Map.of(), true)));
 
         assertThat(k.read()).isEqualTo(produced);
         assertThat(k.balanced()).isTrue();
         assertThat(Files.readString(fromKafka)).isEqualTo(Files.readString(fromFiles));
         assertThat(files.alerts()).isEqualTo(k.alerts()).isPositive();
         assertThat(Files.readAllLines(fromKafka.resolveSibling("dead.jsonl")))
-                .allSatisfy(d -> assertThat(JSON.readTree(d).get("source").asText()).matches("riskwatch\\.\\w+/[01]@\\d+"));
+                .allSatisfy(
+                        d -> assertThat(JSON.readTree(d).get("source").asText()).matches("riskwatch\\.\\w+/[01]@\\d+"));
     }
 
     /**
@@ -74,14 +88,16 @@ class KafkaReplayITCase {
      */
     @Test
     void aTimeRangeFromKafkaGivesTheAlertsOfTheSameLinesReplayedFromFiles() throws Exception {
-        long from = OffsetDateTime.parse("2026-11-20T10:30:00+08:00").toInstant().toEpochMilli();
+        long from =
+                OffsetDateTime.parse("2026-11-20T10:30:00+08:00").toInstant().toEpochMilli();
         long to = OffsetDateTime.parse("2026-11-20T13:30:00+08:00").toInstant().toEpochMilli();
         Path slice = dir.resolve("slice");
         Files.createDirectories(slice);
         int inRange = 0;
         for (String file : InProcessKafka.TOPIC_OF_FILE.keySet()) {
             List<String> lines = Files.readAllLines(Path.of("../samples/trading-day", file)).stream()
-                    .filter(l -> !l.isBlank()).toList();
+                    .filter(l -> !l.isBlank())
+                    .toList();
             long[] published = LiveFeed.publishTimes(lines);
             List<String> kept = new ArrayList<>();
             for (int i = 0; i < lines.size(); i++) {
@@ -93,18 +109,35 @@ class KafkaReplayITCase {
             inRange += kept.size();
         }
         Path fromFiles = dir.resolve("slice-files/alerts.jsonl");
-        ReplayJob.run(new ReplayJob.Request(List.of(slice.toString()), ConfigLoader.defaults(), RuleCatalog.RULES.ids(), 2,
-                fromFiles, fromFiles.resolveSibling("dead.jsonl")));
+        ReplayJob.run(new ReplayJob.Request(
+                List.of(slice.toString()),
+                ConfigLoader.defaults(),
+                RuleCatalog.RULES.ids(),
+                2,
+                fromFiles,
+                fromFiles.resolveSibling("dead.jsonl")));
 
         Path fromKafka = dir.resolve("slice-kafka/alerts.jsonl");
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = Riskwatch.execute(new String[] {"replay", "--from-kafka", kafka.bootstrapServers(),
-                "--start", "2026-11-20T10:30", "--end", "2026-11-20T13:30:00+08:00", "--alerts", fromKafka.toString()},
-                new PrintWriter(out, true), new PrintWriter(err, true));
+        int code = Riskwatch.execute(
+                new String[] {
+                    "replay",
+                    "--from-kafka",
+                    kafka.bootstrapServers(),
+                    "--start",
+                    "2026-11-20T10:30",
+                    "--end",
+                    "2026-11-20T13:30:00+08:00",
+                    "--alerts",
+                    fromKafka.toString()
+                },
+                new PrintWriter(out, true),
+                new PrintWriter(err, true));
 
         assertThat(code).as(err.toString()).isZero();
-        assertThat(out.toString()).contains(String.format("events read       %,12d", inRange))
+        assertThat(out.toString())
+                .contains(String.format("events read       %,12d", inRange))
                 .contains("read = processed + dead-lettered: OK")
                 .contains("record time 2026-11-20T02:30:00Z to 2026-11-20T05:30:00Z");
         assertThat(Files.readAllLines(fromFiles)).isNotEmpty();
@@ -114,26 +147,43 @@ class KafkaReplayITCase {
     /** The progress line's source for a Kafka range: the offsets planned, and every record counted as read. */
     @Test
     void aRangesProgressPlansAndCountsItsRecords() throws Exception {
-        long from = OffsetDateTime.parse("2026-11-20T10:30:00+08:00").toInstant().toEpochMilli();
+        long from =
+                OffsetDateTime.parse("2026-11-20T10:30:00+08:00").toInstant().toEpochMilli();
         long to = OffsetDateTime.parse("2026-11-20T13:30:00+08:00").toInstant().toEpochMilli();
         long inRange = 0;
         for (String file : InProcessKafka.TOPIC_OF_FILE.keySet()) {
             for (long t : LiveFeed.publishTimes(Files.readAllLines(Path.of("../samples/trading-day", file)).stream()
-                    .filter(l -> !l.isBlank()).toList())) {
+                    .filter(l -> !l.isBlank())
+                    .toList())) {
                 inRange += t >= from && t < to ? 1 : 0;
             }
         }
-        KafkaInput range = KafkaInput.range(kafka.bootstrapServers(), KafkaInput.DEFAULT_TOPICS, "progress-it", Map.of(),
-                from, to);
-        assertThat(range.plannedRecords(java.time.Duration.ofSeconds(30))).isEqualTo(inRange);
-        assertThat(KafkaInput.range(kafka.bootstrapServers(), KafkaInput.DEFAULT_TOPICS, "progress-it", Map.of(), null,
-                null).plannedRecords(java.time.Duration.ofSeconds(30))).isEqualTo(produced);
+        KafkaInput range = KafkaInput.range(
+                kafka.bootstrapServers(), KafkaInput.DEFAULT_TOPICS, "progress-it", Map.of(), from, to);
+        assertThat(range.plannedRecords(Duration.ofSeconds(30))).isEqualTo(inRange);
+        assertThat(KafkaInput.range(
+                                kafka.bootstrapServers(),
+                                KafkaInput.DEFAULT_TOPICS,
+                                "progress-it",
+                                Map.of(),
+                                null,
+                                null)
+                        .plannedRecords(Duration.ofSeconds(30)))
+                .isEqualTo(produced);
 
-        io.riskwatch.cli.common.ReadProgress progress = io.riskwatch.cli.common.ReadProgress.open();
+        ReadProgress progress = ReadProgress.open();
         try {
             Path alerts = dir.resolve("progress/alerts.jsonl");
-            ReplayJob.Result r = ReplayJob.run(new ReplayJob.Request(List.of(), ConfigLoader.defaults(),
-                    RuleCatalog.RULES.ids(), 2, alerts, alerts.resolveSibling("dead.jsonl")).fromKafka(range), progress.listener());
+            ReplayJob.Result r = ReplayJob.run(
+                    new ReplayJob.Request(
+                                    List.of(),
+                                    ConfigLoader.defaults(),
+                                    RuleCatalog.RULES.ids(),
+                                    2,
+                                    alerts,
+                                    alerts.resolveSibling("dead.jsonl"))
+                            .fromKafka(range),
+                    progress.listener());
             assertThat(progress.records()).isEqualTo(r.read()).isEqualTo(inRange);
         } finally {
             progress.close();
@@ -143,19 +193,50 @@ class KafkaReplayITCase {
     @Test
     void unusableRangeArgumentsAreNamed() {
         StringWriter err = new StringWriter();
-        assertThat(Riskwatch.execute(new String[] {"replay", "--from-kafka", kafka.bootstrapServers(), "--start",
-                "2026-11-20T13:30", "--end", "2026-11-20T10:30", "--alerts", dir.resolve("a.jsonl").toString()},
-                new PrintWriter(new StringWriter(), true), new PrintWriter(err, true))).isEqualTo(2);
+        assertThat(Riskwatch.execute(
+                        new String[] {
+                            "replay",
+                            "--from-kafka",
+                            kafka.bootstrapServers(),
+                            "--start",
+                            "2026-11-20T13:30",
+                            "--end",
+                            "2026-11-20T10:30",
+                            "--alerts",
+                            dir.resolve("a.jsonl").toString()
+                        },
+                        new PrintWriter(new StringWriter(), true),
+                        new PrintWriter(err, true)))
+                .isEqualTo(2);
         assertThat(err.toString()).contains("--start 2026-11-20T13:30 is not before --end 2026-11-20T10:30");
         err.getBuffer().setLength(0);
-        assertThat(Riskwatch.execute(new String[] {"replay", "--start", "yesterday", "--alerts",
-                dir.resolve("a.jsonl").toString(), "../samples/trading-day"},
-                new PrintWriter(new StringWriter(), true), new PrintWriter(err, true))).isEqualTo(2);
+        assertThat(Riskwatch.execute(
+                        new String[] {
+                            "replay",
+                            "--start",
+                            "yesterday",
+                            "--alerts",
+                            dir.resolve("a.jsonl").toString(),
+                            "../samples/trading-day"
+                        },
+                        new PrintWriter(new StringWriter(), true),
+                        new PrintWriter(err, true)))
+                .isEqualTo(2);
         assertThat(err.toString()).contains("--start and --end need --from-kafka");
         err.getBuffer().setLength(0);
-        assertThat(Riskwatch.execute(new String[] {"replay", "--from-kafka", kafka.bootstrapServers(), "--start",
-                "yesterday", "--alerts", dir.resolve("a.jsonl").toString()},
-                new PrintWriter(new StringWriter(), true), new PrintWriter(err, true))).isEqualTo(2);
+        assertThat(Riskwatch.execute(
+                        new String[] {
+                            "replay",
+                            "--from-kafka",
+                            kafka.bootstrapServers(),
+                            "--start",
+                            "yesterday",
+                            "--alerts",
+                            dir.resolve("a.jsonl").toString()
+                        },
+                        new PrintWriter(new StringWriter(), true),
+                        new PrintWriter(err, true)))
+                .isEqualTo(2);
         assertThat(err.toString()).contains("--start yesterday: not a time");
     }
 }

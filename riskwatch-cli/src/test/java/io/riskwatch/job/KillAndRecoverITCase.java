@@ -14,17 +14,12 @@ import io.riskwatch.source.kafka.KafkaInput;
 import io.riskwatch.testing.InProcessKafka;
 import io.riskwatch.testing.LiveFeed;
 import io.riskwatch.testing.LocalRedis;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
-import java.util.stream.Stream;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.TaskManagerOptions;
@@ -67,7 +62,10 @@ class KillAndRecoverITCase {
         Configuration clusterConf = new Configuration();
         clusterConf.set(TaskManagerOptions.NUM_TASK_SLOTS, 1);
         MiniCluster cluster = new MiniCluster(new MiniClusterConfiguration.Builder()
-                .setConfiguration(clusterConf).setNumTaskManagers(2).setNumSlotsPerTaskManager(1).build());
+                .setConfiguration(clusterConf)
+                .setNumTaskManagers(2)
+                .setNumSlotsPerTaskManager(1)
+                .build());
         RedisClient client = RedisClient.create("redis://127.0.0.1:" + redisPort);
         try (InProcessKafka kafka = new InProcessKafka()) {
             kafka.createTopics(KafkaInput.DEFAULT_TOPICS, 2);
@@ -76,18 +74,25 @@ class KillAndRecoverITCase {
             TestStreamEnvironment.setAsContext(cluster, 2);
 
             JobSettings defaults = ConfigLoader.defaults();
-            JobSettings settings = defaults.withKafka(defaults.kafka().withBootstrapServers(kafka.bootstrapServers())
-                    .withAlertsTopicEnabled(true).withCheckpointIntervalMillis(2000))
+            JobSettings settings = defaults.withKafka(defaults.kafka()
+                            .withBootstrapServers(kafka.bootstrapServers())
+                            .withAlertsTopicEnabled(true)
+                            .withCheckpointIntervalMillis(2000))
                     // no partition is ever idle here: event time is the slowest partition's, as in a file replay
                     .withIdlenessMillis(Duration.ofMinutes(10).toMillis());
             StreamExecutionEnvironment env = JobEnvironment.live(2, settings.kafka());
-            LiveJob.build(env, new LiveJob.Request(settings, RuleCatalog.RULES.ids(), 2,
-                    new ReplayJob.RedisTarget("redis://127.0.0.1:" + redisPort + "/0", "recover")));
+            LiveJob.build(
+                    env,
+                    new LiveJob.Request(
+                            settings,
+                            RuleCatalog.RULES.ids(),
+                            2,
+                            new ReplayJob.RedisTarget("redis://127.0.0.1:" + redisPort + "/0", "recover")));
             JobClient job = env.executeAsync("riskwatch live (kill and recover)");
             JobID id = job.getJobID();
 
-            List<List<ProducerRecord<String, byte[]>>> parts = LiveFeed.sampleDayInParts(Path.of("../samples/trading-day"),
-                    "10:30", "11:30", "13:30");
+            List<List<ProducerRecord<String, byte[]>>> parts =
+                    LiveFeed.sampleDayInParts(Path.of("../samples/trading-day"), "10:30", "11:30", "13:30");
             try (StatefulRedisConnection<String, String> c = client.connect();
                     KafkaProducer<String, byte[]> producer = kafka.producer()) {
                 RedisCommands<String, String> redis = c.sync();
@@ -113,18 +118,21 @@ class KillAndRecoverITCase {
                 redis.xrange("recover:alerts", Range.create("-", "+"))
                         .forEach(m -> stored.add(m.getBody().get("alertId")));
                 assertThat(stored).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(expected);
-                assertThat(maxAttemptNumber(cluster, id)).as("the job was restarted after every kill")
+                assertThat(maxAttemptNumber(cluster, id))
+                        .as("the job was restarted after every kill")
                         .isGreaterThanOrEqualTo(KILLS);
                 // read while the job still runs: the alerts topic's last transaction commits with the next
                 // checkpoint, which a cancel right after Redis filled up would never take
                 assertThat(alertIds(kafka.bootstrapServers(), "read_committed", expected.size()))
-                        .doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(expected);
+                        .doesNotHaveDuplicates()
+                        .containsExactlyInAnyOrderElementsOf(expected);
             } finally {
                 job.cancel().get();
             }
             // the aborted transactions show that alerts were indeed raised twice: the sinks kept them once
             assertThat(alertIds(kafka.bootstrapServers(), "read_uncommitted", expected.size()))
-                    .as("alerts raised again after a restart").hasSizeGreaterThan(expected.size());
+                    .as("alerts raised again after a restart")
+                    .hasSizeGreaterThan(expected.size());
         } finally {
             TestStreamEnvironment.unsetAsContext();
             client.shutdown();
@@ -135,11 +143,18 @@ class KillAndRecoverITCase {
 
     private static List<String> alertIds(String bootstrap, String isolation, int expected) throws Exception {
         List<String> ids = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG, "alerts-check-" + isolation,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer())) {
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrap,
+                        ConsumerConfig.GROUP_ID_CONFIG,
+                        "alerts-check-" + isolation,
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                        isolation,
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        "earliest"),
+                new StringDeserializer(),
+                new StringDeserializer())) {
             consumer.subscribe(List.of("riskwatch.alerts"));
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
             long quietUntil = 0;

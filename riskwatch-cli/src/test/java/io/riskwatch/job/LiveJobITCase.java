@@ -15,8 +15,11 @@ import io.riskwatch.source.kafka.KafkaInput;
 import io.riskwatch.testing.InProcessKafka;
 import io.riskwatch.testing.LiveFeed;
 import io.riskwatch.testing.LocalRedis;
-import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,6 +27,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -80,8 +86,13 @@ class LiveJobITCase {
             metricsPort = s.getLocalPort();
         }
         StreamExecutionEnvironment env = JobEnvironment.live(2, settings.kafka(), null, metricsPort);
-        LiveJob.build(env, new LiveJob.Request(settings, RuleCatalog.RULES.ids(), 2,
-                new ReplayJob.RedisTarget("redis://127.0.0.1:" + redisPort + "/0", "live")));
+        LiveJob.build(
+                env,
+                new LiveJob.Request(
+                        settings,
+                        RuleCatalog.RULES.ids(),
+                        2,
+                        new ReplayJob.RedisTarget("redis://127.0.0.1:" + redisPort + "/0", "live")));
         JobClient job = env.executeAsync("riskwatch live (test)");
         RedisClient client = RedisClient.create("redis://127.0.0.1:" + redisPort);
         try (StatefulRedisConnection<String, String> c = client.connect()) {
@@ -97,49 +108,64 @@ class LiveJobITCase {
             }
             Thread.sleep(1000); // anything extra would show up now
             List<String> stored = new ArrayList<>();
-            redis.xrange("live:alerts", Range.create("-", "+")).forEach(m -> stored.add(m.getBody().get("alertId")));
+            redis.xrange("live:alerts", Range.create("-", "+"))
+                    .forEach(m -> stored.add(m.getBody().get("alertId")));
             assertThat(stored).containsExactlyInAnyOrderElementsOf(expected);
 
             // the same figures through Flink's metric system, as Prometheus scrapes them (Flink's reporter puts
             // the label keys into the name: alerts{rule,severity} is ..._operator_rule_severity_alerts)
             String metrics = scrape(metricsPort);
             Files.writeString(Path.of("target/live-metrics.txt"), metrics); // to read when this fails
-            Map<String, Long> byRule = new java.util.TreeMap<>();
+            Map<String, Long> byRule = new TreeMap<>();
             for (String line : Files.readAllLines(fromFiles)) {
                 JsonNode a = JSON.readTree(line);
                 byRule.merge(a.get("rule").asText() + "/" + a.get("severity").asText(), 1L, Long::sum);
             }
             byRule.forEach((ruleSeverity, n) -> {
                 String[] rs = ruleSeverity.split("/");
-                assertThat(sum(metrics, "flink_taskmanager_job_task_operator_rule_severity_alerts", "rule=\"" + rs[0] + "\"",
-                        "severity=\"" + rs[1] + "\"")).as(ruleSeverity).isEqualTo(n);
+                assertThat(sum(
+                                metrics,
+                                "flink_taskmanager_job_task_operator_rule_severity_alerts",
+                                "rule=\"" + rs[0] + "\"",
+                                "severity=\"" + rs[1] + "\""))
+                        .as(ruleSeverity)
+                        .isEqualTo(n);
             });
             assertThat(sum(metrics, "flink_taskmanager_job_task_operator_type_events", "type=\"quote\""))
                     .isGreaterThan(1000);
-            assertThat(sum(metrics, "flink_taskmanager_job_task_operator_reason_deadLetters", "reason=")).isGreaterThanOrEqualTo(8);
-            assertThat(sum(metrics, "flink_taskmanager_job_task_operator_version_rulesVersion",
-                    // the reporter writes label values with _ for characters outside [A-Za-z0-9_]
-                    "version=\"" + defaults.rules().version().replaceAll("[^A-Za-z0-9_]", "_") + "\"")).isEqualTo(1);
+            assertThat(sum(metrics, "flink_taskmanager_job_task_operator_reason_deadLetters", "reason="))
+                    .isGreaterThanOrEqualTo(8);
+            assertThat(sum(
+                            metrics,
+                            "flink_taskmanager_job_task_operator_version_rulesVersion",
+                            // the reporter writes label values with _ for characters outside [A-Za-z0-9_]
+                            "version=\"" + defaults.rules().version().replaceAll("[^A-Za-z0-9_]", "_") + "\""))
+                    .isEqualTo(1);
             assertThat(metrics).contains("flink_taskmanager_job_task_operator_eventTimeLagMillis");
             // every metric the Grafana dashboard charts exists (notifier ones need a channel and suppressed ones a
             // suppressed alert; neither here)
-            var names = java.util.regex.Pattern.compile("flink_taskmanager_job_task_operator_\\w+")
+            var names = Pattern.compile("flink_taskmanager_job_task_operator_\\w+")
                     .matcher(Files.readString(Path.of("../docs/grafana/riskwatch-dashboard.json")));
-            Set<String> charted = new java.util.TreeSet<>();
+            Set<String> charted = new TreeSet<>();
             while (names.find()) {
                 charted.add(names.group());
             }
-            assertThat(charted).hasSizeGreaterThan(5).filteredOn(n -> !n.contains("_channel_notify") && !n.endsWith("alertsSuppressed"))
+            assertThat(charted)
+                    .hasSizeGreaterThan(5)
+                    .filteredOn(n -> !n.contains("_channel_notify") && !n.endsWith("alertsSuppressed"))
                     .allSatisfy(n -> assertThat(metrics).contains(n + "{"));
         } finally {
             job.cancel().get();
             client.shutdown();
         }
 
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "dead-letter-check",
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer())) {
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                        ConsumerConfig.GROUP_ID_CONFIG, "dead-letter-check",
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                new StringDeserializer(),
+                new StringDeserializer())) {
             consumer.subscribe(List.of("riskwatch.dead-letters"));
             List<String> dead = new ArrayList<>();
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
@@ -147,16 +173,19 @@ class LiveJobITCase {
                 consumer.poll(Duration.ofMillis(500)).forEach(r -> dead.add(r.value()));
             }
             // the sample's bad lines (the late line is judged per partition here, not per file)
-            assertThat(dead).hasSizeGreaterThanOrEqualTo(8)
-                    .allSatisfy(d -> assertThat(JSON.readTree(d).get("source").asText()).startsWith("riskwatch."));
+            assertThat(dead)
+                    .hasSizeGreaterThanOrEqualTo(8)
+                    .allSatisfy(d ->
+                            assertThat(JSON.readTree(d).get("source").asText()).startsWith("riskwatch."));
         }
     }
 
     private static String scrape(int port) throws Exception {
-        var http = java.net.http.HttpClient.newHttpClient();
-        var response = http.send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
+        var http = HttpClient.newHttpClient();
+        var response = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         return response.body();
     }

@@ -1,6 +1,5 @@
 package io.riskwatch.job;
 
-import io.riskwatch.cli.Riskwatch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,8 +8,10 @@ import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.riskwatch.cli.Riskwatch;
 import io.riskwatch.config.ConfigLoader;
 import io.riskwatch.config.JobSettings;
+import io.riskwatch.control.RulesPublisher;
 import io.riskwatch.detect.ExcessiveChurningRule;
 import io.riskwatch.detect.LargeTransferRule;
 import io.riskwatch.detect.RuleCatalog;
@@ -30,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -58,15 +60,22 @@ class LiveRulesITCase {
         String shipped = Files.readString(Path.of("../config/rules.yaml"));
         assertThat(shipped).contains("version: \"" + V1 + "\"").contains("      STANDARD: 500000\n");
         Path v2 = dir.resolve("rules-v2.yaml");
-        Files.writeString(v2, shipped.replace("version: \"" + V1 + "\"", "version: \"" + V2 + "\"")
-                .replaceFirst("      STANDARD: 500000\n", "      STANDARD: 150000\n"));
+        Files.writeString(
+                v2,
+                shipped.replace("version: \"" + V1 + "\"", "version: \"" + V2 + "\"")
+                        .replaceFirst("      STANDARD: 500000\n", "      STANDARD: 150000\n"));
         Path broken = dir.resolve("rules-broken.yaml");
-        Files.writeString(broken, shipped.replace("version: \"" + V1 + "\"", "version: \"2026.11.21-3\"")
-                .replaceFirst("      STANDARD: 500000\n", "      STANDARD: lots\n"));
+        Files.writeString(
+                broken,
+                shipped.replace("version: \"" + V1 + "\"", "version: \"2026.11.21-3\"")
+                        .replaceFirst("      STANDARD: 500000\n", "      STANDARD: lots\n"));
         Path reused = dir.resolve("rules-v2-other.yaml");
-        Files.writeString(reused, Files.readString(v2).replaceFirst("      STANDARD: 150000\n", "      STANDARD: 100000\n"));
+        Files.writeString(
+                reused, Files.readString(v2).replaceFirst("      STANDARD: 150000\n", "      STANDARD: 100000\n"));
 
-        long cut = OffsetDateTime.parse("2026-11-20T" + CUT + ":00+08:00").toInstant().toEpochMilli();
+        long cut = OffsetDateTime.parse("2026-11-20T" + CUT + ":00+08:00")
+                .toInstant()
+                .toEpochMilli();
         List<JsonNode> baseline = replay(null, "v1");
         List<JsonNode> withV2 = replay(v2, "v2");
 
@@ -83,8 +92,13 @@ class LiveRulesITCase {
             JobSettings settings = defaults.withKafka(defaults.kafka().withBootstrapServers(kafka.bootstrapServers()))
                     .withIdlenessMillis(Duration.ofMinutes(10).toMillis());
             StreamExecutionEnvironment env = JobEnvironment.live(2, settings.kafka());
-            LiveJob.build(env, new LiveJob.Request(settings, RuleCatalog.RULES.ids(), 2,
-                    new ReplayJob.RedisTarget("redis://127.0.0.1:" + redisPort + "/0", "rw")));
+            LiveJob.build(
+                    env,
+                    new LiveJob.Request(
+                            settings,
+                            RuleCatalog.RULES.ids(),
+                            2,
+                            new ReplayJob.RedisTarget("redis://127.0.0.1:" + redisPort + "/0", "rw")));
             JobClient job = env.executeAsync("riskwatch live (rule change)");
             try {
                 List<List<ProducerRecord<String, byte[]>>> parts =
@@ -95,25 +109,43 @@ class LiveRulesITCase {
                 LiveFeed.waitFor(Duration.ofSeconds(90), () -> redis.xlen("rw:alerts") >= morning);
 
                 String effective = "2026-11-20T" + CUT + ":00+08:00";
-                assertThat(cli("rules", "publish", "--kafka", kafka.bootstrapServers(), "--effective-from", effective,
-                        v2.toString())).contains("version " + V2);
+                assertThat(cli(
+                                "rules",
+                                "publish",
+                                "--kafka",
+                                kafka.bootstrapServers(),
+                                "--effective-from",
+                                effective,
+                                v2.toString()))
+                        .contains("version " + V2);
                 LiveFeed.waitFor(Duration.ofSeconds(60), () -> V2.equals(redis.hget("rw:rules:status", "current")));
                 // the CLI refuses a broken file itself; the job must refuse one published behind its back too
                 assertThat(cli("rules", "check", broken.toString())).contains("STANDARD");
                 RulesPublisherHelper.publishRaw(kafka.bootstrapServers(), "2026.11.21-3", Files.readString(broken));
-                LiveFeed.waitFor(Duration.ofSeconds(60), () -> "2026.11.21-3".equals(redis.hget("rw:rules:status", "lastRejected")));
+                LiveFeed.waitFor(
+                        Duration.ofSeconds(60),
+                        () -> "2026.11.21-3".equals(redis.hget("rw:rules:status", "lastRejected")));
                 assertThat(redis.hget("rw:rules:status", "lastRejectedReason"))
                         .contains("$.rules.LARGE_TRANSFER.threshold.STANDARD");
-                cli("rules", "publish", "--kafka", kafka.bootstrapServers(), "--effective-from", effective,
+                cli(
+                        "rules",
+                        "publish",
+                        "--kafka",
+                        kafka.bootstrapServers(),
+                        "--effective-from",
+                        effective,
                         reused.toString());
-                LiveFeed.waitFor(Duration.ofSeconds(60), () -> redis.hget("rw:rules:status", "lastRejectedReason")
-                        .contains("already published with other settings"));
+                LiveFeed.waitFor(
+                        Duration.ofSeconds(60),
+                        () -> redis.hget("rw:rules:status", "lastRejectedReason")
+                                .contains("already published with other settings"));
                 assertThat(redis.hget("rw:rules:status", "current")).isEqualTo(V2);
                 assertThat(redis.hlen("rw:rules:history")).isEqualTo(3);
 
                 parts.get(1).forEach(producer::send);
                 producer.flush();
-                long expectedTotal = morning + withV2.stream().filter(a -> ts(a) >= cut).count();
+                long expectedTotal =
+                        morning + withV2.stream().filter(a -> ts(a) >= cut).count();
                 LiveFeed.waitFor(Duration.ofSeconds(90), () -> redis.xlen("rw:alerts") >= expectedTotal);
                 Thread.sleep(1500); // anything extra would show up now
             } finally {
@@ -124,24 +156,31 @@ class LiveRulesITCase {
             for (var m : redis.xrange("rw:alerts", Range.create("-", "+"))) {
                 live.add(JSON.readTree(m.getBody().get("json")));
             }
-            assertThat(live).filteredOn(a -> ts(a) < cut).allSatisfy(a ->
-                    assertThat(a.get("ruleVersion").asText()).startsWith(V1 + "#"));
-            // the sequence rules (EXCESSIVE_CHURNING, STRUCTURING) are CEP patterns built at start: they keep the version
+            assertThat(live)
+                    .filteredOn(a -> ts(a) < cut)
+                    .allSatisfy(a -> assertThat(a.get("ruleVersion").asText()).startsWith(V1 + "#"));
+            // the sequence rules (EXCESSIVE_CHURNING, STRUCTURING) are CEP patterns built at start: they keep the
+            // version
             // they started with (a change of their settings needs a restart, and the status says so)
-            java.util.function.Predicate<JsonNode> sequence = a -> rule(a, ExcessiveChurningRule.ID)
-                    || rule(a, StructuringRule.ID);
-            assertThat(live).filteredOn(a -> ts(a) >= cut && !sequence.test(a)).isNotEmpty()
+            Predicate<JsonNode> sequence = a -> rule(a, ExcessiveChurningRule.ID) || rule(a, StructuringRule.ID);
+            assertThat(live)
+                    .filteredOn(a -> ts(a) >= cut && !sequence.test(a))
+                    .isNotEmpty()
                     .allSatisfy(a -> assertThat(a.get("ruleVersion").asText()).startsWith(V2 + "#"));
-            assertThat(live).filteredOn(sequence).isNotEmpty()
+            assertThat(live)
+                    .filteredOn(sequence)
+                    .isNotEmpty()
                     .allSatisfy(a -> assertThat(a.get("ruleVersion").asText()).startsWith(V1 + "#"));
             assertThat(ids(live, a -> ts(a) < cut)).isEqualTo(ids(baseline, a -> ts(a) < cut));
             // LARGE_TRANSFER is stateless: from 11:30 exactly where version 2 fires, which is more than version 1
             Set<String> largeAfter = ids(live, a -> ts(a) >= cut && rule(a, LargeTransferRule.ID));
-            assertThat(largeAfter).isEqualTo(ids(withV2, a -> ts(a) >= cut && rule(a, LargeTransferRule.ID)))
-                    .hasSizeGreaterThan(ids(baseline, a -> ts(a) >= cut && rule(a, LargeTransferRule.ID)).size());
+            assertThat(largeAfter)
+                    .isEqualTo(ids(withV2, a -> ts(a) >= cut && rule(a, LargeTransferRule.ID)))
+                    .hasSizeGreaterThan(ids(baseline, a -> ts(a) >= cut && rule(a, LargeTransferRule.ID))
+                            .size());
             // rules whose settings did not change (and that do not use the LARGE_TRANSFER threshold) fire as before
-            java.util.function.Predicate<JsonNode> others = a -> ts(a) >= cut && !rule(a, LargeTransferRule.ID)
-                    && !rule(a, StructuringRule.ID);
+            Predicate<JsonNode> others =
+                    a -> ts(a) >= cut && !rule(a, LargeTransferRule.ID) && !rule(a, StructuringRule.ID);
             assertThat(ids(live, others)).isEqualTo(ids(baseline, others));
         } finally {
             client.shutdown();
@@ -151,8 +190,13 @@ class LiveRulesITCase {
 
     private List<JsonNode> replay(Path rulesFile, String name) throws Exception {
         Path alerts = dir.resolve(name).resolve("alerts.jsonl");
-        ReplayJob.run(new ReplayJob.Request(List.of("../samples/trading-day"), ConfigLoader.load(null, rulesFile),
-                RuleCatalog.RULES.ids(), 2, alerts, alerts.resolveSibling("dead.jsonl")));
+        ReplayJob.run(new ReplayJob.Request(
+                List.of("../samples/trading-day"),
+                ConfigLoader.load(null, rulesFile),
+                RuleCatalog.RULES.ids(),
+                2,
+                alerts,
+                alerts.resolveSibling("dead.jsonl")));
         List<JsonNode> out = new ArrayList<>();
         for (String line : Files.readAllLines(alerts)) {
             out.add(JSON.readTree(line));
@@ -168,7 +212,7 @@ class LiveRulesITCase {
         return alert.get("rule").asText().equals(id);
     }
 
-    private static Set<String> ids(List<JsonNode> alerts, java.util.function.Predicate<JsonNode> which) {
+    private static Set<String> ids(List<JsonNode> alerts, Predicate<JsonNode> which) {
         Set<String> out = new TreeSet<>();
         alerts.stream().filter(which).forEach(a -> out.add(a.get("alertId").asText()));
         return out;
@@ -184,7 +228,7 @@ class LiveRulesITCase {
     /** Publishes text the CLI would refuse, as a careless producer could. */
     static final class RulesPublisherHelper {
         static void publishRaw(String bootstrap, String version, String text) throws Exception {
-            io.riskwatch.control.RulesPublisher.publish(bootstrap, Map.of(), "riskwatch.rules", version, text, null);
+            RulesPublisher.publish(bootstrap, Map.of(), "riskwatch.rules", version, text, null);
         }
     }
 }

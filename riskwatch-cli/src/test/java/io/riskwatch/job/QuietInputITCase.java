@@ -38,8 +38,8 @@ class QuietInputITCase {
     @Test
     void alertsKeepComingAfterEveryInputPartitionWentIdle() throws Exception {
         Set<String> expected = LiveFeed.alertIds(LiveFeed.replaySampleDay(dir));
-        List<List<ProducerRecord<String, byte[]>>> parts = LiveFeed.sampleDayInParts(Path.of("../samples/trading-day"),
-                "12:00");
+        List<List<ProducerRecord<String, byte[]>>> parts =
+                LiveFeed.sampleDayInParts(Path.of("../samples/trading-day"), "12:00");
 
         LocalRedis redisServer = LocalRedis.start();
         int redisPort = redisServer.port();
@@ -50,10 +50,16 @@ class QuietInputITCase {
             kafka.createTopics(List.of("riskwatch.dead-letters", "riskwatch.rules"), 1);
             JobSettings defaults = ConfigLoader.defaults();
             JobSettings settings = defaults.withKafka(defaults.kafka().withBootstrapServers(kafka.bootstrapServers()))
-                    .withIdlenessMillis(2_000); // short, for the test's sake; not so short that reading the backlog trips it
+                    .withIdlenessMillis(
+                            2_000); // short, for the test's sake; not so short that reading the backlog trips it
             StreamExecutionEnvironment env = JobEnvironment.live(2, settings.kafka());
-            LiveJob.build(env, new LiveJob.Request(settings, RuleCatalog.RULES.ids(), 2,
-                    new ReplayJob.RedisTarget("redis://127.0.0.1:" + redisPort + "/0", "quiet")));
+            LiveJob.build(
+                    env,
+                    new LiveJob.Request(
+                            settings,
+                            RuleCatalog.RULES.ids(),
+                            2,
+                            new ReplayJob.RedisTarget("redis://127.0.0.1:" + redisPort + "/0", "quiet")));
             JobClient job = env.executeAsync("riskwatch live, quiet spell (test)");
             RedisCommands<String, String> redis = c.sync();
             try (KafkaProducer<String, byte[]> producer = kafka.producer()) {
@@ -78,7 +84,8 @@ class QuietInputITCase {
                 job.cancel().get();
             }
             List<String> stored = new ArrayList<>();
-            redis.xrange("quiet:alerts", Range.create("-", "+")).forEach(m -> stored.add(m.getBody().get("alertId")));
+            redis.xrange("quiet:alerts", Range.create("-", "+"))
+                    .forEach(m -> stored.add(m.getBody().get("alertId")));
             assertThat(stored).containsExactlyInAnyOrderElementsOf(expected);
         } finally {
             client.shutdown();

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.riskwatch.cli.generate.StreamGenerator;
 import io.riskwatch.config.ConfigLoader;
 import io.riskwatch.config.JobSettings;
 import io.riskwatch.detect.RuleCatalog;
-import io.riskwatch.cli.generate.StreamGenerator;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -49,7 +49,9 @@ class ReplayDeterminismITCase {
         try (var files = Files.list(gen)) {
             for (Path f : files.sorted().toList()) {
                 for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
-                    long ts = OffsetDateTime.parse(JSON.readTree(line).get("ts").asText()).toInstant().toEpochMilli();
+                    long ts = OffsetDateTime.parse(JSON.readTree(line).get("ts").asText())
+                            .toInstant()
+                            .toEpochMilli();
                     events.add(new Rec(ts, line));
                 }
             }
@@ -63,7 +65,12 @@ class ReplayDeterminismITCase {
     }
 
     private static ReplayJob.Result replay(List<String> inputs, int parallelism, Path alerts) throws Exception {
-        return ReplayJob.run(new ReplayJob.Request(inputs, SETTINGS, RuleCatalog.RULES.ids(), parallelism, alerts,
+        return ReplayJob.run(new ReplayJob.Request(
+                inputs,
+                SETTINGS,
+                RuleCatalog.RULES.ids(),
+                parallelism,
+                alerts,
                 alerts.resolveSibling("dead-letters.jsonl")));
     }
 
@@ -91,14 +98,16 @@ class ReplayDeterminismITCase {
         for (int i = 0; i < parts.size(); i++) {
             Map<Long, List<Rec>> buckets = new TreeMap<>();
             for (Rec r : parts.get(i)) {
-                buckets.computeIfAbsent(Math.floorDiv(r.ts(), 5_000L), k -> new ArrayList<>()).add(r);
+                buckets.computeIfAbsent(Math.floorDiv(r.ts(), 5_000L), k -> new ArrayList<>())
+                        .add(r);
             }
             List<Rec> shuffled = new ArrayList<>();
             for (List<Rec> bucket : buckets.values()) {
                 Collections.shuffle(bucket, random);
                 shuffled.addAll(bucket);
             }
-            shuffledFiles.add(write(dir.resolve("shuffled/part-" + i + ".jsonl"), shuffled).toString());
+            shuffledFiles.add(write(dir.resolve("shuffled/part-" + i + ".jsonl"), shuffled)
+                    .toString());
         }
         assertThat(duplicates).isPositive();
 
@@ -112,7 +121,8 @@ class ReplayDeterminismITCase {
         assertThat(a.deadLettered()).isZero();
         assertThat(b.deadLettersByReason()).containsExactly(Map.entry("duplicate_event", (long) duplicates));
         // 8 planted LARGE_TRANSFER alerts per day over 3 days (the same-instant upgrade suppresses one)
-        assertThat(a.alertsByRule()).containsEntry("LARGE_TRANSFER", 24L)
+        assertThat(a.alertsByRule())
+                .containsEntry("LARGE_TRANSFER", 24L)
                 .containsKeys("CUMULATIVE_TRANSFER", "STRUCTURING", "RAPID_IN_OUT", "DORMANT_REACTIVATION");
         // every rule fires on its planted clients and stays silent on the near misses
         Map<String, Long> planted = new TreeMap<>();
@@ -121,23 +131,25 @@ class ReplayDeterminismITCase {
             var alert = JSON.readTree(line);
             String client = alert.get("clientId").asText();
             if (StreamGenerator.TURNING.equals(alert.path("symbol").asText())) {
-                turning.merge(client + " " + alert.get("metrics").get("direction").asText(), 1L, Long::sum);
+                turning.merge(
+                        client + " " + alert.get("metrics").get("direction").asText(), 1L, Long::sum);
             }
             int index = Integer.parseInt(client.substring(1));
             if (index >= 5 && index < StreamGenerator.RESERVED) {
                 planted.merge(alert.get("rule").asText() + " " + client, 1L, Long::sum);
             }
         }
-        assertThat(planted).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "CUMULATIVE_TRANSFER C00005", 3L,
-                "STRUCTURING C00007", 3L,
-                "RAPID_IN_OUT C00009", 3L,
-                "DORMANT_REACTIVATION C00011", 1L,
-                "PRICE_DEVIATION C00013", 3L,
-                "CONCENTRATION C00015", 3L,
-                "SUITABILITY_MISMATCH C00017", 3L,
-                "FREQUENT_CANCELS C00019", 3L,
-                "EXCESSIVE_CHURNING C00021", 3L));
+        assertThat(planted)
+                .containsExactlyInAnyOrderEntriesOf(Map.of(
+                        "CUMULATIVE_TRANSFER C00005", 3L,
+                        "STRUCTURING C00007", 3L,
+                        "RAPID_IN_OUT C00009", 3L,
+                        "DORMANT_REACTIVATION C00011", 1L,
+                        "PRICE_DEVIATION C00013", 3L,
+                        "CONCENTRATION C00015", 3L,
+                        "SUITABILITY_MISMATCH C00017", 3L,
+                        "FREQUENT_CANCELS C00019", 3L,
+                        "EXCESSIVE_CHURNING C00021", 3L));
         // the planted turning point: the heavy holder warned at the DOWN and at the UP, the light one never
         assertThat(turning).containsExactlyInAnyOrderEntriesOf(Map.of("C00000 DOWN", 1L, "C00000 UP", 1L));
         byte[] alertsA = Files.readAllBytes(dir.resolve("out-a/alerts.jsonl"));

@@ -1,6 +1,5 @@
 package io.riskwatch.job;
 
-import io.riskwatch.cli.Riskwatch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,6 +8,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.riskwatch.cli.Riskwatch;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -17,6 +17,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -90,21 +91,21 @@ class ReplayNotifyITCase {
     }
 
     private int replay(Path alerts, int webhookPort, boolean redis) {
-        List<String> args = new java.util.ArrayList<>(List.of("replay", "--webhook",
-                "http://127.0.0.1:" + webhookPort + "/hook", "--alerts", alerts.toString()));
+        List<String> args = new ArrayList<>(List.of(
+                "replay", "--webhook", "http://127.0.0.1:" + webhookPort + "/hook", "--alerts", alerts.toString()));
         if (redis) {
             args.addAll(List.of("--redis", "redis://127.0.0.1:" + redisPort + "/0", "--redis-prefix", "notifyit"));
         }
         args.add("../samples/trading-day");
         StringWriter err = new StringWriter();
-        int code = Riskwatch.execute(args.toArray(String[]::new), new PrintWriter(new StringWriter(), true),
-                new PrintWriter(err, true));
+        int code = Riskwatch.execute(
+                args.toArray(String[]::new), new PrintWriter(new StringWriter(), true), new PrintWriter(err, true));
         assertThat(err.toString()).doesNotContain("riskwatch:");
         return code;
     }
 
     private static List<String> ids(Path alertsFile) throws IOException {
-        List<String> ids = new java.util.ArrayList<>();
+        List<String> ids = new ArrayList<>();
         for (String line : Files.readAllLines(alertsFile)) {
             ids.add(JSON.readTree(line).get("alertId").asText());
         }

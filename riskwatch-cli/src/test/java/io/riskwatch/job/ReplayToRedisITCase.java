@@ -1,11 +1,11 @@
 package io.riskwatch.job;
 
-import io.riskwatch.cli.Riskwatch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.riskwatch.cli.Riskwatch;
 import io.riskwatch.testing.LocalRedis;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -41,9 +41,19 @@ class ReplayToRedisITCase {
 
     private int replay(Path alerts) {
         StringWriter err = new StringWriter();
-        int code = Riskwatch.execute(new String[] {"replay", "--redis", "redis://127.0.0.1:" + port + "/0",
-                "--redis-prefix", "itest", "--alerts", alerts.toString(), "../samples/trading-day"},
-                new PrintWriter(new StringWriter(), true), new PrintWriter(err, true));
+        int code = Riskwatch.execute(
+                new String[] {
+                    "replay",
+                    "--redis",
+                    "redis://127.0.0.1:" + port + "/0",
+                    "--redis-prefix",
+                    "itest",
+                    "--alerts",
+                    alerts.toString(),
+                    "../samples/trading-day"
+                },
+                new PrintWriter(new StringWriter(), true),
+                new PrintWriter(err, true));
         assertThat(err.toString()).doesNotContain("riskwatch:");
         return code;
     }
@@ -85,10 +95,21 @@ class ReplayToRedisITCase {
     @Test
     void aPasswordInTheUriIsRefusedBeforeAnythingRuns() {
         StringWriter err = new StringWriter();
-        int code = Riskwatch.execute(new String[] {"replay", "--redis", "redis://:secret@127.0.0.1:" + port,
-                "--alerts", dir.resolve("x.jsonl").toString(), "../samples/trading-day"},
-                new PrintWriter(new StringWriter(), true), new PrintWriter(err, true));
+        int code = Riskwatch.execute(
+                new String[] {
+                    "replay",
+                    "--redis",
+                    "redis://:secret@127.0.0.1:" + port,
+                    "--alerts",
+                    dir.resolve("x.jsonl").toString(),
+                    "../samples/trading-day"
+                },
+                new PrintWriter(new StringWriter(), true),
+                new PrintWriter(err, true));
         assertThat(code).isEqualTo(2);
-        assertThat(err.toString().strip()).hasLineCount(1).contains("environment variable").doesNotContain("secret");
+        assertThat(err.toString().strip())
+                .hasLineCount(1)
+                .contains("environment variable")
+                .doesNotContain("secret");
     }
 }

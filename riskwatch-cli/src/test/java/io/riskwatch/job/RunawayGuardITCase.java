@@ -40,8 +40,16 @@ class RunawayGuardITCase {
     private List<JsonNode> replay(JobSettings settings, int parallelism, String name, ReplayJob.RedisTarget redis)
             throws Exception {
         Path alerts = dir.resolve(name + "/alerts.jsonl");
-        ReplayJob.run(new ReplayJob.Request(List.of(SAMPLE), settings, RuleCatalog.RULES.ids(), parallelism, alerts,
-                alerts.resolveSibling("dead.jsonl"), alerts.resolveSibling("suppressed.jsonl"), redis, null));
+        ReplayJob.run(new ReplayJob.Request(
+                List.of(SAMPLE),
+                settings,
+                RuleCatalog.RULES.ids(),
+                parallelism,
+                alerts,
+                alerts.resolveSibling("dead.jsonl"),
+                alerts.resolveSibling("suppressed.jsonl"),
+                redis,
+                null));
         return read(alerts);
     }
 
@@ -62,8 +70,8 @@ class RunawayGuardITCase {
     @Test
     void aRunawayRuleIsHeldBackLosslesslyWithOneNoticePerEpisodeAtAnyParallelism() throws Exception {
         JobSettings defaults = ConfigLoader.defaults();
-        List<JsonNode> unguarded = replay(defaults.withRunawayGuard(defaults.runawayGuard().withEnabled(false)), 2,
-                "off", null);
+        List<JsonNode> unguarded =
+                replay(defaults.withRunawayGuard(defaults.runawayGuard().withEnabled(false)), 2, "off", null);
         // the default guard (100 alerts in 10 min) never trips on the sample day
         assertThat(ids(replay(defaults, 2, "default", null))).isEqualTo(ids(unguarded));
 
@@ -71,16 +79,20 @@ class RunawayGuardITCase {
         int port = server.port();
         RedisClient client = RedisClient.create("redis://127.0.0.1:" + port);
         try (StatefulRedisConnection<String, String> c = client.connect()) {
-            JobSettings tight = defaults.withRunawayGuard(new RunawayGuardSettings(true, 60 * 60_000L,
-                    24 * 60 * 60_000L, 2, 3, List.of()));
-            List<JsonNode> guarded = replay(tight, 2, "tight",
-                    new ReplayJob.RedisTarget("redis://127.0.0.1:" + port + "/0", "guard"));
+            JobSettings tight = defaults.withRunawayGuard(
+                    new RunawayGuardSettings(true, 60 * 60_000L, 24 * 60 * 60_000L, 2, 3, List.of()));
+            List<JsonNode> guarded =
+                    replay(tight, 2, "tight", new ReplayJob.RedisTarget("redis://127.0.0.1:" + port + "/0", "guard"));
             List<JsonNode> suppressed = read(dir.resolve("tight/suppressed.jsonl"));
 
-            List<JsonNode> notices = guarded.stream().filter(a -> a.get("rule").asText().equals(RunawayGuard.ID)).toList();
-            List<JsonNode> delivered = guarded.stream().filter(a -> !a.get("rule").asText().equals(RunawayGuard.ID))
+            List<JsonNode> notices = guarded.stream()
+                    .filter(a -> a.get("rule").asText().equals(RunawayGuard.ID))
                     .toList();
-            List<JsonNode> held = suppressed.stream().filter(a -> a.get("suppressed").asText().equals("runaway"))
+            List<JsonNode> delivered = guarded.stream()
+                    .filter(a -> !a.get("rule").asText().equals(RunawayGuard.ID))
+                    .toList();
+            List<JsonNode> held = suppressed.stream()
+                    .filter(a -> a.get("suppressed").asText().equals("runaway"))
                     .toList();
             assertThat(held).as("the tight guard trips on the sample day").isNotEmpty();
             assertThat(notices).isNotEmpty().hasSizeLessThanOrEqualTo(held.size());
@@ -110,7 +122,10 @@ class RunawayGuardITCase {
             assertThat(redis.hkeys("guard:heldback")).containsExactlyInAnyOrderElementsOf(ids(held));
             assertThat(redis.zcard("guard:heldback:ts")).isEqualTo(held.size());
             String one = held.get(0).get("alertId").asText();
-            assertThat(JSON.readTree(redis.hget("guard:heldback", one)).get("suppressed").asText()).isEqualTo("runaway");
+            assertThat(JSON.readTree(redis.hget("guard:heldback", one))
+                            .get("suppressed")
+                            .asText())
+                    .isEqualTo("runaway");
 
             // the same at parallelism 1, byte for byte
             replay(tight, 1, "tight-p1", null);

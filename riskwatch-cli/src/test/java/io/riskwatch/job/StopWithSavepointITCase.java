@@ -16,6 +16,7 @@ import io.riskwatch.source.kafka.KafkaInput;
 import io.riskwatch.testing.InProcessKafka;
 import io.riskwatch.testing.LiveFeed;
 import io.riskwatch.testing.LocalRedis;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,14 +53,22 @@ class StopWithSavepointITCase {
     @Test
     void aJobRestartedFromItsSavepointRaisesExactlyTheRestOfTheDay() throws Exception {
         Path fromFiles = dir.resolve("files/alerts.jsonl");
-        ReplayJob.run(new ReplayJob.Request(List.of("../samples/trading-day"), ConfigLoader.defaults(),
-                RuleCatalog.RULES.ids(), 2, fromFiles, fromFiles.resolveSibling("dead.jsonl")));
-        long cut = OffsetDateTime.parse("2026-11-20T" + CUT + ":00+08:00").toInstant().toEpochMilli();
+        ReplayJob.run(new ReplayJob.Request(
+                List.of("../samples/trading-day"),
+                ConfigLoader.defaults(),
+                RuleCatalog.RULES.ids(),
+                2,
+                fromFiles,
+                fromFiles.resolveSibling("dead.jsonl")));
+        long cut = OffsetDateTime.parse("2026-11-20T" + CUT + ":00+08:00")
+                .toInstant()
+                .toEpochMilli();
         Set<String> morning = new HashSet<>();
         Set<String> afternoon = new HashSet<>();
         for (String line : Files.readAllLines(fromFiles)) {
             JsonNode a = JSON.readTree(line);
-            (LiveFeed.ts(line, Long.MIN_VALUE) < cut ? morning : afternoon).add(a.get("alertId").asText());
+            (LiveFeed.ts(line, Long.MIN_VALUE) < cut ? morning : afternoon)
+                    .add(a.get("alertId").asText());
         }
         assertThat(morning).isNotEmpty();
         assertThat(afternoon).isNotEmpty();
@@ -67,7 +76,9 @@ class StopWithSavepointITCase {
         LocalRedis redisServer = LocalRedis.start();
         int redisPort = redisServer.port();
         MiniCluster cluster = new MiniCluster(new MiniClusterConfiguration.Builder()
-                .setNumTaskManagers(1).setNumSlotsPerTaskManager(2).build());
+                .setNumTaskManagers(1)
+                .setNumSlotsPerTaskManager(2)
+                .build());
         RedisClient client = RedisClient.create("redis://127.0.0.1:" + redisPort);
         try (InProcessKafka kafka = new InProcessKafka();
                 StatefulRedisConnection<String, String> c = client.connect();
@@ -78,7 +89,8 @@ class StopWithSavepointITCase {
             TestStreamEnvironment.setAsContext(cluster, 2);
             RedisCommands<String, String> redis = c.sync();
             JobSettings defaults = ConfigLoader.defaults();
-            JobSettings settings = defaults.withKafka(defaults.kafka().withBootstrapServers(kafka.bootstrapServers())
+            JobSettings settings = defaults.withKafka(defaults.kafka()
+                            .withBootstrapServers(kafka.bootstrapServers())
                             .withCheckpointIntervalMillis(1000)
                             .withState(dir.resolve("checkpoints").toUri().toString(), KafkaSettings.ROCKSDB))
                     .withIdlenessMillis(Duration.ofMinutes(10).toMillis());
@@ -91,16 +103,18 @@ class StopWithSavepointITCase {
             LiveFeed.waitFor(Duration.ofSeconds(90), () -> redis.xlen("before:alerts") >= morning.size());
             // RocksDB's incremental checkpoints keep their SST files in shared/ (the heap backend writes none); the
             // alerts may be in Redis before the first checkpoint (every second) has completed
-            Path shared = dir.resolve("checkpoints").resolve(first.toHexString()).resolve("shared");
+            Path shared =
+                    dir.resolve("checkpoints").resolve(first.toHexString()).resolve("shared");
             LiveFeed.waitFor(Duration.ofSeconds(30), () -> {
                 try (var files = Files.list(shared)) {
                     return files.findAny().isPresent();
-                } catch (java.io.IOException notYet) {
+                } catch (IOException notYet) {
                     return false;
                 }
             });
-            String savepoint = cluster.stopWithSavepoint(first, dir.resolve("savepoints").toUri().toString(), false,
-                    SavepointFormatType.CANONICAL).get();
+            String savepoint = cluster.stopWithSavepoint(
+                            first, dir.resolve("savepoints").toUri().toString(), false, SavepointFormatType.CANONICAL)
+                    .get();
 
             JobID second = start(settings, redisPort, "after", savepoint);
             parts.get(1).forEach(producer::send);
@@ -110,7 +124,8 @@ class StopWithSavepointITCase {
             cluster.cancelJob(second).get();
 
             assertThat(ids(redis, "before:alerts")).containsExactlyInAnyOrderElementsOf(morning);
-            assertThat(ids(redis, "after:alerts")).containsExactlyInAnyOrderElementsOf(afternoon)
+            assertThat(ids(redis, "after:alerts"))
+                    .containsExactlyInAnyOrderElementsOf(afternoon)
                     .anyMatch(id -> id.startsWith("HOLDING_TURNING_POINT"));
         } finally {
             TestStreamEnvironment.unsetAsContext();
@@ -122,14 +137,20 @@ class StopWithSavepointITCase {
 
     private static JobID start(JobSettings settings, int redisPort, String prefix, String savepoint) throws Exception {
         StreamExecutionEnvironment env = JobEnvironment.live(2, settings.kafka(), savepoint, 0);
-        LiveJob.build(env, new LiveJob.Request(settings, RuleCatalog.RULES.ids(), 2,
-                new ReplayJob.RedisTarget("redis://127.0.0.1:" + redisPort + "/0", prefix)));
+        LiveJob.build(
+                env,
+                new LiveJob.Request(
+                        settings,
+                        RuleCatalog.RULES.ids(),
+                        2,
+                        new ReplayJob.RedisTarget("redis://127.0.0.1:" + redisPort + "/0", prefix)));
         return env.executeAsync("riskwatch live (" + prefix + ")").getJobID();
     }
 
     private static List<String> ids(RedisCommands<String, String> redis, String stream) {
         List<String> ids = new ArrayList<>();
-        redis.xrange(stream, Range.create("-", "+")).forEach(m -> ids.add(m.getBody().get("alertId")));
+        redis.xrange(stream, Range.create("-", "+"))
+                .forEach(m -> ids.add(m.getBody().get("alertId")));
         return ids;
     }
 }

@@ -48,10 +48,14 @@ class TurningPointFanOutITCase {
                 heavy.add(c);
             }
         }
-        quotes.add("{\"type\":\"quote\",\"eventId\":\"q-1\",\"ts\":\"2026-11-20T09:30:00.000+08:00\",\"symbol\":\"600519.SH\",\"price\":100.00}");
-        quotes.add("{\"type\":\"quote\",\"eventId\":\"q-2\",\"ts\":\"2026-11-20T09:45:00.000+08:00\",\"symbol\":\"600519.SH\",\"price\":97.00}");
-        quotes.add("{\"type\":\"quote\",\"eventId\":\"q-3\",\"ts\":\"2026-11-20T10:00:00.000+08:00\",\"symbol\":\"600519.SH\",\"price\":95.00}");
-        quotes.add("{\"type\":\"quote\",\"eventId\":\"q-4\",\"ts\":\"2026-11-20T10:15:00.000+08:00\",\"symbol\":\"600519.SH\",\"price\":94.00}");
+        quotes.add("{\"type\":\"quote\",\"eventId\":\"q-1\",\"ts\":\"2026-11-20T09:30:00.000+08:00\","
+                + "\"symbol\":\"600519.SH\",\"price\":100.00}");
+        quotes.add("{\"type\":\"quote\",\"eventId\":\"q-2\",\"ts\":\"2026-11-20T09:45:00.000+08:00\","
+                + "\"symbol\":\"600519.SH\",\"price\":97.00}");
+        quotes.add("{\"type\":\"quote\",\"eventId\":\"q-3\",\"ts\":\"2026-11-20T10:00:00.000+08:00\","
+                + "\"symbol\":\"600519.SH\",\"price\":95.00}");
+        quotes.add("{\"type\":\"quote\",\"eventId\":\"q-4\",\"ts\":\"2026-11-20T10:15:00.000+08:00\","
+                + "\"symbol\":\"600519.SH\",\"price\":94.00}");
         Files.write(input.resolve("reference.jsonl"), reference);
         Files.write(input.resolve("quotes.jsonl"), quotes);
 
@@ -73,8 +77,13 @@ class TurningPointFanOutITCase {
 
     private String replay(Path input, int parallelism) throws Exception {
         Path alerts = dir.resolve("p" + parallelism).resolve("alerts.jsonl");
-        ReplayJob.Result r = ReplayJob.run(new ReplayJob.Request(List.of(input.toString()), ConfigLoader.defaults(),
-                Set.of(HoldingTurningPointRule.ID), parallelism, alerts, alerts.resolveSibling("dead.jsonl")));
+        ReplayJob.Result r = ReplayJob.run(new ReplayJob.Request(
+                List.of(input.toString()),
+                ConfigLoader.defaults(),
+                Set.of(HoldingTurningPointRule.ID),
+                parallelism,
+                alerts,
+                alerts.resolveSibling("dead.jsonl")));
         assertThat(r.balanced()).isTrue();
         assertThat(r.deadLettered()).isZero();
         return Files.readString(alerts).strip();

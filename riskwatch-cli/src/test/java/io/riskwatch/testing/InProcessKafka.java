@@ -14,6 +14,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 public final class InProcessKafka implements AutoCloseable {
     /** Which contract topic each sample file goes to. */
     public static final Map<String, String> TOPIC_OF_FILE = MarketFeed.TOPIC_OF_FILE;
+
     private final EmbeddedKafka kafka;
 
     public InProcessKafka() throws Exception {
@@ -42,10 +43,15 @@ public final class InProcessKafka implements AutoCloseable {
         try (KafkaProducer<String, byte[]> producer = producer()) {
             for (Map.Entry<String, String> f : TOPIC_OF_FILE.entrySet()) {
                 List<String> lines = Files.readAllLines(sampleDir.resolve(f.getKey())).stream()
-                        .filter(l -> !l.isBlank()).toList();
+                        .filter(l -> !l.isBlank())
+                        .toList();
                 long[] times = LiveFeed.publishTimes(lines);
                 for (int i = 0; i < lines.size(); i++) {
-                    producer.send(new ProducerRecord<>(f.getValue(), null, times[i], key(lines.get(i)),
+                    producer.send(new ProducerRecord<>(
+                            f.getValue(),
+                            null,
+                            times[i],
+                            key(lines.get(i)),
                             lines.get(i).getBytes(StandardCharsets.UTF_8)));
                     produced++;
                 }

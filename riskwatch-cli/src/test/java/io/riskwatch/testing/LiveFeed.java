@@ -38,7 +38,9 @@ public final class LiveFeed {
             throws Exception {
         List<Long> cuts = new ArrayList<>();
         for (String t : cutTimes) {
-            cuts.add(OffsetDateTime.parse("2026-11-20T" + t + ":00+08:00").toInstant().toEpochMilli());
+            cuts.add(OffsetDateTime.parse("2026-11-20T" + t + ":00+08:00")
+                    .toInstant()
+                    .toEpochMilli());
         }
         List<List<ProducerRecord<String, byte[]>>> parts = new ArrayList<>();
         for (int i = 0; i <= cuts.size(); i++) {
@@ -46,8 +48,11 @@ public final class LiveFeed {
         }
         Map<String, List<String>> lines = new LinkedHashMap<>();
         for (Map.Entry<String, String> f : InProcessKafka.TOPIC_OF_FILE.entrySet()) {
-            lines.put(f.getValue(), Files.readAllLines(sample.resolve(f.getKey())).stream()
-                    .filter(x -> !x.isBlank()).toList());
+            lines.put(
+                    f.getValue(),
+                    Files.readAllLines(sample.resolve(f.getKey())).stream()
+                            .filter(x -> !x.isBlank())
+                            .toList());
         }
         for (Map.Entry<String, List<String>> topic : lines.entrySet()) {
             long previous = Long.MIN_VALUE;
@@ -58,8 +63,9 @@ public final class LiveFeed {
                 while (part < cuts.size() && t >= cuts.get(part)) {
                     part++;
                 }
-                parts.get(part).add(new ProducerRecord<>(topic.getKey(), InProcessKafka.key(line),
-                        line.getBytes(StandardCharsets.UTF_8)));
+                parts.get(part)
+                        .add(new ProducerRecord<>(
+                                topic.getKey(), InProcessKafka.key(line), line.getBytes(StandardCharsets.UTF_8)));
             }
         }
         for (int part = 0; part < cuts.size(); part++) {
@@ -88,8 +94,13 @@ public final class LiveFeed {
      */
     public static Path replaySampleDay(Path dir) throws Exception {
         Path alerts = dir.resolve("files/alerts.jsonl");
-        ReplayJob.run(new ReplayJob.Request(List.of("../samples/trading-day"), ConfigLoader.defaults(),
-                RuleCatalog.RULES.ids(), 2, alerts, alerts.resolveSibling("dead.jsonl")));
+        ReplayJob.run(new ReplayJob.Request(
+                List.of("../samples/trading-day"),
+                ConfigLoader.defaults(),
+                RuleCatalog.RULES.ids(),
+                2,
+                alerts,
+                alerts.resolveSibling("dead.jsonl")));
         return alerts;
     }
 
@@ -119,7 +130,9 @@ public final class LiveFeed {
     /** The record's ts in epoch millis, or {@code otherwise} when it has none readable. */
     public static long ts(String line, long otherwise) {
         try {
-            return OffsetDateTime.parse(JSON.readTree(line).get("ts").asText()).toInstant().toEpochMilli();
+            return OffsetDateTime.parse(JSON.readTree(line).get("ts").asText())
+                    .toInstant()
+                    .toEpochMilli();
         } catch (Exception e) {
             return otherwise;
         }

@@ -29,6 +29,14 @@ public sealed interface ChannelSpec extends Serializable {
      * @param security {@code none}, {@code starttls} (required, port 587) or {@code tls} (implicit, port 465)
      * @param username null for a server that takes mail without AUTH
      */
-    record Email(String name, String host, int port, String security, String username, Secret password,
-            String from, List<String> to) implements ChannelSpec {}
+    record Email(
+            String name,
+            String host,
+            int port,
+            String security,
+            String username,
+            Secret password,
+            String from,
+            List<String> to)
+            implements ChannelSpec {}
 }

@@ -18,8 +18,14 @@ import java.util.TreeMap;
  * @param messagesPerMinute per channel; the robots allow about 20 (alerts beyond it are batched, not dropped)
  * @param maxBatch the most alerts in one message
  */
-public record RoutingPlan(Map<String, ChannelSpec> channels, List<Route> routes, Map<String, String> brokerChannels,
-        String brokerDefault, int messagesPerMinute, int maxBatch) implements Serializable {
+public record RoutingPlan(
+        Map<String, ChannelSpec> channels,
+        List<Route> routes,
+        Map<String, String> brokerChannels,
+        String brokerDefault,
+        int messagesPerMinute,
+        int maxBatch)
+        implements Serializable {
 
     public RoutingPlan {
         channels = new TreeMap<>(channels);

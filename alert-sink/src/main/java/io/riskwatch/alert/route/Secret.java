@@ -44,8 +44,8 @@ public record Secret(String env, String file) implements Serializable {
             }
             return v;
         } catch (IOException e) {
-            throw new IllegalStateException(what + ": cannot read secret file " + file + " (" + e.getClass()
-                    .getSimpleName() + ")");
+            throw new IllegalStateException(what + ": cannot read secret file " + file + " ("
+                    + e.getClass().getSimpleName() + ")");
         }
     }
 

@@ -27,7 +27,11 @@ import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
  */
 public final class EmailNotifier implements Notifier {
     /** How the connection is protected. */
-    public enum Security { NONE, STARTTLS, TLS }
+    public enum Security {
+        NONE,
+        STARTTLS,
+        TLS
+    }
 
     static final int MAX_BODY_BYTES = 200_000;
     private final String channel;
@@ -40,8 +44,16 @@ public final class EmailNotifier implements Notifier {
     private final InternetAddress[] to;
 
     /** @param username null when the server takes mail without AUTH; @param password from a secret, never logged */
-    public EmailNotifier(String name, String host, int port, Security security, String username, String password,
-            String from, List<String> to, Duration timeout) {
+    public EmailNotifier(
+            String name,
+            String host,
+            int port,
+            Security security,
+            String username,
+            String password,
+            String from,
+            List<String> to,
+            Duration timeout) {
         this.channel = "email:" + name;
         this.host = host;
         this.port = port;
@@ -72,7 +84,7 @@ public final class EmailNotifier implements Notifier {
                 p.setProperty("mail.smtp.starttls.required", "true");
             }
             case TLS -> p.setProperty("mail.smtp.ssl.enable", "true");
-            case NONE -> { }
+            case NONE -> {}
         }
         this.session = Session.getInstance(p);
     }
@@ -84,7 +96,10 @@ public final class EmailNotifier implements Notifier {
 
     /** The subject: how many alerts and the highest severity among them. */
     static String subject(List<Alert> alerts) {
-        Severity top = alerts.stream().map(Alert::severity).max(Comparator.naturalOrder()).orElse(Severity.LOW);
+        Severity top = alerts.stream()
+                .map(Alert::severity)
+                .max(Comparator.naturalOrder())
+                .orElse(Severity.LOW);
         return "[riskwatch] " + Markdown.title(alerts).substring("riskwatch: ".length()) + ", highest " + top;
     }
 
@@ -105,8 +120,8 @@ public final class EmailNotifier implements Notifier {
             throw new NotifyException(channel + ": SMTP authentication failed", false, null, e);
         } catch (SMTPSendFailedException e) {
             int code = e.getReturnCode();
-            throw new NotifyException(channel + ": SMTP " + code + " " + oneLine(e.getMessage()), code >= 400 && code < 500,
-                    null, e);
+            throw new NotifyException(
+                    channel + ": SMTP " + code + " " + oneLine(e.getMessage()), code >= 400 && code < 500, null, e);
         } catch (SendFailedException e) {
             throw new NotifyException(channel + ": recipients rejected: " + oneLine(e.getMessage()), false, null, e);
         } catch (MessagingException e) {

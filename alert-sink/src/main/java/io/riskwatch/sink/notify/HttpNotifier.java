@@ -1,6 +1,9 @@
 package io.riskwatch.sink.notify;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.riskwatch.alert.Alert;
+import io.riskwatch.alert.AlertJson;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -49,7 +52,8 @@ public abstract class HttpNotifier implements Notifier {
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new NotifyException(channel + ": " + e.getClass().getSimpleName() + ": " + e.getMessage(), true, null, e);
+            throw new NotifyException(
+                    channel + ": " + e.getClass().getSimpleName() + ": " + e.getMessage(), true, null, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new NotifyException(channel + ": interrupted", false, null, e);
@@ -65,16 +69,17 @@ public abstract class HttpNotifier implements Notifier {
         }
         String reason = channel + ": HTTP " + status;
         if (status == 429) {
-            throw new NotifyException(reason, true, retryAfter(response.headers().firstValue("Retry-After")), null);
+            throw new NotifyException(
+                    reason, true, retryAfter(response.headers().firstValue("Retry-After")), null);
         }
         throw new NotifyException(reason, status >= 500, null, null);
     }
 
     /** Renders a message body built with the shared mapper. */
-    protected static String write(com.fasterxml.jackson.databind.node.ObjectNode body) {
+    protected static String write(ObjectNode body) {
         try {
-            return io.riskwatch.alert.AlertJson.mapper().writeValueAsString(body);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return AlertJson.mapper().writeValueAsString(body);
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("message body cannot be rendered", e);
         }
     }

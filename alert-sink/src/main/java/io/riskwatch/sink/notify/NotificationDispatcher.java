@@ -28,8 +28,14 @@ public final class NotificationDispatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NotificationDispatcher.class);
 
     /** How hard to try. */
-    public record Settings(int maxBatch, int queueCapacity, long messagesPerWindow, Duration window,
-            Duration initialBackoff, Duration maxBackoff, int maxRetries) {
+    public record Settings(
+            int maxBatch,
+            int queueCapacity,
+            long messagesPerWindow,
+            Duration window,
+            Duration initialBackoff,
+            Duration maxBackoff,
+            int maxRetries) {
         /** Robots: about 20 messages a minute; back off from 1 s to 1 min, 6 retries. */
         public static Settings defaults() {
             return new Settings(20, 10_000, 20, Duration.ofMinutes(1), Duration.ofSeconds(1), Duration.ofMinutes(1), 6);
@@ -54,29 +60,34 @@ public final class NotificationDispatcher implements AutoCloseable {
     private final AtomicLong inFlight = new AtomicLong();
 
     public NotificationDispatcher(Notifier notifier, FailureRecorder failures, Settings settings) {
-        this(notifier, failures, settings, alerts -> { });
+        this(notifier, failures, settings, alerts -> {});
     }
 
     /** @param settled told of every alert once it has been delivered or recorded as failed */
-    public NotificationDispatcher(Notifier notifier, FailureRecorder failures, Settings settings,
-            Consumer<List<Alert>> settled) {
+    public NotificationDispatcher(
+            Notifier notifier, FailureRecorder failures, Settings settings, Consumer<List<Alert>> settled) {
         this.notifier = notifier;
         this.failures = failures;
         this.settled = settled;
         this.settings = settings;
         this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
-        this.limiter = RateLimiter.burstyBuilder(settings.messagesPerWindow(), settings.window()).build();
+        this.limiter = RateLimiter.burstyBuilder(settings.messagesPerWindow(), settings.window())
+                .build();
         this.retry = RetryPolicy.builder()
                 .handleIf(e -> e instanceof NotifyException n && n.retryable())
                 .withBackoff(settings.initialBackoff(), settings.maxBackoff())
                 // honour Retry-After; a negative delay tells Failsafe to use the backoff (null is not accepted)
                 .withDelayFn(ctx -> ctx.getLastException() instanceof NotifyException n && n.retryAfter() != null
-                        ? n.retryAfter() : Duration.ofMillis(-1))
+                        ? n.retryAfter()
+                        : Duration.ofMillis(-1))
                 .withMaxRetries(settings.maxRetries())
                 .onRetry(e -> {
                     retries.incrementAndGet();
-                    LOG.warn("notification to {} failed ({}), retry {}", notifier.channel(),
-                            e.getLastException().getMessage(), e.getAttemptCount());
+                    LOG.warn(
+                            "notification to {} failed ({}), retry {}",
+                            notifier.channel(),
+                            e.getLastException().getMessage(),
+                            e.getAttemptCount());
                 })
                 .build();
         this.worker = new Thread(this::run, "notify-" + notifier.channel());
@@ -90,8 +101,10 @@ public final class NotificationDispatcher implements AutoCloseable {
         if (!queue.offer(alert)) {
             inFlight.decrementAndGet();
             failed.incrementAndGet();
-            failures.failed(notifier.channel(), List.of(alert), "notification queue full (" + settings.queueCapacity()
-                    + "): the channel is down or too slow");
+            failures.failed(
+                    notifier.channel(),
+                    List.of(alert),
+                    "notification queue full (" + settings.queueCapacity() + "): the channel is down or too slow");
             settled.accept(List.of(alert));
         }
     }

@@ -7,11 +7,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import org.apache.flink.metrics.MetricGroup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,36 +31,51 @@ public final class Notifications implements AutoCloseable {
     private final Map<String, AtomicInteger> open = new ConcurrentHashMap<>();
 
     public Notifications(RoutingPlan plan, FailureRecorder failures, Duration timeout) {
-        this(plan, failures, timeout, settings(plan), alert -> { });
+        this(plan, failures, timeout, settings(plan), alert -> {});
     }
 
     /** The plan's rate and batch with the standard backoff: 1 s doubling to 1 min, 6 retries. */
     public static NotificationDispatcher.Settings settings(RoutingPlan plan) {
-        return new NotificationDispatcher.Settings(plan.maxBatch(), 10_000, plan.messagesPerMinute(),
-                Duration.ofMinutes(1), Duration.ofSeconds(1), Duration.ofMinutes(1), 6);
+        return new NotificationDispatcher.Settings(
+                plan.maxBatch(),
+                10_000,
+                plan.messagesPerMinute(),
+                Duration.ofMinutes(1),
+                Duration.ofSeconds(1),
+                Duration.ofMinutes(1),
+                6);
     }
 
     /**
      * @param settled told once per alert when every channel it went to has delivered it or recorded its
      *     failure (e.g. to clear it from the Redis pending set)
      */
-    public Notifications(RoutingPlan plan, FailureRecorder failures, Duration timeout,
-            NotificationDispatcher.Settings settings, Consumer<Alert> settled) {
+    public Notifications(
+            RoutingPlan plan,
+            FailureRecorder failures,
+            Duration timeout,
+            NotificationDispatcher.Settings settings,
+            Consumer<Alert> settled) {
         this.plan = plan;
         this.settled = settled;
         try {
             for (ChannelSpec spec : plan.channels().values()) {
-                dispatchers.put(spec.name(), new NotificationDispatcher(Notifiers.create(spec, timeout), failures,
-                        settings, this::settledOnOneChannel));
+                dispatchers.put(
+                        spec.name(),
+                        new NotificationDispatcher(
+                                Notifiers.create(spec, timeout), failures, settings, this::settledOnOneChannel));
             }
         } catch (RuntimeException e) {
             closeQuietly();
             throw e;
         }
         if (!dispatchers.isEmpty()) {
-            LOG.info("notifying channels {}", plan.channels().values().stream()
-                    .map(c -> c.name() + " (" + c.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT) + ")")
-                    .toList());
+            LOG.info(
+                    "notifying channels {}",
+                    plan.channels().values().stream()
+                            .map(c -> c.name() + " ("
+                                    + c.getClass().getSimpleName().toLowerCase(Locale.ROOT) + ")")
+                            .toList());
         }
     }
 
@@ -100,11 +117,15 @@ public final class Notifications implements AutoCloseable {
     }
 
     public long delivered() {
-        return dispatchers.values().stream().mapToLong(NotificationDispatcher::delivered).sum();
+        return dispatchers.values().stream()
+                .mapToLong(NotificationDispatcher::delivered)
+                .sum();
     }
 
     public long failed() {
-        return dispatchers.values().stream().mapToLong(NotificationDispatcher::failed).sum();
+        return dispatchers.values().stream()
+                .mapToLong(NotificationDispatcher::failed)
+                .sum();
     }
 
     /**
@@ -112,7 +133,7 @@ public final class Notifications implements AutoCloseable {
      * {@code notifyMessages} under the group {@code channel=<name>} (a Prometheus label), plus
      * {@code notifyUnrouted}.
      */
-    public void registerMetrics(org.apache.flink.metrics.MetricGroup group) {
+    public void registerMetrics(MetricGroup group) {
         dispatchers.forEach((name, d) -> {
             var channel = group.addGroup("channel", name);
             channel.gauge("notifyDelivered", d::delivered);

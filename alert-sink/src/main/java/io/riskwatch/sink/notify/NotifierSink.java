@@ -45,8 +45,12 @@ public final class NotifierSink implements Sink<Alert> {
     }
 
     private static void logFailure(String channel, List<Alert> alerts, String reason) {
-        LOG.error("not notified to {} (no Redis to record it in): {} alert(s) {}: {}", channel, alerts.size(),
-                alerts.stream().map(Alert::alertId).toList(), reason);
+        LOG.error(
+                "not notified to {} (no Redis to record it in): {} alert(s) {}: {}",
+                channel,
+                alerts.size(),
+                alerts.stream().map(Alert::alertId).toList(),
+                reason);
     }
 
     private static final class Writer implements SinkWriter<Alert> {

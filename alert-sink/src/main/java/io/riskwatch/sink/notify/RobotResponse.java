@@ -12,7 +12,8 @@ import java.util.Set;
 final class RobotResponse {
     private RobotResponse() {}
 
-    static void check(String channel, HttpResponse<String> response, Set<Integer> rateLimitCodes) throws NotifyException {
+    static void check(String channel, HttpResponse<String> response, Set<Integer> rateLimitCodes)
+            throws NotifyException {
         JsonNode body;
         try {
             body = AlertJson.mapper().readTree(response.body());
@@ -23,7 +24,8 @@ final class RobotResponse {
         if (code == 0) {
             return;
         }
-        String reason = channel + ": errcode " + code + " " + body.path("errmsg").asText();
+        String reason =
+                channel + ": errcode " + code + " " + body.path("errmsg").asText();
         throw new NotifyException(reason, rateLimitCodes.contains(code), null, null);
     }
 }

@@ -28,7 +28,9 @@ public final class SlackNotifier extends HttpNotifier {
 
     @Override
     protected String body(List<Alert> alerts) {
-        String text = Markdown.digest(alerts, MAX_TEXT_BYTES).replace("### ", "*").replaceFirst("\n", "*\n")
+        String text = Markdown.digest(alerts, MAX_TEXT_BYTES)
+                .replace("### ", "*")
+                .replaceFirst("\n", "*\n")
                 .replace("**", "*");
         ObjectNode root = AlertJson.mapper().createObjectNode();
         root.put("text", text);

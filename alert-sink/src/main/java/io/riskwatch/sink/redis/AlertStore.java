@@ -89,7 +89,8 @@ public final class AlertStore implements AutoCloseable {
             if (fields.isEmpty()) {
                 continue;
             }
-            if ((status == null || status.equals(fields.get("status"))) && (rule == null || rule.equals(fields.get("rule")))) {
+            if ((status == null || status.equals(fields.get("status")))
+                    && (rule == null || rule.equals(fields.get("rule")))) {
                 out.add(new StoredAlert(id, fields));
             }
         }
@@ -104,7 +105,9 @@ public final class AlertStore implements AutoCloseable {
 
     /** The alert's lifecycle changes, oldest first. */
     public List<Map<String, String>> history(String alertId) {
-        return redis.xrange(layout.audit(alertId), Range.create("-", "+")).stream().map(StreamMessage::getBody).toList();
+        return redis.xrange(layout.audit(alertId), Range.create("-", "+")).stream()
+                .map(StreamMessage::getBody)
+                .toList();
     }
 
     /** OPEN -> ACKED. @return the previous status */
@@ -123,8 +126,16 @@ public final class AlertStore implements AutoCloseable {
         }
         String[] keys = {layout.alert(alertId), layout.open(), layout.audit(), layout.audit(alertId)};
         try {
-            return redis.eval(TRANSITION, ScriptOutputType.VALUE, keys, action, by, Instant.now().toString(), outcome,
-                    comment == null ? "" : comment, alertId);
+            return redis.eval(
+                    TRANSITION,
+                    ScriptOutputType.VALUE,
+                    keys,
+                    action,
+                    by,
+                    Instant.now().toString(),
+                    outcome,
+                    comment == null ? "" : comment,
+                    alertId);
         } catch (RedisCommandExecutionException e) {
             String message = e.getMessage() == null ? "refused" : e.getMessage();
             throw new RefusedException(message.replaceFirst("^ERR ", ""));

@@ -47,8 +47,8 @@ public final class HeldBackStore implements AutoCloseable {
         RedisFuture<?>[] futures = pending.toArray(new RedisFuture<?>[0]);
         pending.clear();
         if (!LettuceFutures.awaitAll(timeout, futures)) {
-            throw new IllegalStateException("Redis did not confirm " + futures.length / 2 + " held-back alert(s) within "
-                    + timeout);
+            throw new IllegalStateException(
+                    "Redis did not confirm " + futures.length / 2 + " held-back alert(s) within " + timeout);
         }
     }
 

@@ -27,6 +27,7 @@ import org.apache.flink.api.connector.sink2.WriterInitContext;
 public final class RedisAlertSink implements Sink<Alert> {
     /** A started batch goes to Redis at the latest this long after its first alert. */
     public static final Duration DEFAULT_LINGER = Duration.ofMillis(1);
+
     private static final long serialVersionUID = 1L;
 
     private final String uri;
@@ -60,11 +61,21 @@ public final class RedisAlertSink implements Sink<Alert> {
     @Override
     public SinkWriter<Alert> createWriter(WriterInitContext context) throws IOException {
         var task = context.getTaskInfo();
-        return new RedisAlertWriter(uri, passwordEnv, layout, streamMaxLen, batchSize, timeout,
-                context.metricGroup().counter("redisAlertsWritten"),
-                context.metricGroup().counter("redisAlertsAlreadyStored"),
-                new RedisAlertWriter.Notify(notify, notifyTimeout, notifyDrain, task.getIndexOfThisSubtask(),
-                        task.getNumberOfParallelSubtasks()))
+        return new RedisAlertWriter(
+                        uri,
+                        passwordEnv,
+                        layout,
+                        streamMaxLen,
+                        batchSize,
+                        timeout,
+                        context.metricGroup().counter("redisAlertsWritten"),
+                        context.metricGroup().counter("redisAlertsAlreadyStored"),
+                        new RedisAlertWriter.Notify(
+                                notify,
+                                notifyTimeout,
+                                notifyDrain,
+                                task.getIndexOfThisSubtask(),
+                                task.getNumberOfParallelSubtasks()))
                 .linger(context.getProcessingTimeService(), linger)
                 .registerMetrics(context.metricGroup());
     }

@@ -15,9 +15,9 @@ import io.riskwatch.alert.Audience;
 import io.riskwatch.alert.route.RoutingPlan;
 import io.riskwatch.sink.notify.Notifications;
 import java.io.IOException;
-import org.apache.flink.api.common.operators.ProcessingTimeService;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,8 +25,10 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,13 +60,30 @@ public final class RedisAlertWriter implements SinkWriter<Alert> {
     record Notify(RoutingPlan plan, Duration timeout, Duration drain, int subtask, int parallelism) {}
 
     /** A writer without notifications, usable outside Flink too (the console's tests write alerts with it). */
-    public RedisAlertWriter(String uri, String passwordEnv, RedisLayout layout, long streamMaxLen, int batchSize,
-            Duration timeout, Counter written, Counter alreadyStored) throws IOException {
+    public RedisAlertWriter(
+            String uri,
+            String passwordEnv,
+            RedisLayout layout,
+            long streamMaxLen,
+            int batchSize,
+            Duration timeout,
+            Counter written,
+            Counter alreadyStored)
+            throws IOException {
         this(uri, passwordEnv, layout, streamMaxLen, batchSize, timeout, written, alreadyStored, null);
     }
 
-    RedisAlertWriter(String uri, String passwordEnv, RedisLayout layout, long streamMaxLen, int batchSize,
-            Duration timeout, Counter written, Counter alreadyStored, Notify notify) throws IOException {
+    RedisAlertWriter(
+            String uri,
+            String passwordEnv,
+            RedisLayout layout,
+            long streamMaxLen,
+            int batchSize,
+            Duration timeout,
+            Counter written,
+            Counter alreadyStored,
+            Notify notify)
+            throws IOException {
         this.layout = layout;
         this.streamMaxLen = streamMaxLen;
         this.batchSize = batchSize;
@@ -82,7 +101,10 @@ public final class RedisAlertWriter implements SinkWriter<Alert> {
         RedisURI redisUri = handle.uri();
         commands = connection.async();
         sha = connection.sync().scriptLoad(SCRIPT);
-        LOG.info("Redis alert sink connected to {}:{} (prefix {})", redisUri.getHost(), redisUri.getPort(),
+        LOG.info(
+                "Redis alert sink connected to {}:{} (prefix {})",
+                redisUri.getHost(),
+                redisUri.getPort(),
                 layout.prefix());
         if (notify == null || notify.plan().isEmpty()) {
             recorder = null;
@@ -92,8 +114,12 @@ public final class RedisAlertWriter implements SinkWriter<Alert> {
             notifyDrain = notify.drain();
             try {
                 recorder = new RedisFailureRecorder(uri, passwordEnv, layout);
-                notifications = new Notifications(notify.plan(), recorder, notify.timeout(),
-                        Notifications.settings(notify.plan()), recorder::settled);
+                notifications = new Notifications(
+                        notify.plan(),
+                        recorder,
+                        notify.timeout(),
+                        Notifications.settings(notify.plan()),
+                        recorder::settled);
             } catch (IllegalStateException | IllegalArgumentException e) {
                 close();
                 throw new IOException(e.getMessage(), e);
@@ -132,7 +158,7 @@ public final class RedisAlertWriter implements SinkWriter<Alert> {
     }
 
     /** Exposes the notifier counters (per channel) as Flink metrics; nothing without notifications. */
-    RedisAlertWriter registerMetrics(org.apache.flink.metrics.MetricGroup group) {
+    RedisAlertWriter registerMetrics(MetricGroup group) {
         if (notifications != null) {
             notifications.registerMetrics(group);
         }
@@ -171,7 +197,9 @@ public final class RedisAlertWriter implements SinkWriter<Alert> {
         if (endOfInput && notifications != null) {
             try {
                 if (!notifications.awaitIdle(notifyDrain)) {
-                    LOG.warn("notifications still in flight after {}; they stay pending in {}", notifyDrain,
+                    LOG.warn(
+                            "notifications still in flight after {}; they stay pending in {}",
+                            notifyDrain,
                             layout.notifyPending());
                 }
             } catch (InterruptedException e) {
@@ -183,16 +211,35 @@ public final class RedisAlertWriter implements SinkWriter<Alert> {
     private RedisFuture<Long> send(Alert a, boolean cached) {
         boolean toBroker = a.audience() == Audience.BROKER && a.brokerId() != null;
         String[] keys = {
-            layout.alert(a.alertId()), layout.alerts(), layout.open(), layout.client(a.clientId()),
-            toBroker ? layout.broker(a.brokerId()) : layout.alert(a.alertId()), layout.notifyPending()
+            layout.alert(a.alertId()),
+            layout.alerts(),
+            layout.open(),
+            layout.client(a.clientId()),
+            toBroker ? layout.broker(a.brokerId()) : layout.alert(a.alertId()),
+            layout.notifyPending()
         };
         boolean notify = notifications != null && notifications.routes(a);
         String json = AlertJson.toJson(a);
         String[] args = {
-            a.alertId(), a.rule(), a.severity().name(), a.audience().name(), a.clientId(), nz(a.brokerId()),
-            nz(a.symbol()), a.ts(), Long.toString(a.tsMillis()), a.summary(), evidenceJson(a), a.metricsJson(),
-            nz(a.ruleVersion()), json, scoreText(RedisLayout.openScore(a)), Long.toString(streamMaxLen),
-            layout.live(), toBroker ? "1" : "0", notify ? "1" : "0"
+            a.alertId(),
+            a.rule(),
+            a.severity().name(),
+            a.audience().name(),
+            a.clientId(),
+            nz(a.brokerId()),
+            nz(a.symbol()),
+            a.ts(),
+            Long.toString(a.tsMillis()),
+            a.summary(),
+            evidenceJson(a),
+            a.metricsJson(),
+            nz(a.ruleVersion()),
+            json,
+            scoreText(RedisLayout.openScore(a)),
+            Long.toString(streamMaxLen),
+            layout.live(),
+            toBroker ? "1" : "0",
+            notify ? "1" : "0"
         };
         return cached
                 ? commands.evalsha(sha, ScriptOutputType.INTEGER, keys, args)
@@ -267,13 +314,16 @@ public final class RedisAlertWriter implements SinkWriter<Alert> {
             if (i > 0) {
                 sb.append(',');
             }
-            sb.append(AlertJson.mapper().getNodeFactory().textNode(a.evidence().get(i)).toString());
+            sb.append(AlertJson.mapper()
+                    .getNodeFactory()
+                    .textNode(a.evidence().get(i))
+                    .toString());
         }
         return sb.append(']').toString();
     }
 
     private static String scoreText(double score) {
-        return java.math.BigDecimal.valueOf(score).toPlainString();
+        return BigDecimal.valueOf(score).toPlainString();
     }
 
     private static String nz(String s) {

@@ -4,9 +4,9 @@ import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
+import io.lettuce.core.SslOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.SslOptions;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -64,15 +64,20 @@ public final class RedisConnections {
                 client.shutdown();
                 throw new IllegalStateException(CA_FILE_ENV + " names " + ca + ", which cannot be read");
             }
-            options.sslOptions(SslOptions.builder().jdkSslProvider().trustManager(new File(ca)).build());
+            options.sslOptions(SslOptions.builder()
+                    .jdkSslProvider()
+                    .trustManager(new File(ca))
+                    .build());
         }
         client.setOptions(options.build());
         try {
             return new Handle(client, client.connect(), redisUri);
         } catch (RuntimeException e) {
             client.shutdown();
-            throw new IllegalStateException("cannot connect to Redis at " + redisUri.getHost() + ":"
-                    + redisUri.getPort() + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot connect to Redis at " + redisUri.getHost() + ":" + redisUri.getPort() + ": "
+                            + e.getMessage(),
+                    e);
         }
     }
 

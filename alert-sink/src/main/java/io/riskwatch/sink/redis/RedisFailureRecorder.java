@@ -34,12 +34,27 @@ public final class RedisFailureRecorder implements FailureRecorder, AutoCloseabl
         String at = Instant.now().toString();
         for (Alert a : alerts) {
             try {
-                connection.sync().xadd(layout.notifyFailed(), XAddArgs.Builder.maxlen(1_000_000).approximateTrimming(),
-                        Map.of("alertId", a.alertId(), "channel", channel, "reason", reason == null ? "" : reason,
-                                "at", at));
+                connection
+                        .sync()
+                        .xadd(
+                                layout.notifyFailed(),
+                                XAddArgs.Builder.maxlen(1_000_000).approximateTrimming(),
+                                Map.of(
+                                        "alertId",
+                                        a.alertId(),
+                                        "channel",
+                                        channel,
+                                        "reason",
+                                        reason == null ? "" : reason,
+                                        "at",
+                                        at));
             } catch (RuntimeException e) {
-                LOG.error("notification of {} to {} failed ({}) and could not be recorded in Redis: {}", a.alertId(),
-                        channel, reason, e.getMessage());
+                LOG.error(
+                        "notification of {} to {} failed ({}) and could not be recorded in Redis: {}",
+                        a.alertId(),
+                        channel,
+                        reason,
+                        e.getMessage());
             }
         }
     }
@@ -49,8 +64,11 @@ public final class RedisFailureRecorder implements FailureRecorder, AutoCloseabl
         try {
             connection.sync().srem(layout.notifyPending(), a.alertId());
         } catch (RuntimeException e) {
-            LOG.warn("could not clear {} from {}: {} (it may be notified again after a restart)", a.alertId(),
-                    layout.notifyPending(), e.getMessage());
+            LOG.warn(
+                    "could not clear {} from {}: {} (it may be notified again after a restart)",
+                    a.alertId(),
+                    layout.notifyPending(),
+                    e.getMessage());
         }
     }
 

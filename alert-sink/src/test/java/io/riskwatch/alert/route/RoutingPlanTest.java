@@ -26,14 +26,20 @@ class RoutingPlanTest {
     }
 
     private static Alert alert(String rule, Severity severity, Audience audience, String broker) {
-        return new Alert(rule + "-1", rule, severity, audience, "C1", broker, null, 0L, "t", "s", List.of("e"), "{}", "v");
+        return new Alert(
+                rule + "-1", rule, severity, audience, "C1", broker, null, 0L, "t", "s", List.of("e"), "{}", "v");
     }
 
-    private final RoutingPlan plan = new RoutingPlan(channels("risk-high", "risk-all", "cancels", "b7", "brokers"),
-            List.of(new Route(Set.of(Audience.RISK), Severity.HIGH, Set.of(), List.of("risk-high")),
+    private final RoutingPlan plan = new RoutingPlan(
+            channels("risk-high", "risk-all", "cancels", "b7", "brokers"),
+            List.of(
+                    new Route(Set.of(Audience.RISK), Severity.HIGH, Set.of(), List.of("risk-high")),
                     new Route(Set.of(Audience.RISK), null, Set.of(), List.of("risk-all")),
                     new Route(Set.of(), null, Set.of("FREQUENT_CANCELS"), List.of("cancels", "risk-all"))),
-            Map.of("B7", "b7"), "brokers", 20, 20);
+            Map.of("B7", "b7"),
+            "brokers",
+            20,
+            20);
 
     @Test
     void severityIsAFloorAudienceAndRulesAreSets() {
@@ -64,14 +70,20 @@ class RoutingPlanTest {
     @Test
     void aCatchAllChannelGetsEverything() {
         RoutingPlan p = RoutingPlan.none().withCatchAll(hook("cli"));
-        assertThat(p.channelsFor(alert("X", Severity.LOW, Audience.BROKER, "B1"))).containsExactly("cli");
+        assertThat(p.channelsFor(alert("X", Severity.LOW, Audience.BROKER, "B1")))
+                .containsExactly("cli");
         assertThatThrownBy(() -> plan.withCatchAll(hook("b7"))).hasMessageContaining("already configured");
     }
 
     @Test
     void undefinedChannelsAreNamed() {
-        assertThatThrownBy(() -> new RoutingPlan(channels("a"), List.of(Route.all(List.of("a", "nope"))),
-                Map.of("B1", "gone"), "missing", 20, 20))
+        assertThatThrownBy(() -> new RoutingPlan(
+                        channels("a"),
+                        List.of(Route.all(List.of("a", "nope"))),
+                        Map.of("B1", "gone"),
+                        "missing",
+                        20,
+                        20))
                 .hasMessageContaining("routes[0] names channel \"nope\"")
                 .hasMessageContaining("broker B1 names channel \"gone\"")
                 .hasMessageContaining("broker default names channel \"missing\"");

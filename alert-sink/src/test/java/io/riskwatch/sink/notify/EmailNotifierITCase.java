@@ -44,20 +44,39 @@ class EmailNotifierITCase {
     }
 
     private static Alert alert(String id, Severity severity) {
-        return new Alert(id, "LARGE_TRANSFER", severity, Audience.RISK, "C000123", "B007", null, 0L,
-                "2026-11-20T09:31:02.120+08:00", "Transfer OUT 800,000.00 CNY >= 500,000.00 (STANDARD)",
-                List.of("t-1"), "{}", "v1");
+        return new Alert(
+                id,
+                "LARGE_TRANSFER",
+                severity,
+                Audience.RISK,
+                "C000123",
+                "B007",
+                null,
+                0L,
+                "2026-11-20T09:31:02.120+08:00",
+                "Transfer OUT 800,000.00 CNY >= 500,000.00 (STANDARD)",
+                List.of("t-1"),
+                "{}",
+                "v1");
     }
 
     private EmailNotifier notifier(String password) {
-        return new EmailNotifier("risk", "127.0.0.1", port, EmailNotifier.Security.NONE, "robot", password,
-                "riskwatch@broker.example", List.of("risk-desk@broker.example", "compliance@broker.example"), T);
+        return new EmailNotifier(
+                "risk",
+                "127.0.0.1",
+                port,
+                EmailNotifier.Security.NONE,
+                "robot",
+                password,
+                "riskwatch@broker.example",
+                List.of("risk-desk@broker.example", "compliance@broker.example"),
+                T);
     }
 
     @Test
     void oneMessagePerBatchToEveryRecipientWithTheDigest() throws Exception {
-        notifier("s3cret").send(List.of(alert("LARGE_TRANSFER-a", Severity.MEDIUM),
-                alert("LARGE_TRANSFER-b", Severity.HIGH)));
+        notifier("s3cret")
+                .send(List.of(alert("LARGE_TRANSFER-a", Severity.MEDIUM), alert("LARGE_TRANSFER-b", Severity.HIGH)));
 
         assertThat(mail.waitForIncomingEmail(5000, 2)).isTrue();
         MimeMessage[] received = mail.getReceivedMessages();
@@ -66,8 +85,8 @@ class EmailNotifierITCase {
         assertThat(m.getSubject()).isEqualTo("[riskwatch] 2 alerts, highest HIGH");
         assertThat(m.getFrom()[0].toString()).isEqualTo("riskwatch@broker.example");
         String body = GreenMailUtil.getBody(m);
-        assertThat(body).contains("LARGE_TRANSFER-a", "LARGE_TRANSFER-b", "client C000123",
-                "Transfer OUT 800,000.00 CNY");
+        assertThat(body)
+                .contains("LARGE_TRANSFER-a", "LARGE_TRANSFER-b", "client C000123", "Transfer OUT 800,000.00 CNY");
     }
 
     @Test

@@ -18,7 +18,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 import java.util.function.IntSupplier;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -41,7 +43,7 @@ class NotificationDispatcherITCase {
     }
 
     /** Starts a server whose n-th answer (1-based) the function gives; 200 bodies are kept. */
-    private int serve(int port, java.util.function.IntFunction<int[]> answer) throws IOException {
+    private int serve(int port, IntFunction<int[]> answer) throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
         server.createContext("/hook", exchange -> {
             int n = requests.incrementAndGet();
@@ -70,12 +72,25 @@ class NotificationDispatcherITCase {
     private NotificationDispatcher dispatcher(int port, NotificationDispatcher.Settings settings) {
         return new NotificationDispatcher(
                 new WebhookNotifier("test", URI.create("http://127.0.0.1:" + port + "/hook"), Duration.ofSeconds(2)),
-                (channel, alerts, reason) -> alerts.forEach(a -> failures.add(a.alertId() + " " + reason)), settings);
+                (channel, alerts, reason) -> alerts.forEach(a -> failures.add(a.alertId() + " " + reason)),
+                settings);
     }
 
     private static Alert alert(int i) {
-        return new Alert("R-" + i, "RULE", Severity.HIGH, Audience.RISK, "C" + i, null, null, i,
-                "2026-11-20T09:30:00.000+08:00", "s", List.of("e" + i), "{}", "v");
+        return new Alert(
+                "R-" + i,
+                "RULE",
+                Severity.HIGH,
+                Audience.RISK,
+                "C" + i,
+                null,
+                null,
+                i,
+                "2026-11-20T09:30:00.000+08:00",
+                "s",
+                List.of("e" + i),
+                "{}",
+                "v");
     }
 
     private static void await(NotificationDispatcher d, IntSupplier done) throws InterruptedException {
@@ -86,7 +101,8 @@ class NotificationDispatcherITCase {
 
     private List<String> deliveredIds() {
         List<String> ids = new ArrayList<>();
-        bodies.forEach(b -> b.get("alerts").forEach(a -> ids.add(a.get("alertId").asText())));
+        bodies.forEach(
+                b -> b.get("alerts").forEach(a -> ids.add(a.get("alertId").asText())));
         return ids;
     }
 
@@ -112,7 +128,8 @@ class NotificationDispatcherITCase {
             await(d, () -> bodies.size());
             assertThat(deliveredIds()).containsExactly("R-1");
             // the backoff alone would retry after 50 ms; the server asked for 1 s
-            assertThat(arrivals.get(1) - arrivals.get(0)).isGreaterThanOrEqualTo(Duration.ofMillis(950).toNanos());
+            assertThat(arrivals.get(1) - arrivals.get(0))
+                    .isGreaterThanOrEqualTo(Duration.ofMillis(950).toNanos());
         }
     }
 
@@ -157,8 +174,9 @@ class NotificationDispatcherITCase {
                 d.offer(alert(i)); // the limiter holds the next message: these pile up
             }
             await(d, () -> bodies.size() >= 2 ? 1 : 0);
-            assertThat(deliveredIds()).containsExactlyElementsOf(
-                    java.util.stream.IntStream.range(0, 10).mapToObj(i -> "R-" + i).toList());
+            assertThat(deliveredIds())
+                    .containsExactlyElementsOf(
+                            IntStream.range(0, 10).mapToObj(i -> "R-" + i).toList());
             assertThat(bodies).hasSize(2);
             assertThat(bodies.get(1).get("count").asInt()).isEqualTo(9);
         }
@@ -173,7 +191,8 @@ class NotificationDispatcherITCase {
         for (int i = 0; i < 50; i++) {
             d.offer(alert(i)); // returns at once even though nothing can be delivered
         }
-        assertThat(failures).hasSizeGreaterThanOrEqualTo(40)
+        assertThat(failures)
+                .hasSizeGreaterThanOrEqualTo(40)
                 .allSatisfy(f -> assertThat(f).contains("notification queue full"));
         d.close(Duration.ofMillis(100));
         assertThat(d.failed() + d.delivered()).isEqualTo(50);

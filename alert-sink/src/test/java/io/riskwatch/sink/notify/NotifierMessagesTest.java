@@ -15,14 +15,26 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** Each channel's message against its documented shape, and the DingTalk signature. */
 class NotifierMessagesTest {
     private static final Duration T = Duration.ofSeconds(5);
-    private static final Alert A = new Alert("LARGE_TRANSFER-0123456789abcdef", "LARGE_TRANSFER", Severity.HIGH,
-            Audience.RISK, "C000123", "B007", null, 0, "2026-11-20T09:31:02.120+08:00",
-            "Transfer OUT 800,000.00 CNY >= 500,000.00 (STANDARD)", List.of("t-1"), "{\"amount\":800000.00}", "v1");
+    private static final Alert A = new Alert(
+            "LARGE_TRANSFER-0123456789abcdef",
+            "LARGE_TRANSFER",
+            Severity.HIGH,
+            Audience.RISK,
+            "C000123",
+            "B007",
+            null,
+            0,
+            "2026-11-20T09:31:02.120+08:00",
+            "Transfer OUT 800,000.00 CNY >= 500,000.00 (STANDARD)",
+            List.of("t-1"),
+            "{\"amount\":800000.00}",
+            "v1");
 
     private static JsonNode json(String s) throws Exception {
         return AlertJson.mapper().readTree(s);
@@ -41,13 +53,19 @@ class NotifierMessagesTest {
         Clock fixed = Clock.fixed(Instant.ofEpochMilli(1_700_000_000_000L), ZoneOffset.UTC);
         String secret = "SEC000000000000000000000000000000000000000000000000000000000000000";
         DingTalkNotifier d = new DingTalkNotifier("risk", "https://oapi.dingtalk.com", "tok", secret, T, fixed);
-        assertThat(d.target().toString()).isEqualTo("https://oapi.dingtalk.com/robot/send?access_token=tok"
-                + "&timestamp=1700000000000&sign=mphPIqgjGbRzHPELpWQPiram3BEkrp9g5J866J8sMcg%3D");
+        assertThat(d.target().toString())
+                .isEqualTo("https://oapi.dingtalk.com/robot/send?access_token=tok"
+                        + "&timestamp=1700000000000&sign=mphPIqgjGbRzHPELpWQPiram3BEkrp9g5J866J8sMcg%3D");
         JsonNode body = json(d.body(List.of(A)));
         assertThat(body.get("msgtype").asText()).isEqualTo("markdown");
         assertThat(body.get("markdown").get("title").asText()).isEqualTo("riskwatch: 1 alert");
-        assertThat(body.get("markdown").get("text").asText()).contains("**HIGH** LARGE_TRANSFER", "client C000123",
-                "broker B007", A.summary(), "`" + A.alertId() + "`");
+        assertThat(body.get("markdown").get("text").asText())
+                .contains(
+                        "**HIGH** LARGE_TRANSFER",
+                        "client C000123",
+                        "broker B007",
+                        A.summary(),
+                        "`" + A.alertId() + "`");
         assertThat(d.channel()).isEqualTo("dingtalk:risk").doesNotContain("tok");
     }
 
@@ -57,14 +75,16 @@ class NotifierMessagesTest {
         assertThat(w.target().toString()).isEqualTo("https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k-123");
         JsonNode body = json(w.body(List.of(A)));
         assertThat(body.get("msgtype").asText()).isEqualTo("markdown");
-        assertThat(body.get("markdown").get("content").asText()).startsWith("### riskwatch: 1 alert\n")
+        assertThat(body.get("markdown").get("content").asText())
+                .startsWith("### riskwatch: 1 alert\n")
                 .contains(A.summary());
         List<Alert> many = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
             many.add(A);
         }
         String content = json(w.body(many)).get("markdown").get("content").asText();
-        assertThat(content.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(WeComNotifier.MAX_CONTENT_BYTES);
+        assertThat(content.getBytes(StandardCharsets.UTF_8).length)
+                .isLessThanOrEqualTo(WeComNotifier.MAX_CONTENT_BYTES);
         assertThat(content).startsWith("### riskwatch: 200 alerts").contains("more (see Redis or the console)");
     }
 
@@ -73,8 +93,11 @@ class NotifierMessagesTest {
         SlackNotifier s = new SlackNotifier("risk", URI.create("https://hooks.slack.com/services/T/B/X"), T);
         JsonNode body = json(s.body(List.of(A)));
         assertThat(body.fieldNames()).toIterable().containsExactly("text");
-        assertThat(body.get("text").asText()).startsWith("*riskwatch: 1 alert*\n").contains("*HIGH* LARGE_TRANSFER")
-                .doesNotContain("**").doesNotContain("###");
+        assertThat(body.get("text").asText())
+                .startsWith("*riskwatch: 1 alert*\n")
+                .contains("*HIGH* LARGE_TRANSFER")
+                .doesNotContain("**")
+                .doesNotContain("###");
     }
 
     @Test
@@ -87,8 +110,9 @@ class NotifierMessagesTest {
 
     @Test
     void retryAfterIsReadInSeconds() {
-        assertThat(HttpNotifier.retryAfter(java.util.Optional.of("7"))).isEqualTo(Duration.ofSeconds(7));
-        assertThat(HttpNotifier.retryAfter(java.util.Optional.of("Wed, 21 Oct 2026 07:28:00 GMT"))).isNull();
-        assertThat(HttpNotifier.retryAfter(java.util.Optional.empty())).isNull();
+        assertThat(HttpNotifier.retryAfter(Optional.of("7"))).isEqualTo(Duration.ofSeconds(7));
+        assertThat(HttpNotifier.retryAfter(Optional.of("Wed, 21 Oct 2026 07:28:00 GMT")))
+                .isNull();
+        assertThat(HttpNotifier.retryAfter(Optional.empty())).isNull();
     }
 }

@@ -22,8 +22,20 @@ class RobotErrcodeITCase {
     private HttpServer server;
     private final List<String> answers = new CopyOnWriteArrayList<>();
     private final List<String> queries = new CopyOnWriteArrayList<>();
-    private static final Alert A = new Alert("R-1", "RULE", Severity.HIGH, Audience.RISK, "C1", null, null, 0,
-            "2026-11-20T09:31:02.120+08:00", "s", List.of("e"), "{}", "v");
+    private static final Alert A = new Alert(
+            "R-1",
+            "RULE",
+            Severity.HIGH,
+            Audience.RISK,
+            "C1",
+            null,
+            null,
+            0,
+            "2026-11-20T09:31:02.120+08:00",
+            "s",
+            List.of("e"),
+            "{}",
+            "v");
 
     @BeforeEach
     void start() throws Exception {
@@ -53,9 +65,11 @@ class RobotErrcodeITCase {
     void weComRateLimitIsRetriedAndDelivered() throws Exception {
         answers.add("{\"errcode\":45009,\"errmsg\":\"api freq out of limit\"}");
         List<String> failures = new CopyOnWriteArrayList<>();
-        NotificationDispatcher d = new NotificationDispatcher(new WeComNotifier("ops", base(), "k", Duration.ofSeconds(2)),
-                (c, alerts, reason) -> failures.add(reason), new NotificationDispatcher.Settings(20, 100, 100,
-                        Duration.ofSeconds(1), Duration.ofMillis(50), Duration.ofMillis(200), 3));
+        NotificationDispatcher d = new NotificationDispatcher(
+                new WeComNotifier("ops", base(), "k", Duration.ofSeconds(2)),
+                (c, alerts, reason) -> failures.add(reason),
+                new NotificationDispatcher.Settings(
+                        20, 100, 100, Duration.ofSeconds(1), Duration.ofMillis(50), Duration.ofMillis(200), 3));
         d.offer(A);
         for (int i = 0; i < 100 && d.delivered() == 0; i++) {
             Thread.sleep(50);
@@ -69,20 +83,24 @@ class RobotErrcodeITCase {
     @Test
     void aWrongDingTalkTokenIsFinalAndNamed() {
         answers.add("{\"errcode\":300001,\"errmsg\":\"token is not exist\"}");
-        DingTalkNotifier d = new DingTalkNotifier("risk", base(), "wrong", "SECx", Duration.ofSeconds(2),
-                Clock.systemUTC());
+        DingTalkNotifier d =
+                new DingTalkNotifier("risk", base(), "wrong", "SECx", Duration.ofSeconds(2), Clock.systemUTC());
         assertThatThrownBy(() -> d.send(List.of(A)))
                 .isInstanceOf(NotifyException.class)
                 .hasMessage("dingtalk:risk: errcode 300001 token is not exist")
                 .satisfies(e -> assertThat(((NotifyException) e).retryable()).isFalse());
-        assertThat(queries).singleElement().satisfies(q -> assertThat(q)
-                .startsWith("/robot/send?access_token=wrong&timestamp=").contains("&sign="));
+        assertThat(queries)
+                .singleElement()
+                .satisfies(q -> assertThat(q)
+                        .startsWith("/robot/send?access_token=wrong&timestamp=")
+                        .contains("&sign="));
     }
 
     @Test
     void dingTalkSendingTooFastIsRetryable() {
         answers.add("{\"errcode\":130101,\"errmsg\":\"send too fast\"}");
-        DingTalkNotifier d = new DingTalkNotifier("risk", base(), "t", "SECx", Duration.ofSeconds(2), Clock.systemUTC());
+        DingTalkNotifier d =
+                new DingTalkNotifier("risk", base(), "t", "SECx", Duration.ofSeconds(2), Clock.systemUTC());
         assertThatThrownBy(() -> d.send(List.of(A)))
                 .satisfies(e -> assertThat(((NotifyException) e).retryable()).isTrue());
     }

@@ -3,6 +3,7 @@ package io.riskwatch.sink.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -64,13 +65,25 @@ class RedisAlertWriterITCase {
     }
 
     private static Alert alert(String id, Severity severity, long tsMillis, String client, Audience audience) {
-        return new Alert(id, "RULE", severity, audience, client, "B7", null, tsMillis, "2026-11-20T09:30:00.000+08:00",
-                "summary of " + id, List.of("e-" + id), "{\"amount\":1.00}", "v1");
+        return new Alert(
+                id,
+                "RULE",
+                severity,
+                audience,
+                client,
+                "B7",
+                null,
+                tsMillis,
+                "2026-11-20T09:30:00.000+08:00",
+                "summary of " + id,
+                List.of("e-" + id),
+                "{\"amount\":1.00}",
+                "v1");
     }
 
     private RedisAlertWriter writer(int batchSize, SimpleCounter written, SimpleCounter already) throws IOException {
-        return new RedisAlertWriter("redis://127.0.0.1:" + port, null, layout, 1000, batchSize, Duration.ofSeconds(5),
-                written, already);
+        return new RedisAlertWriter(
+                "redis://127.0.0.1:" + port, null, layout, 1000, batchSize, Duration.ofSeconds(5), written, already);
     }
 
     private void writeAll(List<Alert> alerts, int batchSize, SimpleCounter written, SimpleCounter already)
@@ -116,8 +129,8 @@ class RedisAlertWriterITCase {
     void aStartedBatchReachesRedisAfterTheLingerNotAtTheNextCheckpoint() throws Exception {
         ManualTimers timers = new ManualTimers();
         timers.now = 1_000;
-        try (RedisAlertWriter w = writer(1000, new SimpleCounter(), new SimpleCounter())
-                .linger(timers, Duration.ofMillis(10))) {
+        try (RedisAlertWriter w =
+                writer(1000, new SimpleCounter(), new SimpleCounter()).linger(timers, Duration.ofMillis(10))) {
             w.write(alert("L-1", Severity.HIGH, 1_000, "C1", Audience.RISK), null);
             w.write(alert("L-2", Severity.HIGH, 1_001, "C1", Audience.RISK), null);
             timers.advanceTo(1_009);
@@ -158,12 +171,16 @@ class RedisAlertWriterITCase {
         assertThat(written.getCount()).isEqualTo(3);
         assertThat(already.getCount()).isEqualTo(3);
         assertThat(redis.xlen(layout.alerts())).isEqualTo(3);
-        assertThat(redis.xrange(layout.alerts(), io.lettuce.core.Range.create("-", "+")))
+        assertThat(redis.xrange(layout.alerts(), Range.create("-", "+")))
                 .extracting(m -> m.getBody().keySet())
-                .allSatisfy(fields -> assertThat(fields).containsExactlyInAnyOrder("alertId", "rule", "severity", "clientId", "json"));
+                .allSatisfy(fields -> assertThat(fields)
+                        .containsExactlyInAnyOrder("alertId", "rule", "severity", "clientId", "json"));
         assertThat(redis.hgetall(layout.alert("A-new-high")))
-                .containsEntry("status", "OPEN").containsEntry("severity", "HIGH").containsEntry("audience", "BROKER")
-                .containsEntry("clientId", "C2").containsEntry("evidence", "[\"e-A-new-high\"]")
+                .containsEntry("status", "OPEN")
+                .containsEntry("severity", "HIGH")
+                .containsEntry("audience", "BROKER")
+                .containsEntry("clientId", "C2")
+                .containsEntry("evidence", "[\"e-A-new-high\"]")
                 .containsKey("json");
         // higher severity first, then newer
         assertThat(redis.zrevrange(layout.open(), 0, -1)).containsExactly("A-new-high", "A-old-high", "A-new-medium");
@@ -204,16 +221,26 @@ class RedisAlertWriterITCase {
     @Test
     void anUnreachableRedisIsAClearError() throws IOException {
         int closed = freePort();
-        assertThatThrownBy(() -> new RedisAlertWriter("redis://127.0.0.1:" + closed, null, layout, 10, 10,
-                Duration.ofSeconds(2), new SimpleCounter(), new SimpleCounter()))
+        assertThatThrownBy(() -> new RedisAlertWriter(
+                        "redis://127.0.0.1:" + closed,
+                        null,
+                        layout,
+                        10,
+                        10,
+                        Duration.ofSeconds(2),
+                        new SimpleCounter(),
+                        new SimpleCounter()))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("cannot connect to Redis at 127.0.0.1:" + closed);
     }
 
     @Test
     void theBuilderRefusesAPasswordInTheUri() {
-        assertThatThrownBy(() -> RedisAlertSink.builder().uri("redis://:secret@127.0.0.1:6379/0").build())
+        assertThatThrownBy(() -> RedisAlertSink.builder()
+                        .uri("redis://:secret@127.0.0.1:6379/0")
+                        .build())
                 .hasMessageContaining("environment variable");
-        assertThatThrownBy(() -> RedisAlertSink.builder().uri("http://x").build()).hasMessageContaining("redis://");
+        assertThatThrownBy(() -> RedisAlertSink.builder().uri("http://x").build())
+                .hasMessageContaining("redis://");
     }
 }

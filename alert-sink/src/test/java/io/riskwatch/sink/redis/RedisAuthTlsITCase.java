@@ -30,14 +30,46 @@ class RedisAuthTlsITCase {
     @BeforeAll
     static void start() throws Exception {
         dir = Files.createTempDirectory("redis-tls");
-        run(List.of("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-                "-keyout", dir.resolve("key.pem").toString(), "-out", dir.resolve("cert.pem").toString(),
-                "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"));
+        run(List.of(
+                "openssl",
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-days",
+                "2",
+                "-keyout",
+                dir.resolve("key.pem").toString(),
+                "-out",
+                dir.resolve("cert.pem").toString(),
+                "-subj",
+                "/CN=localhost",
+                "-addext",
+                "subjectAltName=IP:127.0.0.1,DNS:localhost"));
         tlsPort = RedisAlertWriterITCase.freePort();
-        server = new ProcessBuilder(redisServer(), "--port", "0", "--tls-port", Integer.toString(tlsPort),
-                "--tls-cert-file", dir.resolve("cert.pem").toString(), "--tls-key-file", dir.resolve("key.pem").toString(),
-                "--tls-ca-cert-file", dir.resolve("cert.pem").toString(), "--tls-auth-clients", "no",
-                "--requirepass", PASSWORD, "--save", "", "--appendonly", "no", "--dir", dir.toString())
+        server = new ProcessBuilder(
+                        redisServer(),
+                        "--port",
+                        "0",
+                        "--tls-port",
+                        Integer.toString(tlsPort),
+                        "--tls-cert-file",
+                        dir.resolve("cert.pem").toString(),
+                        "--tls-key-file",
+                        dir.resolve("key.pem").toString(),
+                        "--tls-ca-cert-file",
+                        dir.resolve("cert.pem").toString(),
+                        "--tls-auth-clients",
+                        "no",
+                        "--requirepass",
+                        PASSWORD,
+                        "--save",
+                        "",
+                        "--appendonly",
+                        "no",
+                        "--dir",
+                        dir.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("redis.log").toFile())
                 .start();
@@ -48,8 +80,8 @@ class RedisAuthTlsITCase {
                 break;
             } catch (IOException e) {
                 if (System.nanoTime() > deadline || !server.isAlive()) {
-                    throw new IllegalStateException("redis-server with TLS did not start: "
-                            + Files.readString(dir.resolve("redis.log")));
+                    throw new IllegalStateException(
+                            "redis-server with TLS did not start: " + Files.readString(dir.resolve("redis.log")));
                 }
                 Thread.sleep(50);
             }
@@ -70,8 +102,8 @@ class RedisAuthTlsITCase {
                 return p;
             }
         }
-        throw new IllegalStateException("redis-server (Debian package redis-server, with TLS) is not installed; "
-                + ".ci/run installs it");
+        throw new IllegalStateException(
+                "redis-server (Debian package redis-server, with TLS) is not installed; " + ".ci/run installs it");
     }
 
     private static void run(List<String> command) throws Exception {
@@ -92,8 +124,15 @@ class RedisAuthTlsITCase {
 
     @Test
     void tlsWithTheCaFileAndThePasswordFromTheEnvironment() {
-        try (var h = RedisConnections.open(uri(), "RW_PW", Duration.ofSeconds(5), env(Map.of("RW_PW", PASSWORD,
-                RedisConnections.CA_FILE_ENV, dir.resolve("cert.pem").toString())))) {
+        try (var h = RedisConnections.open(
+                uri(),
+                "RW_PW",
+                Duration.ofSeconds(5),
+                env(Map.of(
+                        "RW_PW",
+                        PASSWORD,
+                        RedisConnections.CA_FILE_ENV,
+                        dir.resolve("cert.pem").toString())))) {
             assertThat(h.connection().sync().ping()).isEqualTo("PONG");
             h.connection().sync().set("k", "v");
             assertThat(h.connection().sync().get("k")).isEqualTo("v");
@@ -103,16 +142,30 @@ class RedisAuthTlsITCase {
     @Test
     void thePasswordCanComeFromAFileNamedByVariableFile() throws IOException {
         Path secret = Files.writeString(dir.resolve("redis-password"), PASSWORD + "\n");
-        try (var h = RedisConnections.open(uri(), "RW_PW", Duration.ofSeconds(5), env(Map.of("RW_PW_FILE",
-                secret.toString(), RedisConnections.CA_FILE_ENV, dir.resolve("cert.pem").toString())))) {
+        try (var h = RedisConnections.open(
+                uri(),
+                "RW_PW",
+                Duration.ofSeconds(5),
+                env(Map.of(
+                        "RW_PW_FILE",
+                        secret.toString(),
+                        RedisConnections.CA_FILE_ENV,
+                        dir.resolve("cert.pem").toString())))) {
             assertThat(h.connection().sync().ping()).isEqualTo("PONG");
         }
     }
 
     @Test
     void aWrongPasswordIsOneClearErrorThatDoesNotShowIt() {
-        assertThatThrownBy(() -> RedisConnections.open(uri(), "RW_PW", Duration.ofSeconds(5), env(Map.of(
-                "RW_PW", "not-the-password", RedisConnections.CA_FILE_ENV, dir.resolve("cert.pem").toString()))))
+        assertThatThrownBy(() -> RedisConnections.open(
+                        uri(),
+                        "RW_PW",
+                        Duration.ofSeconds(5),
+                        env(Map.of(
+                                "RW_PW",
+                                "not-the-password",
+                                RedisConnections.CA_FILE_ENV,
+                                dir.resolve("cert.pem").toString()))))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageStartingWith("cannot connect to Redis at 127.0.0.1:" + tlsPort)
                 .hasMessageNotContaining("not-the-password");
@@ -120,8 +173,8 @@ class RedisAuthTlsITCase {
 
     @Test
     void anUntrustedCertificateIsRefused() {
-        assertThatThrownBy(() -> RedisConnections.open(uri(), "RW_PW", Duration.ofSeconds(5),
-                env(Map.of("RW_PW", PASSWORD))))
+        assertThatThrownBy(() ->
+                        RedisConnections.open(uri(), "RW_PW", Duration.ofSeconds(5), env(Map.of("RW_PW", PASSWORD))))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageStartingWith("cannot connect to Redis at 127.0.0.1:" + tlsPort);
     }

@@ -89,22 +89,46 @@ class RedisNotifyITCase {
 
     private RoutingPlan plan() {
         String url = "http://127.0.0.1:" + http.getAddress().getPort() + "/hook";
-        return new RoutingPlan(Map.of("ops", new ChannelSpec.Webhook("ops", url, null)),
-                List.of(Route.all(List.of("ops"))), Map.of(), null, 600, 50);
+        return new RoutingPlan(
+                Map.of("ops", new ChannelSpec.Webhook("ops", url, null)),
+                List.of(Route.all(List.of("ops"))),
+                Map.of(),
+                null,
+                600,
+                50);
     }
 
     private static List<Alert> alerts(int n) {
         List<Alert> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            out.add(new Alert("RULE-" + i, "RULE", Severity.HIGH, Audience.RISK, "C" + i, null, null, 1000L + i,
-                    "2026-11-20T09:30:00.000+08:00", "s", List.of("e" + i), "{}", "v1"));
+            out.add(new Alert(
+                    "RULE-" + i,
+                    "RULE",
+                    Severity.HIGH,
+                    Audience.RISK,
+                    "C" + i,
+                    null,
+                    null,
+                    1000L + i,
+                    "2026-11-20T09:30:00.000+08:00",
+                    "s",
+                    List.of("e" + i),
+                    "{}",
+                    "v1"));
         }
         return out;
     }
 
     private RedisAlertWriter writer(RoutingPlan plan, int subtask, int parallelism) throws IOException {
-        return new RedisAlertWriter("redis://127.0.0.1:" + port, null, layout, 1000, 7, Duration.ofSeconds(5),
-                new SimpleCounter(), new SimpleCounter(),
+        return new RedisAlertWriter(
+                "redis://127.0.0.1:" + port,
+                null,
+                layout,
+                1000,
+                7,
+                Duration.ofSeconds(5),
+                new SimpleCounter(),
+                new SimpleCounter(),
                 new RedisAlertWriter.Notify(plan, Duration.ofSeconds(2), Duration.ofSeconds(20), subtask, parallelism));
     }
 
@@ -121,7 +145,9 @@ class RedisNotifyITCase {
     void everyNewAlertIsNotifiedOnceAndAReplayNotifiesNothing() throws Exception {
         List<Alert> alerts = alerts(20);
         write(plan(), alerts);
-        assertThat(notifiedIds).containsExactlyInAnyOrderElementsOf(alerts.stream().map(Alert::alertId).toList());
+        assertThat(notifiedIds)
+                .containsExactlyInAnyOrderElementsOf(
+                        alerts.stream().map(Alert::alertId).toList());
         assertThat(redis.scard(layout.notifyPending())).isZero();
 
         write(plan(), alerts); // the same input again, e.g. a replay or a restart from a checkpoint
@@ -141,7 +167,9 @@ class RedisNotifyITCase {
                 w.flush(true);
             }
         }
-        assertThat(notifiedIds).containsExactlyInAnyOrderElementsOf(alerts.stream().map(Alert::alertId).toList());
+        assertThat(notifiedIds)
+                .containsExactlyInAnyOrderElementsOf(
+                        alerts.stream().map(Alert::alertId).toList());
         assertThat(redis.scard(layout.notifyPending())).isZero();
     }
 
@@ -151,7 +179,8 @@ class RedisNotifyITCase {
         List<Alert> alerts = alerts(3);
         write(plan(), alerts);
         var failed = redis.xrange(layout.notifyFailed(), Range.create("-", "+"));
-        assertThat(failed).extracting(m -> m.getBody().get("alertId"))
+        assertThat(failed)
+                .extracting(m -> m.getBody().get("alertId"))
                 .containsExactlyInAnyOrder("RULE-0", "RULE-1", "RULE-2");
         assertThat(failed).allSatisfy(m -> assertThat(m.getBody().get("reason")).isEqualTo("webhook:ops: HTTP 400"));
         assertThat(redis.scard(layout.notifyPending())).isZero();

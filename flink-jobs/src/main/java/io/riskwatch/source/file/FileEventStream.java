@@ -12,8 +12,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Queue;
 import java.util.PriorityQueue;
+import java.util.Queue;
 
 /**
  * One input file as its own ordered stream (contract section 1, lateness): events may be out of order by up
@@ -44,8 +44,8 @@ final class FileEventStream implements Closeable {
         this.parser = parser;
         this.deadLetters = deadLetters;
         try {
-            this.reader = new JsonLinesReader(new BufferedInputStream(Files.newInputStream(file), 1 << 16),
-                    maxRecordBytes);
+            this.reader =
+                    new JsonLinesReader(new BufferedInputStream(Files.newInputStream(file), 1 << 16), maxRecordBytes);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open input " + displayPath, e);
         }

@@ -68,7 +68,9 @@ public final class JsonLinesReader implements Closeable {
                 bytesRead += chunkLen;
                 if (atStart) {
                     atStart = false;
-                    if (chunkLen >= 3 && (chunk[0] & 0xff) == 0xEF && (chunk[1] & 0xff) == 0xBB
+                    if (chunkLen >= 3
+                            && (chunk[0] & 0xff) == 0xEF
+                            && (chunk[1] & 0xff) == 0xBB
                             && (chunk[2] & 0xff) == 0xBF) {
                         chunkPos = 3;
                     }

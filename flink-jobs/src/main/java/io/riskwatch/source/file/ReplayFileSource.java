@@ -1,7 +1,8 @@
 package io.riskwatch.source.file;
 
-import io.riskwatch.source.ReadListener;
 import io.riskwatch.model.SourceRecord;
+import io.riskwatch.source.ReadListener;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -69,17 +70,17 @@ public final class ReplayFileSource
             Path p = Path.of(input);
             if (Files.isDirectory(p)) {
                 try (Stream<Path> listing = Files.list(p)) {
-                    List<String> found = listing
-                            .filter(f -> Files.isRegularFile(f))
+                    List<String> found = listing.filter(f -> Files.isRegularFile(f))
                             .map(Path::toString)
                             .filter(n -> n.endsWith(".jsonl") || n.endsWith(".json"))
                             .sorted()
                             .toList();
                     if (found.isEmpty()) {
-                        throw new IllegalArgumentException("input folder " + input + " holds no *.jsonl or *.json file");
+                        throw new IllegalArgumentException(
+                                "input folder " + input + " holds no *.jsonl or *.json file");
                     }
                     out.addAll(found);
-                } catch (java.io.IOException e) {
+                } catch (IOException e) {
                     throw new IllegalArgumentException("cannot list input folder " + input + ": " + e.getMessage());
                 }
             } else if (Files.isRegularFile(p)) {
@@ -130,8 +131,8 @@ public final class ReplayFileSource
     @Override
     public SplitEnumerator<ReplaySplit, Collection<ReplaySplit>> createEnumerator(
             SplitEnumeratorContext<ReplaySplit> enumContext) {
-        return new IteratorSourceEnumerator<>(enumContext,
-                List.of(new ReplaySplit(files, maxRecordBytes, delayMillis, 0)));
+        return new IteratorSourceEnumerator<>(
+                enumContext, List.of(new ReplaySplit(files, maxRecordBytes, delayMillis, 0)));
     }
 
     @Override

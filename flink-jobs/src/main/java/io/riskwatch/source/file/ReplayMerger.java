@@ -1,10 +1,10 @@
 package io.riskwatch.source.file;
 
-import io.riskwatch.source.ReadListener;
 import io.riskwatch.model.Event;
 import io.riskwatch.model.EventOrder;
 import io.riskwatch.model.SourceRecord;
 import io.riskwatch.parse.EventParser;
+import io.riskwatch.source.ReadListener;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -40,20 +40,25 @@ public final class ReplayMerger implements Iterator<SourceRecord>, Closeable {
      * @param files the files to read, each shown in {@code source} as given in {@code displayPaths}
      * @param alreadyEmitted records to skip (restore from a checkpoint)
      */
-    public ReplayMerger(List<String> displayPaths, List<Path> files, int maxRecordBytes, long delayMillis,
-            long alreadyEmitted) {
+    public ReplayMerger(
+            List<String> displayPaths, List<Path> files, int maxRecordBytes, long delayMillis, long alreadyEmitted) {
         this(displayPaths, files, maxRecordBytes, delayMillis, alreadyEmitted, null);
     }
 
     /** @param listener told how far it read and when it reached the end, or null */
-    public ReplayMerger(List<String> displayPaths, List<Path> files, int maxRecordBytes, long delayMillis,
-            long alreadyEmitted, ReadListener listener) {
+    public ReplayMerger(
+            List<String> displayPaths,
+            List<Path> files,
+            int maxRecordBytes,
+            long delayMillis,
+            long alreadyEmitted,
+            ReadListener listener) {
         this.progress = listener;
         EventParser parser = new EventParser();
         long bytes = 0;
         for (int i = 0; i < files.size(); i++) {
-            streams.add(new FileEventStream(displayPaths.get(i), files.get(i), maxRecordBytes, delayMillis, parser,
-                    deadLetters));
+            streams.add(new FileEventStream(
+                    displayPaths.get(i), files.get(i), maxRecordBytes, delayMillis, parser, deadLetters));
             try {
                 bytes += Files.size(files.get(i));
             } catch (IOException e) {
@@ -137,8 +142,9 @@ public final class ReplayMerger implements Iterator<SourceRecord>, Closeable {
         }
         lastProgress = now;
         long read = bytesRead();
-        LOG.info("replay progress: {} records, {} MB of {} MB read ({}%)", emitted, read >> 20, totalBytes >> 20,
-                totalBytes == 0 ? 100 : read * 100 / totalBytes);
+        LOG.info(
+                "replay progress: {} records, {} MB of {} MB read ({}%)",
+                emitted, read >> 20, totalBytes >> 20, totalBytes == 0 ? 100 : read * 100 / totalBytes);
     }
 
     private long bytesRead() {

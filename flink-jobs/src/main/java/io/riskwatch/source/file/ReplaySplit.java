@@ -1,7 +1,7 @@
 package io.riskwatch.source.file;
 
-import io.riskwatch.source.ReadListener;
 import io.riskwatch.model.SourceRecord;
+import io.riskwatch.source.ReadListener;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -19,6 +19,7 @@ public final class ReplaySplit implements IteratorSourceSplit<SourceRecord, Repl
     private final long emitted;
     /** Set by the reader that got this split; never serialized. */
     private transient ReadListener listener;
+
     private transient ReplayMerger merger;
 
     public ReplaySplit(List<String> paths, int maxRecordBytes, long delayMillis, long emitted) {
@@ -57,8 +58,8 @@ public final class ReplaySplit implements IteratorSourceSplit<SourceRecord, Repl
     @Override
     public ReplayMerger getIterator() {
         if (merger == null) {
-            merger = new ReplayMerger(paths, paths.stream().map(Path::of).toList(), maxRecordBytes, delayMillis,
-                    emitted, listener);
+            merger = new ReplayMerger(
+                    paths, paths.stream().map(Path::of).toList(), maxRecordBytes, delayMillis, emitted, listener);
         }
         return merger;
     }

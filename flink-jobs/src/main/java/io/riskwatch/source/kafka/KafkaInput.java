@@ -1,8 +1,8 @@
 package io.riskwatch.source.kafka;
 
-import io.riskwatch.source.ReadListener;
 import io.riskwatch.config.JobSettings;
 import io.riskwatch.model.SourceRecord;
+import io.riskwatch.source.ReadListener;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,6 +17,7 @@ import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsIni
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -32,10 +33,20 @@ import org.apache.kafka.common.TopicPartition;
  * @param toMillis bounded only: stop each partition before its first record whose Kafka timestamp is at or after
  *     this, null: at the offsets that are latest when the job starts
  */
-public record KafkaInput(String bootstrapServers, List<String> topics, String groupId, Map<String, String> properties,
-        boolean bounded, Long fromMillis, Long toMillis) {
+public record KafkaInput(
+        String bootstrapServers,
+        List<String> topics,
+        String groupId,
+        Map<String, String> properties,
+        boolean bounded,
+        Long fromMillis,
+        Long toMillis) {
 
-    public KafkaInput(String bootstrapServers, List<String> topics, String groupId, Map<String, String> properties,
+    public KafkaInput(
+            String bootstrapServers,
+            List<String> topics,
+            String groupId,
+            Map<String, String> properties,
             boolean bounded) {
         this(bootstrapServers, topics, groupId, properties, bounded, null, null);
     }
@@ -50,8 +61,13 @@ public record KafkaInput(String bootstrapServers, List<String> topics, String gr
     }
 
     /** A replay of what the topics hold for {@code [fromMillis, toMillis)} of Kafka record time. */
-    public static KafkaInput range(String bootstrapServers, List<String> topics, String groupId,
-            Map<String, String> properties, Long fromMillis, Long toMillis) {
+    public static KafkaInput range(
+            String bootstrapServers,
+            List<String> topics,
+            String groupId,
+            Map<String, String> properties,
+            Long fromMillis,
+            Long toMillis) {
         return new KafkaInput(bootstrapServers, topics, groupId, properties, true, fromMillis, toMillis);
     }
 
@@ -74,9 +90,12 @@ public record KafkaInput(String bootstrapServers, List<String> topics, String gr
                 .setProperties(props)
                 // a replay reads everything there is; a live job resumes from its group's committed offsets
                 // (checkpoints restore their own offsets either way)
-                .setStartingOffsets(!bounded
-                        ? OffsetsInitializer.committedOffsets(org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST)
-                        : fromMillis != null ? OffsetsInitializer.timestamp(fromMillis) : OffsetsInitializer.earliest())
+                .setStartingOffsets(
+                        !bounded
+                                ? OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST)
+                                : fromMillis != null
+                                        ? OffsetsInitializer.timestamp(fromMillis)
+                                        : OffsetsInitializer.earliest())
                 .setDeserializer(new KafkaRecordParser(maxRecordBytes, listener));
         if (bounded) {
             // offsets by timestamp: the log does not change, so the same range reads the same records every time
@@ -99,14 +118,19 @@ public record KafkaInput(String bootstrapServers, List<String> topics, String gr
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         try (Admin admin = Admin.create(props)) {
             List<TopicPartition> partitions = new ArrayList<>();
-            admin.describeTopics(topics).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                    .forEach((topic, d) -> d.partitions().forEach(p ->
-                            partitions.add(new TopicPartition(topic, p.partition()))));
+            admin.describeTopics(topics)
+                    .allTopicNames()
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                    .forEach((topic, d) ->
+                            d.partitions().forEach(p -> partitions.add(new TopicPartition(topic, p.partition()))));
             Map<TopicPartition, Long> latest = offsets(admin, partitions, OffsetSpec.latest(), timeout);
-            Map<TopicPartition, Long> from = offsets(admin, partitions,
-                    fromMillis == null ? OffsetSpec.earliest() : OffsetSpec.forTimestamp(fromMillis), timeout);
-            Map<TopicPartition, Long> to = toMillis == null ? latest
-                    : offsets(admin, partitions, OffsetSpec.forTimestamp(toMillis), timeout);
+            Map<TopicPartition, Long> from = offsets(
+                    admin,
+                    partitions,
+                    fromMillis == null ? OffsetSpec.earliest() : OffsetSpec.forTimestamp(fromMillis),
+                    timeout);
+            Map<TopicPartition, Long> to =
+                    toMillis == null ? latest : offsets(admin, partitions, OffsetSpec.forTimestamp(toMillis), timeout);
             long total = 0;
             for (TopicPartition tp : partitions) {
                 long start = from.get(tp) < 0 ? latest.get(tp) : from.get(tp);
@@ -118,12 +142,14 @@ public record KafkaInput(String bootstrapServers, List<String> topics, String gr
     }
 
     /** Each partition's offset by the spec (-1 where a timestamp has no record at or after it). */
-    private static Map<TopicPartition, Long> offsets(Admin admin, List<TopicPartition> partitions, OffsetSpec spec,
-            Duration timeout) throws Exception {
+    private static Map<TopicPartition, Long> offsets(
+            Admin admin, List<TopicPartition> partitions, OffsetSpec spec, Duration timeout) throws Exception {
         Map<TopicPartition, OffsetSpec> request = new HashMap<>();
         partitions.forEach(tp -> request.put(tp, spec));
         Map<TopicPartition, Long> out = new HashMap<>();
-        admin.listOffsets(request).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+        admin.listOffsets(request)
+                .all()
+                .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
                 .forEach((tp, info) -> out.put(tp, info.offset()));
         return out;
     }
@@ -137,9 +163,10 @@ public record KafkaInput(String bootstrapServers, List<String> topics, String gr
         long idle = settings.idlenessMillis();
         long liveIdle = settings.liveIdlenessMillis();
         long quietFlush = settings.quietFlushMillis();
-        return WatermarkStrategy.<SourceRecord>forGenerator(ctx -> new PartitionWatermarks(bound, idle, liveIdle,
-                        quietFlush, ctx.getInputActivityClock(), System::currentTimeMillis))
+        return WatermarkStrategy.<SourceRecord>forGenerator(ctx -> new PartitionWatermarks(
+                        bound, idle, liveIdle, quietFlush, ctx.getInputActivityClock(), System::currentTimeMillis))
                 // dead letters carry no event time; they neither move nor hold back the watermark
-                .withTimestampAssigner((r, previous) -> r.event() != null ? r.event().ts() : Long.MIN_VALUE);
+                .withTimestampAssigner(
+                        (r, previous) -> r.event() != null ? r.event().ts() : Long.MIN_VALUE);
     }
 }

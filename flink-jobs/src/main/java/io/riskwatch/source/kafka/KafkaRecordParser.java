@@ -1,10 +1,10 @@
 package io.riskwatch.source.kafka;
 
-import io.riskwatch.source.ReadListener;
 import io.riskwatch.model.DeadLetter;
 import io.riskwatch.model.Reasons;
 import io.riskwatch.model.SourceRecord;
 import io.riskwatch.parse.EventParser;
+import io.riskwatch.source.ReadListener;
 import io.riskwatch.source.file.JsonLinesReader;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
@@ -52,8 +52,8 @@ public final class KafkaRecordParser implements KafkaRecordDeserializationSchema
         if (value == null) {
             out.collect(SourceRecord.of(new DeadLetter(Reasons.MALFORMED_JSON, source, "")));
         } else if (value.length > maxRecordBytes) {
-            String head = new String(value, 0, Math.min(value.length, JsonLinesReader.OVERSIZED_RAW_BYTES),
-                    StandardCharsets.UTF_8);
+            String head = new String(
+                    value, 0, Math.min(value.length, JsonLinesReader.OVERSIZED_RAW_BYTES), StandardCharsets.UTF_8);
             out.collect(SourceRecord.of(new DeadLetter(Reasons.OVERSIZED, source, head)));
         } else {
             out.collect(parser.parse(new String(value, StandardCharsets.UTF_8), source));

@@ -33,8 +33,8 @@ public final class KafkaTopics {
      *
      * @throws ConfigException when the broker does not answer or refuses a topic
      */
-    public static List<Outcome> createMissing(String bootstrap, Map<String, String> clientProperties,
-            Map<String, Integer> partitionsByTopic) {
+    public static List<Outcome> createMissing(
+            String bootstrap, Map<String, String> clientProperties, Map<String, Integer> partitionsByTopic) {
         try (Admin admin = Admin.create(adminProperties(bootstrap, clientProperties))) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<NewTopic> toCreate = new ArrayList<>();
@@ -46,7 +46,8 @@ public final class KafkaTopics {
                 }
                 outcomes.add(new Outcome(t.getKey(), t.getValue(), create));
             }
-            for (Map.Entry<String, KafkaFuture<Void>> f : admin.createTopics(toCreate).values().entrySet()) {
+            for (Map.Entry<String, KafkaFuture<Void>> f :
+                    admin.createTopics(toCreate).values().entrySet()) {
                 try {
                     f.getValue().get(30, TimeUnit.SECONDS);
                 } catch (ExecutionException e) {
@@ -76,7 +77,8 @@ public final class KafkaTopics {
 
     private static ConfigException unreachable(String bootstrap, Exception e) {
         return new ConfigException("Kafka at " + bootstrap + " did not answer within 30 s ("
-                + (e.getCause() == null ? e : e.getCause()).getMessage() + "): is it running, and is kafka.properties right?");
+                + (e.getCause() == null ? e : e.getCause()).getMessage()
+                + "): is it running, and is kafka.properties right?");
     }
 
     /** @throws ConfigException naming the missing topics, or the unreachable broker */
@@ -92,7 +94,8 @@ public final class KafkaTopics {
             }
             if (!missing.isEmpty()) {
                 throw new ConfigException("Kafka at " + bootstrap + " has no topic " + String.join(", ", missing)
-                        + ": create the job's topics with 'riskwatch topics create' or correct kafka.topics in the config");
+                        + ": create the job's topics with 'riskwatch topics create' or correct kafka.topics"
+                        + " in the config");
             }
         } catch (ExecutionException | TimeoutException e) {
             throw unreachable(bootstrap, e);

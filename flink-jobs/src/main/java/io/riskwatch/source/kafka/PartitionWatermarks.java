@@ -55,6 +55,7 @@ public final class PartitionWatermarks implements WatermarkGenerator<SourceRecor
     public static final long BUSY_PAUSE_MILLIS = 1_000;
     /** Busy or sparse is judged on about this much of the partition's recent events. */
     public static final long RATE_WINDOW_MILLIS = 1_000;
+
     private static final double RATE_WINDOW_NANOS = RATE_WINDOW_MILLIS * 1e6;
 
     private final long boundMillis;
@@ -75,6 +76,7 @@ public final class PartitionWatermarks implements WatermarkGenerator<SourceRecor
     private long usualGapNanos;
     /** The decayed time one gap of {@code liveIdleness} spans, in units of the rate window. */
     private final double liveGapWeight;
+
     private boolean seen;
     /** The last watermark emitted; a stand-in at the clock may be ahead of the partition's own. */
     private long emitted = Long.MIN_VALUE;
@@ -88,8 +90,13 @@ public final class PartitionWatermarks implements WatermarkGenerator<SourceRecor
      * @param activity Flink's input activity clock (paused under backpressure)
      * @param wallMillis this machine's clock, epoch milliseconds (to tell up to date from catching up)
      */
-    public PartitionWatermarks(long boundMillis, long idleMillis, long liveIdleMillis, long quietFlushMillis,
-            RelativeClock activity, LongSupplier wallMillis) {
+    public PartitionWatermarks(
+            long boundMillis,
+            long idleMillis,
+            long liveIdleMillis,
+            long quietFlushMillis,
+            RelativeClock activity,
+            LongSupplier wallMillis) {
         this.boundMillis = boundMillis;
         this.upToDateLagMillis = Math.max(boundMillis, UP_TO_DATE_LAG_MILLIS);
         this.idleNanos = idleMillis * 1_000_000L;

@@ -29,7 +29,9 @@ class JsonLinesReaderTest {
     void blankLinesAreSkippedButCountTowardsPhysicalLineNumbers() throws IOException {
         List<JsonLinesReader.Line> lines = read("{\"a\":1}\n\n   \t\n{\"b\":2}\r\n\r\n{\"c\":3}", 100);
         assertThat(lines).extracting(JsonLinesReader.Line::number).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
-        assertThat(lines).filteredOn(l -> !l.blank()).extracting(JsonLinesReader.Line::text)
+        assertThat(lines)
+                .filteredOn(l -> !l.blank())
+                .extracting(JsonLinesReader.Line::text)
                 .containsExactly("{\"a\":1}", "{\"b\":2}", "{\"c\":3}");
     }
 

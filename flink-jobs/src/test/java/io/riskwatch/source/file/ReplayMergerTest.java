@@ -5,6 +5,7 @@ import static io.riskwatch.testing.TestEvents.transfer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.riskwatch.model.SourceRecord;
+import io.riskwatch.testing.TestEvents;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,17 +44,24 @@ class ReplayMergerTest {
     }
 
     private static List<String> eventIds(List<SourceRecord> rs) {
-        return rs.stream().filter(r -> r.event() != null).map(r -> r.event().eventId()).toList();
+        return rs.stream()
+                .filter(r -> r.event() != null)
+                .map(r -> r.event().eventId())
+                .toList();
     }
 
     private static List<String> dead(List<SourceRecord> rs) {
-        return rs.stream().filter(r -> r.deadLetter() != null)
-                .map(r -> r.deadLetter().reason() + "@" + r.deadLetter().source().replaceAll(".*/", "")).toList();
+        return rs.stream()
+                .filter(r -> r.deadLetter() != null)
+                .map(r ->
+                        r.deadLetter().reason() + "@" + r.deadLetter().source().replaceAll(".*/", ""))
+                .toList();
     }
 
     @Test
     void disorderUpToTheBoundIsReorderedOneMillisecondMoreIsLate() throws IOException {
-        Path f = file("a.jsonl",
+        Path f = file(
+                "a.jsonl",
                 t("a", Duration.ofSeconds(10)),
                 t("b", Duration.ofSeconds(5)), // exactly the bound behind: on time
                 t("c", Duration.ofMillis(4_999)), // 1 ms beyond the bound: late
@@ -75,18 +83,24 @@ class ReplayMergerTest {
 
     @Test
     void equalTimestampsFollowTypeRankThenEventId() throws IOException {
-        String ts = io.riskwatch.testing.TestEvents.iso(OPEN);
-        Path f = file("a.jsonl",
-                "{\"type\":\"trade\",\"eventId\":\"a\",\"ts\":\"" + ts + "\",\"clientId\":\"C1\",\"orderId\":\"O\",\"symbol\":\"S\",\"side\":\"BUY\",\"price\":1,\"quantity\":1}",
-                "{\"type\":\"transfer\",\"eventId\":\"c\",\"ts\":\"" + ts + "\",\"clientId\":\"C1\",\"direction\":\"IN\",\"amount\":1}",
-                "{\"type\":\"transfer\",\"eventId\":\"b\",\"ts\":\"" + ts + "\",\"clientId\":\"C1\",\"direction\":\"IN\",\"amount\":1}",
+        String ts = TestEvents.iso(OPEN);
+        Path f = file(
+                "a.jsonl",
+                "{\"type\":\"trade\",\"eventId\":\"a\",\"ts\":\"" + ts
+                        + "\",\"clientId\":\"C1\",\"orderId\":\"O\",\"symbol\":\"S\",\"side\":\"BUY\","
+                        + "\"price\":1,\"quantity\":1}",
+                "{\"type\":\"transfer\",\"eventId\":\"c\",\"ts\":\"" + ts
+                        + "\",\"clientId\":\"C1\",\"direction\":\"IN\",\"amount\":1}",
+                "{\"type\":\"transfer\",\"eventId\":\"b\",\"ts\":\"" + ts
+                        + "\",\"clientId\":\"C1\",\"direction\":\"IN\",\"amount\":1}",
                 "{\"type\":\"client\",\"eventId\":\"d\",\"ts\":\"" + ts + "\",\"clientId\":\"C1\"}");
         assertThat(eventIds(mergeAll(0, f))).containsExactly("d", "b", "c", "a"); // rank first, eventId within a type
     }
 
     @Test
     void badLinesAreDeadLetteredWithTheirPhysicalLineAndBlankLinesAreNot() throws IOException {
-        Path f = file("a.jsonl", t("a", Duration.ZERO), "", "{oops", "   ", "{\"type\":\"nope\"}", t("b", Duration.ZERO));
+        Path f = file(
+                "a.jsonl", t("a", Duration.ZERO), "", "{oops", "   ", "{\"type\":\"nope\"}", t("b", Duration.ZERO));
         List<SourceRecord> out = mergeAll(0, f);
         assertThat(out).hasSize(4);
         assertThat(dead(out)).containsExactly("malformed_json@a.jsonl:3", "unknown_type@a.jsonl:5");
@@ -95,18 +109,28 @@ class ReplayMergerTest {
 
     @Test
     void aRecordOverTheSizeLimitIsDeadLetteredAsOversizedAndReadingGoesOn() throws IOException {
-        String huge = transfer("C1", "IN", "1").id("huge").with("channel", "x".repeat(70_000)).json();
+        String huge = transfer("C1", "IN", "1")
+                .id("huge")
+                .with("channel", "x".repeat(70_000))
+                .json();
         Path f = file("a.jsonl", t("a", Duration.ZERO), huge, t("b", Duration.ofSeconds(1)));
         List<SourceRecord> out = mergeAll(0, f);
         assertThat(dead(out)).containsExactly("oversized@a.jsonl:2");
-        assertThat(out.stream().filter(r -> r.deadLetter() != null).findFirst().orElseThrow().deadLetter().raw())
-                .hasSize(JsonLinesReader.OVERSIZED_RAW_BYTES).startsWith("{\"type\":\"transfer\"");
+        assertThat(out.stream()
+                        .filter(r -> r.deadLetter() != null)
+                        .findFirst()
+                        .orElseThrow()
+                        .deadLetter()
+                        .raw())
+                .hasSize(JsonLinesReader.OVERSIZED_RAW_BYTES)
+                .startsWith("{\"type\":\"transfer\"");
         assertThat(eventIds(out)).containsExactly("a", "b");
     }
 
     @Test
     void restoringSkipsExactlyWhatWasEmitted() throws IOException {
-        Path f = file("a.jsonl", t("a", Duration.ZERO), "bad", t("b", Duration.ofSeconds(1)), t("c", Duration.ofSeconds(2)));
+        Path f = file(
+                "a.jsonl", t("a", Duration.ZERO), "bad", t("b", Duration.ofSeconds(1)), t("c", Duration.ofSeconds(2)));
         List<SourceRecord> all = mergeAll(0, f);
         List<SourceRecord> rest = mergeAll(2, f);
         assertThat(rest).isEqualTo(all.subList(2, all.size()));

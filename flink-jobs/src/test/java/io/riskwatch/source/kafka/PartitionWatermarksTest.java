@@ -84,7 +84,9 @@ class PartitionWatermarksTest {
         event(atTheEdge, NOW - PartitionWatermarks.UP_TO_DATE_LAG_MILLIS);
         pass(LIVE_IDLE);
         atTheEdge.onPeriodicEmit(out);
-        assertThat(out.last()).as("arrived exactly a second after its ts: up to date").isEqualTo(Output.IDLE);
+        assertThat(out.last())
+                .as("arrived exactly a second after its ts: up to date")
+                .isEqualTo(Output.IDLE);
 
         PartitionWatermarks justOver = generator(LIVE_IDLE);
         event(justOver, wall - PartitionWatermarks.UP_TO_DATE_LAG_MILLIS - 1);
@@ -132,7 +134,9 @@ class PartitionWatermarksTest {
         assertThat(out.last()).as("silent just below the live idleness").isNotEqualTo(Output.IDLE);
         pass(1);
         sparse.onPeriodicEmit(out);
-        assertThat(out.last()).as("usual gap just over the live idleness: sparse").isEqualTo(Output.IDLE);
+        assertThat(out.last())
+                .as("usual gap just over the live idleness: sparse")
+                .isEqualTo(Output.IDLE);
 
         PartitionWatermarks justBusy = generator(LIVE_IDLE);
         for (int i = 0; i < 200; i++) {
@@ -141,7 +145,9 @@ class PartitionWatermarksTest {
         }
         pass(1);
         justBusy.onPeriodicEmit(out);
-        assertThat(out.last()).as("usual gap just below the live idleness: busy").isNotEqualTo(Output.IDLE);
+        assertThat(out.last())
+                .as("usual gap just below the live idleness: busy")
+                .isNotEqualTo(Output.IDLE);
     }
 
     @Test
@@ -247,7 +253,9 @@ class PartitionWatermarksTest {
         assertThat(out.last()).as("just below the quiet flush").isEqualTo(Output.IDLE);
         pass(1);
         g.onPeriodicEmit(out);
-        assertThat(out.last()).as("at the quiet flush: the clock minus the bound").isEqualTo(wall - BOUND - 1);
+        assertThat(out.last())
+                .as("at the quiet flush: the clock minus the bound")
+                .isEqualTo(wall - BOUND - 1);
         pass(3_600_000); // the night: event time moves on with the clock
         g.onPeriodicEmit(out);
         assertThat(out.last()).isEqualTo(wall - BOUND - 1);

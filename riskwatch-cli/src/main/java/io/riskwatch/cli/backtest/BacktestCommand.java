@@ -1,12 +1,12 @@
 package io.riskwatch.cli.backtest;
 
-import io.riskwatch.job.BacktestJob;
 import io.riskwatch.alert.Alert;
 import io.riskwatch.alert.AlertJson;
+import io.riskwatch.cli.common.ProgressBar;
 import io.riskwatch.config.ConfigLoader;
 import io.riskwatch.config.JobSettings;
+import io.riskwatch.job.BacktestJob;
 import io.riskwatch.job.JobOptions;
-import io.riskwatch.cli.common.ProgressBar;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -15,13 +15,15 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code riskwatch backtest}: two versions of the rules over the same input in one job, and a report. */
-@Command(name = "backtest", mixinStandardHelpOptions = true,
+@Command(
+        name = "backtest",
+        mixinStandardHelpOptions = true,
         description = {
             "Runs two versions of the rules file over the same JSON Lines input in one job (each record is read",
             "and parsed once) and writes a report for the risk team: what changed in the file, alerts per rule",
@@ -29,9 +31,13 @@ import picocli.CommandLine.Model.CommandSpec;
             "Writes report.md, report.html (self-contained), baseline-alerts.jsonl, candidate-alerts.jsonl and",
             "dead-letters.jsonl into --out."
         },
-        footer = {"", "Example:",
-            "  bin/riskwatch backtest --baseline config/rules.yaml --candidate samples/backtest/rules-candidate.yaml \\",
-            "      --out out/backtest samples/trading-day"})
+        footer = {
+            "",
+            "Example:",
+            "  bin/riskwatch backtest --baseline config/rules.yaml"
+                    + " --candidate samples/backtest/rules-candidate.yaml \\",
+            "      --out out/backtest samples/trading-day"
+        })
 public final class BacktestCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -39,19 +45,26 @@ public final class BacktestCommand implements Callable<Integer> {
     @Mixin
     JobOptions job = new JobOptions();
 
-    @Option(names = "--baseline", paramLabel = "RULES", required = true,
+    @Option(
+            names = "--baseline",
+            paramLabel = "RULES",
+            required = true,
             description = "the rules file in force (rules.yaml)")
     Path baseline;
 
-    @Option(names = "--candidate", paramLabel = "RULES", required = true,
-            description = "the rules file to try")
+    @Option(names = "--candidate", paramLabel = "RULES", required = true, description = "the rules file to try")
     Path candidate;
 
-    @Option(names = "--out", paramLabel = "DIR", required = true,
+    @Option(
+            names = "--out",
+            paramLabel = "DIR",
+            required = true,
             description = "folder for the report and the alerts files (created if missing)")
     Path out;
 
-    @Option(names = {"-q", "--quiet"}, description = "no progress line (it is shown only on a terminal anyway)")
+    @Option(
+            names = {"-q", "--quiet"},
+            description = "no progress line (it is shown only on a terminal anyway)")
     boolean quiet;
 
     @Parameters(paramLabel = "INPUT", arity = "1..*", description = "JSON Lines files or folders of them")
@@ -60,29 +73,47 @@ public final class BacktestCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (job.rulesFile() != null) {
-            throw new IllegalArgumentException("--rules-file does not apply to a backtest: give --baseline and "
-                    + "--candidate");
+            throw new IllegalArgumentException(
+                    "--rules-file does not apply to a backtest: give --baseline and " + "--candidate");
         }
         JobSettings base = ConfigLoader.load(job.configFile(), baseline);
         JobSettings cand = ConfigLoader.load(job.configFile(), candidate);
-        BacktestJob.Request request = new BacktestJob.Request(inputs, base, cand, job.selectedRules(),
-                job.parallelism(), out);
+        BacktestJob.Request request =
+                new BacktestJob.Request(inputs, base, cand, job.selectedRules(), job.parallelism(), out);
         boolean show = ProgressBar.wanted(quiet);
-        BacktestJob.Result r = ProgressBar.around(show, "backtest", show ? ProgressBar.fileBytes(inputs) : 0, 0,
-                spec.commandLine().getErr(), progress -> BacktestJob.run(request, progress == null ? null : progress.listener()));
-        BacktestComparison cmp = BacktestComparison.of(read(request.baselineAlerts()),
-                read(request.candidateAlerts()), base.zone(), BacktestComparison.thresholdChanges(baseline, candidate));
-        BacktestReport report = new BacktestReport(new BacktestReport.Run(r.files(), r.read(), r.processed(),
-                r.deadLettered(), r.balanced(), baseline.toString(), base.rules().version(), candidate.toString(),
-                cand.rules().version()), cmp);
+        BacktestJob.Result r = ProgressBar.around(
+                show,
+                "backtest",
+                show ? ProgressBar.fileBytes(inputs) : 0,
+                0,
+                spec.commandLine().getErr(),
+                progress -> BacktestJob.run(request, progress == null ? null : progress.listener()));
+        BacktestComparison cmp = BacktestComparison.of(
+                read(request.baselineAlerts()),
+                read(request.candidateAlerts()),
+                base.zone(),
+                BacktestComparison.thresholdChanges(baseline, candidate));
+        BacktestReport report = new BacktestReport(
+                new BacktestReport.Run(
+                        r.files(),
+                        r.read(),
+                        r.processed(),
+                        r.deadLettered(),
+                        r.balanced(),
+                        baseline.toString(),
+                        base.rules().version(),
+                        candidate.toString(),
+                        cand.rules().version()),
+                cmp);
         Path md = out.resolve("report.md");
         Path html = out.resolve("report.html");
         Files.writeString(md, report.markdown());
         Files.writeString(html, report.html());
 
         PrintWriter o = spec.commandLine().getOut();
-        o.printf("riskwatch backtest: %d input file(s), rules %s (baseline) vs %s (candidate)%n", r.files().size(),
-                base.rules().version(), cand.rules().version());
+        o.printf(
+                "riskwatch backtest: %d input file(s), rules %s (baseline) vs %s (candidate)%n",
+                r.files().size(), base.rules().version(), cand.rules().version());
         o.printf("  events read       %,12d%n", r.read());
         o.printf("  check             read = processed + dead-lettered: %s%n", r.balanced() ? "OK" : "MISMATCH");
         o.printf("  settings changed  %12d%n", cmp.thresholdChanges().size());
@@ -95,8 +126,10 @@ public final class BacktestCommand implements Callable<Integer> {
         o.printf("                    %s%n", md);
         o.flush();
         if (!r.balanced()) {
-            spec.commandLine().getErr().println("riskwatch: records were lost: read " + r.read() + " != processed "
-                    + r.processed() + " + dead-lettered " + r.deadLettered());
+            spec.commandLine()
+                    .getErr()
+                    .println("riskwatch: records were lost: read " + r.read() + " != processed " + r.processed()
+                            + " + dead-lettered " + r.deadLettered());
             return 3;
         }
         return 0;

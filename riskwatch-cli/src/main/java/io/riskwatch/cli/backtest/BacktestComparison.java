@@ -24,12 +24,18 @@ import java.util.stream.Collectors;
  * the alerts only one version raises. Alerts are matched by {@code alertId}, which is derived from the rule, the
  * key and the evidence (not the thresholds), so the same finding has the same id in both versions.
  */
-public record BacktestComparison(List<String> rules, List<LocalDate> days, Map<String, Map<LocalDate, long[]>> perRuleDay,
-        Map<String, long[]> perRule, List<Alert> onlyBaseline, List<Alert> onlyCandidate,
+public record BacktestComparison(
+        List<String> rules,
+        List<LocalDate> days,
+        Map<String, Map<LocalDate, long[]>> perRuleDay,
+        Map<String, long[]> perRule,
+        List<Alert> onlyBaseline,
+        List<Alert> onlyCandidate,
         List<ThresholdChange> thresholdChanges) {
 
     /** Index into the count arrays. */
     public static final int BASELINE = 0;
+
     public static final int CANDIDATE = 1;
     /** perRule: alerts both versions raise. */
     public static final int BOTH = 2;
@@ -37,8 +43,8 @@ public record BacktestComparison(List<String> rules, List<LocalDate> days, Map<S
     /** One setting that differs between the two rules files ({@code null}: absent in that file). */
     public record ThresholdChange(String path, String baseline, String candidate) {}
 
-    public static BacktestComparison of(List<Alert> baseline, List<Alert> candidate, ZoneId zone,
-            List<ThresholdChange> changes) {
+    public static BacktestComparison of(
+            List<Alert> baseline, List<Alert> candidate, ZoneId zone, List<ThresholdChange> changes) {
         Set<String> baseIds = baseline.stream().map(Alert::alertId).collect(Collectors.toSet());
         Set<String> candIds = candidate.stream().map(Alert::alertId).collect(Collectors.toSet());
         TreeSet<String> rules = new TreeSet<>();
@@ -52,14 +58,22 @@ public record BacktestComparison(List<String> rules, List<LocalDate> days, Map<S
                 perRule.get(a.rule())[BOTH]++;
             }
         }
-        List<Alert> onlyBase = baseline.stream().filter(a -> !candIds.contains(a.alertId())).toList();
-        List<Alert> onlyCand = candidate.stream().filter(a -> !baseIds.contains(a.alertId())).toList();
-        return new BacktestComparison(List.copyOf(rules), List.copyOf(days), perRuleDay, perRule, onlyBase, onlyCand,
-                List.copyOf(changes));
+        List<Alert> onlyBase =
+                baseline.stream().filter(a -> !candIds.contains(a.alertId())).toList();
+        List<Alert> onlyCand =
+                candidate.stream().filter(a -> !baseIds.contains(a.alertId())).toList();
+        return new BacktestComparison(
+                List.copyOf(rules), List.copyOf(days), perRuleDay, perRule, onlyBase, onlyCand, List.copyOf(changes));
     }
 
-    private static void count(List<Alert> alerts, int side, ZoneId zone, Set<String> rules, Set<LocalDate> days,
-            Map<String, Map<LocalDate, long[]>> perRuleDay, Map<String, long[]> perRule) {
+    private static void count(
+            List<Alert> alerts,
+            int side,
+            ZoneId zone,
+            Set<String> rules,
+            Set<LocalDate> days,
+            Map<String, Map<LocalDate, long[]>> perRuleDay,
+            Map<String, long[]> perRule) {
         for (Alert a : alerts) {
             LocalDate day = Instant.ofEpochMilli(a.tsMillis()).atZone(zone).toLocalDate();
             rules.add(a.rule());
@@ -71,7 +85,8 @@ public record BacktestComparison(List<String> rules, List<LocalDate> days, Map<S
 
     /** The alerts of one rule only one side raises. */
     public List<Alert> only(int side, String rule) {
-        return (side == BASELINE ? onlyBaseline : onlyCandidate).stream().filter(a -> a.rule().equals(rule)).toList();
+        return (side == BASELINE ? onlyBaseline : onlyCandidate)
+                .stream().filter(a -> a.rule().equals(rule)).toList();
     }
 
     /** A rule's count for one side on one day (0 when none). */

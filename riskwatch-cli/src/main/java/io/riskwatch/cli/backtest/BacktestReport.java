@@ -6,6 +6,7 @@ import static io.riskwatch.cli.backtest.BacktestComparison.CANDIDATE;
 
 import io.riskwatch.alert.Alert;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -19,8 +20,16 @@ public final class BacktestReport {
     static final int SAMPLE = 3;
 
     /** What the report says about the run itself. */
-    public record Run(List<String> files, long read, long processed, long deadLettered, boolean balanced,
-            String baselineFile, String baselineVersion, String candidateFile, String candidateVersion) {}
+    public record Run(
+            List<String> files,
+            long read,
+            long processed,
+            long deadLettered,
+            boolean balanced,
+            String baselineFile,
+            String baselineVersion,
+            String candidateFile,
+            String candidateVersion) {}
 
     private final Run run;
     private final BacktestComparison cmp;
@@ -32,18 +41,36 @@ public final class BacktestReport {
 
     public String markdown() {
         StringBuilder md = new StringBuilder();
-        md.append("# Backtest: rules ").append(run.baselineVersion()).append(" (baseline) vs ")
-                .append(run.candidateVersion()).append(" (candidate)\n\n");
-        md.append("- Baseline: `").append(run.baselineFile()).append("`, version `").append(run.baselineVersion())
+        md.append("# Backtest: rules ")
+                .append(run.baselineVersion())
+                .append(" (baseline) vs ")
+                .append(run.candidateVersion())
+                .append(" (candidate)\n\n");
+        md.append("- Baseline: `")
+                .append(run.baselineFile())
+                .append("`, version `")
+                .append(run.baselineVersion())
                 .append("`\n");
-        md.append("- Candidate: `").append(run.candidateFile()).append("`, version `").append(run.candidateVersion())
+        md.append("- Candidate: `")
+                .append(run.candidateFile())
+                .append("`, version `")
+                .append(run.candidateVersion())
                 .append("`\n");
-        md.append("- Input: ").append(run.files().size()).append(" file(s), ")
-                .append(String.format("%,d records: %,d processed, %,d dead-lettered (%s)", run.read(),
-                        run.processed(), run.deadLettered(), run.balanced() ? "all accounted for" : "RECORDS LOST"))
+        md.append("- Input: ")
+                .append(run.files().size())
+                .append(" file(s), ")
+                .append(String.format(
+                        "%,d records: %,d processed, %,d dead-lettered (%s)",
+                        run.read(),
+                        run.processed(),
+                        run.deadLettered(),
+                        run.balanced() ? "all accounted for" : "RECORDS LOST"))
                 .append("\n");
-        md.append(String.format("- Alerts: baseline %,d, candidate %,d; only the candidate raises %,d, only the "
-                + "baseline %,d%n%n", total(BASELINE), total(CANDIDATE), cmp.onlyCandidate().size(),
+        md.append(String.format(
+                "- Alerts: baseline %,d, candidate %,d; only the candidate raises %,d, only the " + "baseline %,d%n%n",
+                total(BASELINE),
+                total(CANDIDATE),
+                cmp.onlyCandidate().size(),
                 cmp.onlyBaseline().size()));
 
         md.append("## What changed in the rules file\n\n");
@@ -52,8 +79,13 @@ public final class BacktestReport {
         } else {
             md.append("| Setting | Baseline | Candidate |\n|---|---:|---:|\n");
             for (BacktestComparison.ThresholdChange c : cmp.thresholdChanges()) {
-                md.append("| `").append(c.path()).append("` | ").append(orDash(c.baseline())).append(" | ")
-                        .append(orDash(c.candidate())).append(" |\n");
+                md.append("| `")
+                        .append(c.path())
+                        .append("` | ")
+                        .append(orDash(c.baseline()))
+                        .append(" | ")
+                        .append(orDash(c.candidate()))
+                        .append(" |\n");
             }
             md.append('\n');
         }
@@ -63,8 +95,14 @@ public final class BacktestReport {
         md.append("|---|---:|---:|---:|---:|---:|---:|\n");
         for (String rule : cmp.rules()) {
             long[] c = cmp.perRule().get(rule);
-            md.append(String.format("| %s | %,d | %,d | %s | %,d | %,d | %,d |%n", rule, c[BASELINE], c[CANDIDATE],
-                    change(c[BASELINE], c[CANDIDATE]), c[BOTH], cmp.only(BASELINE, rule).size(),
+            md.append(String.format(
+                    "| %s | %,d | %,d | %s | %,d | %,d | %,d |%n",
+                    rule,
+                    c[BASELINE],
+                    c[CANDIDATE],
+                    change(c[BASELINE], c[CANDIDATE]),
+                    c[BOTH],
+                    cmp.only(BASELINE, rule).size(),
                     cmp.only(CANDIDATE, rule).size()));
         }
         md.append('\n');
@@ -80,8 +118,16 @@ public final class BacktestReport {
             }
         }
         md.append('\n');
-        samplesMarkdown(md, CANDIDATE, "Alerts only the candidate raises", cmp.onlyCandidate().size());
-        samplesMarkdown(md, BASELINE, "Alerts only the baseline raises", cmp.onlyBaseline().size());
+        samplesMarkdown(
+                md,
+                CANDIDATE,
+                "Alerts only the candidate raises",
+                cmp.onlyCandidate().size());
+        samplesMarkdown(
+                md,
+                BASELINE,
+                "Alerts only the baseline raises",
+                cmp.onlyBaseline().size());
         return md.toString();
     }
 
@@ -95,7 +141,7 @@ public final class BacktestReport {
     /** Per rule (in rule order), the sample of what only this side raises; rules without any are left out. */
     private List<RuleSample> samples(int side) {
         String file = side == CANDIDATE ? "candidate-alerts.jsonl" : "baseline-alerts.jsonl";
-        List<RuleSample> out = new java.util.ArrayList<>();
+        List<RuleSample> out = new ArrayList<>();
         for (String rule : cmp.rules()) {
             List<Alert> only = cmp.only(side, rule);
             if (!only.isEmpty()) {
@@ -114,14 +160,31 @@ public final class BacktestReport {
         for (RuleSample r : samples(side)) {
             md.append("### ").append(r.rule()).append(" (").append(r.total()).append(")\n\n");
             for (Alert a : r.shown()) {
-                md.append("- `").append(a.alertId()).append("` ").append(a.ts()).append(", ").append(a.severity())
-                        .append(", client ").append(a.clientId()).append(", broker ").append(orDash(a.brokerId()))
-                        .append(a.symbol() == null ? "" : ", " + a.symbol()).append(": ").append(a.summary())
-                        .append("\n  - evidence: ").append(String.join(", ", a.evidence()))
-                        .append("\n  - metrics: `").append(a.metricsJson()).append("`\n");
+                md.append("- `")
+                        .append(a.alertId())
+                        .append("` ")
+                        .append(a.ts())
+                        .append(", ")
+                        .append(a.severity())
+                        .append(", client ")
+                        .append(a.clientId())
+                        .append(", broker ")
+                        .append(orDash(a.brokerId()))
+                        .append(a.symbol() == null ? "" : ", " + a.symbol())
+                        .append(": ")
+                        .append(a.summary())
+                        .append("\n  - evidence: ")
+                        .append(String.join(", ", a.evidence()))
+                        .append("\n  - metrics: `")
+                        .append(a.metricsJson())
+                        .append("`\n");
             }
             if (r.more() > 0) {
-                md.append("- ... and ").append(r.more()).append(" more in `").append(r.file()).append("`\n");
+                md.append("- ... and ")
+                        .append(r.more())
+                        .append(" more in `")
+                        .append(r.file())
+                        .append("`\n");
             }
             md.append('\n');
         }
@@ -130,29 +193,44 @@ public final class BacktestReport {
     public String html() {
         StringBuilder h = new StringBuilder();
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>Backtest ")
-                .append(esc(run.baselineVersion())).append(" vs ").append(esc(run.candidateVersion()))
+                .append(esc(run.baselineVersion()))
+                .append(" vs ")
+                .append(esc(run.candidateVersion()))
                 .append("</title>\n<style>\n")
-                .append("body{font:14px/1.45 system-ui,-apple-system,'Segoe UI',sans-serif;margin:24px auto;max-width:1040px;"
-                        + "color:#1d2733;padding:0 16px}\n")
+                .append("body{font:14px/1.45 system-ui,-apple-system,'Segoe UI',sans-serif;margin:24px auto;"
+                        + "max-width:1040px;color:#1d2733;padding:0 16px}\n")
                 .append("h1{font-size:22px}h2{font-size:17px;margin-top:28px;border-bottom:1px solid #d5dbe3;"
                         + "padding-bottom:4px}h3{font-size:15px}\n")
                 .append("table{border-collapse:collapse;margin:8px 0}td,th{border:1px solid #d5dbe3;padding:4px 10px}"
-                        + "th{background:#f1f4f8;text-align:left}td.n{text-align:right;font-variant-numeric:tabular-nums}\n")
-                .append(".up{color:#b4441b}.down{color:#1d6fb8}code{background:#f1f4f8;padding:1px 4px;border-radius:3px}\n")
+                        + "th{background:#f1f4f8;text-align:left}"
+                        + "td.n{text-align:right;font-variant-numeric:tabular-nums}\n")
+                .append(".up{color:#b4441b}.down{color:#1d6fb8}"
+                        + "code{background:#f1f4f8;padding:1px 4px;border-radius:3px}\n")
                 .append(".card{border:1px solid #d5dbe3;border-radius:6px;padding:8px 12px;margin:8px 0}"
                         + ".sev{font-weight:600}.muted{color:#5c6b7a}.legend span{display:inline-block;width:12px;"
                         + "height:12px;margin:0 4px 0 12px;vertical-align:-1px}\n")
                 .append("</style></head><body>\n");
-        h.append("<h1>Backtest: rules <code>").append(esc(run.baselineVersion())).append("</code> (baseline) vs <code>")
-                .append(esc(run.candidateVersion())).append("</code> (candidate)</h1>\n<ul>\n");
+        h.append("<h1>Backtest: rules <code>")
+                .append(esc(run.baselineVersion()))
+                .append("</code> (baseline) vs <code>")
+                .append(esc(run.candidateVersion()))
+                .append("</code> (candidate)</h1>\n<ul>\n");
         h.append("<li>Baseline: <code>").append(esc(run.baselineFile())).append("</code></li>\n");
         h.append("<li>Candidate: <code>").append(esc(run.candidateFile())).append("</code></li>\n");
-        h.append(String.format("<li>Input: %d file(s), %,d records: %,d processed, %,d dead-lettered (%s)</li>%n",
-                run.files().size(), run.read(), run.processed(), run.deadLettered(),
+        h.append(String.format(
+                "<li>Input: %d file(s), %,d records: %,d processed, %,d dead-lettered (%s)</li>%n",
+                run.files().size(),
+                run.read(),
+                run.processed(),
+                run.deadLettered(),
                 run.balanced() ? "all accounted for" : "<b>RECORDS LOST</b>"));
-        h.append(String.format("<li>Alerts: baseline <b>%,d</b>, candidate <b>%,d</b>; only the candidate raises "
-                + "<b>%,d</b>, only the baseline <b>%,d</b></li>%n</ul>%n", total(BASELINE), total(CANDIDATE),
-                cmp.onlyCandidate().size(), cmp.onlyBaseline().size()));
+        h.append(String.format(
+                "<li>Alerts: baseline <b>%,d</b>, candidate <b>%,d</b>; only the candidate raises "
+                        + "<b>%,d</b>, only the baseline <b>%,d</b></li>%n</ul>%n",
+                total(BASELINE),
+                total(CANDIDATE),
+                cmp.onlyCandidate().size(),
+                cmp.onlyBaseline().size()));
 
         h.append("<h2>What changed in the rules file</h2>\n");
         if (cmp.thresholdChanges().isEmpty()) {
@@ -160,9 +238,13 @@ public final class BacktestReport {
         } else {
             h.append("<table><tr><th>Setting</th><th>Baseline</th><th>Candidate</th></tr>\n");
             for (BacktestComparison.ThresholdChange c : cmp.thresholdChanges()) {
-                h.append("<tr><td><code>").append(esc(c.path())).append("</code></td><td class=\"n\">")
-                        .append(esc(orDash(c.baseline()))).append("</td><td class=\"n\">")
-                        .append(esc(orDash(c.candidate()))).append("</td></tr>\n");
+                h.append("<tr><td><code>")
+                        .append(esc(c.path()))
+                        .append("</code></td><td class=\"n\">")
+                        .append(esc(orDash(c.baseline())))
+                        .append("</td><td class=\"n\">")
+                        .append(esc(orDash(c.candidate())))
+                        .append("</td></tr>\n");
             }
             h.append("</table>\n");
         }
@@ -172,20 +254,37 @@ public final class BacktestReport {
         for (String rule : cmp.rules()) {
             long[] c = cmp.perRule().get(rule);
             String cls = c[CANDIDATE] > c[BASELINE] ? "up" : c[CANDIDATE] < c[BASELINE] ? "down" : "";
-            h.append(String.format("<tr><td>%s</td><td class=\"n\">%,d</td><td class=\"n\">%,d</td>"
-                    + "<td class=\"n %s\">%s</td><td class=\"n\">%,d</td><td class=\"n\">%,d</td><td class=\"n\">%,d</td></tr>%n",
-                    esc(rule), c[BASELINE], c[CANDIDATE], cls, change(c[BASELINE], c[CANDIDATE]), c[BOTH],
-                    cmp.only(BASELINE, rule).size(), cmp.only(CANDIDATE, rule).size()));
+            h.append(String.format(
+                    "<tr><td>%s</td><td class=\"n\">%,d</td><td class=\"n\">%,d</td>"
+                            + "<td class=\"n %s\">%s</td><td class=\"n\">%,d</td><td class=\"n\">%,d</td>"
+                            + "<td class=\"n\">%,d</td></tr>%n",
+                    esc(rule),
+                    c[BASELINE],
+                    c[CANDIDATE],
+                    cls,
+                    change(c[BASELINE], c[CANDIDATE]),
+                    c[BOTH],
+                    cmp.only(BASELINE, rule).size(),
+                    cmp.only(CANDIDATE, rule).size()));
         }
         h.append("</table>\n");
 
-        h.append("<h2>Alerts per rule per trading day</h2>\n<p class=\"legend\"><span style=\"background:#6b8fb3\"></span>"
+        h.append("<h2>Alerts per rule per trading day</h2>\n"
+                + "<p class=\"legend\"><span style=\"background:#6b8fb3\"></span>"
                 + "baseline<span style=\"background:#e08a3c\"></span>candidate</p>\n");
         for (LocalDate day : cmp.days()) {
             h.append("<h3>").append(day).append("</h3>\n").append(dayChart(day));
         }
-        samplesHtml(h, CANDIDATE, "Alerts only the candidate raises", cmp.onlyCandidate().size());
-        samplesHtml(h, BASELINE, "Alerts only the baseline raises", cmp.onlyBaseline().size());
+        samplesHtml(
+                h,
+                CANDIDATE,
+                "Alerts only the candidate raises",
+                cmp.onlyCandidate().size());
+        samplesHtml(
+                h,
+                BASELINE,
+                "Alerts only the baseline raises",
+                cmp.onlyBaseline().size());
         h.append("</body></html>\n");
         return h.toString();
     }
@@ -201,15 +300,24 @@ public final class BacktestReport {
         }
         int height = row * cmp.rules().size() + 8;
         StringBuilder svg = new StringBuilder();
-        svg.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(label + barMax + 60)
-                .append("\" height=\"").append(height).append("\" role=\"img\" aria-label=\"alerts per rule on ")
-                .append(day).append("\" font-size=\"12\" font-family=\"system-ui,sans-serif\">\n");
+        svg.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"")
+                .append(label + barMax + 60)
+                .append("\" height=\"")
+                .append(height)
+                .append("\" role=\"img\" aria-label=\"alerts per rule on ")
+                .append(day)
+                .append("\" font-size=\"12\" font-family=\"system-ui,sans-serif\">\n");
         int y = 4;
         for (String rule : cmp.rules()) {
             long b = cmp.count(rule, day, BASELINE);
             long c = cmp.count(rule, day, CANDIDATE);
-            svg.append("<text x=\"").append(label - 8).append("\" y=\"").append(y + 19)
-                    .append("\" text-anchor=\"end\">").append(esc(rule)).append("</text>\n");
+            svg.append("<text x=\"")
+                    .append(label - 8)
+                    .append("\" y=\"")
+                    .append(y + 19)
+                    .append("\" text-anchor=\"end\">")
+                    .append(esc(rule))
+                    .append("</text>\n");
             bar(svg, label, y + 3, b, max, barMax, "#6b8fb3");
             bar(svg, label, y + 16, c, max, barMax, "#e08a3c");
             y += row;
@@ -219,10 +327,23 @@ public final class BacktestReport {
 
     private static void bar(StringBuilder svg, int x, int y, long value, long max, int barMax, String colour) {
         int w = (int) Math.round((double) value * barMax / max);
-        svg.append("<rect x=\"").append(x).append("\" y=\"").append(y).append("\" width=\"").append(Math.max(w, 1))
-                .append("\" height=\"12\" fill=\"").append(colour).append("\"><title>").append(value)
-                .append("</title></rect><text x=\"").append(x + Math.max(w, 1) + 4).append("\" y=\"").append(y + 10)
-                .append("\" font-size=\"11\">").append(String.format("%,d", value)).append("</text>\n");
+        svg.append("<rect x=\"")
+                .append(x)
+                .append("\" y=\"")
+                .append(y)
+                .append("\" width=\"")
+                .append(Math.max(w, 1))
+                .append("\" height=\"12\" fill=\"")
+                .append(colour)
+                .append("\"><title>")
+                .append(value)
+                .append("</title></rect><text x=\"")
+                .append(x + Math.max(w, 1) + 4)
+                .append("\" y=\"")
+                .append(y + 10)
+                .append("\" font-size=\"11\">")
+                .append(String.format("%,d", value))
+                .append("</text>\n");
     }
 
     private void samplesHtml(StringBuilder h, int side, String title, int total) {
@@ -232,21 +353,38 @@ public final class BacktestReport {
             return;
         }
         for (RuleSample r : samples(side)) {
-            h.append("<h3>").append(esc(r.rule())).append(" (").append(r.total()).append(")</h3>\n");
+            h.append("<h3>")
+                    .append(esc(r.rule()))
+                    .append(" (")
+                    .append(r.total())
+                    .append(")</h3>\n");
             for (Alert a : r.shown()) {
-                h.append("<div class=\"card\"><div><span class=\"sev\">").append(a.severity()).append("</span> ")
-                        .append(esc(a.summary())).append("</div>\n<div class=\"muted\">").append(esc(a.ts()))
-                        .append(" &middot; client ").append(esc(a.clientId())).append(" &middot; broker ")
+                h.append("<div class=\"card\"><div><span class=\"sev\">")
+                        .append(a.severity())
+                        .append("</span> ")
+                        .append(esc(a.summary()))
+                        .append("</div>\n<div class=\"muted\">")
+                        .append(esc(a.ts()))
+                        .append(" &middot; client ")
+                        .append(esc(a.clientId()))
+                        .append(" &middot; broker ")
                         .append(esc(orDash(a.brokerId())))
                         .append(a.symbol() == null ? "" : " &middot; " + esc(a.symbol()))
-                        .append(" &middot; <code>").append(esc(a.alertId())).append("</code></div>\n")
-                        .append("<div>evidence: <code>").append(esc(String.join(", ", a.evidence())))
-                        .append("</code></div>\n<div>metrics: <code>").append(esc(a.metricsJson()))
+                        .append(" &middot; <code>")
+                        .append(esc(a.alertId()))
+                        .append("</code></div>\n")
+                        .append("<div>evidence: <code>")
+                        .append(esc(String.join(", ", a.evidence())))
+                        .append("</code></div>\n<div>metrics: <code>")
+                        .append(esc(a.metricsJson()))
                         .append("</code></div></div>\n");
             }
             if (r.more() > 0) {
-                h.append("<p class=\"muted\">... and ").append(r.more()).append(" more in <code>")
-                        .append(r.file()).append("</code></p>\n");
+                h.append("<p class=\"muted\">... and ")
+                        .append(r.more())
+                        .append(" more in <code>")
+                        .append(r.file())
+                        .append("</code></p>\n");
             }
         }
     }

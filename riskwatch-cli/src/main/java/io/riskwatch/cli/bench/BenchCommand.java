@@ -1,12 +1,19 @@
 package io.riskwatch.cli.bench;
 
 import io.riskwatch.cli.common.ReadProgress;
-import io.riskwatch.source.ReadListener;
-import io.riskwatch.config.JobSettings;
-import io.riskwatch.job.ReplayJob;
+import io.riskwatch.cli.generate.GenerateCommand;
 import io.riskwatch.cli.generate.StreamGenerator;
+import io.riskwatch.config.JobSettings;
+import io.riskwatch.detect.RuleCatalog;
+import io.riskwatch.job.JobOptions;
+import io.riskwatch.job.ReplayJob;
+import io.riskwatch.source.ReadListener;
 import io.riskwatch.source.file.ReplayFileSource;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -16,10 +23,10 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code riskwatch bench}: one input, three passes in one JVM, one table. (a) the replay source alone, (b) the
@@ -27,15 +34,21 @@ import picocli.CommandLine.Model.CommandSpec;
  * rules (all by default). For each: events/s over the wall time (MiniCluster start-up included), CPU time per
  * event, and the heap the keyed state holds per tracked client at the end of the input.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
         description = {
             "Measures file replay on one input in three passes: (a) read only (the source: read, parse,",
             "validate, merge), (b) --rules none (plus ordering, de-duplication, books, routing), (c) the",
             "selected rules (default all). Prints events/s, CPU per event and heap per tracked client for each,",
             "and the ratio (c)/(b), as a Markdown table. Without INPUT it generates a stream first (--clients ...)."
         },
-        footer = {"", "Examples:", "  bin/riskwatch bench --clients 100000 --symbols 500",
-            "  bin/riskwatch bench --parallelism 1 /tmp/rw/day"})
+        footer = {
+            "",
+            "Examples:",
+            "  bin/riskwatch bench --clients 100000 --symbols 500",
+            "  bin/riskwatch bench --parallelism 1 /tmp/rw/day"
+        })
 public final class BenchCommand implements Callable<Integer> {
     /** One pass in a fresh JVM ({@code --pass ID ...}): the parent starts this with its own classpath. */
     public static void main(String[] args) {
@@ -46,26 +59,37 @@ public final class BenchCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    io.riskwatch.job.JobOptions job = new io.riskwatch.job.JobOptions();
+    JobOptions job = new JobOptions();
 
-    @Option(names = "--clients", defaultValue = "100000", description = "clients to generate without INPUT (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--clients",
+            defaultValue = "100000",
+            description = "clients to generate without INPUT (default: ${DEFAULT-VALUE})")
     int clients;
 
-    @Option(names = "--symbols", defaultValue = "500", description = "securities to generate (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--symbols",
+            defaultValue = "500",
+            description = "securities to generate (default: ${DEFAULT-VALUE})")
     int symbols;
 
     @Option(names = "--days", defaultValue = "1", description = "trading days to generate (default: ${DEFAULT-VALUE})")
     int days;
 
-    @Option(names = "--quote-interval", defaultValue = "5s", paramLabel = "DURATION",
+    @Option(
+            names = "--quote-interval",
+            defaultValue = "5s",
+            paramLabel = "DURATION",
             description = "time between two quotes of a symbol when generating (default: ${DEFAULT-VALUE})")
     String quoteInterval;
 
     @Option(names = "--seed", defaultValue = "1", description = "generator seed (default: ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--heap-histogram",
-            description = "also print the live heap's top classes at the end of each pass's input (what holds the heap)")
+    @Option(
+            names = "--heap-histogram",
+            description =
+                    "also print the live heap's top classes at the end of each pass's input (what holds the heap)")
     boolean histogram;
 
     /** Set by the parent: run this one pass here and print its figures on one line. */
@@ -90,15 +114,19 @@ public final class BenchCommand implements Callable<Integer> {
             List<String> input = inputs;
             String described;
             if (input.isEmpty()) {
-                long interval = io.riskwatch.cli.generate.GenerateCommand.quoteIntervalMillis(quoteInterval);
+                long interval = GenerateCommand.quoteIntervalMillis(quoteInterval);
                 Path generated = work.resolve("input");
-                err.printf("riskwatch bench: generating %,d clients, %,d symbols, %d day(s), quotes every %s ...%n",
+                err.printf(
+                        "riskwatch bench: generating %,d clients, %,d symbols, %d day(s), quotes every %s ...%n",
                         clients, symbols, days, quoteInterval);
                 err.flush();
-                StreamGenerator.write(new StreamGenerator.Spec(clients, days, symbols, seed, 0,
-                        LocalDate.parse("2026-11-20"), interval), generated);
+                StreamGenerator.write(
+                        new StreamGenerator.Spec(
+                                clients, days, symbols, seed, 0, LocalDate.parse("2026-11-20"), interval),
+                        generated);
                 input = List.of(generated.toString());
-                described = String.format("generated: %,d clients, %,d symbols, %d day(s), quotes every %s, seed %d",
+                described = String.format(
+                        "generated: %,d clients, %,d symbols, %d day(s), quotes every %s, seed %d",
                         clients, symbols, days, quoteInterval, seed);
             } else {
                 described = String.join(" ", input);
@@ -110,31 +138,52 @@ public final class BenchCommand implements Callable<Integer> {
             }
 
             List<Pass> passes = new ArrayList<>();
-            String cRules = selected.equals(io.riskwatch.detect.RuleCatalog.RULES.ids()) ? "all"
+            String cRules = selected.equals(RuleCatalog.RULES.ids())
+                    ? "all"
                     : selected.isEmpty() ? "none" : String.join(",", selected);
             passes.add(child(err, "a", "(a) read only", "source: read, parse, validate, merge", input));
-            passes.add(child(err, "b", "(b) rules none", "(a) + keyed ordering, de-duplication, books, routing",
+            passes.add(
+                    child(err, "b", "(b) rules none", "(a) + keyed ordering, de-duplication, books, routing", input));
+            passes.add(child(
+                    err,
+                    "c",
+                    "(c) rules " + cRules,
+                    "(b) + " + selected.size() + " rules"
+                            + (selected.isEmpty() ? "" : ", suppression stage, runaway guard"),
                     input));
-            passes.add(child(err, "c", "(c) rules " + cRules, "(b) + " + selected.size() + " rules"
-                    + (selected.isEmpty() ? "" : ", suppression stage, runaway guard"), input));
 
             Runtime rt = Runtime.getRuntime();
-            out.printf("riskwatch bench: %,d records, %,d MB in %d file(s) (%s)%n", passes.get(0).records(),
-                    bytes >> 20, files.size(), described);
-            out.printf("machine: %d CPUs, %s %s, Java %s (%s), max heap %.1f GiB; parallelism %d%n%n",
-                    rt.availableProcessors(), System.getProperty("os.name"), System.getProperty("os.arch"),
-                    System.getProperty("java.version"), System.getProperty("java.vm.name"),
-                    rt.maxMemory() / (double) (1L << 30), parallelism);
-            out.println("| pass | what runs | events/s | wall s | CPU µs/event | heap at end | tracked clients | heap/client | alerts |");
+            out.printf(
+                    "riskwatch bench: %,d records, %,d MB in %d file(s) (%s)%n",
+                    passes.get(0).records(), bytes >> 20, files.size(), described);
+            out.printf(
+                    "machine: %d CPUs, %s %s, Java %s (%s), max heap %.1f GiB; parallelism %d%n%n",
+                    rt.availableProcessors(),
+                    System.getProperty("os.name"),
+                    System.getProperty("os.arch"),
+                    System.getProperty("java.version"),
+                    System.getProperty("java.vm.name"),
+                    rt.maxMemory() / (double) (1L << 30),
+                    parallelism);
+            out.println("| pass | what runs | events/s | wall s | CPU µs/event | heap at end | tracked clients"
+                    + " | heap/client | alerts |");
             out.println("|---|---|---:|---:|---:|---:|---:|---:|---:|");
             long baseHeap = passes.get(0).heapBytes();
             for (Pass p : passes) {
-                String perClient = p.clients() == 0 ? "-"
+                String perClient = p.clients() == 0
+                        ? "-"
                         : String.format("%,d B", Math.max(0, p.heapBytes() - baseHeap) / p.clients());
-                out.printf("| %s | %s | %,.0f | %.1f | %.1f | %,d MiB%s | %s | %s | %s |%n", p.name(), p.what(),
-                        p.eventsPerSecond(), p.wallNanos() / 1e9, p.cpuNanos() / 1e3 / Math.max(1, p.records()),
-                        p.heapBytes() >> 20, p.quiet() ? "" : " (busy)", p.clients() == 0 ? "-"
-                                : String.format("%,d", p.clients()), perClient,
+                out.printf(
+                        "| %s | %s | %,.0f | %.1f | %.1f | %,d MiB%s | %s | %s | %s |%n",
+                        p.name(),
+                        p.what(),
+                        p.eventsPerSecond(),
+                        p.wallNanos() / 1e9,
+                        p.cpuNanos() / 1e3 / Math.max(1, p.records()),
+                        p.heapBytes() >> 20,
+                        p.quiet() ? "" : " (busy)",
+                        p.clients() == 0 ? "-" : String.format("%,d", p.clients()),
+                        perClient,
                         p.alerts() == 0 && p.clients() == 0 ? "-" : String.format("%,d", p.alerts()));
             }
             double ratio = passes.get(2).eventsPerSecond() / passes.get(1).eventsPerSecond();
@@ -150,10 +199,23 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private static Counts replay(List<String> input, JobSettings settings, Set<String> rules, int parallelism,
-            Path dir, ReadListener listener) throws Exception {
-        ReplayJob.Result r = ReplayJob.run(new ReplayJob.Request(input, settings, rules, parallelism,
-                dir.resolve("alerts.jsonl"), dir.resolve("dead-letters.jsonl")), listener);
+    private static Counts replay(
+            List<String> input,
+            JobSettings settings,
+            Set<String> rules,
+            int parallelism,
+            Path dir,
+            ReadListener listener)
+            throws Exception {
+        ReplayJob.Result r = ReplayJob.run(
+                new ReplayJob.Request(
+                        input,
+                        settings,
+                        rules,
+                        parallelism,
+                        dir.resolve("alerts.jsonl"),
+                        dir.resolve("dead-letters.jsonl")),
+                listener);
         if (!r.balanced()) {
             throw new IllegalStateException("records were lost: read " + r.read() + " != processed " + r.processed()
                     + " + dead-lettered " + r.deadLettered());
@@ -162,8 +224,8 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     /** In the child JVM: one pass, its figures on one line of stdout for the parent. */
-    private int runPass(PrintWriter out, PrintWriter err, JobSettings settings, Set<String> selected,
-            int parallelism) throws Exception {
+    private int runPass(PrintWriter out, PrintWriter err, JobSettings settings, Set<String> selected, int parallelism)
+            throws Exception {
         Path dir = Files.createTempDirectory("riskwatch-bench-pass-");
         ReadProgress progress = ReadProgress.open();
         try {
@@ -181,12 +243,20 @@ public final class BenchCommand implements Callable<Integer> {
             long wall = System.nanoTime() - t0 - measure.holdNanos();
             long cpu = HeapProbe.processCpuNanos() - cpu0 - measure.holdCpuNanos();
             if (measure.histogram() != null) {
-                err.printf("riskwatch bench: pass (%s): live heap at the end of the input, top classes:%n%s%n", pass,
-                        measure.histogram());
+                err.printf(
+                        "riskwatch bench: pass (%s): live heap at the end of the input, top classes:%n%s%n",
+                        pass, measure.histogram());
                 err.flush();
             }
-            out.printf("PASS %d %d %d %d %b %d %d%n", counts.records(), wall, cpu, measure.heapBytes(),
-                    measure.quiet(), counts.clients(), counts.alerts());
+            out.printf(
+                    "PASS %d %d %d %d %b %d %d%n",
+                    counts.records(),
+                    wall,
+                    cpu,
+                    measure.heapBytes(),
+                    measure.quiet(),
+                    counts.clients(),
+                    counts.alerts());
             out.flush();
             return 0;
         } finally {
@@ -204,9 +274,8 @@ public final class BenchCommand implements Callable<Integer> {
         err.flush();
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(a -> !a.startsWith("-agentpath") && !a.startsWith("-agentlib")
-                        && !a.startsWith("-javaagent"))
+        cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(a -> !a.startsWith("-agentpath") && !a.startsWith("-agentlib") && !a.startsWith("-javaagent"))
                 .toList());
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
@@ -220,10 +289,11 @@ public final class BenchCommand implements Callable<Integer> {
         cmd.addAll(args.stream().filter(a -> !inputs.contains(a)).toList());
         // generator options are harmless in the child: it is given the input
         cmd.addAll(input);
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process p = new ProcessBuilder(cmd)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
         String result = null;
-        try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
-                java.nio.charset.StandardCharsets.UTF_8))) {
+        try (var lines = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                 if (line.startsWith("PASS ")) {
                     result = line;
@@ -235,10 +305,19 @@ public final class BenchCommand implements Callable<Integer> {
             throw new IllegalStateException("bench pass " + name + " failed (exit " + code + "); see above");
         }
         String[] f = result.split(" ");
-        Pass pass = new Pass(name, what, Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]),
-                Long.parseLong(f[4]), Boolean.parseBoolean(f[5]), Long.parseLong(f[6]), Long.parseLong(f[7]));
-        err.printf("riskwatch bench: %s: %,d records in %.1f s (%,.0f events/s)%n", name, pass.records(),
-                pass.wallNanos() / 1e9, pass.eventsPerSecond());
+        Pass pass = new Pass(
+                name,
+                what,
+                Long.parseLong(f[1]),
+                Long.parseLong(f[2]),
+                Long.parseLong(f[3]),
+                Long.parseLong(f[4]),
+                Boolean.parseBoolean(f[5]),
+                Long.parseLong(f[6]),
+                Long.parseLong(f[7]));
+        err.printf(
+                "riskwatch bench: %s: %,d records in %.1f s (%,.0f events/s)%n",
+                name, pass.records(), pass.wallNanos() / 1e9, pass.eventsPerSecond());
         err.flush();
         return pass;
     }
@@ -250,8 +329,16 @@ public final class BenchCommand implements Callable<Integer> {
 
     private record Counts(long records, long clients, long alerts) {}
 
-    private record Pass(String name, String what, long records, long wallNanos, long cpuNanos, long heapBytes,
-            boolean quiet, long clients, long alerts) {
+    private record Pass(
+            String name,
+            String what,
+            long records,
+            long wallNanos,
+            long cpuNanos,
+            long heapBytes,
+            boolean quiet,
+            long clients,
+            long alerts) {
         double eventsPerSecond() {
             return records / Math.max(wallNanos / 1e9, 1e-9);
         }

@@ -1,8 +1,11 @@
 package io.riskwatch.cli.bench;
 
+import com.sun.management.OperatingSystemMXBean;
 import io.riskwatch.cli.common.ReadProgress;
 import java.lang.management.ManagementFactory;
 import java.util.concurrent.TimeUnit;
+import javax.management.JMException;
+import javax.management.ObjectName;
 
 /**
  * Measures the live heap at the end of a replay's input, while the keyed state is all still held: the replay
@@ -14,6 +17,7 @@ final class HeapProbe {
     private static final long POLL_MILLIS = 200;
     /** Quiet: less than this share of one CPU used over {@link #QUIET_WINDOW_MILLIS}. */
     private static final double QUIET_CPU_SHARE = 0.08;
+
     private static final long QUIET_WINDOW_MILLIS = 1_000;
     private static final long GIVE_UP_MILLIS = 180_000;
 
@@ -97,18 +101,21 @@ final class HeapProbe {
     /** The first {@code rows} lines of the JVM's live class histogram (what {@code jmap -histo:live} prints). */
     private static String classHistogram(int rows) {
         try {
-            Object text = ManagementFactory.getPlatformMBeanServer().invoke(
-                    new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
-                    new Object[] {new String[0]}, new String[] {String[].class.getName()});
-            return String.join("\n", String.valueOf(text).lines().limit(rows + 3).toList());
-        } catch (javax.management.JMException e) {
+            Object text = ManagementFactory.getPlatformMBeanServer()
+                    .invoke(
+                            new ObjectName("com.sun.management:type=DiagnosticCommand"),
+                            "gcClassHistogram",
+                            new Object[] {new String[0]},
+                            new String[] {String[].class.getName()});
+            return String.join(
+                    "\n", String.valueOf(text).lines().limit(rows + 3).toList());
+        } catch (JMException e) {
             return "class histogram unavailable: " + e.getMessage();
         }
     }
 
     /** CPU time of the whole process (all threads), ns. */
     static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                .getProcessCpuTime();
+        return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 }

@@ -1,6 +1,11 @@
 package io.riskwatch.cli.common;
 
+import io.riskwatch.source.file.ReplayFileSource;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -30,7 +35,12 @@ public final class ProgressBar implements AutoCloseable {
      * @param totalBytes the input files' size, or 0 when reading Kafka
      * @param totalRecords the records a Kafka range holds, or 0 when unknown
      */
-    public ProgressBar(String label, ReadProgress progress, long totalBytes, long totalRecords, PrintWriter out,
+    public ProgressBar(
+            String label,
+            ReadProgress progress,
+            long totalBytes,
+            long totalRecords,
+            PrintWriter out,
             LongSupplier nanos) {
         this.label = label;
         this.progress = progress;
@@ -57,23 +67,24 @@ public final class ProgressBar implements AutoCloseable {
     }
 
     /** The size of the input files (folders expanded), the 100 % of a file replay. */
-    public static long fileBytes(java.util.List<String> inputs) throws java.io.IOException {
+    public static long fileBytes(List<String> inputs) throws IOException {
         long bytes = 0;
-        for (String f : io.riskwatch.source.file.ReplayFileSource.expand(inputs)) {
-            bytes += java.nio.file.Files.size(java.nio.file.Path.of(f));
+        for (String f : ReplayFileSource.expand(inputs)) {
+            bytes += Files.size(Path.of(f));
         }
         return bytes;
     }
 
     /** Runs the work with a progress line on {@code err} when {@code show}, else plainly. */
-    public static <T> T around(boolean show, String label, long totalBytes, long totalRecords, PrintWriter err,
-            Tracked<T> work) throws Exception {
+    public static <T> T around(
+            boolean show, String label, long totalBytes, long totalRecords, PrintWriter err, Tracked<T> work)
+            throws Exception {
         if (!show) {
             return work.run(null);
         }
         ReadProgress progress = ReadProgress.open();
-        try (ProgressBar bar = new ProgressBar(label, progress, totalBytes, totalRecords, err, System::nanoTime)
-                .start()) {
+        try (ProgressBar bar =
+                new ProgressBar(label, progress, totalBytes, totalRecords, err, System::nanoTime).start()) {
             return work.run(progress);
         } finally {
             progress.close();
@@ -94,8 +105,8 @@ public final class ProgressBar implements AutoCloseable {
             readingSince = lastDraw + (now - lastDraw) / 2;
         }
         lastDraw = now;
-        String line = render(label, records, progress.bytes(), totalBytes, totalRecords,
-                readingSince < 0 ? 0 : now - readingSince);
+        String line = render(
+                label, records, progress.bytes(), totalBytes, totalRecords, readingSince < 0 ? 0 : now - readingSince);
         int pad = Math.max(0, lastLength - line.length());
         out.print("\r" + line + " ".repeat(pad));
         out.flush();
@@ -112,11 +123,11 @@ public final class ProgressBar implements AutoCloseable {
     }
 
     /** One progress line; pure, for tests. {@code elapsedNanos}: since reading began. */
-    static String render(String label, long records, long bytes, long totalBytes, long totalRecords,
-            long elapsedNanos) {
+    static String render(
+            String label, long records, long bytes, long totalBytes, long totalRecords, long elapsedNanos) {
         double seconds = elapsedNanos / 1e9;
-        double fraction = totalBytes > 0 ? (double) bytes / totalBytes
-                : totalRecords > 0 ? (double) records / totalRecords : -1;
+        double fraction =
+                totalBytes > 0 ? (double) bytes / totalBytes : totalRecords > 0 ? (double) records / totalRecords : -1;
         StringBuilder s = new StringBuilder(label).append(' ');
         if (records == 0) {
             return s.append("starting the job ...").toString();
@@ -124,7 +135,10 @@ public final class ProgressBar implements AutoCloseable {
         if (fraction >= 0) {
             double f = Math.min(1, fraction);
             int filled = (int) Math.floor(f * WIDTH);
-            s.append('[').append("#".repeat(filled)).append(".".repeat(WIDTH - filled)).append("] ")
+            s.append('[')
+                    .append("#".repeat(filled))
+                    .append(".".repeat(WIDTH - filled))
+                    .append("] ")
                     .append(String.format("%3d%%", (int) Math.floor(f * 100)));
         }
         s.append(String.format("  %,d events", records));

@@ -1,7 +1,6 @@
 package io.riskwatch.cli.common;
 
 import io.riskwatch.source.ReadListener;
-
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,20 +1,22 @@
 package io.riskwatch.cli.demo;
 
-import io.riskwatch.job.JobEnvironment;
+import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.riskwatch.cli.generate.GenerateCommand;
+import io.riskwatch.cli.generate.StreamGenerator;
 import io.riskwatch.config.ConfigLoader;
 import io.riskwatch.config.JobSettings;
 import io.riskwatch.console.ConsoleServer;
 import io.riskwatch.console.PasswordHash;
 import io.riskwatch.console.Users;
 import io.riskwatch.detect.RuleCatalog;
+import io.riskwatch.job.JobEnvironment;
 import io.riskwatch.job.LiveJob;
 import io.riskwatch.job.ReplayJob;
-import io.riskwatch.cli.generate.GenerateCommand;
-import io.riskwatch.cli.generate.StreamGenerator;
 import io.riskwatch.sink.redis.RedisLayout;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -33,9 +35,9 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 import redis.embedded.RedisServer;
 
 /**
@@ -45,24 +47,34 @@ import redis.embedded.RedisServer;
  * live job (all rules) on an embedded Flink cluster, and the alert console. Ctrl-C (or {@code --run-for}) stops
  * the feed, the job, the console, Kafka and Redis, in that order.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
         description = {
             "Runs riskwatch live on this machine with no server to set up: an embedded Kafka broker and Redis,",
             "a generated market (clients, quotes, orders, trades, transfers, with risky behaviour mixed in)",
             "produced at --rate events/s, the live job with every rule, and the alert console.",
             "Ctrl-C stops everything cleanly."
         },
-        footer = {"", "Example:", "  bin/riskwatch demo              # then open http://127.0.0.1:8080/ and sign in as risk / risk-demo"})
+        footer = {
+            "",
+            "Example:",
+            "  bin/riskwatch demo              # then open http://127.0.0.1:8080/ and sign in as risk / risk-demo"
+        })
 public final class DemoCommand implements Callable<Integer> {
     /** The demo's sign-ins: synthetic data on this machine only (the console listens on 127.0.0.1). */
-    static final Map<String, String> DEMO_PASSWORDS = Map.of("risk", "risk-demo", "broker3", "broker-demo",
-            "broker1", "broker-demo");
+    static final Map<String, String> DEMO_PASSWORDS =
+            Map.of("risk", "risk-demo", "broker3", "broker-demo", "broker1", "broker-demo");
+
     private static final String PREFIX = RedisLayout.DEFAULT_PREFIX;
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--rate", defaultValue = "200", description = "events per second fed to Kafka (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--rate",
+            defaultValue = "200",
+            description = "events per second fed to Kafka (default: ${DEFAULT-VALUE})")
     int rate;
 
     @Option(names = "--clients", defaultValue = "2000", description = "generated clients (default: ${DEFAULT-VALUE})")
@@ -71,23 +83,34 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--symbols", defaultValue = "50", description = "generated securities (default: ${DEFAULT-VALUE})")
     int symbols;
 
-    @Option(names = "--days", defaultValue = "5", description = "trading days generated, fed one after the other (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--days",
+            defaultValue = "5",
+            description = "trading days generated, fed one after the other (default: ${DEFAULT-VALUE})")
     int days;
 
-    @Option(names = "--quote-interval", defaultValue = "30s", paramLabel = "DURATION",
+    @Option(
+            names = "--quote-interval",
+            defaultValue = "30s",
+            paramLabel = "DURATION",
             description = "time between two quotes of one symbol in the generated day (default: ${DEFAULT-VALUE})")
     String quoteInterval;
 
     @Option(names = "--seed", defaultValue = "1", description = "generator seed (default: ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--port", defaultValue = "8080", description = "console port on 127.0.0.1; 0 picks a free one (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--port",
+            defaultValue = "8080",
+            description = "console port on 127.0.0.1; 0 picks a free one (default: ${DEFAULT-VALUE})")
     int port;
 
     @Option(names = "--parallelism", defaultValue = "1", description = "job parallelism (default: ${DEFAULT-VALUE})")
     int parallelism;
 
-    @Option(names = "--run-for", paramLabel = "DURATION",
+    @Option(
+            names = "--run-for",
+            paramLabel = "DURATION",
             description = "stop by itself after this long, e.g. 2m (default: until Ctrl-C)")
     String runFor;
 
@@ -96,19 +119,21 @@ public final class DemoCommand implements Callable<Integer> {
         if (rate < 1 || rate > 100_000) {
             throw new IllegalArgumentException("--rate must be 1-100000 events/s, got " + rate);
         }
-        long stopAfterNanos = runFor == null ? Long.MAX_VALUE
-                : GenerateCommand.quoteIntervalMillis(runFor) * 1_000_000L;
+        long stopAfterNanos =
+                runFor == null ? Long.MAX_VALUE : GenerateCommand.quoteIntervalMillis(runFor) * 1_000_000L;
         PrintWriter out = spec.commandLine().getOut();
         CountDownLatch stopRequested = new CountDownLatch(1);
         CountDownLatch stopped = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            stopRequested.countDown();
-            try {
-                stopped.await(60, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "demo-stop");
+        Thread hook = new Thread(
+                () -> {
+                    stopRequested.countDown();
+                    try {
+                        stopped.await(60, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "demo-stop");
         Runtime.getRuntime().addShutdownHook(hook);
 
         Path work = Files.createTempDirectory("riskwatch-demo-");
@@ -120,11 +145,24 @@ public final class DemoCommand implements Callable<Integer> {
         Map<String, Long> alertsByRule = new TreeMap<>();
         try {
             long t0 = System.nanoTime();
-            StreamGenerator.write(new StreamGenerator.Spec(clients, days, symbols, seed, 0, LocalDate.now(ZoneOffset.ofHours(8)),
-                    GenerateCommand.quoteIntervalMillis(quoteInterval)), work);
+            StreamGenerator.write(
+                    new StreamGenerator.Spec(
+                            clients,
+                            days,
+                            symbols,
+                            seed,
+                            0,
+                            LocalDate.now(ZoneOffset.ofHours(8)),
+                            GenerateCommand.quoteIntervalMillis(quoteInterval)),
+                    work);
             MarketFeed.Loaded feed = MarketFeed.load(work);
-            out.printf("demo: generated %,d clients, %,d securities, %d trading day(s): %,d records (%.1f s)%n", clients,
-                    symbols, days, feed.preload().size() + feed.paced().size(), (System.nanoTime() - t0) / 1e9);
+            out.printf(
+                    "demo: generated %,d clients, %,d securities, %d trading day(s): %,d records (%.1f s)%n",
+                    clients,
+                    symbols,
+                    days,
+                    feed.preload().size() + feed.paced().size(),
+                    (System.nanoTime() - t0) / 1e9);
             out.flush();
 
             int redisPort = freePort();
@@ -139,16 +177,24 @@ public final class DemoCommand implements Callable<Integer> {
             kafka.createTopics(others, 1);
 
             StreamExecutionEnvironment env = JobEnvironment.live(parallelism, settings.kafka());
-            LiveJob.build(env, new LiveJob.Request(settings, RuleCatalog.RULES.ids(), parallelism,
-                    new ReplayJob.RedisTarget(redisUri, PREFIX)));
+            LiveJob.build(
+                    env,
+                    new LiveJob.Request(
+                            settings,
+                            RuleCatalog.RULES.ids(),
+                            parallelism,
+                            new ReplayJob.RedisTarget(redisUri, PREFIX)));
             job = env.executeAsync("riskwatch demo");
-            console = ConsoleServer.start(new ConsoleServer.Settings("127.0.0.1", port, redisUri, null, PREFIX,
-                    demoUsers(), Duration.ofHours(8), false));
+            console = ConsoleServer.start(new ConsoleServer.Settings(
+                    "127.0.0.1", port, redisUri, null, PREFIX, demoUsers(), Duration.ofHours(8), false));
 
             out.printf("%ndemo: running. Open %s and sign in as%n", console.url());
             out.printf("        risk    / %s   (risk officer: every alert)%n", DEMO_PASSWORDS.get("risk"));
-            out.printf("        broker3 / %s (broker B003: BROKER alerts of B003's clients)%n", DEMO_PASSWORDS.get("broker3"));
-            out.printf("      Kafka %s, Redis %s (prefix %s), %,d events/s; Ctrl-C stops everything%n%n",
+            out.printf(
+                    "        broker3 / %s (broker B003: BROKER alerts of B003's clients)%n",
+                    DEMO_PASSWORDS.get("broker3"));
+            out.printf(
+                    "      Kafka %s, Redis %s (prefix %s), %,d events/s; Ctrl-C stops everything%n%n",
                     kafka.bootstrapServers(), redisUri, PREFIX, rate);
             out.flush();
 
@@ -158,7 +204,8 @@ public final class DemoCommand implements Callable<Integer> {
                 out.println("demo: the generated days are over; the console stays up until Ctrl-C");
                 out.flush();
             }
-            long left = stopAfterNanos == Long.MAX_VALUE ? Long.MAX_VALUE
+            long left = stopAfterNanos == Long.MAX_VALUE
+                    ? Long.MAX_VALUE
                     : Math.max(0, stopAfterNanos - (System.nanoTime() - started));
             if (left > 0) {
                 stopRequested.await(left, TimeUnit.NANOSECONDS);
@@ -184,9 +231,11 @@ public final class DemoCommand implements Callable<Integer> {
                 redis.stop();
             }
             ReplayJob.deleteRecursively(work);
-            long total = alertsByRule.values().stream().mapToLong(Long::longValue).sum();
-            out.printf("demo: stopped. %,d events fed, %,d alerts stored%s%n", produced, total,
-                    alertsByRule.isEmpty() ? "" : " " + alertsByRule);
+            long total =
+                    alertsByRule.values().stream().mapToLong(Long::longValue).sum();
+            out.printf(
+                    "demo: stopped. %,d events fed, %,d alerts stored%s%n",
+                    produced, total, alertsByRule.isEmpty() ? "" : " " + alertsByRule);
             out.flush();
             stopped.countDown();
             try {
@@ -212,21 +261,45 @@ public final class DemoCommand implements Callable<Integer> {
 
     static Users demoUsers() {
         int iterations = 100_000;
-        return new Users(Map.of(
-                "risk", new Users.User("risk", Users.Role.RISK, null,
-                        PasswordHash.hash(DEMO_PASSWORDS.get("risk").toCharArray(), iterations)),
-                "broker3", new Users.User("broker3", Users.Role.BROKER, "B003",
-                        PasswordHash.hash(DEMO_PASSWORDS.get("broker3").toCharArray(), iterations)),
-                "broker1", new Users.User("broker1", Users.Role.BROKER, "B001",
-                        PasswordHash.hash(DEMO_PASSWORDS.get("broker1").toCharArray(), iterations))), null);
+        return new Users(
+                Map.of(
+                        "risk",
+                                new Users.User(
+                                        "risk",
+                                        Users.Role.RISK,
+                                        null,
+                                        PasswordHash.hash(
+                                                DEMO_PASSWORDS.get("risk").toCharArray(), iterations)),
+                        "broker3",
+                                new Users.User(
+                                        "broker3",
+                                        Users.Role.BROKER,
+                                        "B003",
+                                        PasswordHash.hash(
+                                                DEMO_PASSWORDS.get("broker3").toCharArray(), iterations)),
+                        "broker1",
+                                new Users.User(
+                                        "broker1",
+                                        Users.Role.BROKER,
+                                        "B001",
+                                        PasswordHash.hash(
+                                                DEMO_PASSWORDS.get("broker1").toCharArray(), iterations))),
+                null);
     }
 
     /**
      * The morning's reference data at once, then every record at its slot of the fixed-rate schedule, the wall
      * clock as its ts; a status line every 10 s. Returns how many records went out.
      */
-    private long feedMarket(EmbeddedKafka kafka, MarketFeed.Loaded feed, String redisUri, PrintWriter out,
-            CountDownLatch stop, long started, long stopAfterNanos) throws Exception {
+    private long feedMarket(
+            EmbeddedKafka kafka,
+            MarketFeed.Loaded feed,
+            String redisUri,
+            PrintWriter out,
+            CountDownLatch stop,
+            long started,
+            long stopAfterNanos)
+            throws Exception {
         RedisClient client = RedisClient.create(redisUri);
         try (KafkaProducer<String, byte[]> producer = kafka.producer();
                 StatefulRedisConnection<String, String> c = client.connect()) {
@@ -236,14 +309,21 @@ public final class DemoCommand implements Callable<Integer> {
             if (stop.await(3, TimeUnit.SECONDS)) {
                 return feed.preload().size();
             }
-            return feed.preload().size() + MarketFeed.pace(producer, feed.paced(), rate,
-                    () -> stop.getCount() == 0 || System.nanoTime() - started >= stopAfterNanos,
-                    (sent, perSecond) -> {
-                        out.printf("demo: %,d events fed (%,.0f/s), %,d alerts in Redis, %,d open%n",
-                                feed.preload().size() + sent, perSecond, r.xlen(PREFIX + ":alerts"),
-                                r.zcard(PREFIX + ":open"));
-                        out.flush();
-                    });
+            return feed.preload().size()
+                    + MarketFeed.pace(
+                            producer,
+                            feed.paced(),
+                            rate,
+                            () -> stop.getCount() == 0 || System.nanoTime() - started >= stopAfterNanos,
+                            (sent, perSecond) -> {
+                                out.printf(
+                                        "demo: %,d events fed (%,.0f/s), %,d alerts in Redis, %,d open%n",
+                                        feed.preload().size() + sent,
+                                        perSecond,
+                                        r.xlen(PREFIX + ":alerts"),
+                                        r.zcard(PREFIX + ":open"));
+                                out.flush();
+                            });
         } finally {
             client.shutdown();
         }
@@ -253,7 +333,8 @@ public final class DemoCommand implements Callable<Integer> {
         Map<String, Long> byRule = new TreeMap<>();
         RedisClient client = RedisClient.create(redisUri);
         try (StatefulRedisConnection<String, String> c = client.connect()) {
-            c.sync().xrange(PREFIX + ":alerts", io.lettuce.core.Range.create("-", "+"))
+            c.sync()
+                    .xrange(PREFIX + ":alerts", Range.create("-", "+"))
                     .forEach(m -> byRule.merge(m.getBody().get("rule"), 1L, Long::sum));
         } finally {
             client.shutdown();
@@ -261,7 +342,7 @@ public final class DemoCommand implements Callable<Integer> {
         return byRule;
     }
 
-    private static int freePort() throws java.io.IOException {
+    private static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }

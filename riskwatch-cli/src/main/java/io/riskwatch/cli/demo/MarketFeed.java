@@ -26,9 +26,16 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  */
 public final class MarketFeed {
     /** Which contract topic each generated file goes to. */
-    public static final Map<String, String> TOPIC_OF_FILE = Map.of("funds.jsonl", "riskwatch.funds",
-            "orders.jsonl", "riskwatch.orders", "quotes.jsonl", "riskwatch.quotes",
-            "reference.jsonl", "riskwatch.reference");
+    public static final Map<String, String> TOPIC_OF_FILE = Map.of(
+            "funds.jsonl",
+            "riskwatch.funds",
+            "orders.jsonl",
+            "riskwatch.orders",
+            "quotes.jsonl",
+            "riskwatch.quotes",
+            "reference.jsonl",
+            "riskwatch.reference");
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One record, its ts value cut out ({@code tail} null when it has no readable ts: it goes as it is). */
@@ -66,8 +73,12 @@ public final class MarketFeed {
      *
      * @return the records sent
      */
-    public static long pace(KafkaProducer<String, byte[]> producer, List<Rec> records, int perSecond,
-            BooleanSupplier stop, Progress progress) {
+    public static long pace(
+            KafkaProducer<String, byte[]> producer,
+            List<Rec> records,
+            int perSecond,
+            BooleanSupplier stop,
+            Progress progress) {
         long t0 = System.nanoTime();
         long nextReport = t0 + 10_000_000_000L;
         long lastMs = -1;
@@ -107,8 +118,11 @@ public final class MarketFeed {
             }
         }
         all.sort(Comparator.comparingLong(Rec::originalTs)); // stable: each file's order kept
-        long firstTrading = all.stream().filter(x -> !x.topic().equals("riskwatch.reference"))
-                .mapToLong(Rec::originalTs).min().orElse(Long.MAX_VALUE);
+        long firstTrading = all.stream()
+                .filter(x -> !x.topic().equals("riskwatch.reference"))
+                .mapToLong(Rec::originalTs)
+                .min()
+                .orElse(Long.MAX_VALUE);
         List<Rec> preload = new ArrayList<>();
         List<Rec> paced = new ArrayList<>();
         for (Rec x : all) {

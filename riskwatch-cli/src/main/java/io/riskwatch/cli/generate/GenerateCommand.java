@@ -7,15 +7,23 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.flink.util.TimeUtils;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code riskwatch generate}: writes a deterministic synthetic stream for replays, tests and benchmarks. */
-@Command(name = "generate", mixinStandardHelpOptions = true,
-        description = "Writes a realistic multi-day input stream (one JSON Lines file per topic), deterministic per seed.",
-        footer = {"", "Examples:", "  bin/riskwatch generate --clients 200 --days 1 --symbols 30 --out /tmp/rw/small",
-            "  bin/riskwatch generate --clients 1000000 --symbols 2000 --quote-interval 5s --out /tmp/rw/day   # ~10M events"})
+@Command(
+        name = "generate",
+        mixinStandardHelpOptions = true,
+        description =
+                "Writes a realistic multi-day input stream (one JSON Lines file per topic), deterministic per seed.",
+        footer = {
+            "",
+            "Examples:",
+            "  bin/riskwatch generate --clients 200 --days 1 --symbols 30 --out /tmp/rw/small",
+            "  bin/riskwatch generate --clients 1000000 --symbols 2000 --quote-interval 5s --out /tmp/rw/day"
+                    + "   # ~10M events"
+        })
 public final class GenerateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -32,13 +40,22 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "random seed (default: ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--bad-lines", defaultValue = "0", description = "bad records to mix in (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--bad-lines",
+            defaultValue = "0",
+            description = "bad records to mix in (default: ${DEFAULT-VALUE})")
     int badLines;
 
-    @Option(names = "--first-day", defaultValue = "2026-11-20", description = "first trading day (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--first-day",
+            defaultValue = "2026-11-20",
+            description = "first trading day (default: ${DEFAULT-VALUE})")
     LocalDate firstDay;
 
-    @Option(names = "--quote-interval", defaultValue = "60s", paramLabel = "DURATION",
+    @Option(
+            names = "--quote-interval",
+            defaultValue = "60s",
+            paramLabel = "DURATION",
             description = "time between two quotes of one symbol, e.g. 5s or 500ms: quotes dominate a real feed "
                     + "(default: ${DEFAULT-VALUE})")
     String quoteInterval;
@@ -56,14 +73,22 @@ public final class GenerateCommand implements Callable<Integer> {
                 new StreamGenerator.Spec(clients, days, symbols, seed, badLines, firstDay, interval), out, c -> {
                     day[0]++;
                     if (days > 1) {
-                        err.printf("riskwatch generate: day %d/%d written, %,d lines so far (%.1f s)%n", day[0], days,
-                                c.values().stream().mapToLong(Integer::longValue).sum(),
+                        err.printf(
+                                "riskwatch generate: day %d/%d written, %,d lines so far (%.1f s)%n",
+                                day[0],
+                                days,
+                                c.values().stream()
+                                        .mapToLong(Integer::longValue)
+                                        .sum(),
                                 (System.nanoTime() - started) / 1e9);
                     }
                 });
         long total = counts.values().stream().mapToLong(Integer::longValue).sum();
-        spec.commandLine().getOut().printf("riskwatch generate: %,d lines in %s %s (%.1f s)%n", total, out, counts,
-                (System.nanoTime() - started) / 1e9);
+        spec.commandLine()
+                .getOut()
+                .printf(
+                        "riskwatch generate: %,d lines in %s %s (%.1f s)%n",
+                        total, out, counts, (System.nanoTime() - started) / 1e9);
         return 0;
     }
 
@@ -72,7 +97,8 @@ public final class GenerateCommand implements Callable<Integer> {
         try {
             return TimeUtils.parseDuration(option).toMillis();
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--quote-interval '" + option + "' is not a duration such as 5s or 500ms");
+            throw new IllegalArgumentException(
+                    "--quote-interval '" + option + "' is not a duration such as 5s or 500ms");
         }
     }
 }

@@ -2,6 +2,7 @@ package io.riskwatch.cli.generate;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
@@ -27,10 +29,10 @@ import java.util.function.Consumer;
  * bank transfers; plus planted risky behaviour and a few bad lines. One file per Kafka topic of the contract
  * ({@code reference}, {@code funds}, {@code orders}, {@code quotes}), each in ts order.
  *
- * <p>Planted cases (per day, on clients that get no random activity): on the first client of each tier a LARGE_TRANSFER just below, at and just above
- * the tier's threshold; a client upgraded to HNW between two large transfers; a tier change at the very
- * instant of a transfer, and another 1 s before one (so shuffling within the bound would change the answer
- * if ordering were wrong).
+ * <p>Planted cases (per day, on clients that get no random activity): on the first client of each tier a
+ * LARGE_TRANSFER just below, at and just above the tier's threshold; a client upgraded to HNW between two large
+ * transfers; a tier change at the very instant of a transfer, and another 1 s before one (so shuffling within the
+ * bound would change the answer if ordering were wrong).
  */
 public final class StreamGenerator {
     /** The files written, one per topic. */
@@ -42,8 +44,8 @@ public final class StreamGenerator {
     }
 
     /** What to generate. */
-    public record Spec(int clients, int days, int symbols, long seed, int badLines, LocalDate firstDay,
-            long quoteIntervalMillis) {
+    public record Spec(
+            int clients, int days, int symbols, long seed, int badLines, LocalDate firstDay, long quoteIntervalMillis) {
         /** One quote per symbol and minute, as the checked-in sample day. */
         public static final long DEFAULT_QUOTE_INTERVAL_MILLIS = 60_000L;
 
@@ -52,8 +54,8 @@ public final class StreamGenerator {
                 throw new IllegalArgumentException("clients, days and symbols must be >= 1 and bad lines >= 0");
             }
             if (quoteIntervalMillis < 100 || quoteIntervalMillis > 3_600_000L) {
-                throw new IllegalArgumentException("the quote interval must be between 100 ms and 1 h, got "
-                        + quoteIntervalMillis + " ms");
+                throw new IllegalArgumentException(
+                        "the quote interval must be between 100 ms and 1 h, got " + quoteIntervalMillis + " ms");
             }
         }
 
@@ -67,8 +69,9 @@ public final class StreamGenerator {
     private static final String[] TIERS = {"STANDARD", "HNW", "INSTITUTION"};
     private static final String[] PROFILES = {"CONSERVATIVE", "BALANCED", "AGGRESSIVE"};
     private static final String[] LEVELS = {"LOW", "MEDIUM", "HIGH"};
-    private static final BigDecimal[] LARGE = {new BigDecimal("500000"), new BigDecimal("2000000"),
-            new BigDecimal("5000000")};
+    private static final BigDecimal[] LARGE = {
+        new BigDecimal("500000"), new BigDecimal("2000000"), new BigDecimal("5000000")
+    };
 
     /** Clients 0..23 carry the planted cases and get no random activity, so their alerts are known. */
     public static final int RESERVED = 24;
@@ -83,6 +86,7 @@ public final class StreamGenerator {
     private long[] tickTimes;
     /** the current day's 09:30, 11:30 and 09:00 */
     private long open;
+
     private long lunch;
     private long banksOpen;
     private double[][] path;
@@ -120,9 +124,14 @@ public final class StreamGenerator {
         Map<Topic, Integer> counts = new EnumMap<>(Topic.class);
         try {
             for (Topic t : Topic.values()) {
-                writers.put(t, new BufferedWriter(new java.io.OutputStreamWriter(
-                        Files.newOutputStream(dir.resolve(t.name().toLowerCase() + ".jsonl")), StandardCharsets.UTF_8),
-                        1 << 16));
+                writers.put(
+                        t,
+                        new BufferedWriter(
+                                new OutputStreamWriter(
+                                        Files.newOutputStream(
+                                                dir.resolve(t.name().toLowerCase() + ".jsonl")),
+                                        StandardCharsets.UTF_8),
+                                1 << 16));
                 counts.put(t, 0);
             }
             g.reference();
@@ -159,29 +168,53 @@ public final class StreamGenerator {
 
     private void reference() {
         long firstMorning = at(spec.firstDay(), LocalTime.of(8, 30));
-        emit(Topic.REFERENCE, firstMorning, "security", "\"symbol\":\"" + BOND + "\",\"riskLevel\":\"MEDIUM\","
-                + "\"name\":\"可转债\"");
+        emit(
+                Topic.REFERENCE,
+                firstMorning,
+                "security",
+                "\"symbol\":\"" + BOND + "\",\"riskLevel\":\"MEDIUM\"," + "\"name\":\"可转债\"");
         for (int s = 0; s < symbols.length; s++) {
-            emit(Topic.REFERENCE, firstMorning, "security", "\"symbol\":\"" + symbols[s] + "\",\"riskLevel\":\""
-                    + LEVELS[s % 3] + "\",\"name\":\"股票" + s + "\"");
+            emit(
+                    Topic.REFERENCE,
+                    firstMorning,
+                    "security",
+                    "\"symbol\":\"" + symbols[s] + "\",\"riskLevel\":\"" + LEVELS[s % 3] + "\",\"name\":\"股票" + s
+                            + "\"");
         }
         for (int c = 0; c < spec.clients(); c++) {
             String client = clientId(c);
             String tier = tierOf(c);
-            String dormantSince = c == 11 ? ",\"lastActivityAt\":\"" + ts(plantedAt(spec.firstDay()) - 200 * DAY_MS) + "\""
-                    : c == 12 ? ",\"lastActivityAt\":\"" + ts(plantedAt(spec.firstDay()) - 180 * DAY_MS + 1) + "\"" : "";
+            String dormantSince = c == 11
+                    ? ",\"lastActivityAt\":\"" + ts(plantedAt(spec.firstDay()) - 200 * DAY_MS) + "\""
+                    : c == 12
+                            ? ",\"lastActivityAt\":\"" + ts(plantedAt(spec.firstDay()) - 180 * DAY_MS + 1) + "\""
+                            : "";
             String profile = c == 17 ? "CONSERVATIVE" : c == 18 ? "BALANCED" : PROFILES[c % 3];
-            emit(Topic.REFERENCE, firstMorning, "client", "\"clientId\":\"" + client + "\",\"tier\":\"" + tier
-                    + "\",\"riskProfile\":\"" + profile + "\",\"brokerId\":\"B" + String.format("%03d", c % 17)
-                    + "\"" + dormantSince);
-            String balance = c == 15 ? "190000.00" : c == 16 ? "210000.01" : money(50_000 + random.nextDouble() * 500_000);
-            emit(Topic.REFERENCE, firstMorning + 1000, "cash", "\"clientId\":\"" + client + "\",\"balance\":" + balance);
+            emit(
+                    Topic.REFERENCE,
+                    firstMorning,
+                    "client",
+                    "\"clientId\":\"" + client + "\",\"tier\":\"" + tier
+                            + "\",\"riskProfile\":\"" + profile + "\",\"brokerId\":\"B" + String.format("%03d", c % 17)
+                            + "\"" + dormantSince);
+            String balance =
+                    c == 15 ? "190000.00" : c == 16 ? "210000.01" : money(50_000 + random.nextDouble() * 500_000);
+            emit(
+                    Topic.REFERENCE,
+                    firstMorning + 1000,
+                    "cash",
+                    "\"clientId\":\"" + client + "\",\"balance\":" + balance);
             int held = c < RESERVED ? 0 : random.nextInt(3);
             for (int h = 0; h < held; h++) {
                 int s = random.nextInt(symbols.length);
-                emit(Topic.REFERENCE, firstMorning + 2000 + h, "position", "\"clientId\":\"" + client
-                        + "\",\"symbol\":\"" + symbols[s] + "\",\"quantity\":" + (100 * (1 + random.nextInt(50)))
-                        + ",\"avgCost\":" + price(prices[s] * (0.8 + random.nextDouble() * 0.4)));
+                emit(
+                        Topic.REFERENCE,
+                        firstMorning + 2000 + h,
+                        "position",
+                        "\"clientId\":\"" + client
+                                + "\",\"symbol\":\"" + symbols[s] + "\",\"quantity\":"
+                                + (100 * (1 + random.nextInt(50)))
+                                + ",\"avgCost\":" + price(prices[s] * (0.8 + random.nextDouble() * 0.4)));
             }
         }
     }
@@ -253,12 +286,20 @@ public final class StreamGenerator {
             String px = price(quoteAt(s, t) * (1 + (random.nextDouble() - 0.5) * 0.02));
             long qty = 100L * (1 + random.nextInt(20));
             String base = "\"clientId\":\"" + client + "\",\"orderId\":\"" + orderId + "\"";
-            emit(Topic.ORDERS, t, "order", base + ",\"symbol\":\"" + symbols[s] + "\",\"side\":\"" + side
-                    + "\",\"price\":" + px + ",\"quantity\":" + qty);
+            emit(
+                    Topic.ORDERS,
+                    t,
+                    "order",
+                    base + ",\"symbol\":\"" + symbols[s] + "\",\"side\":\"" + side + "\",\"price\":" + px
+                            + ",\"quantity\":" + qty);
             double r = random.nextDouble();
             if (r < 0.7) {
-                emit(Topic.ORDERS, t + 200 + random.nextInt(5000), "trade", base + ",\"symbol\":\"" + symbols[s]
-                        + "\",\"side\":\"" + side + "\",\"price\":" + px + ",\"quantity\":" + qty + ",\"fee\":5.00");
+                emit(
+                        Topic.ORDERS,
+                        t + 200 + random.nextInt(5000),
+                        "trade",
+                        base + ",\"symbol\":\"" + symbols[s] + "\",\"side\":\"" + side + "\",\"price\":" + px
+                                + ",\"quantity\":" + qty + ",\"fee\":5.00");
             } else if (r < 0.9) {
                 emit(Topic.ORDERS, t + 1000 + random.nextInt(60_000), "cancel", base);
             }
@@ -277,6 +318,7 @@ public final class StreamGenerator {
     private static final long DAY_MS = 86_400_000L;
     /** A convertible bond quoted only by the planted cases, at 100.00 (face value), so boundaries are exact. */
     public static final String BOND = "113050.SH";
+
     private static final long HOUR_MS = 3_600_000L;
 
     private static long plantedAt(LocalDate day) {
@@ -296,17 +338,38 @@ public final class StreamGenerator {
         if (spec.clients() < 2) {
             return;
         }
-        emit(Topic.REFERENCE, at(day, LocalTime.of(8, 45)), "security", "\"symbol\":\"" + TURNING
-                + "\",\"riskLevel\":\"HIGH\",\"name\":\"转折点示例\"");
-        emit(Topic.REFERENCE, at(day, LocalTime.of(9, 0)), "position", "\"clientId\":\"" + clientId(0)
-                + "\",\"symbol\":\"" + TURNING + "\",\"quantity\":20000,\"avgCost\":50.00");
-        emit(Topic.REFERENCE, at(day, LocalTime.of(9, 0)), "position", "\"clientId\":\"" + clientId(1)
-                + "\",\"symbol\":\"" + TURNING + "\",\"quantity\":1000,\"avgCost\":50.00");
-        String[][] path = {{"10:00", "50.00"}, {"10:30", "49.00"}, {"11:00", "47.51"}, {"11:10", "47.50"},
-            {"13:30", "49.87"}, {"13:40", "49.88"}, {"14:00", "48.00"}};
+        emit(
+                Topic.REFERENCE,
+                at(day, LocalTime.of(8, 45)),
+                "security",
+                "\"symbol\":\"" + TURNING + "\",\"riskLevel\":\"HIGH\",\"name\":\"转折点示例\"");
+        emit(
+                Topic.REFERENCE,
+                at(day, LocalTime.of(9, 0)),
+                "position",
+                "\"clientId\":\"" + clientId(0) + "\",\"symbol\":\"" + TURNING
+                        + "\",\"quantity\":20000,\"avgCost\":50.00");
+        emit(
+                Topic.REFERENCE,
+                at(day, LocalTime.of(9, 0)),
+                "position",
+                "\"clientId\":\"" + clientId(1) + "\",\"symbol\":\"" + TURNING
+                        + "\",\"quantity\":1000,\"avgCost\":50.00");
+        String[][] path = {
+            {"10:00", "50.00"},
+            {"10:30", "49.00"},
+            {"11:00", "47.51"},
+            {"11:10", "47.50"},
+            {"13:30", "49.87"},
+            {"13:40", "49.88"},
+            {"14:00", "48.00"}
+        };
         for (String[] q : path) {
-            emit(Topic.QUOTES, at(day, LocalTime.parse(q[0])) + 5, "quote", "\"symbol\":\"" + TURNING
-                    + "\",\"price\":" + q[1]);
+            emit(
+                    Topic.QUOTES,
+                    at(day, LocalTime.parse(q[0])) + 5,
+                    "quote",
+                    "\"symbol\":\"" + TURNING + "\",\"price\":" + q[1]);
         }
     }
 
@@ -321,17 +384,29 @@ public final class StreamGenerator {
         for (int tier = 0; tier < TIERS.length && tier < spec.clients(); tier++) {
             String client = clientId(tier);
             BigDecimal threshold = LARGE[tier];
-            transfer(t + 1000, client, "OUT", threshold.subtract(new BigDecimal("0.01")).toPlainString());
+            transfer(
+                    t + 1000,
+                    client,
+                    "OUT",
+                    threshold.subtract(new BigDecimal("0.01")).toPlainString());
             transfer(t + 2000, client, "IN", threshold.toPlainString());
-            transfer(t + 3000, client, "IN", threshold.add(new BigDecimal("0.01")).toPlainString());
+            transfer(
+                    t + 3000,
+                    client,
+                    "IN",
+                    threshold.add(new BigDecimal("0.01")).toPlainString());
         }
         int upgraded = 3;
         if (spec.clients() > upgraded) {
             String client = clientId(upgraded);
             // a STANDARD client moving 1,000,000 before and after an upgrade to HNW: only the first is large
             transfer(t + 60_000, client, "IN", "1000000.00");
-            emit(Topic.REFERENCE, t + 120_000, "client", "\"clientId\":\"" + client + "\",\"tier\":\""
-                    + (d % 2 == 0 ? "HNW" : "STANDARD") + "\",\"riskProfile\":\"AGGRESSIVE\",\"brokerId\":\"B003\"");
+            emit(
+                    Topic.REFERENCE,
+                    t + 120_000,
+                    "client",
+                    "\"clientId\":\"" + client + "\",\"tier\":\"" + (d % 2 == 0 ? "HNW" : "STANDARD")
+                            + "\",\"riskProfile\":\"AGGRESSIVE\",\"brokerId\":\"B003\"");
             transfer(t + 180_000, client, "OUT", "1000000.00");
         }
         int sameInstant = 4;
@@ -340,11 +415,17 @@ public final class StreamGenerator {
             // though its eventId sorts after the transfer's
             String client = clientId(sameInstant);
             long at = t + 300_000;
-            out.get(Topic.REFERENCE).add(new Line(at, "{\"type\":\"client\",\"eventId\":\"zz-" + (++ids)
-                    + "\",\"ts\":\"" + ts(at) + "\",\"clientId\":\"" + client + "\",\"tier\":\"HNW\"}"));
+            out.get(Topic.REFERENCE)
+                    .add(new Line(
+                            at,
+                            "{\"type\":\"client\",\"eventId\":\"zz-" + (++ids) + "\",\"ts\":\"" + ts(at)
+                                    + "\",\"clientId\":\"" + client + "\",\"tier\":\"HNW\"}"));
             transfer(at, client, "IN", "1500000.00");
-            out.get(Topic.REFERENCE).add(new Line(at + 1500, "{\"type\":\"client\",\"eventId\":\"zz-" + (++ids)
-                    + "\",\"ts\":\"" + ts(at + 1500) + "\",\"clientId\":\"" + client + "\"}"));
+            out.get(Topic.REFERENCE)
+                    .add(new Line(
+                            at + 1500,
+                            "{\"type\":\"client\",\"eventId\":\"zz-" + (++ids) + "\",\"ts\":\"" + ts(at + 1500)
+                                    + "\",\"clientId\":\"" + client + "\"}"));
             transfer(at + 2500, client, "OUT", "600000.00");
         }
     }
@@ -368,12 +449,20 @@ public final class StreamGenerator {
         }
         String sym = symbols[0];
         transfer(t, clientId(9), "IN", "200000.00");
-        emit(Topic.ORDERS, t + HOUR_MS, "trade", "\"clientId\":\"" + clientId(9) + "\",\"orderId\":\"P" + (++ids)
-                + "\",\"symbol\":\"" + sym + "\",\"side\":\"BUY\",\"price\":39.999,\"quantity\":1000");
+        emit(
+                Topic.ORDERS,
+                t + HOUR_MS,
+                "trade",
+                "\"clientId\":\"" + clientId(9) + "\",\"orderId\":\"P" + (++ids) + "\",\"symbol\":\"" + sym
+                        + "\",\"side\":\"BUY\",\"price\":39.999,\"quantity\":1000");
         transfer(t + 3 * HOUR_MS, clientId(9), "OUT", "160000.00");
         transfer(t, clientId(10), "IN", "200000.00");
-        emit(Topic.ORDERS, t + HOUR_MS, "trade", "\"clientId\":\"" + clientId(10) + "\",\"orderId\":\"P" + (++ids)
-                + "\",\"symbol\":\"" + sym + "\",\"side\":\"BUY\",\"price\":40.000,\"quantity\":1000");
+        emit(
+                Topic.ORDERS,
+                t + HOUR_MS,
+                "trade",
+                "\"clientId\":\"" + clientId(10) + "\",\"orderId\":\"P" + (++ids) + "\",\"symbol\":\"" + sym
+                        + "\",\"side\":\"BUY\",\"price\":40.000,\"quantity\":1000");
         transfer(t + 3 * HOUR_MS, clientId(10), "OUT", "160000.00");
         if (firstDay) {
             transfer(t + 10_000, clientId(6), "IN", "350000.00");
@@ -403,19 +492,30 @@ public final class StreamGenerator {
         order(t + 5_000, 13, "SELL", "1.00", 1000);
         order(t + 5_000, 17, "BUY", "100.00", 10);
         order(t + 5_000, 18, "BUY", "100.00", 10);
-        emit(Topic.ORDERS, t + 6_000, "trade", "\"clientId\":\"" + clientId(15) + "\",\"orderId\":\"P" + (++ids)
-                + "\",\"symbol\":\"" + BOND + "\",\"side\":\"BUY\",\"price\":100.00,\"quantity\":"
-                + (firstDay ? 1000 : 1));
+        emit(
+                Topic.ORDERS,
+                t + 6_000,
+                "trade",
+                "\"clientId\":\"" + clientId(15) + "\",\"orderId\":\"P" + (++ids)
+                        + "\",\"symbol\":\"" + BOND + "\",\"side\":\"BUY\",\"price\":100.00,\"quantity\":"
+                        + (firstDay ? 1000 : 1));
         // C00019: 20 orders and 20 cancels within 200 s (a cancel storm); C00020: the same with 19 cancels
         for (int i = 0; i < 20; i++) {
             for (int c : new int[] {19, 20}) {
                 String orderId = "P" + (++ids);
                 long at = t + 60_000 + i * 10_000L;
-                emit(Topic.ORDERS, at, "order", "\"clientId\":\"" + clientId(c) + "\",\"orderId\":\"" + orderId
-                        + "\",\"symbol\":\"" + BOND + "\",\"side\":\"BUY\",\"price\":99.50,\"quantity\":10");
+                emit(
+                        Topic.ORDERS,
+                        at,
+                        "order",
+                        "\"clientId\":\"" + clientId(c) + "\",\"orderId\":\"" + orderId + "\",\"symbol\":\"" + BOND
+                                + "\",\"side\":\"BUY\",\"price\":99.50,\"quantity\":10");
                 if (c == 19 || i < 19) {
-                    emit(Topic.ORDERS, at + 2_000, "cancel", "\"clientId\":\"" + clientId(c) + "\",\"orderId\":\""
-                            + orderId + "\"");
+                    emit(
+                            Topic.ORDERS,
+                            at + 2_000,
+                            "cancel",
+                            "\"clientId\":\"" + clientId(c) + "\",\"orderId\":\"" + orderId + "\"");
                 }
             }
         }
@@ -424,22 +524,34 @@ public final class StreamGenerator {
         for (int i = 0; i < 5; i++) {
             for (int c : new int[] {21, 22}) {
                 long at = t + 2 * HOUR_MS + i * 300_000L + (c == 22 && i == 4 ? 1_500_001L : 0);
-                emit(Topic.ORDERS, at, "trade", "\"clientId\":\"" + clientId(c) + "\",\"orderId\":\"P" + (++ids)
-                        + "\",\"symbol\":\"" + BOND + "\",\"side\":\"" + (i % 2 == 0 ? "BUY" : "SELL")
-                        + "\",\"price\":100.00,\"quantity\":10");
+                emit(
+                        Topic.ORDERS,
+                        at,
+                        "trade",
+                        "\"clientId\":\"" + clientId(c) + "\",\"orderId\":\"P" + (++ids)
+                                + "\",\"symbol\":\"" + BOND + "\",\"side\":\"" + (i % 2 == 0 ? "BUY" : "SELL")
+                                + "\",\"price\":100.00,\"quantity\":10");
             }
         }
         if (firstDay) {
             order(t + 5_000, 14, "SELL", "95.01", 1000);
-            emit(Topic.ORDERS, t + 6_000, "trade", "\"clientId\":\"" + clientId(16) + "\",\"orderId\":\"P" + (++ids)
-                    + "\",\"symbol\":\"" + BOND + "\",\"side\":\"BUY\",\"price\":100.00,\"quantity\":1000");
+            emit(
+                    Topic.ORDERS,
+                    t + 6_000,
+                    "trade",
+                    "\"clientId\":\"" + clientId(16) + "\",\"orderId\":\"P" + (++ids) + "\",\"symbol\":\"" + BOND
+                            + "\",\"side\":\"BUY\",\"price\":100.00,\"quantity\":1000");
         }
     }
 
     private void order(long t, int client, String side, String price, long quantity) {
-        emit(Topic.ORDERS, t, "order", "\"clientId\":\"" + clientId(client) + "\",\"orderId\":\"P" + (++ids)
-                + "\",\"symbol\":\"" + BOND + "\",\"side\":\"" + side + "\",\"price\":" + price
-                + ",\"quantity\":" + quantity);
+        emit(
+                Topic.ORDERS,
+                t,
+                "order",
+                "\"clientId\":\"" + clientId(client) + "\",\"orderId\":\"P" + (++ids)
+                        + "\",\"symbol\":\"" + BOND + "\",\"side\":\"" + side + "\",\"price\":" + price
+                        + ",\"quantity\":" + quantity);
     }
 
     private void badLines() {
@@ -448,13 +560,20 @@ public final class StreamGenerator {
         }
         long t = at(spec.firstDay(), LocalTime.of(11, 0));
         String[] bad = {
-            "{\"type\":\"transfer\",\"eventId\":\"bad-1\",\"ts\":\"" + ts(t) + "\",\"clientId\":\"C00020\",\"direction\":\"IN\"",
-            "{\"type\":\"transfer\",\"eventId\":\"bad-2\",\"ts\":\"" + ts(t) + "\",\"clientId\":\"C00001\",\"amount\":1000}",
-            "{\"type\":\"transfer\",\"eventId\":\"bad-3\",\"ts\":\"2026-11-20T11:00:00\",\"clientId\":\"C00001\",\"direction\":\"IN\",\"amount\":1}",
-            "{\"type\":\"order\",\"eventId\":\"bad-4\",\"ts\":\"" + ts(t) + "\",\"clientId\":\"C00002\",\"orderId\":\"X\",\"symbol\":\"600000.SH\",\"side\":\"BUY\",\"price\":10,\"quantity\":12.5}",
+            "{\"type\":\"transfer\",\"eventId\":\"bad-1\",\"ts\":\"" + ts(t)
+                    + "\",\"clientId\":\"C00020\",\"direction\":\"IN\"",
+            "{\"type\":\"transfer\",\"eventId\":\"bad-2\",\"ts\":\"" + ts(t)
+                    + "\",\"clientId\":\"C00001\",\"amount\":1000}",
+            "{\"type\":\"transfer\",\"eventId\":\"bad-3\",\"ts\":\"2026-11-20T11:00:00\",\"clientId\":\"C00001\","
+                    + "\"direction\":\"IN\",\"amount\":1}",
+            "{\"type\":\"order\",\"eventId\":\"bad-4\",\"ts\":\"" + ts(t)
+                    + "\",\"clientId\":\"C00002\",\"orderId\":\"X\",\"symbol\":\"600000.SH\",\"side\":\"BUY\","
+                    + "\"price\":10,\"quantity\":12.5}",
             "{\"type\":\"withdrawal\",\"eventId\":\"bad-5\",\"ts\":\"" + ts(t) + "\"}",
-            "{\"type\":\"transfer\",\"eventId\":\"bad-6\",\"ts\":\"" + ts(t) + "\",\"clientId\":\"C00001\",\"direction\":\"IN\",\"amount\":-50}",
-            "{\"type\":\"client\",\"eventId\":\"bad-7\",\"ts\":\"" + ts(t) + "\",\"clientId\":\"C00001\",\"tier\":\"VIP\"}",
+            "{\"type\":\"transfer\",\"eventId\":\"bad-6\",\"ts\":\"" + ts(t)
+                    + "\",\"clientId\":\"C00001\",\"direction\":\"IN\",\"amount\":-50}",
+            "{\"type\":\"client\",\"eventId\":\"bad-7\",\"ts\":\"" + ts(t)
+                    + "\",\"clientId\":\"C00001\",\"tier\":\"VIP\"}",
         };
         for (int i = 0; i < spec.badLines(); i++) {
             Topic topic = i % 2 == 0 ? Topic.FUNDS : Topic.ORDERS;
@@ -462,29 +581,41 @@ public final class StreamGenerator {
         }
         // a late event: written right after the planted OUT at 13:15 but ten minutes older than it
         long anchor = plantedAt(spec.firstDay()) + 3 * HOUR_MS;
-        out.get(Topic.FUNDS).add(new Line(anchor + 1, "{\"type\":\"transfer\",\"eventId\":\"late-1\",\"ts\":\""
-                + ts(anchor - 600_000L) + "\",\"clientId\":\"C99999\",\"direction\":\"IN\",\"amount\":1000.00}"));
+        out.get(Topic.FUNDS)
+                .add(new Line(
+                        anchor + 1,
+                        "{\"type\":\"transfer\",\"eventId\":\"late-1\",\"ts\":\"" + ts(anchor - 600_000L)
+                                + "\",\"clientId\":\"C99999\",\"direction\":\"IN\",\"amount\":1000.00}"));
         // a duplicate: an exact second copy of an earlier transfer
         List<Line> funds = out.get(Topic.FUNDS);
-        funds.stream().filter(l -> l.json().contains("\"type\":\"transfer\"")).findFirst()
+        funds.stream()
+                .filter(l -> l.json().contains("\"type\":\"transfer\""))
+                .findFirst()
                 .ifPresent(l -> funds.add(new Line(l.ts() + 1, l.json())));
     }
 
     private void transfer(long t, String client, String direction, String amount) {
-        emit(Topic.FUNDS, t, "transfer", "\"clientId\":\"" + client + "\",\"direction\":\"" + direction
-                + "\",\"amount\":" + amount + ",\"channel\":\"BANK\",\"bankAccount\":\"" + bankAccount(client) + "\"");
+        emit(
+                Topic.FUNDS,
+                t,
+                "transfer",
+                "\"clientId\":\"" + client + "\",\"direction\":\"" + direction + "\",\"amount\":" + amount
+                        + ",\"channel\":\"BANK\",\"bankAccount\":\"" + bankAccount(client) + "\"");
     }
 
     /** A made-up 19-digit bank card number per client, fixed (no random draw, so the rest of the stream stays). */
     static String bankAccount(String client) {
         long n = Math.floorMod(client.hashCode() * 2_654_435_761L, 1_000_000_000_000L);
-        return "6222020" + String.format(java.util.Locale.ROOT, "%012d", n);
+        return "6222020" + String.format(Locale.ROOT, "%012d", n);
     }
 
     private void emit(Topic topic, long ts, String type, String fields) {
         String id = type.charAt(0) + "-" + Long.toString(++ids, 36);
-        out.get(topic).add(new Line(ts, "{\"type\":\"" + type + "\",\"eventId\":\"" + id + "\",\"ts\":\"" + ts(ts)
-                + "\"," + fields + "}"));
+        out.get(topic)
+                .add(new Line(
+                        ts,
+                        "{\"type\":\"" + type + "\",\"eventId\":\"" + id + "\",\"ts\":\"" + ts(ts) + "\"," + fields
+                                + "}"));
     }
 
     private static List<Long> session(LocalDate day, long stepMillis) {

@@ -2,7 +2,6 @@ package io.riskwatch.cli.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.riskwatch.cli.common.ReadProgress;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.concurrent.atomic.AtomicLong;
@@ -14,7 +13,8 @@ class ProgressBarTest {
     @Test
     void filesShowTheShareOfBytesReadAndTheTimeLeftAtTheRateSoFar() {
         String line = ProgressBar.render("replay", 500_000, 50L << 20, 100L << 20, 0, 10 * SECOND);
-        assertThat(line).startsWith("replay [############............]  50%")
+        assertThat(line)
+                .startsWith("replay [############............]  50%")
                 .contains("500,000 events (50.0 MiB of 100.0 MiB)")
                 .contains("50,000 events/s")
                 .endsWith("ETA 0:10");
@@ -23,7 +23,9 @@ class ProgressBarTest {
     @Test
     void kafkaShowsTheShareOfThePlannedRecords() {
         String line = ProgressBar.render("replay", 250, 0, 0, 1000, 3 * SECOND);
-        assertThat(line).contains("[######..................]  25%").contains("250 events of 1,000")
+        assertThat(line)
+                .contains("[######..................]  25%")
+                .contains("250 events of 1,000")
                 .endsWith("ETA 0:09");
     }
 
@@ -36,13 +38,16 @@ class ProgressBarTest {
     @Test
     void onceEverythingIsReadItSaysTheRulesAreFinishing() {
         String line = ProgressBar.render("replay", 9, 2048, 2048, 0, 4 * SECOND);
-        assertThat(line).contains("[########################] 100%").endsWith("read; rules finishing")
+        assertThat(line)
+                .contains("[########################] 100%")
+                .endsWith("read; rules finishing")
                 .doesNotContain("ETA");
     }
 
     @Test
     void noRateOrEtaInTheFirstHalfSecond() {
-        assertThat(ProgressBar.render("replay", 10, 10, 100, 0, SECOND / 10)).doesNotContain("events/s")
+        assertThat(ProgressBar.render("replay", 10, 10, 100, 0, SECOND / 10))
+                .doesNotContain("events/s")
                 .doesNotContain("ETA");
     }
 
@@ -75,6 +80,10 @@ class ProgressBarTest {
         assertThat(frames).hasSize(3);
         assertThat(frames[1]).contains(" 50%").contains("10 events");
         // read from 0.5 s (between the draws at 0 and 1 s): 20 events in 1.5 s
-        assertThat(frames[2]).contains("100%").contains("13 events/s").contains("20 events").endsWith(System.lineSeparator());
+        assertThat(frames[2])
+                .contains("100%")
+                .contains("13 events/s")
+                .contains("20 events")
+                .endsWith(System.lineSeparator());
     }
 }

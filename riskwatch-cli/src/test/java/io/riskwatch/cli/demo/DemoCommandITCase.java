@@ -19,8 +19,24 @@ class DemoCommandITCase {
     void theDemoFeedsALiveMarketRaisesAlertsAndStopsCleanly() {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = Riskwatch.execute(new String[] {"demo", "--run-for", "45s", "--rate", "1000", "--clients", "300",
-                "--symbols", "20", "--days", "1", "--port", "0"}, new PrintWriter(out, true), new PrintWriter(err, true));
+        int code = Riskwatch.execute(
+                new String[] {
+                    "demo",
+                    "--run-for",
+                    "45s",
+                    "--rate",
+                    "1000",
+                    "--clients",
+                    "300",
+                    "--symbols",
+                    "20",
+                    "--days",
+                    "1",
+                    "--port",
+                    "0"
+                },
+                new PrintWriter(out, true),
+                new PrintWriter(err, true));
 
         assertThat(code).as(out + "\n" + err).isZero();
         assertThat(out.toString()).contains("sign in as").contains("risk    / risk-demo");

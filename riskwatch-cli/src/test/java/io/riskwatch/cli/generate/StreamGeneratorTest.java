@@ -8,7 +8,9 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,13 +30,18 @@ class StreamGeneratorTest {
         for (StreamGenerator.Topic t : StreamGenerator.Topic.values()) {
             String name = t.name().toLowerCase() + ".jsonl";
             List<String> a = Files.readAllLines(dir.resolve("a").resolve(name));
-            assertThat(a).as(name).isNotEmpty().isEqualTo(Files.readAllLines(dir.resolve("b").resolve(name)));
+            assertThat(a)
+                    .as(name)
+                    .isNotEmpty()
+                    .isEqualTo(Files.readAllLines(dir.resolve("b").resolve(name)));
             long previous = Long.MIN_VALUE;
             int late = 0;
             for (String line : a) {
                 long ts;
                 try {
-                    ts = OffsetDateTime.parse(JSON.readTree(line).get("ts").asText()).toInstant().toEpochMilli();
+                    ts = OffsetDateTime.parse(JSON.readTree(line).get("ts").asText())
+                            .toInstant()
+                            .toEpochMilli();
                 } catch (Exception e) {
                     continue; // the planted bad lines
                 }
@@ -70,7 +77,7 @@ class StreamGeneratorTest {
 
     /** Realised daily volatility: the standard deviation of quote-to-quote log returns x sqrt(quotes a day). */
     private static double dailyVolatility(Path dir) throws Exception {
-        java.util.Map<String, Double> last = new java.util.HashMap<>();
+        Map<String, Double> last = new HashMap<>();
         double sum = 0;
         double squares = 0;
         long n = 0;
@@ -98,13 +105,21 @@ class StreamGeneratorTest {
         for (String line : Files.readAllLines(dir.resolve("quotes.jsonl")).subList(0, 8)) {
             stamps.add(JSON.readTree(line).get("ts").asText());
         }
-        assertThat(stamps).containsExactly("2026-11-16T09:30:00.000+08:00", "2026-11-16T09:30:00.001+08:00",
-                "2026-11-16T09:30:00.250+08:00", "2026-11-16T09:30:00.251+08:00", "2026-11-16T09:30:00.500+08:00",
-                "2026-11-16T09:30:00.501+08:00", "2026-11-16T09:30:00.750+08:00", "2026-11-16T09:30:00.751+08:00");
+        assertThat(stamps)
+                .containsExactly(
+                        "2026-11-16T09:30:00.000+08:00",
+                        "2026-11-16T09:30:00.001+08:00",
+                        "2026-11-16T09:30:00.250+08:00",
+                        "2026-11-16T09:30:00.251+08:00",
+                        "2026-11-16T09:30:00.500+08:00",
+                        "2026-11-16T09:30:00.501+08:00",
+                        "2026-11-16T09:30:00.750+08:00",
+                        "2026-11-16T09:30:00.751+08:00");
     }
 
     private static long quotesOf(String symbol, Path dir) throws Exception {
         return Files.readAllLines(dir.resolve("quotes.jsonl")).stream()
-                .filter(l -> l.contains("\"symbol\":\"" + symbol + "\"")).count();
+                .filter(l -> l.contains("\"symbol\":\"" + symbol + "\""))
+                .count();
     }
 }
