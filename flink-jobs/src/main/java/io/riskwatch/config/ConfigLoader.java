@@ -138,7 +138,7 @@ public final class ConfigLoader {
     }
 
     private static RunawayGuardSettings runawayGuard(JsonNode g, String fileName) {
-        RunawayGuardSettings d = RunawayGuardSettings.defaults();
+        RunawayGuardSettings d = RunawayGuardSettings.defaults(RuleCatalog.RULES.burstsByDesign());
         try {
             return new RunawayGuardSettings(
                     g.path("enabled").asBoolean(d.enabled()),
@@ -408,7 +408,7 @@ public final class ConfigLoader {
     }
 
     private static String describe(ValidationMessage m) {
-        // e.g. "$.rules.LARGE_TRANSFER.threshold.HNW: string found, number expected"
+        // e.g. "$.rules.<RULE>.threshold.HNW: string found, number expected"
         String path = m.getInstanceLocation().toString();
         String message = m.getMessage();
         return message.startsWith(path) ? message : path + ": " + message;

@@ -32,11 +32,12 @@ public record RunawayGuardSettings(
     }
 
     /**
-     * The defaults: on, 10 min against the trailing 24 h, 10 x, at least 100 alerts; HOLDING_TURNING_POINT exempt
-     * (a turning point warns every heavy holder's broker at once: a burst by design).
+     * The defaults: on, 10 min against the trailing 24 h, 10 x, at least 100 alerts.
+     *
+     * @param exempt the rules whose alerts come in bursts by design (the catalog's {@code burstsByDesign})
      */
-    public static RunawayGuardSettings defaults() {
-        return new RunawayGuardSettings(true, 10 * MINUTE, 24 * 60 * MINUTE, 10, 100, List.of("HOLDING_TURNING_POINT"));
+    public static RunawayGuardSettings defaults(List<String> exempt) {
+        return new RunawayGuardSettings(true, 10 * MINUTE, 24 * 60 * MINUTE, 10, 100, exempt);
     }
 
     public RunawayGuardSettings withEnabled(boolean on) {

@@ -69,6 +69,7 @@ public final class HoldingTurningPointRule implements ClientRule {
     public static final RuleDefinition<Settings> DEFINITION = RuleDefinition.of(ID, Settings.class)
             .audience(Audience.BROKER)
             .severity(Severity.MEDIUM)
+            .burstsByDesign() // a turning point warns every heavy holder's broker at once
             .defaults(new Settings(
                     new BigDecimal("0.05"),
                     Duration.ofHours(120).toMillis(),

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The symbol half of HOLDING_TURNING_POINT: the trailing window's highest and lowest quote kept with two
+ * The symbol half of the holding turning-point rule: the trailing window's highest and lowest quote kept with two
  * monotonic deques (memory bounded by the quotes that can still become the extreme, not by every quote), and
  * the direction of the last turning point. Quotes must come in processing order. Keyed state of the symbol
  * operator (a Flink POJO).

@@ -7,7 +7,7 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 
 /**
- * Counters of one name told apart by labels, e.g. {@code alerts{rule="LARGE_TRANSFER",severity="HIGH"}}: each
+ * Counters of one name told apart by labels, e.g. {@code alerts{rule="<id>",severity="HIGH"}}: each
  * label is a Flink key/value metric group, which the Prometheus reporter exports as a label.
  */
 public final class LabelledCounters {

@@ -41,6 +41,14 @@ public final class Catalog implements Serializable {
         return new LinkedHashSet<>(rules.keySet());
     }
 
+    /** The rules whose alerts come in bursts by design, in catalog order. */
+    public List<String> burstsByDesign() {
+        return rules.values().stream()
+                .filter(RuleDefinition::burstsByDesign)
+                .map(RuleDefinition::id)
+                .toList();
+    }
+
     /**
      * Parses {@code --rules}: {@code all}, {@code none}, or a comma-separated list of rule ids.
      *

@@ -13,7 +13,7 @@ import org.apache.flink.api.common.functions.RuntimeContext;
  * has passed.
  */
 public interface ClientRule extends Serializable {
-    /** The contract's rule id, e.g. {@code LARGE_TRANSFER}. */
+    /** The contract's rule id (its definition's). */
     String id();
 
     default void open(RuntimeContext context) {}

@@ -17,14 +17,16 @@ import java.util.Objects;
  * running job; a change to what {@link #builtAtStart} returns applies after a restart.
  *
  * <pre>{@code
- * public static final RuleDefinition<Settings> DEFINITION = RuleDefinition.of("LARGE_TRANSFER", Settings.class)
- *         .audience(Audience.RISK).severity(Severity.HIGH)
- *         .defaults(new Settings(TierAmounts.of("500000", "2000000", "5000000")))
+ * public static final RuleDefinition<Settings> DEFINITION = RuleDefinition.of("NIGHT_TRANSFER", Settings.class)
+ *         .audience(Audience.RISK).severity(Severity.MEDIUM)
+ *         .defaults(new Settings(TierAmounts.of("100000", "500000", "2000000")))
  *         .schema(SCHEMA)
- *         .client((own, all, env) -> new LargeTransferRule(own.settings(), own.ruleVersion()))
+ *         .client((own, all, env) -> new NightTransferRule(own.settings(), own.ruleVersion()))
  *         .build();
  * }</pre>
  *
+ * @param burstsByDesign its alerts come in bursts by design: exempt from the runaway guard unless the config
+ *     names the exempt rules itself
  * @param schema the JSON Schema (2020-12) of the rule's section; may use the rules schema's {@code $defs}
  *     ({@code tierAmounts}, {@code tierFractions}, {@code tierDurations}, {@code fraction}, {@code duration})
  */
@@ -40,7 +42,8 @@ public record RuleDefinition<S extends Serializable>(
         Part<S, ClientRule> client,
         Part<S, SymbolRule> symbol,
         Part<S, SequenceRule<?, ?>> sequence,
-        StartupSettings<S> builtAtStart)
+        StartupSettings<S> builtAtStart,
+        boolean burstsByDesign)
         implements Serializable {
 
     /**
@@ -101,6 +104,7 @@ public record RuleDefinition<S extends Serializable>(
         private Part<S, SymbolRule> symbol;
         private Part<S, SequenceRule<?, ?>> sequence;
         private StartupSettings<S> builtAtStart = (s, all) -> s;
+        private boolean burstsByDesign;
 
         private Builder(String id, Class<S> settingsType) {
             this.id = id;
@@ -152,6 +156,12 @@ public record RuleDefinition<S extends Serializable>(
             return this;
         }
 
+        /** Its alerts come in bursts by design (the runaway guard's default exemption). */
+        public Builder<S> burstsByDesign() {
+            burstsByDesign = true;
+            return this;
+        }
+
         public RuleDefinition<S> build() {
             return new RuleDefinition<>(
                     id,
@@ -165,7 +175,8 @@ public record RuleDefinition<S extends Serializable>(
                     client,
                     symbol,
                     sequence,
-                    builtAtStart);
+                    builtAtStart,
+                    burstsByDesign);
         }
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.riskwatch.alert.route.ChannelSpec;
+import io.riskwatch.detect.HoldingTurningPointRule;
 import io.riskwatch.detect.LargeTransferRule;
 import io.riskwatch.detect.RuleCatalog;
 import io.riskwatch.model.Tier;
@@ -45,6 +46,15 @@ class ConfigLoaderTest {
         assertThat(t.forTier(Tier.STANDARD)).isEqualByComparingTo("500000");
         assertThat(t.forTier(Tier.HNW)).isEqualByComparingTo("2000000");
         assertThat(t.forTier(Tier.INSTITUTION)).isEqualByComparingTo("5000000");
+    }
+
+    @Test
+    void withoutItsOwnListTheRunawayGuardExemptsTheRulesThatBurstByDesign() throws IOException {
+        Path settings = write("riskwatch.yaml", "alerts:\n  runawayGuard:\n    factor: 20\n");
+        JobSettings s = ConfigLoader.load(settings, Path.of("../config/rules.yaml"));
+        assertThat(s.runawayGuard().factor()).isEqualTo(20);
+        assertThat(s.runawayGuard().exempt()).containsExactly(HoldingTurningPointRule.ID);
+        assertThat(ConfigLoader.defaults().runawayGuard().exempt()).containsExactly(HoldingTurningPointRule.ID);
     }
 
     @Test
