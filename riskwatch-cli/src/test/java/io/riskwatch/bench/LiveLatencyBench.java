@@ -61,7 +61,8 @@ import picocli.CommandLine.Option;
  * completed it. Only alerts whose event was produced after the warm-up and before the end of the measured
  * window count; the tail keeps the feed running so the watermark passes the last measured event.
  *
- * <p>Run with {@code mvn -Pbench -pl flink-jobs verify -Dbench.args="..."} (see docs/PERFORMANCE.md); not a test.
+ * <p>Run with {@code mvn -Platency -pl riskwatch-cli -am verify -DskipTests -Dlatency.args="..."} (see
+ * docs/PERFORMANCE.md); not a test.
  */
 @Command(
         name = "live-latency",
