@@ -1,6 +1,8 @@
 package io.riskwatch.parse;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,6 +27,7 @@ import io.riskwatch.model.Tier;
 import io.riskwatch.model.Trade;
 import io.riskwatch.model.Transfer;
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
 /**
@@ -36,8 +39,13 @@ import java.time.format.DateTimeParseException;
  *
  * <p>Our readings where the contract is silent: ids and enum values are case-sensitive strings; a decimal
  * must have at most {@value #MAX_INTEGER_DIGITS} integer digits and {@value #MAX_SCALE} decimals (a value
- * such as {@code 1e999999} is {@code invalid_value}); {@code prevClose} must be &gt; 0 and {@code avgCost}
- * &gt;= 0 when present; {@code cash.balance} may be negative.
+ * such as {@code 1e999999} is {@code invalid_value}), and is kept with a scale in [0, {@value #MAX_SCALE}] (a zero
+ * written {@code 0E-2147483647} is plain 0, so no later arithmetic meets an extreme scale); a number too long
+ * for Jackson's default limit, or a field nested deeper than its default, is read like any other (up to the
+ * record size), so it is {@code invalid_value} or ignored rather than {@code malformed_json}; a {@code ts} must
+ * lie in the years 0001 to 9999 ({@code invalid_value:ts} otherwise: later day and lateness arithmetic never
+ * overflows); {@code prevClose} must be &gt; 0 and {@code avgCost} &gt;= 0 when present; {@code cash.balance}
+ * may be negative.
  *
  * <p>Not thread-safe per call site; create one per operator instance.
  */
@@ -45,8 +53,18 @@ public final class EventParser {
     static final int MAX_INTEGER_DIGITS = 18;
     static final int MAX_SCALE = 10;
     static final int MAX_EVENT_ID_LENGTH = 128;
+    /** A record is at most 64 KiB (a longer one is {@code oversized} before it is parsed). */
+    static final int MAX_RECORD_CHARS = 65_536;
 
-    private final ObjectMapper mapper = JsonMapper.builder()
+    static final long MIN_TS = Instant.parse("0001-01-01T00:00:00Z").toEpochMilli();
+    static final long MAX_TS = Instant.parse("9999-12-31T23:59:59.999Z").toEpochMilli();
+
+    private final ObjectMapper mapper = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder()
+                            .maxNumberLength(MAX_RECORD_CHARS)
+                            .maxNestingDepth(MAX_RECORD_CHARS)
+                            .build())
+                    .build())
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
@@ -247,7 +265,11 @@ public final class EventParser {
             }
             try {
                 // ISO_OFFSET_DATE_TIME requires an offset: a local date-time is invalid, as the contract says
-                return timestamps.toEpochMilli(v.textValue());
+                long ts = timestamps.toEpochMilli(v.textValue());
+                if (ts < MIN_TS || ts > MAX_TS) {
+                    throw new Rejected(Reasons.invalidValue(name));
+                }
+                return ts;
             } catch (DateTimeParseException | ArithmeticException e) {
                 throw new Rejected(Reasons.invalidValue(name));
             }
@@ -278,8 +300,12 @@ public final class EventParser {
                 throw new Rejected(Reasons.invalidValue(name));
             }
             BigDecimal stripped = d.stripTrailingZeros();
-            if (stripped.precision() - stripped.scale() > MAX_INTEGER_DIGITS || stripped.scale() > MAX_SCALE) {
+            // long: precision - scale overflows an int for exponents near +-2^31
+            if ((long) stripped.precision() - stripped.scale() > MAX_INTEGER_DIGITS || stripped.scale() > MAX_SCALE) {
                 throw new Rejected(Reasons.invalidValue(name));
+            }
+            if (d.scale() < 0 || d.scale() > MAX_SCALE) {
+                d = stripped.setScale(Math.max(stripped.scale(), 0));
             }
             int sign = d.signum();
             boolean ok = switch (bound) {

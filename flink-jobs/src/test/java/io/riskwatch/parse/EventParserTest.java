@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -125,6 +126,79 @@ class EventParserTest {
         Event t = parse("{\"type\":\"trade\",\"eventId\":\"x1\",\"ts\":\"2026-11-20T01:31:02Z\",\"clientId\":\"C1\","
                 + "\"orderId\":\"O1\",\"symbol\":\"600519.SH\",\"side\":\"SELL\",\"price\":10,\"quantity\":5}");
         assertThat(t.trade().fee()).isEqualByComparingTo(BigDecimal.ZERO);
+    }
+
+    private static final String TS = "\"ts\":\"2026-11-20T01:31:02Z\"";
+
+    /** Issue 26, defects 1, 2 and 8: values that crashed a replay or cost minutes are a reason, or plain. */
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "\"amount\":1E+2147483647 | invalid_value:amount",
+                "\"amount\":\"1E+2147483647\" | invalid_value:amount",
+                "\"amount\":12E+2147483646 | invalid_value:amount",
+                "\"amount\":1E-2147483647 | invalid_value:amount",
+                "\"amount\":\"0E-2147483647\" | invalid_value:amount",
+            })
+    void extremeExponentsAreInvalidValues(String amount, String reason) {
+        SourceRecord r = parser.parse(
+                "{\"type\":\"transfer\",\"eventId\":\"t1\"," + TS + ",\"clientId\":\"C1\",\"direction\":\"IN\","
+                        + amount + "}",
+                "t:1");
+        assertThat(r.deadLetter()).isNotNull();
+        assertThat(r.deadLetter().reason()).isEqualTo(reason);
+    }
+
+    @Test
+    void aZeroWithAHugeScaleIsPlainZero() {
+        Event cash = parse("{\"type\":\"cash\",\"eventId\":\"c1\"," + TS + ",\"clientId\":\"C1\","
+                + "\"balance\":\"0E-2147483647\"}");
+        assertThat(cash.cash().balance()).isEqualByComparingTo("0");
+        assertThat(cash.cash().balance().scale()).isZero();
+        Event slow = parse(
+                "{\"type\":\"cash\",\"eventId\":\"c2\"," + TS + ",\"clientId\":\"C1\"," + "\"balance\":0E-100000000}");
+        assertThat(slow.cash().balance().scale()).isZero();
+        Event fee = parse("{\"type\":\"trade\",\"eventId\":\"x1\"," + TS + ",\"clientId\":\"C1\",\"orderId\":\"O1\","
+                + "\"symbol\":\"600519.SH\",\"side\":\"SELL\",\"price\":10,\"quantity\":5,\"fee\":\"0E-2147483647\"}");
+        assertThat(fee.trade().fee().scale()).isZero();
+        Event big = parse("{\"type\":\"cash\",\"eventId\":\"c3\"," + TS + ",\"clientId\":\"C1\",\"balance\":1E+5}");
+        assertThat(big.cash().balance()).isEqualByComparingTo("100000");
+        assertThat(big.cash().balance().scale()).isZero();
+    }
+
+    @Test
+    void anOverlongNumberIsAnInvalidValueAndDeepNestingIsRead() {
+        SourceRecord longNumber = parser.parse(
+                "{\"type\":\"transfer\",\"eventId\":\"t1\"," + TS
+                        + ",\"clientId\":\"C1\",\"direction\":\"IN\",\"amount\":" + "9".repeat(1500) + "}",
+                "t:1");
+        assertThat(longNumber.deadLetter().reason()).isEqualTo("invalid_value:amount");
+        String deep = "[".repeat(2000) + "]".repeat(2000);
+        Event e = parse("{\"type\":\"transfer\",\"eventId\":\"t2\"," + TS
+                + ",\"clientId\":\"C1\",\"direction\":\"IN\",\"amount\":1,\"extra\":" + deep + "}");
+        assertThat(e.transfer().amount()).isEqualByComparingTo("1");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"+292278994-08-17T07:12:55.807Z", "-292275055-05-16T16:47:05Z", "+10000-01-01T00:00:00Z"})
+    void aTsOutsideTheYears1To9999IsAnInvalidValue(String ts) {
+        SourceRecord r = parser.parse(
+                "{\"type\":\"cancel\",\"eventId\":\"x\",\"ts\":\"" + ts + "\",\"clientId\":\"C1\",\"orderId\":\"O1\"}",
+                "t:1");
+        assertThat(r.deadLetter().reason()).isEqualTo("invalid_value:ts");
+    }
+
+    @Test
+    void theYears1And9999AreRead() {
+        assertThat(parse("{\"type\":\"cancel\",\"eventId\":\"x\",\"ts\":\"9999-12-31T23:59:59.999Z\","
+                                + "\"clientId\":\"C1\",\"orderId\":\"O1\"}")
+                        .ts())
+                .isEqualTo(EventParser.MAX_TS);
+        assertThat(parse("{\"type\":\"cancel\",\"eventId\":\"x\",\"ts\":\"0001-01-01T00:00:00Z\","
+                                + "\"clientId\":\"C1\",\"orderId\":\"O1\"}")
+                        .ts())
+                .isEqualTo(EventParser.MIN_TS);
     }
 
     private Event parse(String raw) {
