@@ -152,13 +152,7 @@ public final class RedisAlertSink implements Sink<Alert> {
         }
 
         public RedisAlertSink build() {
-            if (uri == null || !(uri.startsWith("redis://") || uri.startsWith("rediss://"))) {
-                throw new IllegalArgumentException("Redis URI must start with redis:// or rediss://, got: " + uri);
-            }
-            if (uri.matches("^rediss?://[^/@]*:[^/@]*@.*")) {
-                throw new IllegalArgumentException(
-                        "put the Redis password in an environment variable (passwordFromEnv), not in the URI");
-            }
+            RedisConnections.checkUri(uri);
             if (streamMaxLen < 1 || batchSize < 1 || timeout.isNegative() || timeout.isZero() || linger.isNegative()) {
                 throw new IllegalArgumentException("streamMaxLen and batchSize must be >= 1, timeout > 0, linger >= 0");
             }

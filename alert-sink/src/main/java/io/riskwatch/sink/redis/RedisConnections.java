@@ -9,6 +9,8 @@ import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.io.File;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,6 +42,33 @@ public final class RedisConnections {
 
     private RedisConnections() {}
 
+    /**
+     * Refuses a URI that is not {@code redis://} or {@code rediss://}, is malformed, or carries a user or password
+     * (with or without a colon, escaped or not). The message never repeats the URI: it may hold a secret.
+     *
+     * @throws IllegalArgumentException with one line saying what to do
+     */
+    public static void checkUri(String uri) {
+        if (uri == null || !(uri.startsWith("redis://") || uri.startsWith("rediss://"))) {
+            throw new IllegalArgumentException("the Redis URI must start with redis:// or rediss://");
+        }
+        URI parsed;
+        try {
+            parsed = new URI(uri);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("the Redis URI is malformed (expected redis://host:port/db)");
+        }
+        String authority = parsed.getRawAuthority();
+        if (parsed.getRawUserInfo() != null || (authority != null && authority.contains("@"))) {
+            throw new IllegalArgumentException(
+                    "the Redis URI must not carry a user or password: put the password in "
+                            + "the environment variable RISKWATCH_REDIS_PASSWORD (or a file named by RISKWATCH_REDIS_PASSWORD_FILE)");
+        }
+        if (parsed.getHost() == null) {
+            throw new IllegalArgumentException("the Redis URI names no host (expected redis://host:port/db)");
+        }
+    }
+
     /** A client and one connection to {@code uri} (password, TLS and timeouts as above). */
     public static Handle open(String uri, String passwordEnv, Duration timeout) {
         return open(uri, passwordEnv, timeout, System::getenv);
@@ -47,6 +76,7 @@ public final class RedisConnections {
 
     /** @param env the environment to read (tests pass their own) */
     static Handle open(String uri, String passwordEnv, Duration timeout, UnaryOperator<String> env) {
+        checkUri(uri);
         RedisURI redisUri = RedisURI.create(uri);
         redisUri.setTimeout(timeout);
         String password = password(passwordEnv, env);
