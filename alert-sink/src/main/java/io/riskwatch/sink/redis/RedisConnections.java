@@ -60,9 +60,9 @@ public final class RedisConnections {
         }
         String authority = parsed.getRawAuthority();
         if (parsed.getRawUserInfo() != null || (authority != null && authority.contains("@"))) {
-            throw new IllegalArgumentException(
-                    "the Redis URI must not carry a user or password: put the password in "
-                            + "the environment variable RISKWATCH_REDIS_PASSWORD (or a file named by RISKWATCH_REDIS_PASSWORD_FILE)");
+            throw new IllegalArgumentException("the Redis URI must not carry a user or password: put the password in "
+                    + "the environment variable RISKWATCH_REDIS_PASSWORD"
+                    + " (or a file named by RISKWATCH_REDIS_PASSWORD_FILE)");
         }
         if (parsed.getHost() == null) {
             throw new IllegalArgumentException("the Redis URI names no host (expected redis://host:port/db)");
