@@ -6,7 +6,6 @@ import io.riskwatch.model.SourceRecord;
 import io.riskwatch.parse.DeadLetters;
 import io.riskwatch.parse.FanOut;
 import io.riskwatch.scope.ClientStateFunction;
-import io.riskwatch.sink.file.JsonLinesFileSink;
 import io.riskwatch.source.ReadListener;
 import io.riskwatch.source.file.ReplayFileSource;
 import io.riskwatch.topology.OperatorUids;
@@ -18,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.flink.api.common.JobExecutionResult;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
@@ -93,27 +91,30 @@ public final class BacktestJob {
 
             RiskTopology.Outputs base = topology(records, request.baseline(), request.rules(), BASELINE);
             RiskTopology.Outputs cand = topology(records, request.candidate(), request.rules(), CANDIDATE);
-            base.alerts()
-                    .map(AlertJson::toJson, Types.STRING)
-                    .name("baseline alert json")
-                    .uid("baseline/alert-json")
-                    .sinkTo(new JsonLinesFileSink(parts, BASELINE))
-                    .name("baseline alerts file")
-                    .uid("baseline/alerts-file");
-            cand.alerts()
-                    .map(AlertJson::toJson, Types.STRING)
-                    .name("candidate alert json")
-                    .uid("candidate/alert-json")
-                    .sinkTo(new JsonLinesFileSink(parts, CANDIDATE))
-                    .name("candidate alerts file")
-                    .uid("candidate/alerts-file");
-            base.deadLetters()
-                    .map(DeadLetters::toJson, Types.STRING)
-                    .name("dead letter json")
-                    .uid("dead-letter-json")
-                    .sinkTo(new JsonLinesFileSink(parts, "dead-letters"))
-                    .name("dead letters file")
-                    .uid(OperatorUids.UID_DEAD_LETTER_SINK);
+            JobSinks.toJsonLines(
+                    base.alerts(),
+                    AlertJson::toJson,
+                    parts,
+                    BASELINE,
+                    "baseline alerts",
+                    "baseline/alert-json",
+                    "baseline/alerts-file");
+            JobSinks.toJsonLines(
+                    cand.alerts(),
+                    AlertJson::toJson,
+                    parts,
+                    CANDIDATE,
+                    "candidate alerts",
+                    "candidate/alert-json",
+                    "candidate/alerts-file");
+            JobSinks.toJsonLines(
+                    base.deadLetters(),
+                    DeadLetters::toJson,
+                    parts,
+                    "dead-letters",
+                    "dead letters",
+                    "dead-letter-json",
+                    OperatorUids.UID_DEAD_LETTER_SINK);
             // the candidate's dead letters are the same records; they are counted, not written twice
             cand.deadLetters()
                     .sinkTo(new DiscardingSink<>())

@@ -7,7 +7,6 @@ import io.riskwatch.model.SourceRecord;
 import io.riskwatch.parse.DeadLetters;
 import io.riskwatch.parse.FanOut;
 import io.riskwatch.scope.ClientStateFunction;
-import io.riskwatch.sink.file.JsonLinesFileSink;
 import io.riskwatch.sink.notify.NotifierSink;
 import io.riskwatch.source.ReadListener;
 import io.riskwatch.source.file.ReplayFileSource;
@@ -30,7 +29,6 @@ import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
@@ -159,20 +157,22 @@ public final class ReplayJob {
             }
             RiskTopology.Spec spec = RiskTopology.Spec.of(request.settings(), request.rules());
             RiskTopology.Outputs out = RiskTopology.build(records, spec);
-            out.alerts()
-                    .map(AlertJson::toJson, Types.STRING)
-                    .name("alert json")
-                    .uid("alert-json")
-                    .sinkTo(new JsonLinesFileSink(parts, "alerts"))
-                    .name("alerts file")
-                    .uid(OperatorUids.UID_ALERT_SINK);
-            out.suppressed()
-                    .map(SuppressedAlert::json, Types.STRING)
-                    .name("suppressed json")
-                    .uid("suppressed-json")
-                    .sinkTo(new JsonLinesFileSink(parts, "suppressed"))
-                    .name("suppressed file")
-                    .uid(OperatorUids.UID_SUPPRESSED_SINK);
+            JobSinks.toJsonLines(
+                    out.alerts(),
+                    AlertJson::toJson,
+                    parts,
+                    "alerts",
+                    "alerts",
+                    "alert-json",
+                    OperatorUids.UID_ALERT_SINK);
+            JobSinks.toJsonLines(
+                    out.suppressed(),
+                    SuppressedAlert::json,
+                    parts,
+                    "suppressed",
+                    "suppressed",
+                    "suppressed-json",
+                    OperatorUids.UID_SUPPRESSED_SINK);
             RoutingPlan plan = request.settings().routing();
             if (request.redis() != null) {
                 // notifies each alert the first time Redis stores it: replaying again notifies nothing
@@ -183,13 +183,14 @@ public final class ReplayJob {
                         .name("alerts to notifiers")
                         .uid(OperatorUids.UID_NOTIFY_SINK);
             }
-            out.deadLetters()
-                    .map(DeadLetters::toJson, Types.STRING)
-                    .name("dead letter json")
-                    .uid("dead-letter-json")
-                    .sinkTo(new JsonLinesFileSink(parts, "dead-letters"))
-                    .name("dead letters file")
-                    .uid(OperatorUids.UID_DEAD_LETTER_SINK);
+            JobSinks.toJsonLines(
+                    out.deadLetters(),
+                    DeadLetters::toJson,
+                    parts,
+                    "dead-letters",
+                    "dead letters",
+                    "dead-letter-json",
+                    OperatorUids.UID_DEAD_LETTER_SINK);
 
             LOG.info(
                     "replay: {} file(s), parallelism {}, rules {}",
