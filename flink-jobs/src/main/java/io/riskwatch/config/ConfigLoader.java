@@ -115,6 +115,7 @@ public final class ConfigLoader {
                 millis(time, "idleness", "30s"),
                 millis(time, "liveIdleness", "0s"),
                 millis(time, "quietFlush", "0s"),
+                millis(time, "maxFuture", "1h"),
                 zone,
                 millis(time, "duplicateWindow", "7d"),
                 settings.path("input").path("maxRecordBytes").asInt(65536),

@@ -82,6 +82,7 @@ public final class BacktestJob {
                             files,
                             request.baseline().maxRecordBytes(),
                             request.baseline().lateAfterMillis())
+                    .withMaxFuture(request.baseline().maxFutureMillis())
                     .withListener(progress);
             StreamExecutionEnvironment env = JobEnvironment.replay(request.parallelism());
             DataStream<SourceRecord> records = env.fromSource(

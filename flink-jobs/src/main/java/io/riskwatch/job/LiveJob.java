@@ -54,7 +54,9 @@ public final class LiveJob {
         KafkaInput input = new KafkaInput(
                 kafka.bootstrapServers(), kafka.inputTopics(), kafka.groupId(), kafka.properties(), false);
         DataStream<SourceRecord> records = env.fromSource(
-                        input.source(settings.maxRecordBytes()), KafkaInput.watermarks(settings), "kafka input")
+                        input.source(settings.maxRecordBytes(), settings.maxFutureMillis(), null),
+                        KafkaInput.watermarks(settings),
+                        "kafka input")
                 .uid(OperatorUids.UID_SOURCE);
         KafkaTopics.requireExisting(kafka.bootstrapServers(), kafka.properties(), kafka.topics());
         SingleOutputStreamOperator<Event> rulesUpdates = kafka.rulesTopic() == null

@@ -141,7 +141,11 @@ public final class ReplayJob {
             DataStream<SourceRecord> records;
             if (request.kafka() != null) {
                 records = env.fromSource(
-                                request.kafka().source(request.settings().maxRecordBytes(), progress),
+                                request.kafka()
+                                        .source(
+                                                request.settings().maxRecordBytes(),
+                                                request.settings().maxFutureMillis(),
+                                                progress),
                                 KafkaInput.watermarks(request.settings()),
                                 "kafka " + String.join(",", files))
                         .uid(OperatorUids.UID_SOURCE);
@@ -150,6 +154,7 @@ public final class ReplayJob {
                                 files,
                                 request.settings().maxRecordBytes(),
                                 request.settings().lateAfterMillis())
+                        .withMaxFuture(request.settings().maxFutureMillis())
                         .withListener(progress);
                 records = env.fromSource(source, fileWatermarks(), "replay " + files.size() + " file(s)")
                         .setParallelism(1)
@@ -229,6 +234,7 @@ public final class ReplayJob {
         StreamExecutionEnvironment env = JobEnvironment.replay(1);
         ReplayFileSource source = ReplayFileSource.of(
                         ReplayFileSource.expand(inputs), settings.maxRecordBytes(), settings.lateAfterMillis())
+                .withMaxFuture(settings.maxFutureMillis())
                 .withListener(listener);
         env.fromSource(source, fileWatermarks(), "replay (read only)")
                 .setParallelism(1)

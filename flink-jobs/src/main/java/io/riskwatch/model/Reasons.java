@@ -7,6 +7,7 @@ public final class Reasons {
     public static final String DUPLICATE_EVENT = "duplicate_event";
     public static final String LATE_EVENT = "late_event";
     public static final String OVERSIZED = "oversized";
+    public static final String IMPLAUSIBLE_TS = "implausible_ts";
 
     private Reasons() {}
 

@@ -8,7 +8,10 @@ import io.riskwatch.model.DeadLetter;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.util.OutputTag;
 
-/** The dead letter's JSON form: {@code {"reason": ..., "source": ..., "raw": ...}} in that order. */
+/**
+ * The dead letter's JSON form: {@code {"reason": ..., "source": ..., "raw": ...}} in that order, then
+ * {@code "rawBase64"} only for a record whose bytes are not valid UTF-8.
+ */
 public final class DeadLetters {
     /** Where every operator sends a record it cannot apply, with the reason. */
     public static final OutputTag<DeadLetter> TAG =
@@ -23,6 +26,9 @@ public final class DeadLetters {
         n.put("reason", d.reason());
         n.put("source", d.source());
         n.put("raw", d.raw());
+        if (d.rawBase64() != null) {
+            n.put("rawBase64", d.rawBase64());
+        }
         try {
             return MAPPER.writeValueAsString(n);
         } catch (JsonProcessingException e) {

@@ -1,5 +1,6 @@
 package io.riskwatch.source.file;
 
+import io.riskwatch.source.Utf8;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,15 +10,24 @@ import java.util.Arrays;
 /**
  * Reads physical lines of a JSON Lines file with their 1-based line numbers, without ever holding more than
  * {@code maxRecordBytes} of one line: a longer line is reported as oversized with only its first
- * {@value #OVERSIZED_RAW_BYTES} bytes kept. A trailing {@code \r} is dropped; a UTF-8 byte order mark at the
+ * {@value #OVERSIZED_RAW_BYTES} bytes kept. A line that is not valid UTF-8 keeps its bytes. A trailing {@code \r} is dropped; a UTF-8 byte order mark at the
  * start of the file is skipped.
  */
 public final class JsonLinesReader implements Closeable {
     /** How much of an oversized record is kept as its dead letter's {@code raw}. */
     public static final int OVERSIZED_RAW_BYTES = 1024;
 
-    /** One physical line; {@code text} is null for blank lines. */
-    public record Line(long number, String text, boolean oversized, long bytes) {
+    /**
+     * One physical line; {@code text} is null for blank lines.
+     *
+     * @param undecodable the line's bytes when they are not valid UTF-8 ({@code text} then has U+FFFD for each bad
+     *     sequence), else null
+     */
+    public record Line(long number, String text, boolean oversized, long bytes, byte[] undecodable) {
+        public Line(long number, String text, boolean oversized, long bytes) {
+            this(number, text, oversized, bytes, null);
+        }
+
         public boolean blank() {
             return text == null;
         }
@@ -107,7 +117,9 @@ public final class JsonLinesReader implements Closeable {
             int head = Math.min(length, OVERSIZED_RAW_BYTES);
             return new Line(lineNumber, new String(line, 0, head, StandardCharsets.UTF_8), true, bytes);
         }
-        return new Line(lineNumber, new String(line, 0, length, StandardCharsets.UTF_8), false, bytes);
+        String text = new String(line, 0, length, StandardCharsets.UTF_8);
+        byte[] undecodable = Utf8.decodedExactly(text, line, 0, length) ? null : Arrays.copyOf(line, length);
+        return new Line(lineNumber, text, false, bytes, undecodable);
     }
 
     @Override

@@ -39,13 +39,16 @@ public final class ReplayFileSource
     private final List<String> files;
     private final int maxRecordBytes;
     private final long delayMillis;
+    private final long maxFutureMillis;
     private final ReadListener listener;
 
-    private ReplayFileSource(List<String> files, int maxRecordBytes, long delayMillis, ReadListener listener) {
+    private ReplayFileSource(
+            List<String> files, int maxRecordBytes, long delayMillis, long maxFutureMillis, ReadListener listener) {
         this.listener = listener;
         this.files = List.copyOf(files);
         this.maxRecordBytes = maxRecordBytes;
         this.delayMillis = delayMillis;
+        this.maxFutureMillis = maxFutureMillis;
     }
 
     /**
@@ -57,7 +60,19 @@ public final class ReplayFileSource
         if (maxRecordBytes <= 0 || delayMillis < 0) {
             throw new IllegalArgumentException("maxRecordBytes must be > 0 and delayMillis >= 0");
         }
-        return new ReplayFileSource(expand(inputs), maxRecordBytes, delayMillis, null);
+        return new ReplayFileSource(
+                expand(inputs), maxRecordBytes, delayMillis, ReplayMerger.DEFAULT_MAX_FUTURE_MILLIS, null);
+    }
+
+    /**
+     * The same source judging an isolated jump of more than {@code millis} ahead of both neighbours in a file as
+     * {@code implausible_ts} ({@code time.maxFuture}); 0 = off.
+     */
+    public ReplayFileSource withMaxFuture(long millis) {
+        if (millis < 0) {
+            throw new IllegalArgumentException("maxFuture must be >= 0");
+        }
+        return new ReplayFileSource(files, maxRecordBytes, delayMillis, millis, listener);
     }
 
     /** The input files an invocation will read, folders expanded, in the order given. */
@@ -97,7 +112,7 @@ public final class ReplayFileSource
 
     /** The same source telling {@code listener} how far it read and when it reached the end (null: nobody). */
     public ReplayFileSource withListener(ReadListener listener) {
-        return new ReplayFileSource(files, maxRecordBytes, delayMillis, listener);
+        return new ReplayFileSource(files, maxRecordBytes, delayMillis, maxFutureMillis, listener);
     }
 
     public List<String> files() {
@@ -132,7 +147,7 @@ public final class ReplayFileSource
     public SplitEnumerator<ReplaySplit, Collection<ReplaySplit>> createEnumerator(
             SplitEnumeratorContext<ReplaySplit> enumContext) {
         return new IteratorSourceEnumerator<>(
-                enumContext, List.of(new ReplaySplit(files, maxRecordBytes, delayMillis, 0)));
+                enumContext, List.of(new ReplaySplit(files, maxRecordBytes, delayMillis, maxFutureMillis, 0)));
     }
 
     @Override

@@ -26,6 +26,8 @@ import org.slf4j.LoggerFactory;
 public final class ReplayMerger implements Iterator<SourceRecord>, Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(ReplayMerger.class);
     private static final long PROGRESS_EVERY_NANOS = 10_000_000_000L;
+    /** The contract's default {@code time.maxFuture}, one hour. */
+    public static final long DEFAULT_MAX_FUTURE_MILLIS = 3_600_000L;
 
     private final List<FileEventStream> streams = new ArrayList<>();
     private final ArrayDeque<SourceRecord> deadLetters = new ArrayDeque<>();
@@ -42,15 +44,20 @@ public final class ReplayMerger implements Iterator<SourceRecord>, Closeable {
      */
     public ReplayMerger(
             List<String> displayPaths, List<Path> files, int maxRecordBytes, long delayMillis, long alreadyEmitted) {
-        this(displayPaths, files, maxRecordBytes, delayMillis, alreadyEmitted, null);
+        this(displayPaths, files, maxRecordBytes, delayMillis, DEFAULT_MAX_FUTURE_MILLIS, alreadyEmitted, null);
     }
 
-    /** @param listener told how far it read and when it reached the end, or null */
+    /**
+     * @param maxFutureMillis {@code time.maxFuture}: a record more than this ahead of both its neighbours in its file
+     *     is {@code implausible_ts}; 0 = off
+     * @param listener told how far it read and when it reached the end, or null
+     */
     public ReplayMerger(
             List<String> displayPaths,
             List<Path> files,
             int maxRecordBytes,
             long delayMillis,
+            long maxFutureMillis,
             long alreadyEmitted,
             ReadListener listener) {
         this.progress = listener;
@@ -58,7 +65,13 @@ public final class ReplayMerger implements Iterator<SourceRecord>, Closeable {
         long bytes = 0;
         for (int i = 0; i < files.size(); i++) {
             streams.add(new FileEventStream(
-                    displayPaths.get(i), files.get(i), maxRecordBytes, delayMillis, parser, deadLetters));
+                    displayPaths.get(i),
+                    files.get(i),
+                    maxRecordBytes,
+                    delayMillis,
+                    maxFutureMillis,
+                    parser,
+                    deadLetters));
             try {
                 bytes += Files.size(files.get(i));
             } catch (IOException e) {

@@ -16,16 +16,18 @@ public final class ReplaySplit implements IteratorSourceSplit<SourceRecord, Repl
     private final List<String> paths;
     private final int maxRecordBytes;
     private final long delayMillis;
+    private final long maxFutureMillis;
     private final long emitted;
     /** Set by the reader that got this split; never serialized. */
     private transient ReadListener listener;
 
     private transient ReplayMerger merger;
 
-    public ReplaySplit(List<String> paths, int maxRecordBytes, long delayMillis, long emitted) {
+    public ReplaySplit(List<String> paths, int maxRecordBytes, long delayMillis, long maxFutureMillis, long emitted) {
         this.paths = List.copyOf(paths);
         this.maxRecordBytes = maxRecordBytes;
         this.delayMillis = delayMillis;
+        this.maxFutureMillis = maxFutureMillis;
         this.emitted = emitted;
     }
 
@@ -39,6 +41,10 @@ public final class ReplaySplit implements IteratorSourceSplit<SourceRecord, Repl
 
     public long delayMillis() {
         return delayMillis;
+    }
+
+    public long maxFutureMillis() {
+        return maxFutureMillis;
     }
 
     public long emitted() {
@@ -59,14 +65,20 @@ public final class ReplaySplit implements IteratorSourceSplit<SourceRecord, Repl
     public ReplayMerger getIterator() {
         if (merger == null) {
             merger = new ReplayMerger(
-                    paths, paths.stream().map(Path::of).toList(), maxRecordBytes, delayMillis, emitted, listener);
+                    paths,
+                    paths.stream().map(Path::of).toList(),
+                    maxRecordBytes,
+                    delayMillis,
+                    maxFutureMillis,
+                    emitted,
+                    listener);
         }
         return merger;
     }
 
     @Override
     public ReplaySplit getUpdatedSplitForIterator(ReplayMerger iterator) {
-        ReplaySplit next = new ReplaySplit(paths, maxRecordBytes, delayMillis, iterator.emitted());
+        ReplaySplit next = new ReplaySplit(paths, maxRecordBytes, delayMillis, maxFutureMillis, iterator.emitted());
         next.listener = listener;
         return next;
     }

@@ -17,7 +17,7 @@ final class ReplaySplitSerializer {
     static final SimpleVersionedSerializer<ReplaySplit> SPLIT = new SimpleVersionedSerializer<>() {
         @Override
         public int getVersion() {
-            return 3;
+            return 4;
         }
 
         @Override
@@ -40,7 +40,7 @@ final class ReplaySplitSerializer {
     static final SimpleVersionedSerializer<Collection<ReplaySplit>> PENDING = new SimpleVersionedSerializer<>() {
         @Override
         public int getVersion() {
-            return 3;
+            return 4;
         }
 
         @Override
@@ -76,9 +76,14 @@ final class ReplaySplitSerializer {
         out.writeInt(split.maxRecordBytes());
         out.writeLong(split.delayMillis());
         out.writeLong(split.emitted());
+        out.writeLong(split.maxFutureMillis());
     }
 
-    /** Version 2 had a progress key (now the reader's listener, never serialized); version 1 had none. */
+    /**
+     * Version 4 added {@code maxFutureMillis}; a split from before reads with it off (0), so the restored replay
+     * emits in the order it was checkpointed in. Version 2 had a progress key (now the reader's listener, never
+     * serialized); version 1 had none.
+     */
     private static ReplaySplit read(DataInputStream in, int version) throws IOException {
         int n = in.readInt();
         List<String> paths = new ArrayList<>(n);
@@ -91,6 +96,7 @@ final class ReplaySplitSerializer {
         if (version == 2) {
             in.readUTF();
         }
-        return new ReplaySplit(paths, maxRecordBytes, delayMillis, emitted);
+        long maxFutureMillis = version >= 4 ? in.readLong() : 0;
+        return new ReplaySplit(paths, maxRecordBytes, delayMillis, maxFutureMillis, emitted);
     }
 }

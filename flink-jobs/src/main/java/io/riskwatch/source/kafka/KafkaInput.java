@@ -76,11 +76,15 @@ public record KafkaInput(
             List.of("riskwatch.funds", "riskwatch.orders", "riskwatch.quotes", "riskwatch.reference");
 
     public KafkaSource<SourceRecord> source(int maxRecordBytes) {
-        return source(maxRecordBytes, null);
+        return source(maxRecordBytes, 0, null);
     }
 
-    /** @param listener told of every record read (a replay's progress), or null */
-    public KafkaSource<SourceRecord> source(int maxRecordBytes, ReadListener listener) {
+    /**
+     * @param maxFutureMillis {@code time.maxFuture}: live (unbounded) only, a record more than this ahead of this
+     *     machine's clock is {@code implausible_ts}; 0 = off
+     * @param listener told of every record read (a replay's progress), or null
+     */
+    public KafkaSource<SourceRecord> source(int maxRecordBytes, long maxFutureMillis, ReadListener listener) {
         Properties props = new Properties();
         props.putAll(properties);
         KafkaSourceBuilder<SourceRecord> b = KafkaSource.<SourceRecord>builder()
@@ -96,7 +100,8 @@ public record KafkaInput(
                                 : fromMillis != null
                                         ? OffsetsInitializer.timestamp(fromMillis)
                                         : OffsetsInitializer.earliest())
-                .setDeserializer(new KafkaRecordParser(maxRecordBytes, listener));
+                .setDeserializer(new KafkaRecordParser(
+                        maxRecordBytes, bounded ? 0 : maxFutureMillis, KafkaRecordParser.SYSTEM_CLOCK, listener));
         if (bounded) {
             // offsets by timestamp: the log does not change, so the same range reads the same records every time
             b.setBounded(toMillis != null ? OffsetsInitializer.timestamp(toMillis) : OffsetsInitializer.latest());
