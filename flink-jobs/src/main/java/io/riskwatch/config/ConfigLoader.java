@@ -128,6 +128,7 @@ public final class ConfigLoader {
                 millis(settings.path("redis"), "timeout", "10s"),
                 // RedisAlertSink.DEFAULT_LINGER, written here as config may not use the sink (ConfigLoaderTest)
                 millis(settings.path("redis"), "linger", "1ms"),
+                millis(settings.path("redis"), "retryFor", "60s"),
                 kafka(settings.path("kafka"), settings.path("checkpoint"), settingsName),
                 runawayGuard(settings.path("alerts").path("runawayGuard"), settingsName));
     }

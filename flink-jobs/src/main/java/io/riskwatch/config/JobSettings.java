@@ -31,6 +31,7 @@ public record JobSettings(
         long redisStreamMaxLen,
         long redisTimeoutMillis,
         long redisLingerMillis,
+        long redisRetryForMillis,
         KafkaSettings kafka,
         RunawayGuardSettings runawayGuard)
         implements Serializable {
@@ -59,6 +60,7 @@ public record JobSettings(
                 redisStreamMaxLen,
                 redisTimeoutMillis,
                 redisLingerMillis,
+                redisRetryForMillis,
                 kafka,
                 runawayGuard);
     }
@@ -83,6 +85,7 @@ public record JobSettings(
                 redisStreamMaxLen,
                 redisTimeoutMillis,
                 redisLingerMillis,
+                redisRetryForMillis,
                 k,
                 runawayGuard);
     }
@@ -107,6 +110,7 @@ public record JobSettings(
                 redisStreamMaxLen,
                 redisTimeoutMillis,
                 redisLingerMillis,
+                redisRetryForMillis,
                 kafka,
                 runawayGuard);
     }
@@ -131,6 +135,7 @@ public record JobSettings(
                 redisStreamMaxLen,
                 redisTimeoutMillis,
                 redisLingerMillis,
+                redisRetryForMillis,
                 kafka,
                 runawayGuard);
     }
@@ -155,6 +160,7 @@ public record JobSettings(
                 redisStreamMaxLen,
                 redisTimeoutMillis,
                 redisLingerMillis,
+                redisRetryForMillis,
                 kafka,
                 runawayGuard);
     }
@@ -179,6 +185,7 @@ public record JobSettings(
                 redisStreamMaxLen,
                 redisTimeoutMillis,
                 redisLingerMillis,
+                redisRetryForMillis,
                 kafka,
                 runawayGuard);
     }
@@ -203,8 +210,14 @@ public record JobSettings(
                 redisStreamMaxLen,
                 redisTimeoutMillis,
                 redisLingerMillis,
+                redisRetryForMillis,
                 kafka,
                 guard);
+    }
+
+    /** How long the Redis sinks retry one outage ({@code redis.retryFor}). */
+    public Duration redisRetryFor() {
+        return Duration.ofMillis(redisRetryForMillis);
     }
 
     public Duration notifyTimeout() {

@@ -1,6 +1,7 @@
 package io.riskwatch.control;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.riskwatch.sink.redis.RedisResilience;
 import io.riskwatch.sink.redis.RedisStoreSink;
 import io.riskwatch.sink.redis.RulesStatusStore;
 import java.io.IOException;
@@ -14,8 +15,9 @@ public final class RulesStatusSink extends RedisStoreSink<RulesStatus, RulesStat
     private static final long serialVersionUID = 1L;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    public RulesStatusSink(String uri, String passwordEnv, String prefix, Duration timeout) {
-        super(uri, passwordEnv, prefix, timeout);
+    public RulesStatusSink(
+            String uri, String passwordEnv, String prefix, Duration timeout, RedisResilience resilience) {
+        super(uri, passwordEnv, prefix, timeout, resilience);
     }
 
     @Override

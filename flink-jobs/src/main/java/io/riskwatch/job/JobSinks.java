@@ -3,6 +3,7 @@ package io.riskwatch.job;
 import io.riskwatch.config.JobSettings;
 import io.riskwatch.sink.file.JsonLinesFileSink;
 import io.riskwatch.sink.redis.RedisAlertSink;
+import io.riskwatch.sink.redis.RedisResilience;
 import io.riskwatch.suppress.HeldBackSink;
 import io.riskwatch.topology.OperatorUids;
 import io.riskwatch.topology.RiskTopology;
@@ -44,7 +45,11 @@ final class JobSinks {
      * @param notifyDrain how long a finishing job waits for its notifications
      */
     static void toRedis(
-            RiskTopology.Outputs out, ReplayJob.RedisTarget redis, JobSettings settings, Duration notifyDrain) {
+            RiskTopology.Outputs out,
+            ReplayJob.RedisTarget redis,
+            JobSettings settings,
+            Duration notifyDrain,
+            RedisResilience resilience) {
         out.alerts()
                 .sinkTo(RedisAlertSink.builder()
                         .uri(redis.uri())
@@ -55,6 +60,7 @@ final class JobSinks {
                         .linger(Duration.ofMillis(settings.redisLingerMillis()))
                         .notify(settings.routing())
                         .notifyTimeouts(settings.notifyTimeout(), notifyDrain)
+                        .resilience(resilience)
                         .build())
                 .name("alerts to Redis")
                 .uid(OperatorUids.UID_REDIS_SINK);
@@ -63,7 +69,8 @@ final class JobSinks {
                         redis.uri(),
                         ReplayJob.RedisTarget.PASSWORD_ENV,
                         redis.prefix(),
-                        Duration.ofMillis(settings.redisTimeoutMillis())))
+                        Duration.ofMillis(settings.redisTimeoutMillis()),
+                        resilience))
                 .name("held-back alerts to Redis")
                 .uid(OperatorUids.UID_HELD_BACK_SINK);
     }

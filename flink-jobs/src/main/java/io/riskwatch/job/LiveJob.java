@@ -9,6 +9,7 @@ import io.riskwatch.control.ValidateRules;
 import io.riskwatch.model.Event;
 import io.riskwatch.model.SourceRecord;
 import io.riskwatch.parse.DeadLetters;
+import io.riskwatch.sink.redis.RedisResilience;
 import io.riskwatch.source.kafka.KafkaInput;
 import io.riskwatch.source.kafka.KafkaTopics;
 import io.riskwatch.topology.OperatorUids;
@@ -84,14 +85,22 @@ public final class LiveJob {
                             request.redis().uri(),
                             ReplayJob.RedisTarget.PASSWORD_ENV,
                             request.redis().prefix(),
-                            Duration.ofMillis(settings.redisTimeoutMillis())))
+                            Duration.ofMillis(settings.redisTimeoutMillis()),
+                            RedisResilience.failAfter(settings.redisRetryFor())))
                     .setParallelism(1)
                     .name("rules status to Redis")
                     .uid(OperatorUids.UID_RULES_STATUS_SINK);
         }
 
         if (request.redis() != null) {
-            JobSinks.toRedis(out, request.redis(), settings, Duration.ofSeconds(30));
+            // an outage longer than retryFor fails the writer; the restart strategy restarts the job from its
+            // checkpoint
+            JobSinks.toRedis(
+                    out,
+                    request.redis(),
+                    settings,
+                    Duration.ofSeconds(30),
+                    RedisResilience.failAfter(settings.redisRetryFor()));
         }
         out.deadLetters()
                 .map(DeadLetters::toJson, Types.STRING)

@@ -8,6 +8,8 @@ import io.riskwatch.parse.DeadLetters;
 import io.riskwatch.parse.FanOut;
 import io.riskwatch.scope.ClientStateFunction;
 import io.riskwatch.sink.notify.NotifierSink;
+import io.riskwatch.sink.redis.RedisOutcome;
+import io.riskwatch.sink.redis.RedisResilience;
 import io.riskwatch.source.ReadListener;
 import io.riskwatch.source.file.ReplayFileSource;
 import io.riskwatch.source.kafka.KafkaInput;
@@ -106,7 +108,8 @@ public final class ReplayJob {
             long suppressed,
             Map<String, Long> suppressedByRule,
             Duration wallTime,
-            long clientsTracked) {
+            long clientsTracked,
+            RedisReport redis) {
         /** The contract's accounting: every record read ends processed or dead-lettered. */
         public boolean balanced() {
             return read == processed + deadLettered;
@@ -115,6 +118,20 @@ public final class ReplayJob {
         public double eventsPerSecond() {
             double seconds = Math.max(wallTime.toNanos() / 1e9, 1e-9);
             return read / seconds;
+        }
+    }
+
+    /**
+     * What became of the Redis writes (null without {@code --redis}).
+     *
+     * @param reached a writer connected at least once
+     * @param gaveUp the one line naming the host and the failure, or null when every write was stored
+     * @param outages how often a writer found Redis not answering and retried (ridden out or not)
+     */
+    public record RedisReport(
+            boolean reached, String gaveUp, long alertsNotStored, long heldBackNotStored, long outages) {
+        public boolean complete() {
+            return gaveUp == null;
         }
     }
 
@@ -136,6 +153,7 @@ public final class ReplayJob {
         Path alertsParent = request.alertsFile().toAbsolutePath().getParent();
         Files.createDirectories(alertsParent);
         Path parts = Files.createTempDirectory(alertsParent, ".riskwatch-replay-");
+        RedisOutcome redisOutcome = request.redis() != null ? RedisOutcome.open() : null;
         try {
             StreamExecutionEnvironment env = JobEnvironment.replay(request.parallelism());
             DataStream<SourceRecord> records;
@@ -181,7 +199,13 @@ public final class ReplayJob {
             RoutingPlan plan = request.settings().routing();
             if (request.redis() != null) {
                 // notifies each alert the first time Redis stores it: replaying again notifies nothing
-                JobSinks.toRedis(out, request.redis(), request.settings(), NOTIFY_DRAIN);
+                // retried through an outage; then the run goes on without Redis and the files are complete
+                JobSinks.toRedis(
+                        out,
+                        request.redis(),
+                        request.settings(),
+                        NOTIFY_DRAIN,
+                        RedisResilience.continueWithout(request.settings().redisRetryFor(), redisOutcome.key()));
             } else if (!plan.isEmpty()) {
                 out.alerts()
                         .sinkTo(new NotifierSink(plan, request.settings().notifyTimeout(), NOTIFY_DRAIN))
@@ -220,8 +244,19 @@ public final class ReplayJob {
                     suppressed.lines(),
                     suppressed.byKind(),
                     Duration.ofNanos(System.nanoTime() - started),
-                    counter(result, ClientStateFunction.COUNTER_CLIENTS));
+                    counter(result, ClientStateFunction.COUNTER_CLIENTS),
+                    redisOutcome == null
+                            ? null
+                            : new RedisReport(
+                                    redisOutcome.reached(),
+                                    redisOutcome.gaveUp(),
+                                    redisOutcome.alertsNotStored(),
+                                    redisOutcome.heldBackNotStored(),
+                                    redisOutcome.outages()));
         } finally {
+            if (redisOutcome != null) {
+                redisOutcome.close();
+            }
             deleteRecursively(parts);
         }
     }

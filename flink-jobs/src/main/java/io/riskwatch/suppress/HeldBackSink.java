@@ -1,6 +1,7 @@
 package io.riskwatch.suppress;
 
 import io.riskwatch.sink.redis.HeldBackStore;
+import io.riskwatch.sink.redis.RedisResilience;
 import io.riskwatch.sink.redis.RedisStoreSink;
 import java.time.Duration;
 
@@ -12,8 +13,8 @@ import java.time.Duration;
 public final class HeldBackSink extends RedisStoreSink<SuppressedAlert, HeldBackStore> {
     private static final long serialVersionUID = 1L;
 
-    public HeldBackSink(String uri, String passwordEnv, String prefix, Duration timeout) {
-        super(uri, passwordEnv, prefix, timeout);
+    public HeldBackSink(String uri, String passwordEnv, String prefix, Duration timeout, RedisResilience resilience) {
+        super(uri, passwordEnv, prefix, timeout, resilience);
     }
 
     @Override
@@ -31,5 +32,10 @@ public final class HeldBackSink extends RedisStoreSink<SuppressedAlert, HeldBack
     @Override
     protected void flush(HeldBackStore store) {
         store.flush();
+    }
+
+    @Override
+    protected long unflushed(HeldBackStore store) {
+        return store.unconfirmed();
     }
 }

@@ -167,6 +167,15 @@ public final class ReplayCommand implements Callable<Integer> {
             out.printf(
                     "  redis             %s (prefix %s; alerts already stored are left as they are)%n",
                     redisTarget.uri(), redisTarget.prefix());
+            ReplayJob.RedisReport redisReport = r.redis();
+            if (redisReport != null && redisReport.outages() > 0 && redisReport.complete()) {
+                out.printf("  redis outages     %,12d ridden out (every alert stored)%n", redisReport.outages());
+            }
+            if (redisReport != null && !redisReport.complete()) {
+                out.printf(
+                        "  not in redis      %,12d alert(s), %,d held-back alert(s)%n",
+                        redisReport.alertsNotStored(), redisReport.heldBackNotStored());
+            }
         }
         out.flush();
         if (!r.balanced()) {
@@ -176,7 +185,22 @@ public final class ReplayCommand implements Callable<Integer> {
                             + " + dead-lettered " + r.deadLettered());
             return 3;
         }
-        return 0;
+        return redisExit(r.redis(), spec.commandLine().getErr());
+    }
+
+    /**
+     * 0 when Redis stored everything; else one line naming the host: 2 when Redis was never reached (down at the
+     * start), 3 when it went away during the run. The files are complete either way.
+     */
+    public static int redisExit(ReplayJob.RedisReport report, PrintWriter err) {
+        if (report == null || report.complete()) {
+            return 0;
+        }
+        err.printf(
+                "riskwatch replay: %s; %,d alert(s) and %,d held-back alert(s) not stored in Redis"
+                        + " (the alerts and dead letters files are complete)%n",
+                report.gaveUp(), report.alertsNotStored(), report.heldBackNotStored());
+        return report.reached() ? 3 : 2;
     }
 
     /** The records a Kafka range holds now, or 0 (no percentage) when the broker does not say. */

@@ -40,6 +40,7 @@ public final class RedisAlertSink implements Sink<Alert> {
     private final Duration notifyTimeout;
     private final Duration notifyDrain;
     private final Duration linger;
+    private final RedisResilience resilience;
 
     private RedisAlertSink(Builder b) {
         this.uri = b.uri;
@@ -52,6 +53,7 @@ public final class RedisAlertSink implements Sink<Alert> {
         this.notifyTimeout = b.notifyTimeout;
         this.notifyDrain = b.notifyDrain;
         this.linger = b.linger;
+        this.resilience = b.resilience;
     }
 
     public static Builder builder() {
@@ -75,7 +77,8 @@ public final class RedisAlertSink implements Sink<Alert> {
                                 notifyTimeout,
                                 notifyDrain,
                                 task.getIndexOfThisSubtask(),
-                                task.getNumberOfParallelSubtasks()))
+                                task.getNumberOfParallelSubtasks()),
+                        resilience)
                 .linger(context.getProcessingTimeService(), linger)
                 .registerMetrics(context.metricGroup());
     }
@@ -92,6 +95,13 @@ public final class RedisAlertSink implements Sink<Alert> {
         private RoutingPlan notify = RoutingPlan.none();
         private Duration notifyTimeout = Duration.ofSeconds(10);
         private Duration notifyDrain = Duration.ofSeconds(30);
+        private RedisResilience resilience = RedisResilience.failAfter(RedisResilience.DEFAULT_RETRY_FOR);
+
+        /** How an outage is met (default: retried for a minute, then the writer fails and the job restarts). */
+        public Builder resilience(RedisResilience resilience) {
+            this.resilience = resilience;
+            return this;
+        }
 
         /**
          * Notify every alert this sink stores for the first time, along the plan's routes. An alert already in
@@ -145,7 +155,7 @@ public final class RedisAlertSink implements Sink<Alert> {
             return this;
         }
 
-        /** Command timeout; a write still unanswered after it fails the checkpoint (Flink retries). */
+        /** Command timeout; a write still unanswered after it is sent again (see {@link #resilience}). */
         public Builder timeout(Duration timeout) {
             this.timeout = timeout;
             return this;

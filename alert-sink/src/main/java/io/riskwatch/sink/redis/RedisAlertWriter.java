@@ -2,7 +2,6 @@ package io.riskwatch.sink.redis;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisFuture;
-import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ScriptOutputType;
@@ -32,7 +31,11 @@ import org.apache.flink.metrics.MetricGroup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** One Lettuce connection, auto-flush off, batches of script calls awaited together. */
+/**
+ * One Lettuce connection, auto-flush off, batches of script calls awaited together. An outage (no connection at
+ * start, a batch unanswered) is retried as {@link RedisResilience} says; what is sent again is idempotent, so an
+ * alert is stored once however often it is sent.
+ */
 public final class RedisAlertWriter implements SinkWriter<Alert> {
     private static final Logger LOG = LoggerFactory.getLogger(RedisAlertWriter.class);
     static final String SCRIPT = loadScript();
@@ -43,15 +46,19 @@ public final class RedisAlertWriter implements SinkWriter<Alert> {
     private final Duration timeout;
     private final Counter written;
     private final Counter alreadyStored;
-    private final RedisClient client;
-    private final StatefulRedisConnection<String, String> connection;
-    private final RedisAsyncCommands<String, String> commands;
-    private final String sha;
+    private final RedisRetry retry;
+    private RedisClient client;
+    private StatefulRedisConnection<String, String> connection;
+    private RedisAsyncCommands<String, String> commands;
+    private String sha;
+    /** A replay gave up on Redis: the rest of the run only counts what it did not store. */
+    private boolean down;
+
     private final List<Alert> batch = new ArrayList<>();
     private final List<RedisFuture<Long>> replies = new ArrayList<>();
-    private final RedisFailureRecorder recorder;
-    private final Notifications notifications;
-    private final Duration notifyDrain;
+    private RedisFailureRecorder recorder;
+    private Notifications notifications;
+    private Duration notifyDrain = Duration.ZERO;
     private ProcessingTimeService timers;
     private long lingerMillis;
     private long batchNumber;
@@ -70,7 +77,17 @@ public final class RedisAlertWriter implements SinkWriter<Alert> {
             Counter written,
             Counter alreadyStored)
             throws IOException {
-        this(uri, passwordEnv, layout, streamMaxLen, batchSize, timeout, written, alreadyStored, null);
+        this(
+                uri,
+                passwordEnv,
+                layout,
+                streamMaxLen,
+                batchSize,
+                timeout,
+                written,
+                alreadyStored,
+                null,
+                RedisResilience.failAfter(Duration.ZERO));
     }
 
     RedisAlertWriter(
@@ -82,7 +99,8 @@ public final class RedisAlertWriter implements SinkWriter<Alert> {
             Duration timeout,
             Counter written,
             Counter alreadyStored,
-            Notify notify)
+            Notify notify,
+            RedisResilience resilience)
             throws IOException {
         this.layout = layout;
         this.streamMaxLen = streamMaxLen;
@@ -90,27 +108,38 @@ public final class RedisAlertWriter implements SinkWriter<Alert> {
         this.timeout = timeout;
         this.written = written;
         this.alreadyStored = alreadyStored;
+        this.retry = new RedisRetry(RedisConnections.where(uri), resilience);
         RedisConnections.Handle handle;
         try {
-            handle = RedisConnections.open(uri, passwordEnv, timeout);
-        } catch (IllegalStateException e) {
-            throw new IOException(e.getMessage(), e);
+            handle = retry.get("connecting", () -> {
+                RedisConnections.Handle h = RedisConnections.open(uri, passwordEnv, timeout);
+                try {
+                    sha = h.connection().sync().scriptLoad(SCRIPT);
+                } catch (RuntimeException e) {
+                    h.close();
+                    throw e;
+                }
+                return h;
+            });
+        } catch (RedisRetry.GaveUp e) {
+            goOnWithout(e, 0);
+            return;
+        } catch (IOException e) {
+            throw new IOException(e.getMessage()); // one line: a password or TLS problem, not an outage
         }
         client = handle.client();
         connection = handle.connection();
         RedisURI redisUri = handle.uri();
         commands = connection.async();
-        sha = connection.sync().scriptLoad(SCRIPT);
+        if (retry.outcome() != null) {
+            retry.outcome().connected();
+        }
         LOG.info(
                 "Redis alert sink connected to {}:{} (prefix {})",
                 redisUri.getHost(),
                 redisUri.getPort(),
                 layout.prefix());
-        if (notify == null || notify.plan().isEmpty()) {
-            recorder = null;
-            notifications = null;
-            notifyDrain = Duration.ZERO;
-        } else {
+        if (notify != null && !notify.plan().isEmpty()) {
             notifyDrain = notify.drain();
             try {
                 recorder = new RedisFailureRecorder(uri, passwordEnv, layout);
@@ -124,9 +153,41 @@ public final class RedisAlertWriter implements SinkWriter<Alert> {
                 close();
                 throw new IOException(e.getMessage(), e);
             }
-            resumePending(notify.subtask(), notify.parallelism());
+            try {
+                resumePending(notify.subtask(), notify.parallelism());
+            } catch (RuntimeException e) {
+                // they stay pending; the next start resumes them
+                LOG.warn("could not resume pending notifications: {}", RedisRetry.describe(e));
+            }
         }
         connection.setAutoFlushCommands(false);
+    }
+
+    /**
+     * Live: fails the writer (the job restarts from its checkpoint). A replay: stops writing to Redis for the rest of
+     * the run, counting what it does not store; the command reports it in one line (without one in this JVM, the
+     * writer logs it).
+     */
+    private void goOnWithout(RedisRetry.GaveUp e, long notStored) throws IOException {
+        if (!retry.givesUp()) {
+            throw new IOException(e.getMessage() + "; the job restarts from its last checkpoint");
+        }
+        down = true;
+        RedisOutcome outcome = retry.outcome();
+        if (outcome != null) {
+            outcome.gaveUp(e.getMessage());
+            outcome.alertsNotStored(notStored);
+            // the command reports it in its summary
+            LOG.debug("{}; the rest of this run is not stored in Redis", e.getMessage());
+        } else {
+            LOG.warn("{}; the rest of this run is not stored in Redis", e.getMessage());
+        }
+    }
+
+    private void notStored(long n) {
+        if (retry.outcome() != null) {
+            retry.outcome().alertsNotStored(n);
+        }
     }
 
     /**
@@ -177,6 +238,10 @@ public final class RedisAlertWriter implements SinkWriter<Alert> {
 
     @Override
     public void write(Alert alert, Context context) throws IOException {
+        if (down) {
+            notStored(1);
+            return;
+        }
         batch.add(alert);
         replies.add(send(alert, true));
         if (batch.size() >= batchSize) {
@@ -193,6 +258,9 @@ public final class RedisAlertWriter implements SinkWriter<Alert> {
 
     @Override
     public void flush(boolean endOfInput) throws IOException {
+        if (down) {
+            return;
+        }
         awaitBatch();
         if (endOfInput && notifications != null) {
             try {
@@ -246,50 +314,107 @@ public final class RedisAlertWriter implements SinkWriter<Alert> {
                 : commands.eval(SCRIPT, ScriptOutputType.INTEGER, keys, args);
     }
 
-    /** Sends the pipelined batch and waits for every reply; a failed write fails the checkpoint. */
+    /**
+     * Sends the pipelined batch and waits for every reply. What did not answer is sent again (the whole script, in
+     * case Redis restarted without its script cache) with backoff for {@code retryFor}; then live fails the
+     * checkpoint and a replay goes on without Redis.
+     */
     private void awaitBatch() throws IOException {
         if (batch.isEmpty()) {
             return;
         }
-        connection.flushCommands();
-        List<Alert> retry = new ArrayList<>();
-        List<RedisFuture<Long>> retryReplies = new ArrayList<>();
-        for (int i = 0; i < replies.size(); i++) {
-            try {
-                count(batch.get(i), replies.get(i).get(timeout.toMillis(), TimeUnit.MILLISECONDS));
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof RedisNoScriptException) {
-                    // Redis restarted and lost its script cache: send the script itself
-                    retry.add(batch.get(i));
+        int[] settled = {0};
+        boolean[] firstRound = {true};
+        try {
+            retry.get("storing " + batch.size() + " alert(s)", () -> {
+                List<RedisFuture<Long>> futures;
+                boolean again = !firstRound[0];
+                if (firstRound[0]) {
+                    firstRound[0] = false;
+                    futures = replies;
                 } else {
-                    throw failure(batch.get(i), e.getCause());
+                    futures = new ArrayList<>();
+                    for (int i = settled[0]; i < batch.size(); i++) {
+                        futures.add(send(batch.get(i), false));
+                    }
                 }
+                connection.flushCommands();
+                settled[0] = settle(settled[0], futures, again);
+                if (settled[0] < batch.size()) {
+                    throw asException(lastFailure);
+                }
+                return null;
+            });
+        } catch (RedisRetry.GaveUp e) {
+            goOnWithout(e, batch.size() - settled[0]);
+        } finally {
+            batch.clear();
+            replies.clear();
+            batchNumber++;
+        }
+    }
+
+    private Throwable lastFailure;
+
+    /**
+     * Counts the replies of {@code batch[from..]} in order up to the first that failed (kept in {@link
+     * #lastFailure}); returns the index of that one, or the batch size when all answered.
+     *
+     * @param again the alerts were sent before without an answer: one already stored may be ours, not yet notified
+     */
+    private int settle(int from, List<RedisFuture<Long>> futures, boolean again) {
+        for (int k = 0; k < futures.size(); k++) {
+            Alert a = batch.get(from + k);
+            try {
+                Long reply = futures.get(k).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                if (again && (reply == null || reply != 1L)) {
+                    notifyIfStillPending(a);
+                } else {
+                    count(a, reply);
+                }
+            } catch (ExecutionException e) {
+                lastFailure = e.getCause() != null ? e.getCause() : e;
+                return from + k;
             } catch (TimeoutException e) {
-                throw failure(batch.get(i), e);
+                lastFailure = e;
+                return from + k;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw failure(batch.get(i), e);
+                lastFailure = e;
+                return from + k;
             }
         }
-        for (Alert a : retry) {
-            retryReplies.add(send(a, false));
+        return from + futures.size();
+    }
+
+    /**
+     * An alert sent again that Redis already had: stored by the unanswered first send (still in the notify pending
+     * set, so it is notified now) or by an earlier run (not pending: nothing to do).
+     */
+    private void notifyIfStillPending(Alert a) {
+        if (notifications != null && pending(a)) {
+            written.inc();
+            notifications.notify(a);
+        } else {
+            alreadyStored.inc();
         }
-        if (!retry.isEmpty()) {
-            connection.flushCommands();
-            for (int i = 0; i < retryReplies.size(); i++) {
-                try {
-                    count(retry.get(i), retryReplies.get(i).get(timeout.toMillis(), TimeUnit.MILLISECONDS));
-                } catch (ExecutionException | TimeoutException e) {
-                    throw failure(retry.get(i), e);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw failure(retry.get(i), e);
-                }
-            }
+    }
+
+    private boolean pending(Alert a) {
+        RedisFuture<Boolean> member = commands.sismember(layout.notifyPending(), a.alertId());
+        connection.flushCommands(); // commands are not flushed on their own here
+        try {
+            return Boolean.TRUE.equals(member.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+        } catch (ExecutionException | TimeoutException e) {
+            return false; // it stays pending: the next start notifies it
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
-        batch.clear();
-        replies.clear();
-        batchNumber++;
+    }
+
+    private static Exception asException(Throwable t) {
+        return t instanceof Exception e ? e : new IOException(t);
     }
 
     /** A newly stored alert is notified once Redis has it; one stored before (a replay, a restart) is not. */
@@ -302,10 +427,6 @@ public final class RedisAlertWriter implements SinkWriter<Alert> {
         } else {
             alreadyStored.inc();
         }
-    }
-
-    private static IOException failure(Alert a, Throwable cause) {
-        return new IOException("Redis write of alert " + a.alertId() + " failed: " + cause, cause);
     }
 
     private static String evidenceJson(Alert a) {
@@ -354,9 +475,13 @@ public final class RedisAlertWriter implements SinkWriter<Alert> {
                 if (recorder != null) {
                     recorder.close();
                 }
-                connection.close();
+                if (connection != null) {
+                    connection.close();
+                }
             } finally {
-                client.shutdown();
+                if (client != null) {
+                    client.shutdown();
+                }
             }
         }
     }

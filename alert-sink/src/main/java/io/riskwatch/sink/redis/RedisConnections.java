@@ -2,6 +2,7 @@ package io.riskwatch.sink.redis;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.SslOptions;
@@ -40,7 +41,23 @@ public final class RedisConnections {
         }
     }
 
+    /** Redis did not accept a connection (down, unreachable, refusing): an outage, worth retrying. */
+    public static final class Unreachable extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        Unreachable(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     private RedisConnections() {}
+
+    /** {@code host:port} of a checked URI: what riskwatch names when it talks about this Redis (never a secret). */
+    public static String where(String uri) {
+        checkUri(uri);
+        RedisURI parsed = RedisURI.create(uri);
+        return parsed.getHost() + ":" + parsed.getPort();
+    }
 
     /**
      * Refuses a URI that is not {@code redis://} or {@code rediss://}, is malformed, or carries a user or password
@@ -104,11 +121,20 @@ public final class RedisConnections {
             return new Handle(client, client.connect(), redisUri);
         } catch (RuntimeException e) {
             client.shutdown();
-            throw new IllegalStateException(
-                    "cannot connect to Redis at " + redisUri.getHost() + ":" + redisUri.getPort() + ": "
-                            + e.getMessage(),
-                    e);
+            String message = "cannot connect to Redis at " + redisUri.getHost() + ":" + redisUri.getPort() + ": "
+                    + e.getMessage();
+            // Redis answered with an error (a wrong password, no AUTH): not an outage, retrying will not help
+            throw refused(e) ? new IllegalStateException(message, e) : new Unreachable(message, e);
         }
+    }
+
+    private static boolean refused(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof RedisCommandExecutionException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String password(String passwordEnv, UnaryOperator<String> env) {

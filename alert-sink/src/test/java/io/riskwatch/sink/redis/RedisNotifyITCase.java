@@ -129,7 +129,8 @@ class RedisNotifyITCase {
                 Duration.ofSeconds(5),
                 new SimpleCounter(),
                 new SimpleCounter(),
-                new RedisAlertWriter.Notify(plan, Duration.ofSeconds(2), Duration.ofSeconds(20), subtask, parallelism));
+                new RedisAlertWriter.Notify(plan, Duration.ofSeconds(2), Duration.ofSeconds(20), subtask, parallelism),
+                RedisResilience.failAfter(Duration.ZERO));
     }
 
     private void write(RoutingPlan plan, List<Alert> alerts) throws Exception {
