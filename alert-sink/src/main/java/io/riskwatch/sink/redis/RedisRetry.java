@@ -23,7 +23,7 @@ final class RedisRetry {
     private static final Logger LOG = LoggerFactory.getLogger(RedisRetry.class);
     static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
     static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
-    /** A shorter {@code retryFor} means: no retry. */
+    /** A shorter {@code retryFor} means: one immediate retry only. */
     static final Duration MIN_RETRY_FOR = Duration.ofMillis(100);
 
     /** The retries ran out: {@link #getMessage()} is the one line to report. */
@@ -72,7 +72,8 @@ final class RedisRetry {
         Duration retryFor = resilience.retryFor();
         RetryPolicyBuilder<T> builder = RetryPolicy.<T>builder().handleIf(RedisRetry::isOutage);
         if (retryFor.compareTo(MIN_RETRY_FOR) < 0) {
-            builder.withMaxRetries(0);
+            // at once, once: enough for a Redis that restarted and lost its script cache (NOSCRIPT)
+            builder.withMaxRetries(1);
         } else {
             Duration maxBackoff =
                     MAX_BACKOFF.compareTo(retryFor.dividedBy(4)) < 0 ? MAX_BACKOFF : retryFor.dividedBy(4);

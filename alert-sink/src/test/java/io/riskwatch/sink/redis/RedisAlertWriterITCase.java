@@ -231,7 +231,9 @@ class RedisAlertWriterITCase {
                         new SimpleCounter(),
                         new SimpleCounter()))
                 .isInstanceOf(IOException.class)
-                .hasMessageContaining("cannot connect to Redis at 127.0.0.1:" + closed);
+                .hasMessageContaining("Redis at 127.0.0.1:" + closed + " did not answer")
+                .hasMessageContaining("Connection refused")
+                .hasMessageContaining("while connecting");
     }
 
     @Test
