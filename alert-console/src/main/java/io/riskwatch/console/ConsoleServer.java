@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.riskwatch.sink.redis.AlertStore;
+import io.riskwatch.sink.redis.RedisConnections;
 import io.riskwatch.sink.redis.RedisLayout;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,11 +22,20 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +57,11 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * Every answer is cut to what the user may see: a request for an alert a BROKER may not see is refused with 403.
+ * A request for another host name than the console's ({@code Host} not in {@link Settings#allowedHosts()}) is refused
+ * with 421 before anything else, so a page on another site that resolves its own name to this console (DNS
+ * rebinding) gets nothing, with or without a trusted header. Sign-in is throttled per name and per address
+ * ({@link SignInThrottle}) and its password hashing runs on a small pool of its own; live streams end at sign-out
+ * and are capped per session and in total.
  */
 public final class ConsoleServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleServer.class);
@@ -63,13 +78,60 @@ public final class ConsoleServer implements AutoCloseable {
             String redisPrefix,
             Users users,
             Duration sessionTtl,
-            boolean secureCookie) {
+            boolean secureCookie,
+            List<String> allowedHosts) {
         public Settings {
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("--port must be 0-65535, got " + port);
             }
+            allowedHosts = List.copyOf(allowedHosts);
+        }
+
+        /** Settings answering only for this machine's loopback names (and the bind address, when it is one). */
+        public Settings(
+                String bindAddress,
+                int port,
+                String redisUri,
+                String redisPasswordEnv,
+                String redisPrefix,
+                Users users,
+                Duration sessionTtl,
+                boolean secureCookie) {
+            this(
+                    bindAddress,
+                    port,
+                    redisUri,
+                    redisPasswordEnv,
+                    redisPrefix,
+                    users,
+                    sessionTtl,
+                    secureCookie,
+                    List.of());
+        }
+
+        /**
+         * The host names (without port, lower case) requests may name in {@code Host}: {@code localhost},
+         * {@code 127.0.0.1}, {@code [::1]}, the bind address unless it is a wildcard, and those given ({@code
+         * --allowed-host}, e.g. the name a reverse proxy forwards).
+         */
+        Set<String> hostNames() {
+            Set<String> names = new LinkedHashSet<>(List.of("localhost", "127.0.0.1", "[::1]"));
+            if (!bindAddress.equals("0.0.0.0") && !bindAddress.equals("::") && !bindAddress.equals("[::]")) {
+                names.add(
+                        bindAddress.contains(":") && !bindAddress.startsWith("[")
+                                ? "[" + bindAddress.toLowerCase(Locale.ROOT) + "]"
+                                : bindAddress.toLowerCase(Locale.ROOT));
+            }
+            allowedHosts.forEach(h -> names.add(h.trim().toLowerCase(Locale.ROOT)));
+            return names;
         }
     }
+
+    /** Sign-ins whose password is being checked at once; more wait in a short queue, beyond it: 503. */
+    static final int HASHING_THREADS =
+            Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+
+    static final int HASHING_QUEUE = 32;
 
     private final Settings settings;
     private final HttpServer http;
@@ -78,9 +140,27 @@ public final class ConsoleServer implements AutoCloseable {
     private final AlertStore store;
     private final Sessions sessions;
     private final LiveStream live;
+    private final Set<String> hostNames;
+    private final Set<String> foreignHostsLogged = ConcurrentHashMap.newKeySet();
+    private final SignInThrottle throttle = new SignInThrottle(Clock.systemUTC());
+    private final ThreadPoolExecutor hashing;
 
     private ConsoleServer(Settings settings) throws IOException {
         this.settings = settings;
+        this.hostNames = settings.hostNames();
+        AtomicInteger h = new AtomicInteger();
+        this.hashing = new ThreadPoolExecutor(
+                HASHING_THREADS,
+                HASHING_THREADS,
+                0,
+                TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(HASHING_QUEUE),
+                r -> {
+                    Thread t = new Thread(r, "console-sign-in-" + h.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                },
+                new ThreadPoolExecutor.AbortPolicy());
         RedisLayout layout = new RedisLayout(settings.redisPrefix());
         this.inbox = new AlertInbox(settings.redisUri(), settings.redisPasswordEnv(), layout);
         this.store = new AlertStore(settings.redisUri(), settings.redisPasswordEnv(), layout);
@@ -109,13 +189,14 @@ public final class ConsoleServer implements AutoCloseable {
         ConsoleServer s = new ConsoleServer(settings);
         s.http.start();
         LOG.info(
-                "console: serving {} ({} user(s){}, Redis {} prefix {})",
+                "console: serving {} ({} user(s){}, hosts {}, Redis {} prefix {})",
                 s.url(),
                 settings.users().byName().size(),
                 settings.users().trustedHeader() == null
                         ? ""
                         : ", trusted header " + settings.users().trustedHeader(),
-                settings.redisUri(),
+                String.join(",", s.hostNames),
+                RedisConnections.where(settings.redisUri()),
                 settings.redisPrefix());
         return s;
     }
@@ -133,12 +214,16 @@ public final class ConsoleServer implements AutoCloseable {
             json(ex, e.status, error(e.getMessage()));
         } catch (IOException e) {
             // the browser went away mid-answer
-            LOG.debug("console: {} {}: {}", ex.getRequestMethod(), ex.getRequestURI(), e.toString());
+            LOG.debug(
+                    "console: {} {}: {}",
+                    ex.getRequestMethod(),
+                    LogText.clean(ex.getRequestURI().getRawPath()),
+                    e.toString());
         } catch (RuntimeException e) {
             LOG.error(
                     "console: {} {} failed",
                     ex.getRequestMethod(),
-                    ex.getRequestURI().getPath(),
+                    LogText.clean(ex.getRequestURI().getRawPath()),
                     e);
             json(ex, 500, error("internal error: " + e.getClass().getSimpleName()));
         } finally {
@@ -150,6 +235,7 @@ public final class ConsoleServer implements AutoCloseable {
         String path = ex.getRequestURI().getPath();
         String method = ex.getRequestMethod();
         securityHeaders(ex);
+        checkHost(ex);
         switch (path) {
             case "/app.js" -> resource(ex, "console/app.js", "text/javascript; charset=utf-8");
             case "/app.css" -> resource(ex, "console/app.css", "text/css; charset=utf-8");
@@ -180,7 +266,12 @@ public final class ConsoleServer implements AutoCloseable {
     private void api(HttpExchange ex, Users.User user, String path, String method) throws IOException {
         if (path.equals("/api/logout") && method.equals("POST")) {
             requireJson(ex);
-            sessions.close(cookie(ex));
+            String token = cookie(ex);
+            sessions.close(token);
+            int ended = live.endSession(token);
+            if (ended > 0) {
+                LOG.info("console: {} signed out; {} live stream(s) closed", LogText.clean(user.name()), ended);
+            }
             ex.getResponseHeaders().add("Set-Cookie", COOKIE + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict");
             json(ex, 200, JSON.createObjectNode().put("signedOut", user.name()));
         } else if (path.equals("/api/me")) {
@@ -217,7 +308,16 @@ public final class ConsoleServer implements AutoCloseable {
             if (from == null) {
                 from = AlertInbox.Cursor.parse(query(ex).get("from"));
             }
-            live.serve(ex, user, from == null ? inbox.head() : from);
+            String token = cookie(ex);
+            boolean bySession = token != null && sessions.user(token) != null;
+            // a user signed in by the trusted header has no session: their streams are counted by name
+            String streamKey = bySession ? "session:" + token : "user:" + user.name();
+            live.serve(
+                    ex,
+                    user,
+                    from == null ? inbox.head() : from,
+                    streamKey,
+                    () -> !bySession || sessions.user(token) != null);
         } else if (path.startsWith("/api/alerts/")) {
             alert(ex, user, path.substring("/api/alerts/".length()), method);
         } else {
@@ -280,34 +380,90 @@ public final class ConsoleServer implements AutoCloseable {
         requireJson(ex);
         JsonNode in = body(ex);
         String name = in.path("name").asText("");
-        char[] password = in.path("password").asText("").toCharArray();
+        String address = ex.getRemoteAddress().getAddress().getHostAddress();
         Users.User u = settings.users().find(name);
-        // a hash is checked even for unknown names, so the time taken does not tell which names exist
-        boolean ok =
-                PasswordHash.matches(password, u != null && u.passwordHash() != null ? u.passwordHash() : DUMMY_HASH)
-                        && u != null
-                        && u.passwordHash() != null;
-        Arrays.fill(password, '\0');
+        long wait = throttle.waitMillis(name, address);
+        if (wait > 0) {
+            long seconds = (wait + 999) / 1000;
+            LOG.debug("console: sign-in for {} from {} held back {} s", LogText.name(u, name), address, seconds);
+            ex.getResponseHeaders().set("Retry-After", Long.toString(seconds));
+            throw new HttpError(429, "too many failed sign-ins: try again in " + seconds + " s");
+        }
+        char[] password = in.path("password").asText("").toCharArray();
+        String stored = u != null && u.passwordHash() != null ? u.passwordHash() : DUMMY_HASH;
+        Future<Boolean> check;
+        try {
+            // a hash is checked even for unknown names, so the time taken does not tell which names exist
+            check = hashing.submit(() -> PasswordHash.matches(password, stored));
+        } catch (RejectedExecutionException e) {
+            Arrays.fill(password, '\0');
+            ex.getResponseHeaders().set("Retry-After", "1");
+            throw new HttpError(503, "the console is busy signing others in: try again in a second");
+        }
+        boolean matches;
+        try {
+            matches = check.get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HttpError(503, "the console is stopping");
+        } finally {
+            Arrays.fill(password, '\0');
+        }
+        boolean ok = matches && u != null && u.passwordHash() != null;
         if (!ok) {
-            LOG.warn(
-                    "console: sign-in refused for '{}' from {}",
-                    name,
-                    ex.getRemoteAddress().getAddress().getHostAddress());
+            throttle.failed(name, address);
+            LOG.warn("console: sign-in refused for {} from {}", LogText.name(u, name), address);
             throw new HttpError(401, "wrong name or password");
         }
+        throttle.succeeded(name);
         String token = sessions.open(u.name());
         ex.getResponseHeaders()
                 .add(
                         "Set-Cookie",
                         COOKIE + "=" + token + "; Path=/; HttpOnly; SameSite=Strict; Max-Age="
                                 + sessions.ttl().toSeconds() + (settings.secureCookie() ? "; Secure" : ""));
-        LOG.info("console: {} ({}) signed in", u.name(), u.role());
+        LOG.info("console: {} ({}) signed in", LogText.name(u, name), u.role());
         json(
                 ex,
                 200,
                 JSON.createObjectNode()
                         .put("name", u.name())
                         .put("role", u.role().name()));
+    }
+
+    /**
+     * Refuses a request naming a host the console does not answer for (421), before it is signed in by cookie or
+     * trusted header. Each foreign host is logged once (at most 100 of them).
+     */
+    private void checkHost(HttpExchange ex) {
+        String host = ex.getRequestHeaders().getFirst("Host");
+        String name = hostName(host);
+        if (name != null && hostNames.contains(name)) {
+            return;
+        }
+        if (foreignHostsLogged.size() < 100 && foreignHostsLogged.add(String.valueOf(name))) {
+            LOG.warn(
+                    "console: refused a request for host {} (answers for {}; add it with --allowed-host)",
+                    LogText.clean(String.valueOf(host)),
+                    String.join(",", hostNames));
+        }
+        throw new HttpError(421, "this console does not answer for that host name");
+    }
+
+    /** The host part of a Host header, lower case, without the port; null when absent or malformed. */
+    static String hostName(String header) {
+        if (header == null || header.isBlank()) {
+            return null;
+        }
+        String h = header.trim().toLowerCase(Locale.ROOT);
+        if (h.startsWith("[")) {
+            int close = h.indexOf(']');
+            return close < 0 ? null : h.substring(0, close + 1);
+        }
+        int colon = h.indexOf(':');
+        return colon < 0 ? h : h.substring(0, colon);
     }
 
     private static final String DUMMY_HASH = PasswordHash.hash("not a password".toCharArray(), 600_000);
@@ -445,6 +601,7 @@ public final class ConsoleServer implements AutoCloseable {
         live.close();
         http.stop(0);
         threads.shutdownNow();
+        hashing.shutdownNow();
         store.close();
         inbox.close();
         LOG.info("console: stopped");

@@ -12,7 +12,9 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -80,6 +82,14 @@ public final class ConsoleCommand implements Callable<Integer> {
     @Option(names = "--secure-cookie", description = "mark the session cookie Secure (when served over HTTPS)")
     boolean secureCookie;
 
+    @Option(
+            names = "--allowed-host",
+            paramLabel = "NAME",
+            description = "a host name browsers reach the console by (the Host header), e.g. the reverse proxy's "
+                    + "console.example.com; repeatable. Always allowed: localhost, 127.0.0.1, [::1] and the --bind "
+                    + "address. Any other is refused with 421")
+    List<String> allowedHosts = new ArrayList<>();
+
     @Override
     public Integer call() throws Exception {
         if (users == null) {
@@ -98,7 +108,8 @@ public final class ConsoleCommand implements Callable<Integer> {
                 prefix,
                 Users.load(users),
                 Duration.ofHours(sessionHours),
-                secureCookie));
+                secureCookie,
+                allowedHosts));
         spec.commandLine().getOut().println("riskwatch console: " + server.url() + " (Ctrl-C stops it)");
         spec.commandLine().getOut().flush();
         CountDownLatch stopped = new CountDownLatch(1);

@@ -10,8 +10,8 @@ import java.util.Arrays;
 /**
  * Reads physical lines of a JSON Lines file with their 1-based line numbers, without ever holding more than
  * {@code maxRecordBytes} of one line: a longer line is reported as oversized with only its first
- * {@value #OVERSIZED_RAW_BYTES} bytes kept. A line that is not valid UTF-8 keeps its bytes. A trailing {@code \r} is dropped; a UTF-8 byte order mark at the
- * start of the file is skipped.
+ * {@value #OVERSIZED_RAW_BYTES} bytes kept. A line that is not valid UTF-8 keeps its bytes. A trailing
+ * {@code \r} is dropped; a UTF-8 byte order mark at the start of the file is skipped.
  */
 public final class JsonLinesReader implements Closeable {
     /** How much of an oversized record is kept as its dead letter's {@code raw}. */
