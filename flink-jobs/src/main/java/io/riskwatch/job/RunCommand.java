@@ -1,6 +1,7 @@
 package io.riskwatch.job;
 
 import io.riskwatch.config.JobSettings;
+import io.riskwatch.sink.redis.RedisConnections;
 import java.io.PrintWriter;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -84,7 +85,7 @@ public final class RunCommand implements Callable<Integer> {
                 checkpointDir,
                 settings.kafka().stateBackend(),
                 fromSavepoint == null ? "" : ", from " + fromSavepoint,
-                target == null ? "none" : target.uri() + " (prefix " + target.prefix() + ")",
+                target == null ? "none" : RedisConnections.display(target.uri()) + " (prefix " + target.prefix() + ")",
                 settings.routing().isEmpty()
                         ? "none"
                         : String.join(",", settings.routing().channels().keySet()));

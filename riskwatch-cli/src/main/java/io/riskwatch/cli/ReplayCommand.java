@@ -8,6 +8,7 @@ import io.riskwatch.job.JobOptions;
 import io.riskwatch.job.NotifyOptions;
 import io.riskwatch.job.RedisOptions;
 import io.riskwatch.job.ReplayJob;
+import io.riskwatch.sink.redis.RedisConnections;
 import io.riskwatch.source.kafka.KafkaInput;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -166,7 +167,7 @@ public final class ReplayCommand implements Callable<Integer> {
         if (redisTarget != null) {
             out.printf(
                     "  redis             %s (prefix %s; alerts already stored are left as they are)%n",
-                    redisTarget.uri(), redisTarget.prefix());
+                    RedisConnections.display(redisTarget.uri()), redisTarget.prefix());
             ReplayJob.RedisReport redisReport = r.redis();
             if (redisReport != null && redisReport.outages() > 0 && redisReport.complete()) {
                 out.printf("  redis outages     %,12d ridden out (every alert stored)%n", redisReport.outages());

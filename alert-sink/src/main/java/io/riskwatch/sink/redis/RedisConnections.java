@@ -52,6 +52,17 @@ public final class RedisConnections {
 
     private RedisConnections() {}
 
+    /**
+     * A checked URI as riskwatch shows it: scheme, host, port and database only ({@code redis://10.0.0.5:6379/0});
+     * nothing else of what was typed (a query, a fragment) is repeated.
+     */
+    public static String display(String uri) {
+        checkUri(uri);
+        RedisURI parsed = RedisURI.create(uri);
+        return (parsed.isSsl() ? "rediss://" : "redis://") + parsed.getHost() + ":" + parsed.getPort() + "/"
+                + parsed.getDatabase();
+    }
+
     /** {@code host:port} of a checked URI: what riskwatch names when it talks about this Redis (never a secret). */
     public static String where(String uri) {
         checkUri(uri);

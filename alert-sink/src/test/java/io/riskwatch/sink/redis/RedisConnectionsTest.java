@@ -1,8 +1,10 @@
 package io.riskwatch.sink.redis;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -38,5 +40,15 @@ class RedisConnectionsTest {
     @ValueSource(strings = {"redis://127.0.0.1:6379/0", "rediss://redis.internal:6380/2", "redis://localhost"})
     void aPlainUriPasses(String uri) {
         assertThatCode(() -> RedisConnections.checkUri(uri)).doesNotThrowAnyException();
+    }
+
+    @Test
+    void aUriIsShownWithItsHostPortAndDatabaseOnly() {
+        assertThat(RedisConnections.display("redis://127.0.0.1:6379/0?clientName=S3cr3t#S3cr3t"))
+                .isEqualTo("redis://127.0.0.1:6379/0");
+        assertThat(RedisConnections.display("rediss://redis.internal:6380/2"))
+                .isEqualTo("rediss://redis.internal:6380/2");
+        assertThat(RedisConnections.display("redis://localhost")).isEqualTo("redis://localhost:6379/0");
+        assertThat(RedisConnections.where("redis://localhost:6390/3")).isEqualTo("localhost:6390");
     }
 }
