@@ -1,7 +1,9 @@
 package io.riskwatch.parse;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -27,9 +29,12 @@ import io.riskwatch.model.SourceRecord;
 import io.riskwatch.model.Tier;
 import io.riskwatch.model.Trade;
 import io.riskwatch.model.Transfer;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * JSON text to a validated {@link Event}, or a {@link DeadLetter} with the contract's reason.
@@ -51,6 +56,8 @@ import java.time.format.DateTimeParseException;
  * <p>Not thread-safe per call site; create one per operator instance.
  */
 public final class EventParser {
+    private static final Logger LOG = LoggerFactory.getLogger(EventParser.class);
+
     static final int MAX_INTEGER_DIGITS = 18;
     static final int MAX_SCALE = 10;
     static final int MAX_EVENT_ID_LENGTH = 128;
@@ -80,6 +87,13 @@ public final class EventParser {
             node = mapper.readTree(raw);
         } catch (JsonProcessingException e) {
             return reject(Reasons.MALFORMED_JSON, source, raw);
+        } catch (NumberFormatException e) {
+            // a number no BigDecimal holds (an exponent past the int range, 1E-2147483648): read it as text, so
+            // the field it is in is judged (invalid_value) and an unknown field holding it is ignored
+            node = readWithUnreadableNumbersQuoted(raw);
+            if (node == null) {
+                return reject(Reasons.MALFORMED_JSON, source, raw);
+            }
         }
         if (node == null || !node.isObject()) {
             return reject(Reasons.MALFORMED_JSON, source, raw);
@@ -88,6 +102,35 @@ public final class EventParser {
             return SourceRecord.of(toEvent(new Fields(node, timestamps), source, raw));
         } catch (Rejected r) {
             return reject(r.reason, source, raw);
+        } catch (RuntimeException e) {
+            // a reading this parser did not foresee: the record is kept with a reason, the job goes on
+            LOG.warn("{}: unreadable record ({}); dead-lettered as malformed_json", source, e.toString());
+            return reject(Reasons.MALFORMED_JSON, source, raw);
+        }
+    }
+
+    /** The record with every number BigDecimal cannot hold turned into a string; null when that fails too. */
+    private JsonNode readWithUnreadableNumbersQuoted(String raw) {
+        StringBuilder quoted = new StringBuilder(raw.length() + 16);
+        int copied = 0;
+        try (JsonParser p = mapper.getFactory().createParser(raw)) {
+            for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
+                if (t != JsonToken.VALUE_NUMBER_FLOAT && t != JsonToken.VALUE_NUMBER_INT) {
+                    continue;
+                }
+                try {
+                    p.getDecimalValue();
+                } catch (NumberFormatException e) {
+                    int start = (int) p.currentTokenLocation().getCharOffset();
+                    String text = p.getText();
+                    quoted.append(raw, copied, start).append('"').append(text).append('"');
+                    copied = start + text.length();
+                }
+            }
+            quoted.append(raw, copied, raw.length());
+            return mapper.readTree(quoted.toString());
+        } catch (IOException | RuntimeException e) {
+            return null;
         }
     }
 
