@@ -7,10 +7,12 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Slows password guessing down, per typed name and per address: {@value #FREE_FAILURES} wrong passwords for a name
- * within {@value #WINDOW_MILLIS} ms are free ({@value #FREE_FAILURES_PER_ADDRESS} from one address: colleagues
- * behind one proxy share it); after that each further attempt must wait, from the last failure, 1 s, then twice as
- * long for each failure more (at most {@value #MAX_WAIT_MILLIS} ms). An attempt made while it must wait is
+ * Slows password guessing down, per typed name and per address. A name: {@value #FREE_FAILURES} wrong passwords
+ * within {@value #WINDOW_MILLIS} ms are free; after that each further attempt must wait, from the last failure, 1 s,
+ * then twice as long for each failure more (at most {@value #MAX_WAIT_MILLIS} ms). An address: at most {@value
+ * #FREE_FAILURES_PER_ADDRESS} failures within the window, then it waits until the oldest of them leaves the window
+ * (never more than a minute: colleagues behind one proxy share its address, and one of them guessing must not lock
+ * the others out for long). An attempt made while it must wait is
  * refused without its password being checked (so a right password does not get through either, and costs no hashing),
  * and does not count. A successful sign-in clears the name's failures. Unknown names are throttled the same way as
  * known ones (the answer never tells which names exist). Memory is bounded: quiet entries are dropped, and past
@@ -34,15 +36,13 @@ final class SignInThrottle {
     /** Milliseconds the attempt for this name from this address must still wait; 0 when it may go ahead. */
     long waitMillis(String name, String address) {
         long now = clock.millis();
-        return Math.max(
-                wait(key("name", name), FREE_FAILURES, now),
-                wait(key("address", address), FREE_FAILURES_PER_ADDRESS, now));
+        return Math.max(wait(key("name", name), FREE_FAILURES, now), addressWait(key("address", address), now));
     }
 
     void failed(String name, String address) {
         long now = clock.millis();
         record(key("name", name), now);
-        record(key("address", address), now);
+        recordInWindow(key("address", address), now);
         if (failures.size() > MAX_KEYS) {
             prune(now);
         }
@@ -50,6 +50,26 @@ final class SignInThrottle {
 
     void succeeded(String name) {
         failures.remove(key("name", name));
+    }
+
+    /** A sliding window: the wait until the failure that fills it has left it. */
+    private long addressWait(String key, long now) {
+        Deque<Long> times = failures.get(key);
+        if (times == null) {
+            return 0;
+        }
+        synchronized (times) {
+            while (!times.isEmpty() && now - times.peekFirst() > WINDOW_MILLIS) {
+                times.removeFirst();
+            }
+            if (times.size() < FREE_FAILURES_PER_ADDRESS) {
+                return 0;
+            }
+            // the failure whose leaving brings the window below the limit
+            int k = times.size() - FREE_FAILURES_PER_ADDRESS;
+            long t = times.stream().skip(k).findFirst().orElseThrow();
+            return Math.max(0, t + WINDOW_MILLIS - now + 1);
+        }
     }
 
     private long wait(String key, int free, long now) {
@@ -74,7 +94,20 @@ final class SignInThrottle {
         synchronized (times) {
             expire(times, now);
             times.addLast(now);
-            while (times.size() > 2 * FREE_FAILURES_PER_ADDRESS + 20) {
+            while (times.size() > FREE_FAILURES + 30) {
+                times.removeFirst();
+            }
+        }
+    }
+
+    private void recordInWindow(String key, long now) {
+        Deque<Long> times = failures.computeIfAbsent(key, k -> new ArrayDeque<>());
+        synchronized (times) {
+            while (!times.isEmpty() && now - times.peekFirst() > WINDOW_MILLIS) {
+                times.removeFirst();
+            }
+            times.addLast(now);
+            while (times.size() > 2 * FREE_FAILURES_PER_ADDRESS) {
                 times.removeFirst();
             }
         }
