@@ -132,6 +132,8 @@ public final class ConsoleServer implements AutoCloseable {
             Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
 
     static final int HASHING_QUEUE = 32;
+    /** Sign-ins from one address being checked at once; more get 429 (one flooding address cannot take the pool). */
+    static final int IN_FLIGHT_PER_ADDRESS = 2;
 
     private final Settings settings;
     private final HttpServer http;
@@ -144,6 +146,7 @@ public final class ConsoleServer implements AutoCloseable {
     private final Set<String> foreignHostsLogged = ConcurrentHashMap.newKeySet();
     private final SignInThrottle throttle = new SignInThrottle(Clock.systemUTC());
     private final ThreadPoolExecutor hashing;
+    private final Map<String, Integer> inFlight = new ConcurrentHashMap<>();
 
     private ConsoleServer(Settings settings) throws IOException {
         this.settings = settings;
@@ -389,27 +392,18 @@ public final class ConsoleServer implements AutoCloseable {
             ex.getResponseHeaders().set("Retry-After", Long.toString(seconds));
             throw new HttpError(429, "too many failed sign-ins: try again in " + seconds + " s");
         }
-        char[] password = in.path("password").asText("").toCharArray();
-        String stored = u != null && u.passwordHash() != null ? u.passwordHash() : DUMMY_HASH;
-        Future<Boolean> check;
-        try {
-            // a hash is checked even for unknown names, so the time taken does not tell which names exist
-            check = hashing.submit(() -> PasswordHash.matches(password, stored));
-        } catch (RejectedExecutionException e) {
-            Arrays.fill(password, '\0');
+        if (inFlight.merge(address, 1, Integer::sum) > IN_FLIGHT_PER_ADDRESS) {
+            inFlight.computeIfPresent(address, (k, n) -> n > 1 ? n - 1 : null);
             ex.getResponseHeaders().set("Retry-After", "1");
-            throw new HttpError(503, "the console is busy signing others in: try again in a second");
+            throw new HttpError(429, "too many sign-ins at once from this address: try again in a second");
         }
+        char[] password = in.path("password").asText("").toCharArray();
         boolean matches;
         try {
-            matches = check.get();
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new HttpError(503, "the console is stopping");
+            matches = checkPassword(ex, password, u);
         } finally {
             Arrays.fill(password, '\0');
+            inFlight.computeIfPresent(address, (k, n) -> n > 1 ? n - 1 : null);
         }
         boolean ok = matches && u != null && u.passwordHash() != null;
         if (!ok) {
@@ -431,6 +425,27 @@ public final class ConsoleServer implements AutoCloseable {
                 JSON.createObjectNode()
                         .put("name", u.name())
                         .put("role", u.role().name()));
+    }
+
+    /** The password checked on the hashing pool; 503 when it is full. */
+    private boolean checkPassword(HttpExchange ex, char[] password, Users.User u) {
+        String stored = u != null && u.passwordHash() != null ? u.passwordHash() : DUMMY_HASH;
+        Future<Boolean> check;
+        try {
+            // a hash is checked even for unknown names, so the time taken does not tell which names exist
+            check = hashing.submit(() -> PasswordHash.matches(password, stored));
+        } catch (RejectedExecutionException e) {
+            ex.getResponseHeaders().set("Retry-After", "1");
+            throw new HttpError(503, "the console is busy signing others in: try again in a second");
+        }
+        try {
+            return check.get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HttpError(503, "the console is stopping");
+        }
     }
 
     /**
