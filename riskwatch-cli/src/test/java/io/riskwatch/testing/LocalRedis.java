@@ -25,6 +25,13 @@ public final class LocalRedis implements AutoCloseable {
         return new LocalRedis(server, port, null);
     }
 
+    /** A server on the given port (one a test reserved while nothing listened on it). */
+    public static LocalRedis startOn(int port) throws IOException {
+        RedisServer server = new RedisServer(port);
+        server.start();
+        return new LocalRedis(server, port, null);
+    }
+
     /** A server that keeps its data in an append-only file in {@code dataDir}, synced at every write. */
     public static LocalRedis startPersistent(Path dataDir) throws IOException {
         int port = freePort();
