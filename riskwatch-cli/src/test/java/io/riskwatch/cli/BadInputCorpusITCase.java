@@ -308,6 +308,9 @@ class BadInputCorpusITCase {
         }
         Files.write(adversarial, bytes.toByteArray());
 
+        // both once to warm the JVM up (the first replay of a JVM loads Flink), then both measured
+        replay("replay", "--quiet", "--alerts", dir.resolve("warm/day.jsonl").toString(), SAMPLE);
+        replay("replay", "--quiet", "--alerts", dir.resolve("warm/corpus.jsonl").toString(), input.toString());
         Run day = replay(
                 "replay", "--quiet", "--alerts", dir.resolve("day/alerts.jsonl").toString(), SAMPLE);
         assertThat(day.code()).as(day.err()).isZero();
