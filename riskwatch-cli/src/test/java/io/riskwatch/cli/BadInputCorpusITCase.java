@@ -18,8 +18,6 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -284,12 +282,6 @@ class BadInputCorpusITCase {
         return new Run(code, out.toString(), err.toString(), seconds, peak);
     }
 
-    private static long count(String text, String label) {
-        Matcher m = Pattern.compile(label + "\\s+([0-9,]+)").matcher(text);
-        assertThat(m.find()).as(label + " in " + text).isTrue();
-        return Long.parseLong(m.group(1).replace(",", ""));
-    }
-
     @Test
     void everyAdversarialRecordEndsAsTheContractSaysAndNothingElseChanges() throws Exception {
         buildCorpus();
@@ -338,11 +330,11 @@ class BadInputCorpusITCase {
         assertThat(corpus.code()).as(corpus.err()).isZero();
         String output = corpus.out() + corpus.err();
         assertThat(output).doesNotContain("Exception").doesNotContain("\tat ").contains("OK");
-        long read = count(corpus.out(), "events read");
-        long processed = count(corpus.out(), "processed");
-        long deadLettered = count(corpus.out(), "dead-lettered");
+        long read = Summaries.count(corpus.out(), "events read");
+        long processed = Summaries.count(corpus.out(), "processed");
+        long deadLettered = Summaries.count(corpus.out(), "dead-lettered");
         assertThat(read).isEqualTo(processed + deadLettered);
-        long sampleRead = count(day.out(), "events read");
+        long sampleRead = Summaries.count(day.out(), "events read");
         assertThat(read)
                 .isEqualTo(sampleRead
                         + cases.stream()

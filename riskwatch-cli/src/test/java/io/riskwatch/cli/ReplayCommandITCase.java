@@ -13,8 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,12 +30,6 @@ class ReplayCommandITCase {
         StringWriter err = new StringWriter();
         int code = Riskwatch.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
         return new Run(code, out.toString(), err.toString());
-    }
-
-    private static long count(String text, String label) {
-        Matcher m = Pattern.compile(label + "\\s+([0-9,]+)").matcher(text);
-        assertThat(m.find()).as(label + " in " + text).isTrue();
-        return Long.parseLong(m.group(1).replace(",", ""));
     }
 
     /** The progress line's source: the file reader reports every record and every byte by the end. */
@@ -74,9 +66,9 @@ class ReplayCommandITCase {
         Path alerts = dir.resolve("alerts.jsonl");
         Run r = run("replay", "--alerts", alerts.toString(), SAMPLE);
         assertThat(r.code()).as(r.err()).isZero();
-        long read = count(r.out(), "events read");
-        long processed = count(r.out(), "processed");
-        long dead = count(r.out(), "dead-lettered");
+        long read = Summaries.count(r.out(), "events read");
+        long processed = Summaries.count(r.out(), "processed");
+        long dead = Summaries.count(r.out(), "dead-lettered");
         assertThat(read).isEqualTo(processed + dead);
         long lines = 0;
         try (var files = Files.list(Path.of(SAMPLE))) {
@@ -117,7 +109,7 @@ class ReplayCommandITCase {
                 dir.resolve("a.jsonl").toString(),
                 SAMPLE);
         assertThat(r.code()).isZero();
-        assertThat(count(r.out(), "alerts")).isZero();
+        assertThat(Summaries.count(r.out(), "alerts")).isZero();
         assertThat(r.out()).contains("rules none", "read = processed + dead-lettered: OK");
     }
 
@@ -197,7 +189,7 @@ class ReplayCommandITCase {
         List<String> held = ids(dir.resolve("p2/suppressed.jsonl"));
         assertThat(held).isNotEmpty();
         assertThat(Files.readString(dir.resolve("p2/suppressed.jsonl"))).contains("\"suppressed\":\"cooldown\"");
-        assertThat(count(p2.out(), "suppressed")).isEqualTo(held.size());
+        assertThat(Summaries.count(p2.out(), "suppressed")).isEqualTo(held.size());
         List<String> union = new ArrayList<>(kept);
         union.addAll(held);
         assertThat(union).containsExactlyInAnyOrderElementsOf(all);

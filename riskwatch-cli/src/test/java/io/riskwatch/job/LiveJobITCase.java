@@ -10,7 +10,6 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.riskwatch.config.ConfigLoader;
 import io.riskwatch.config.JobSettings;
-import io.riskwatch.detect.RuleCatalog;
 import io.riskwatch.source.kafka.KafkaInput;
 import io.riskwatch.testing.InProcessKafka;
 import io.riskwatch.testing.LiveFeed;
@@ -86,14 +85,7 @@ class LiveJobITCase {
             metricsPort = s.getLocalPort();
         }
         StreamExecutionEnvironment env = JobEnvironment.live(2, settings.kafka(), null, metricsPort);
-        LiveJob.build(
-                env,
-                new LiveJob.Request(
-                        settings,
-                        RuleCatalog.RULES.ids(),
-                        2,
-                        new ReplayJob.RedisTarget("redis://127.0.0.1:" + redisPort + "/0", "live")));
-        JobClient job = env.executeAsync("riskwatch live (test)");
+        JobClient job = LiveJobs.start(env, settings, redisPort, "live", "riskwatch live (test)");
         RedisClient client = RedisClient.create("redis://127.0.0.1:" + redisPort);
         try (StatefulRedisConnection<String, String> c = client.connect()) {
             RedisCommands<String, String> redis = c.sync();

@@ -7,7 +7,6 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.riskwatch.config.ConfigLoader;
 import io.riskwatch.config.JobSettings;
-import io.riskwatch.detect.RuleCatalog;
 import io.riskwatch.source.kafka.KafkaInput;
 import io.riskwatch.testing.InProcessKafka;
 import io.riskwatch.testing.LiveFeed;
@@ -56,14 +55,7 @@ class LiveRedisOutageITCase {
             JobSettings loaded = ConfigLoader.load(yaml, null);
             JobSettings settings = loaded.withKafka(loaded.kafka().withBootstrapServers(kafka.bootstrapServers()));
             StreamExecutionEnvironment env = JobEnvironment.live(2, settings.kafka(), null, metricsPort);
-            LiveJob.build(
-                    env,
-                    new LiveJob.Request(
-                            settings,
-                            RuleCatalog.RULES.ids(),
-                            2,
-                            new ReplayJob.RedisTarget("redis://127.0.0.1:" + redisPort + "/0", "live")));
-            JobClient job = env.executeAsync("riskwatch live (Redis outage test)");
+            JobClient job = LiveJobs.start(env, settings, redisPort, "live", "riskwatch live (Redis outage test)");
             try {
                 kafka.produceSampleDay(Path.of("../samples/trading-day"));
                 try (KafkaProducer<String, byte[]> producer = kafka.producer()) {

@@ -92,14 +92,7 @@ class LiveRulesITCase {
             JobSettings settings = defaults.withKafka(defaults.kafka().withBootstrapServers(kafka.bootstrapServers()))
                     .withIdlenessMillis(Duration.ofMinutes(10).toMillis());
             StreamExecutionEnvironment env = JobEnvironment.live(2, settings.kafka());
-            LiveJob.build(
-                    env,
-                    new LiveJob.Request(
-                            settings,
-                            RuleCatalog.RULES.ids(),
-                            2,
-                            new ReplayJob.RedisTarget("redis://127.0.0.1:" + redisPort + "/0", "rw")));
-            JobClient job = env.executeAsync("riskwatch live (rule change)");
+            JobClient job = LiveJobs.start(env, settings, redisPort, "rw", "riskwatch live (rule change)");
             try {
                 List<List<ProducerRecord<String, byte[]>>> parts =
                         LiveFeed.sampleDayInParts(Path.of("../samples/trading-day"), CUT);
