@@ -137,14 +137,8 @@ class StopWithSavepointITCase {
 
     private static JobID start(JobSettings settings, int redisPort, String prefix, String savepoint) throws Exception {
         StreamExecutionEnvironment env = JobEnvironment.live(2, settings.kafka(), savepoint, 0);
-        LiveJob.build(
-                env,
-                new LiveJob.Request(
-                        settings,
-                        RuleCatalog.RULES.ids(),
-                        2,
-                        new ReplayJob.RedisTarget("redis://127.0.0.1:" + redisPort + "/0", prefix)));
-        return env.executeAsync("riskwatch live (" + prefix + ")").getJobID();
+        return LiveJobs.start(env, settings, redisPort, prefix, "riskwatch live (" + prefix + ")")
+                .getJobID();
     }
 
     private static List<String> ids(RedisCommands<String, String> redis, String stream) {
