@@ -11,9 +11,7 @@ import io.riskwatch.model.SourceRecord;
 import io.riskwatch.parse.DeadLetters;
 import io.riskwatch.sink.redis.RedisResilience;
 import io.riskwatch.source.kafka.KafkaInput;
-import io.riskwatch.source.kafka.KafkaRecordParser;
 import io.riskwatch.source.kafka.KafkaTopics;
-import io.riskwatch.source.kafka.PartitionJumps;
 import io.riskwatch.topology.OperatorUids;
 import io.riskwatch.topology.RiskTopology;
 import java.time.Duration;
@@ -60,13 +58,7 @@ public final class LiveJob {
                         input.source(settings.maxRecordBytes(), settings.maxFutureMillis(), null),
                         KafkaInput.watermarks(settings),
                         "kafka input")
-                .uid(OperatorUids.UID_SOURCE)
-                // an isolated jump in a partition reading a backlog waits for the partition's next record
-                .process(
-                        new PartitionJumps(settings.maxFutureMillis(), KafkaRecordParser.SYSTEM_CLOCK),
-                        TypeInformation.of(SourceRecord.class))
-                .name("isolated jumps")
-                .uid(OperatorUids.UID_PARTITION_JUMPS);
+                .uid(OperatorUids.UID_SOURCE);
         KafkaTopics.requireExisting(kafka.bootstrapServers(), kafka.properties(), kafka.topics());
         SingleOutputStreamOperator<Event> rulesUpdates = kafka.rulesTopic() == null
                 ? null

@@ -8,9 +8,6 @@ package io.riskwatch.topology;
  */
 public final class OperatorUids {
     public static final String UID_SOURCE = "source";
-    /** Live: the held isolated jumps of Kafka partitions reading a backlog (source/kafka/PartitionJumps). */
-    public static final String UID_PARTITION_JUMPS = "partition-jumps";
-
     public static final String UID_RULES_SOURCE = "rules-source";
     public static final String UID_RULES_VALIDATE = "rules-validate";
     public static final String UID_RULES_STATUS_SINK = "rules-status-sink";

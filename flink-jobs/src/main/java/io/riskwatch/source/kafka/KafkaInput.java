@@ -206,15 +206,8 @@ public record KafkaInput(
         long idle = settings.idlenessMillis();
         long liveIdle = settings.liveIdlenessMillis();
         long quietFlush = settings.quietFlushMillis();
-        long maxFuture = settings.maxFutureMillis();
         return WatermarkStrategy.<SourceRecord>forGenerator(ctx -> new PartitionWatermarks(
-                        bound,
-                        idle,
-                        liveIdle,
-                        quietFlush,
-                        maxFuture,
-                        ctx.getInputActivityClock(),
-                        System::currentTimeMillis))
+                        bound, idle, liveIdle, quietFlush, ctx.getInputActivityClock(), System::currentTimeMillis))
                 // dead letters carry no event time; they neither move nor hold back the watermark
                 .withTimestampAssigner(
                         (r, previous) -> r.event() != null ? r.event().ts() : Long.MIN_VALUE);

@@ -47,9 +47,6 @@ import org.apache.flink.util.clock.RelativeClock;
  * arrive late.
  *
  * <p>Silence is measured on Flink's input activity clock, which stands still while the source is backpressured.
- *
- * <p>An event {@link PartitionJumps} holds (far ahead of the one before it while the partition reads a backlog) moves
- * nothing until the partition's next event shows it was no isolated jump.
  */
 public final class PartitionWatermarks implements WatermarkGenerator<SourceRecord> {
     /** The newest event arrived within this of its ts (or the bound, if longer): up to date, not catching up. */
@@ -70,11 +67,6 @@ public final class PartitionWatermarks implements WatermarkGenerator<SourceRecor
     private final LongSupplier wallMillis;
 
     private long newestTs = Long.MIN_VALUE;
-    private final long maxFutureMillis;
-    /** The last event's ts (the neighbour before), and the held event's ts (Long.MIN_VALUE: none). */
-    private long previousTs = Long.MIN_VALUE;
-
-    private long heldTs = Long.MIN_VALUE;
     private boolean upToDate;
     private long lastActivityNanos;
     private long firstActivityNanos;
@@ -105,19 +97,6 @@ public final class PartitionWatermarks implements WatermarkGenerator<SourceRecor
             long quietFlushMillis,
             RelativeClock activity,
             LongSupplier wallMillis) {
-        this(boundMillis, idleMillis, liveIdleMillis, quietFlushMillis, 0, activity, wallMillis);
-    }
-
-    /** @param maxFutureMillis {@code time.maxFuture}, as {@link PartitionJumps} applies it; 0 = off */
-    public PartitionWatermarks(
-            long boundMillis,
-            long idleMillis,
-            long liveIdleMillis,
-            long quietFlushMillis,
-            long maxFutureMillis,
-            RelativeClock activity,
-            LongSupplier wallMillis) {
-        this.maxFutureMillis = maxFutureMillis;
         this.boundMillis = boundMillis;
         this.upToDateLagMillis = Math.max(boundMillis, UP_TO_DATE_LAG_MILLIS);
         this.idleNanos = idleMillis * 1_000_000L;
@@ -146,25 +125,6 @@ public final class PartitionWatermarks implements WatermarkGenerator<SourceRecor
         }
         seen = true;
         lastActivityNanos = now;
-        if (ts == Long.MIN_VALUE) {
-            return;
-        }
-        if (heldTs != Long.MIN_VALUE) {
-            if (heldTs - ts <= maxFutureMillis) {
-                advance(heldTs, live); // no isolated jump: the held event counts now
-            }
-            heldTs = Long.MIN_VALUE;
-        }
-        boolean held = PartitionJumps.isHeld(previousTs, ts, wallMillis.getAsLong(), maxFutureMillis);
-        previousTs = ts;
-        if (held) {
-            heldTs = ts;
-            return;
-        }
-        advance(ts, live);
-    }
-
-    private void advance(long ts, boolean live) {
         if (ts > newestTs) {
             newestTs = ts;
             upToDate = live && wallMillis.getAsLong() - ts <= upToDateLagMillis;

@@ -318,27 +318,4 @@ class PartitionWatermarksTest {
             return emitted.isEmpty() ? null : emitted.get(emitted.size() - 1);
         }
     }
-
-    @Test
-    void anEventHeldAsAnIsolatedJumpMovesNothingUntilTheNextShowsItWasNone() {
-        long hour = 3_600_000;
-        long backlog = NOW - 48 * hour; // reading events two days old
-        PartitionWatermarks g = new PartitionWatermarks(BOUND, IDLE, 0, 0, hour, activity, () -> wall);
-        event(g, backlog);
-        event(g, backlog + 24 * hour); // a mistyped next day among them
-        g.onPeriodicEmit(out);
-        assertThat(out.last()).as("held: no move").isEqualTo(backlog - BOUND - 1);
-        event(g, backlog + 1_000); // the next is far behind it: it was a jump, and is forgotten
-        g.onPeriodicEmit(out);
-        assertThat(out.last()).isEqualTo(backlog + 1_000 - BOUND - 1);
-
-        event(g, backlog + 3 * hour); // a quiet stretch of the backlog
-        event(g, backlog + 3 * hour + 1_000); // the next is near it: the held one counts
-        g.onPeriodicEmit(out);
-        assertThat(out.last()).isEqualTo(backlog + 3 * hour + 1_000 - BOUND - 1);
-
-        event(g, NOW); // up to date: the morning after a quiet night moves at once
-        g.onPeriodicEmit(out);
-        assertThat(out.last()).isEqualTo(NOW - BOUND - 1);
-    }
 }
