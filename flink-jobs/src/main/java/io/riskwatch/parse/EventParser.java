@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.riskwatch.model.Board;
 import io.riskwatch.model.Cancel;
 import io.riskwatch.model.CashSnapshot;
 import io.riskwatch.model.ClientRecord;
@@ -179,10 +180,23 @@ public final class EventParser {
                 BigDecimal price = f.positiveDecimal("price");
                 long quantity = f.quantity("quantity", false);
                 BigDecimal fee = f.optionalDecimal("fee", Bound.NON_NEGATIVE);
-                yield new Trade(clientId, orderId, symbol, side, price, quantity, fee == null ? BigDecimal.ZERO : fee);
+                String matchId = f.optionalId("matchId");
+                yield new Trade(
+                        clientId, orderId, symbol, side, price, quantity, fee == null ? BigDecimal.ZERO : fee, matchId);
             }
+            // optional fields in the table's order: the first bad one is the reason (reading 1)
             case QUOTE ->
-                new Quote(f.id("symbol"), f.positiveDecimal("price"), f.optionalDecimal("prevClose", Bound.POSITIVE));
+                new Quote(
+                        f.id("symbol"),
+                        f.positiveDecimal("price"),
+                        f.optionalDecimal("prevClose", Bound.POSITIVE),
+                        f.optionalQuantity("volume"),
+                        f.optionalDecimal("bidPrice", Bound.POSITIVE),
+                        f.optionalQuantity("bidVolume"),
+                        f.optionalDecimal("askPrice", Bound.POSITIVE),
+                        f.optionalQuantity("askVolume"),
+                        f.optionalDecimal("limitUp", Bound.POSITIVE),
+                        f.optionalDecimal("limitDown", Bound.POSITIVE));
             case CLIENT -> {
                 String clientId = f.id("clientId");
                 Tier tier = f.optionalEnum("tier", Tier.class);
@@ -191,12 +205,17 @@ public final class EventParser {
                         tier == null ? Tier.STANDARD : tier,
                         f.optionalEnum("riskProfile", RiskProfile.class),
                         f.optionalId("brokerId"),
-                        f.optionalTimestamp("lastActivityAt"));
+                        f.optionalTimestamp("lastActivityAt"),
+                        f.optionalId("groupId"));
             }
             case HOLDER_CHECK, RULES -> throw new Rejected(Reasons.UNKNOWN_TYPE); // internal, never read
             case SECURITY ->
                 new SecurityRecord(
-                        f.id("symbol"), f.optionalEnum("riskLevel", RiskLevel.class), f.optionalString("name"));
+                        f.id("symbol"),
+                        f.optionalEnum("riskLevel", RiskLevel.class),
+                        f.optionalString("name"),
+                        f.optionalEnum("board", Board.class),
+                        f.optionalBoolean("st"));
             case POSITION ->
                 new PositionSnapshot(
                         f.id("clientId"),
@@ -286,6 +305,23 @@ public final class EventParser {
         BigDecimal optionalDecimal(String name, Bound bound) {
             JsonNode v = optional(name);
             return v == null ? null : decimalValue(name, v, bound);
+        }
+
+        /** An optional count of shares (>= 0, an integer written like {@code quantity}), or null. */
+        Long optionalQuantity(String name) {
+            return optional(name) == null ? null : quantity(name, true);
+        }
+
+        /** An optional JSON boolean ({@code "true"} as a string is invalid); false when absent. */
+        boolean optionalBoolean(String name) {
+            JsonNode v = optional(name);
+            if (v == null) {
+                return false;
+            }
+            if (!v.isBoolean()) {
+                throw new Rejected(Reasons.invalidValue(name));
+            }
+            return v.booleanValue();
         }
 
         long quantity(String name, boolean zeroAllowed) {

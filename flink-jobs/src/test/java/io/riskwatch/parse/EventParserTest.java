@@ -2,10 +2,13 @@ package io.riskwatch.parse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.riskwatch.model.Board;
 import io.riskwatch.model.Direction;
 import io.riskwatch.model.Event;
 import io.riskwatch.model.EventType;
+import io.riskwatch.model.Quote;
 import io.riskwatch.model.RiskProfile;
+import io.riskwatch.model.SecurityRecord;
 import io.riskwatch.model.SourceRecord;
 import io.riskwatch.model.Tier;
 import java.io.IOException;
@@ -199,6 +202,50 @@ class EventParserTest {
                                 + "\"clientId\":\"C1\",\"orderId\":\"O1\"}")
                         .ts())
                 .isEqualTo(EventParser.MIN_TS);
+    }
+
+    @Test
+    void theLevel1QuoteFieldsBoardStGroupAndMatchAreRead() {
+        Quote q = parse("{\"type\":\"quote\",\"eventId\":\"q\",\"ts\":\"2026-11-20T09:30:00+08:00\","
+                        + "\"symbol\":\"600519.SH\",\"price\":10.50,\"prevClose\":10,\"volume\":\"1200\","
+                        + "\"bidPrice\":10.49,\"bidVolume\":300.0,\"askPrice\":\"10.51\",\"askVolume\":0,"
+                        + "\"limitUp\":11.00,\"limitDown\":9}")
+                .quote();
+        assertThat(q.volume()).isEqualTo(1200L);
+        assertThat(q.bidPrice()).isEqualByComparingTo("10.49");
+        assertThat(q.bidVolume()).isEqualTo(300L);
+        assertThat(q.askPrice()).isEqualByComparingTo("10.51");
+        assertThat(q.askVolume()).isZero();
+        assertThat(q.limitUp()).isEqualByComparingTo("11");
+        assertThat(q.limitDown()).isEqualByComparingTo("9");
+        Quote plain = parse("{\"type\":\"quote\",\"eventId\":\"q\",\"ts\":\"2026-11-20T09:30:00+08:00\","
+                        + "\"symbol\":\"600519.SH\",\"price\":10.5}")
+                .quote();
+        assertThat(plain.volume()).isNull();
+        assertThat(plain.limitUp()).isNull();
+
+        SecurityRecord st = parse("{\"type\":\"security\",\"eventId\":\"s\",\"ts\":\"2026-11-20T09:30:00+08:00\","
+                        + "\"symbol\":\"688001.SH\",\"board\":\"STAR\",\"st\":true}")
+                .security();
+        assertThat(st.board()).isEqualTo(Board.STAR);
+        assertThat(st.st()).isTrue();
+        SecurityRecord plainSecurity = parse("{\"type\":\"security\",\"eventId\":\"s\","
+                        + "\"ts\":\"2026-11-20T09:30:00+08:00\",\"symbol\":\"600000.SH\"}")
+                .security();
+        assertThat(plainSecurity.board()).isNull();
+        assertThat(plainSecurity.st()).isFalse();
+
+        assertThat(parse("{\"type\":\"client\",\"eventId\":\"c\",\"ts\":\"2026-11-20T09:30:00+08:00\","
+                                + "\"clientId\":\"C1\",\"groupId\":\"G7\"}")
+                        .client()
+                        .groupId())
+                .isEqualTo("G7");
+        assertThat(parse("{\"type\":\"trade\",\"eventId\":\"t\",\"ts\":\"2026-11-20T09:30:00+08:00\","
+                                + "\"clientId\":\"C1\",\"orderId\":\"O1\",\"symbol\":\"600519.SH\","
+                                + "\"side\":\"BUY\",\"price\":3,\"quantity\":1,\"matchId\":\"M9\"}")
+                        .trade()
+                        .matchId())
+                .isEqualTo("M9");
     }
 
     private Event parse(String raw) {
