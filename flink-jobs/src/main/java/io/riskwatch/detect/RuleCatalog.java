@@ -20,7 +20,8 @@ public final class RuleCatalog {
             SuitabilityMismatchRule.DEFINITION,
             FrequentCancelsRule.DEFINITION,
             HoldingTurningPointRule.DEFINITION,
-            ExcessiveChurningRule.DEFINITION);
+            ExcessiveChurningRule.DEFINITION,
+            OrderRateRule.DEFINITION);
 
     private RuleCatalog() {}
 }

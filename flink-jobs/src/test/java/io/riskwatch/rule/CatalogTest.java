@@ -58,7 +58,7 @@ class CatalogTest {
                 .containsExactly("HOLDING_TURNING_POINT");
         assertThat(CATALOG.clientRules(rules, CATALOG.ids(), env))
                 .extracting(ClientRule::id)
-                .hasSize(9)
+                .hasSize(10)
                 .doesNotContain("STRUCTURING", "EXCESSIVE_CHURNING");
         for (RuleDefinition<?> d : CATALOG.definitions()) {
             assertThat(d.kind()).as(d.id()).isEqualTo(d.sequence() != null ? RuleKind.SEQUENCE : RuleKind.KEYED);
