@@ -127,12 +127,16 @@ class ReplayDeterminismITCase {
         // every rule fires on its planted clients and stays silent on the near misses
         Map<String, Long> planted = new TreeMap<>();
         Map<String, Long> turning = new TreeMap<>();
+        Map<String, Long> orderRate = new TreeMap<>();
         for (String line : Files.readAllLines(dir.resolve("out-a/alerts.jsonl"))) {
             var alert = JSON.readTree(line);
             String client = alert.get("clientId").asText();
             if (StreamGenerator.TURNING.equals(alert.path("symbol").asText())) {
                 turning.merge(
                         client + " " + alert.get("metrics").get("direction").asText(), 1L, Long::sum);
+            }
+            if (alert.get("rule").asText().equals("ORDER_RATE")) {
+                orderRate.merge(client + " " + alert.get("metrics").get("kind").asText(), 1L, Long::sum);
             }
             int index = Integer.parseInt(client.substring(1));
             if (index >= 5 && index < StreamGenerator.RESERVED) {
@@ -150,6 +154,9 @@ class ReplayDeterminismITCase {
                         "SUITABILITY_MISMATCH C00017", 3L,
                         "FREQUENT_CANCELS C00019", 3L,
                         "EXCESSIVE_CHURNING C00021", 3L));
+        // ORDER_RATE, planted on the first day: 300 orders in 299 ms fire, 299 in a second do not
+        assertThat(orderRate)
+                .containsExactlyInAnyOrderEntriesOf(Map.of(StreamGenerator.ORDER_RATE_FIRE + " PER_SECOND", 1L));
         // the planted turning point: the heavy holder warned at the DOWN and at the UP, the light one never
         assertThat(turning).containsExactlyInAnyOrderEntriesOf(Map.of("C00000 DOWN", 1L, "C00000 UP", 1L));
         byte[] alertsA = Files.readAllBytes(dir.resolve("out-a/alerts.jsonl"));

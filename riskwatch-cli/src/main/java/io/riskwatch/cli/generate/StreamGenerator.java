@@ -172,14 +172,14 @@ public final class StreamGenerator {
                 Topic.REFERENCE,
                 firstMorning,
                 "security",
-                "\"symbol\":\"" + BOND + "\",\"riskLevel\":\"MEDIUM\"," + "\"name\":\"可转债\"");
+                "\"symbol\":\"" + BOND + "\",\"riskLevel\":\"MEDIUM\"," + "\"name\":\"可转债\",\"board\":\"BOND\"");
         for (int s = 0; s < symbols.length; s++) {
             emit(
                     Topic.REFERENCE,
                     firstMorning,
                     "security",
-                    "\"symbol\":\"" + symbols[s] + "\",\"riskLevel\":\"" + LEVELS[s % 3] + "\",\"name\":\"股票" + s
-                            + "\"");
+                    "\"symbol\":\"" + symbols[s] + "\",\"riskLevel\":\"" + LEVELS[s % 3] + "\",\"name\":\""
+                            + (st(s) ? "ST" : "") + "股票" + s + "\",\"board\":\"MAIN\",\"st\":" + st(s));
         }
         for (int c = 0; c < spec.clients(); c++) {
             String client = clientId(c);
@@ -239,6 +239,13 @@ public final class StreamGenerator {
         // the step shrinks with the interval (random walk: volatility grows with the square root of the steps),
         // so a day has about the same volatility at 5 s as at 60 s; 1.0 exactly at 60 s, as before
         double step = 0.004 * Math.sqrt(spec.quoteIntervalMillis() / 60_000.0);
+        // Level-1 fields, drawn from no random numbers (so every other record stays as it was): the previous
+        // close is where the walk stood before the day, the limits follow from it
+        double[] prevClose = new double[symbols.length];
+        long[] volume = new long[symbols.length];
+        for (int s = 0; s < symbols.length; s++) {
+            prevClose[s] = Double.parseDouble(price(prices[s]));
+        }
         for (int i = 0; i < ticks.size(); i++) {
             long t = ticks.get(i);
             for (int s = 0; s < symbols.length; s++) {
@@ -246,9 +253,38 @@ public final class StreamGenerator {
                 prices[s] = Math.max(0.5, prices[s] * (1 + (random.nextDouble() - 0.5) * step));
                 // rounded as published, so orders priced off it stay within their intended distance
                 path[i][s] = Double.parseDouble(price(prices[s]));
-                emit(Topic.QUOTES, t + s, "quote", "\"symbol\":\"" + symbols[s] + "\",\"price\":" + price(prices[s]));
+                volume[s] += 100L * (1 + Math.floorMod(i * 7919 + s * 104_729, 300));
+                emit(
+                        Topic.QUOTES,
+                        t + s,
+                        "quote",
+                        "\"symbol\":\"" + symbols[s] + "\",\"price\":" + price(prices[s])
+                                + level1(s, i, path[i][s], prevClose[s], volume[s]));
             }
         }
+    }
+
+    /** Every tenth generated symbol is under risk warning (ST): its daily limit is 5 %. */
+    static boolean st(int symbol) {
+        return symbol % 10 == 9;
+    }
+
+    /**
+     * A quote's Level-1 fields: previous close, the day's volume so far, best bid and ask a cent either side with
+     * the volume resting at each, and the limits (10 % of the previous close on the main board, 5 % under ST),
+     * rounded half up to the cent as the exchanges publish them.
+     */
+    private static String level1(int s, int tick, double price, double prevClose, long volume) {
+        BigDecimal close = BigDecimal.valueOf(prevClose);
+        BigDecimal limit = new BigDecimal(st(s) ? "0.05" : "0.10");
+        BigDecimal up = close.multiply(BigDecimal.ONE.add(limit)).setScale(2, RoundingMode.HALF_UP);
+        BigDecimal down = close.multiply(BigDecimal.ONE.subtract(limit)).setScale(2, RoundingMode.HALF_UP);
+        long bidVolume = 100L * (1 + Math.floorMod(tick * 31 + s * 17, 200));
+        long askVolume = 100L * (1 + Math.floorMod(tick * 37 + s * 13, 200));
+        return ",\"prevClose\":" + price(prevClose) + ",\"volume\":" + volume + ",\"bidPrice\":"
+                + price(Math.max(0.01, price - 0.01)) + ",\"bidVolume\":" + bidVolume + ",\"askPrice\":"
+                + price(price + 0.01) + ",\"askVolume\":" + askVolume + ",\"limitUp\":" + up.toPlainString()
+                + ",\"limitDown\":" + down.toPlainString();
     }
 
     /** The quote of a symbol in force at {@code t} (the day's first one before the open). */
@@ -325,6 +361,38 @@ public final class StreamGenerator {
         return at(day, LocalTime.of(10, 15));
     }
 
+    /** The client whose orders reach ORDER_RATE's 300 a second, and the one that stays one short. */
+    public static final String ORDER_RATE_FIRE = "C90001";
+
+    public static final String ORDER_RATE_NEAR_MISS = "C90002";
+
+    /**
+     * ORDER_RATE (申报速率异常): 300 orders of {@link #ORDER_RATE_FIRE} within 299 ms, and 299 of {@link
+     * #ORDER_RATE_NEAR_MISS} within one second, all at the quote's price in a low-risk symbol (so no other rule
+     * has a say). Their ids are their own ({@code r-<client>-<i>}), so the generator's numbering, and with it
+     * every other record, stays as it was.
+     */
+    private void orderRate(long t) {
+        int symbol = 0; // a LOW risk level, main board
+        String px = price(quoteAt(symbol, t));
+        for (int i = 0; i < 300; i++) {
+            order(ORDER_RATE_FIRE, t + i, i, symbol, px);
+        }
+        for (int i = 0; i < 299; i++) {
+            order(ORDER_RATE_NEAR_MISS, t + 60_000 + i * 3L, i, symbol, px);
+        }
+    }
+
+    private void order(String client, long ts, int i, int symbol, String price) {
+        String id = "r-" + client + "-" + i;
+        out.get(Topic.ORDERS)
+                .add(new Line(
+                        ts,
+                        "{\"type\":\"order\",\"eventId\":\"" + id + "\",\"ts\":\"" + ts(ts)
+                                + "\",\"clientId\":\"" + client + "\",\"orderId\":\"" + id + "\",\"symbol\":\""
+                                + symbols[symbol] + "\",\"side\":\"BUY\",\"price\":" + price + ",\"quantity\":100}"));
+    }
+
     /** A symbol only the planted turning point quotes. */
     public static final String TURNING = "688981.SH";
 
@@ -342,7 +410,7 @@ public final class StreamGenerator {
                 Topic.REFERENCE,
                 at(day, LocalTime.of(8, 45)),
                 "security",
-                "\"symbol\":\"" + TURNING + "\",\"riskLevel\":\"HIGH\",\"name\":\"转折点示例\"");
+                "\"symbol\":\"" + TURNING + "\",\"riskLevel\":\"HIGH\",\"name\":\"转折点示例\",\"board\":\"STAR\"");
         emit(
                 Topic.REFERENCE,
                 at(day, LocalTime.of(9, 0)),
@@ -427,6 +495,9 @@ public final class StreamGenerator {
                             "{\"type\":\"client\",\"eventId\":\"zz-" + (++ids) + "\",\"ts\":\"" + ts(at + 1500)
                                     + "\",\"clientId\":\"" + client + "\"}"));
             transfer(at + 2500, client, "OUT", "600000.00");
+        }
+        if (d == 0) {
+            orderRate(at(day, LocalTime.of(14, 0)));
         }
     }
 
