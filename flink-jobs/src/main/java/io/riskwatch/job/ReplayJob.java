@@ -163,9 +163,7 @@ public final class ReplayJob {
                                         .source(
                                                 request.settings().maxRecordBytes(),
                                                 request.settings().maxFutureMillis(),
-                                                progress,
-                                                // where each partition ends, so its last record is never held
-                                                lastOffsets(request.kafka())),
+                                                progress),
                                 KafkaInput.watermarks(request.settings()),
                                 "kafka " + String.join(",", files))
                         .uid(OperatorUids.UID_SOURCE);
@@ -285,16 +283,6 @@ public final class ReplayJob {
                 .name("discard")
                 .uid("discard");
         return counter(env.execute("riskwatch read only"), FanOut.COUNTER_READ);
-    }
-
-    /** Each partition's last offset in the replayed range, or one clear line when the brokers do not say. */
-    private static Map<String, Long> lastOffsets(KafkaInput kafka) {
-        try {
-            return kafka.lastOffsets(Duration.ofSeconds(30));
-        } catch (Exception e) {
-            throw new IllegalArgumentException("cannot read the offsets of " + String.join(",", kafka.topics())
-                    + " from " + kafka.bootstrapServers() + ": " + e.getMessage());
-        }
     }
 
     /** The merged file stream is already in ts order; dead letters carry no event time. */

@@ -85,15 +85,6 @@ public record KafkaInput(
      * @param listener told of every record read (a replay's progress), or null
      */
     public KafkaSource<SourceRecord> source(int maxRecordBytes, long maxFutureMillis, ReadListener listener) {
-        return source(maxRecordBytes, maxFutureMillis, listener, null);
-    }
-
-    /**
-     * @param lastOffsets bounded only: each partition's last offset in the range ({@link #lastOffsets}), so the
-     *     replay judges an isolated jump between neighbours as a file replay does; null: no neighbour check
-     */
-    public KafkaSource<SourceRecord> source(
-            int maxRecordBytes, long maxFutureMillis, ReadListener listener, Map<String, Long> lastOffsets) {
         Properties props = new Properties();
         props.putAll(properties);
         KafkaSourceBuilder<SourceRecord> b = KafkaSource.<SourceRecord>builder()
@@ -110,12 +101,7 @@ public record KafkaInput(
                                         ? OffsetsInitializer.timestamp(fromMillis)
                                         : OffsetsInitializer.earliest())
                 .setDeserializer(new KafkaRecordParser(
-                        maxRecordBytes,
-                        bounded ? 0 : maxFutureMillis,
-                        KafkaRecordParser.SYSTEM_CLOCK,
-                        listener,
-                        bounded ? maxFutureMillis : 0,
-                        bounded ? lastOffsets : null));
+                        maxRecordBytes, bounded ? 0 : maxFutureMillis, KafkaRecordParser.SYSTEM_CLOCK, listener));
         if (bounded) {
             // offsets by timestamp: the log does not change, so the same range reads the same records every time
             b.setBounded(toMillis != null ? OffsetsInitializer.timestamp(toMillis) : OffsetsInitializer.latest());
@@ -129,30 +115,6 @@ public record KafkaInput(
      * at or after a bound uses its end offset, as {@link OffsetsInitializer#timestamp} does.
      */
     public long plannedRecords(Duration timeout) throws Exception {
-        long total = 0;
-        for (long[] range : ranges(timeout).values()) {
-            total += Math.max(0, range[1] - range[0]);
-        }
-        return total;
-    }
-
-    /**
-     * Bounded only: each partition's last offset in the range ({@code topic/partition} to it), by the partitions'
-     * offsets now; a partition with nothing in the range is left out. The source picks its end offsets when it
-     * starts, at or after these, so a record at or past one of these may be the last it reads.
-     */
-    public Map<String, Long> lastOffsets(Duration timeout) throws Exception {
-        Map<String, Long> last = new HashMap<>();
-        ranges(timeout).forEach((tp, range) -> {
-            if (range[1] > range[0]) {
-                last.put(tp.topic() + "/" + tp.partition(), range[1] - 1);
-            }
-        });
-        return last;
-    }
-
-    /** Bounded only: each partition's [start, end) offsets of the range, by the partitions' offsets now. */
-    private Map<TopicPartition, long[]> ranges(Duration timeout) throws Exception {
         if (!bounded) {
             throw new IllegalStateException("an unbounded read has no planned size");
         }
@@ -174,13 +136,13 @@ public record KafkaInput(
                     timeout);
             Map<TopicPartition, Long> to =
                     toMillis == null ? latest : offsets(admin, partitions, OffsetSpec.forTimestamp(toMillis), timeout);
-            Map<TopicPartition, long[]> ranges = new HashMap<>();
+            long total = 0;
             for (TopicPartition tp : partitions) {
                 long start = from.get(tp) < 0 ? latest.get(tp) : from.get(tp);
                 long end = to.get(tp) < 0 ? latest.get(tp) : to.get(tp);
-                ranges.put(tp, new long[] {start, end});
+                total += Math.max(0, end - start);
             }
-            return ranges;
+            return total;
         }
     }
 

@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import org.apache.flink.api.common.functions.util.ListCollector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -70,43 +69,5 @@ class KafkaRecordParserTest {
         KafkaRecordParser replay = new KafkaRecordParser(65536, 0, () -> OPEN.toEpochMilli(), null);
         assertThat(read(replay, transferAt(Duration.ofDays(400).toMillis())).event())
                 .isNotNull();
-    }
-
-    /** The records of one partition, offsets 0.., through a replay's parser; what comes out, in order. */
-    private static List<String> replayPartition(long maxFuture, long... millisAfterOpen) {
-        KafkaRecordParser parser = new KafkaRecordParser(
-                65536, 0, () -> 0L, null, maxFuture, Map.of("riskwatch.funds/3", (long) millisAfterOpen.length - 1));
-        List<SourceRecord> out = new ArrayList<>();
-        for (int i = 0; i < millisAfterOpen.length; i++) {
-            byte[] value = transfer("C1", "IN", "1")
-                    .id("t" + i)
-                    .at(OPEN.plusMillis(millisAfterOpen[i]))
-                    .json()
-                    .getBytes(StandardCharsets.UTF_8);
-            parser.deserialize(new ConsumerRecord<>("riskwatch.funds", 3, i, null, value), new ListCollector<>(out));
-        }
-        return out.stream()
-                .map(r -> r.event() != null
-                        ? r.event().eventId()
-                        : r.deadLetter().reason() + "@" + r.deadLetter().source())
-                .toList();
-    }
-
-    @Test
-    void aReplayedPartitionSetsAnIsolatedJumpAsideAsAFileDoes() {
-        long day = Duration.ofDays(1).toMillis();
-        assertThat(replayPartition(HOUR, 0, 10_000, day, 20_000, 30_000))
-                .containsExactly("t0", "t1", "implausible_ts@riskwatch.funds/3@2", "t3", "t4");
-        // exactly an hour ahead of the one before: not a jump
-        assertThat(replayPartition(HOUR, 0, HOUR, HOUR + 1)).containsExactly("t0", "t1", "t2");
-        // a quiet night, then the morning
-        assertThat(replayPartition(HOUR, 0, 60_000, 18 * HOUR, 18 * HOUR + 60_000))
-                .containsExactly("t0", "t1", "t2", "t3");
-        // the first is judged by the next alone; the last is never held
-        assertThat(replayPartition(HOUR, day, 0, 1_000))
-                .containsExactly("implausible_ts@riskwatch.funds/3@0", "t1", "t2");
-        assertThat(replayPartition(HOUR, 0, 1_000, day)).containsExactly("t0", "t1", "t2");
-        // off
-        assertThat(replayPartition(0, 0, day, 1_000)).containsExactly("t0", "t1", "t2");
     }
 }
