@@ -35,6 +35,8 @@ public class ClientBook {
 
     public RiskProfile riskProfile;
     public String brokerId;
+    /** The client record's linked-account group ({@code groupId}), interned; null: the client is its own group. */
+    public String groupId;
     /** The client record's {@code lastActivityAt}, epoch ms; {@link #NONE} when not given. */
     public long recordLastActivityAt = NONE;
 
@@ -73,6 +75,7 @@ public class ClientBook {
                 riskProfile = r.riskProfile();
                 // one String per broker, shared by all its clients' books (a million clients, a few brokers)
                 brokerId = Interned.code(r.brokerId());
+                groupId = Interned.code(r.groupId());
                 recordLastActivityAt = r.lastActivityAt() == null ? NONE : r.lastActivityAt();
             }
             case CASH -> cash = compact(e.cash().balance());

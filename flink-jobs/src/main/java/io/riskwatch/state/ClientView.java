@@ -58,6 +58,15 @@ public final class ClientView {
         return book.brokerId;
     }
 
+    /**
+     * The linked-account group in force (contract 7.1): the {@code groupId} of the client's latest client record
+     * at or before the event being applied, else the client's own id (a client without one is a group of its own;
+     * a {@code groupId} equal to another client's id joins that client's group).
+     */
+    public String groupId() {
+        return book.groupId != null ? book.groupId : clientId;
+    }
+
     public ZoneId zone() {
         return zone;
     }

@@ -15,6 +15,7 @@ import io.riskwatch.model.RiskProfile;
 import io.riskwatch.model.Tier;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -39,6 +40,22 @@ class ClientBookTest {
         assertThat(book.tierOrDefault()).isEqualTo(Tier.STANDARD);
         assertThat(book.riskProfile).isNull();
         assertThat(book.brokerId).isNull();
+    }
+
+    @Test
+    void theGroupInForceIsTheLatestRecordsGroupIdElseTheClientItself() {
+        ClientView view = new ClientView(ZoneId.of("Asia/Shanghai"));
+        assertThat(view.at("C1", book, null, null).groupId())
+                .as("no record: its own group")
+                .isEqualTo("C1");
+        book.apply(client("C1", null).with("groupId", "G7").build());
+        assertThat(view.at("C1", book, null, null).groupId()).isEqualTo("G7");
+        // a record without groupId replaces the old one whole: the client is on its own again
+        book.apply(client("C1", null).build());
+        assertThat(view.at("C1", book, null, null).groupId()).isEqualTo("C1");
+        // a groupId that is another client's id joins that client's group
+        book.apply(client("C1", null).with("groupId", "C2").build());
+        assertThat(view.at("C1", book, null, null).groupId()).isEqualTo("C2");
     }
 
     @Test
