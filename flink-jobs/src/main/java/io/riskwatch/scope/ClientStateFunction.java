@@ -170,10 +170,13 @@ public final class ClientStateFunction extends KeyedBroadcastProcessFunction<Str
         }
         switch (e.type()) {
             case QUOTE ->
-                history.addQuote(new SymbolPoint(e.ts(), e.eventId(), e.quote().price(), null), ctx.currentWatermark());
+                history.addQuote(
+                        new SymbolPoint(e.ts(), e.eventId(), e.quote().price(), null, e.quote(), null),
+                        ctx.currentWatermark());
             case SECURITY ->
                 history.addSecurity(
-                        new SymbolPoint(e.ts(), e.eventId(), null, e.security().riskLevel()), ctx.currentWatermark());
+                        new SymbolPoint(e.ts(), e.eventId(), null, e.security().riskLevel(), null, e.security()),
+                        ctx.currentWatermark());
             default -> {
                 return;
             }

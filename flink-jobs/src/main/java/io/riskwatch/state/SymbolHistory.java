@@ -18,7 +18,16 @@ public class SymbolHistory {
 
     /** Adds a quote and forgets what no future lookup can need. */
     public void addQuote(SymbolPoint p, long watermark) {
-        add(quotes, p, watermark);
+        addQuote(p, watermark, 0);
+    }
+
+    /**
+     * Adds a quote, keeping what a lookup up to {@code retainMillis} before any future event can need: the quotes
+     * after {@code watermark - retainMillis} and the one in force then (RAMPING asks for the quote 3 minutes before
+     * a trade, contract reading 18).
+     */
+    public void addQuote(SymbolPoint p, long watermark, long retainMillis) {
+        add(quotes, p, watermark < Long.MIN_VALUE + retainMillis ? Long.MIN_VALUE : watermark - retainMillis);
     }
 
     /** Adds a security record (it replaces the previous one whole from its ts on). */
