@@ -164,13 +164,6 @@ final class LiveStream implements AutoCloseable {
         return mine.size();
     }
 
-    /** Streams open now (for tests and the log). */
-    int openStreams() {
-        synchronized (open) {
-            return total;
-        }
-    }
-
     private static void write(OutputStream out, String text) throws IOException {
         out.write(text.getBytes(StandardCharsets.UTF_8));
         out.flush();

@@ -42,177 +42,51 @@ public record JobSettings(
 
     /** The same settings with another notification plan (e.g. plus {@code --webhook}, or none). */
     public JobSettings withRouting(RoutingPlan plan) {
-        return new JobSettings(
-                outOfOrdernessMillis,
-                allowedLatenessMillis,
-                idlenessMillis,
-                liveIdlenessMillis,
-                quietFlushMillis,
-                maxFutureMillis,
-                tradingDayZone,
-                duplicateWindowMillis,
-                maxRecordBytes,
-                rulesSource,
-                rules,
-                cooldownMillis,
-                plan,
-                notifyTimeoutMillis,
-                redisStreamMaxLen,
-                redisTimeoutMillis,
-                redisLingerMillis,
-                redisRetryForMillis,
-                kafka,
-                runawayGuard);
+        Copy c = new Copy(this);
+        c.routing = plan;
+        return c.build();
     }
 
     /** The same settings with other Kafka settings (e.g. {@code --kafka BOOTSTRAP}). */
     public JobSettings withKafka(KafkaSettings k) {
-        return new JobSettings(
-                outOfOrdernessMillis,
-                allowedLatenessMillis,
-                idlenessMillis,
-                liveIdlenessMillis,
-                quietFlushMillis,
-                maxFutureMillis,
-                tradingDayZone,
-                duplicateWindowMillis,
-                maxRecordBytes,
-                rulesSource,
-                rules,
-                cooldownMillis,
-                routing,
-                notifyTimeoutMillis,
-                redisStreamMaxLen,
-                redisTimeoutMillis,
-                redisLingerMillis,
-                redisRetryForMillis,
-                k,
-                runawayGuard);
+        Copy c = new Copy(this);
+        c.kafka = k;
+        return c.build();
     }
 
     /** The same settings with another out-of-orderness bound. */
     public JobSettings withOutOfOrdernessMillis(long millis) {
-        return new JobSettings(
-                millis,
-                allowedLatenessMillis,
-                idlenessMillis,
-                liveIdlenessMillis,
-                quietFlushMillis,
-                maxFutureMillis,
-                tradingDayZone,
-                duplicateWindowMillis,
-                maxRecordBytes,
-                rulesSource,
-                rules,
-                cooldownMillis,
-                routing,
-                notifyTimeoutMillis,
-                redisStreamMaxLen,
-                redisTimeoutMillis,
-                redisLingerMillis,
-                redisRetryForMillis,
-                kafka,
-                runawayGuard);
+        Copy c = new Copy(this);
+        c.outOfOrdernessMillis = millis;
+        return c.build();
     }
 
     /** The same settings with another idleness timeout for input partitions. */
     public JobSettings withIdlenessMillis(long millis) {
-        return new JobSettings(
-                outOfOrdernessMillis,
-                allowedLatenessMillis,
-                millis,
-                liveIdlenessMillis,
-                quietFlushMillis,
-                maxFutureMillis,
-                tradingDayZone,
-                duplicateWindowMillis,
-                maxRecordBytes,
-                rulesSource,
-                rules,
-                cooldownMillis,
-                routing,
-                notifyTimeoutMillis,
-                redisStreamMaxLen,
-                redisTimeoutMillis,
-                redisLingerMillis,
-                redisRetryForMillis,
-                kafka,
-                runawayGuard);
+        Copy c = new Copy(this);
+        c.idlenessMillis = millis;
+        return c.build();
     }
 
     /** The same settings with another idleness timeout for up-to-date partitions ({@code time.liveIdleness}). */
     public JobSettings withLiveIdlenessMillis(long millis) {
-        return new JobSettings(
-                outOfOrdernessMillis,
-                allowedLatenessMillis,
-                idlenessMillis,
-                millis,
-                quietFlushMillis,
-                maxFutureMillis,
-                tradingDayZone,
-                duplicateWindowMillis,
-                maxRecordBytes,
-                rulesSource,
-                rules,
-                cooldownMillis,
-                routing,
-                notifyTimeoutMillis,
-                redisStreamMaxLen,
-                redisTimeoutMillis,
-                redisLingerMillis,
-                redisRetryForMillis,
-                kafka,
-                runawayGuard);
+        Copy c = new Copy(this);
+        c.liveIdlenessMillis = millis;
+        return c.build();
     }
 
     /** The same settings with another flush of a quiet feed ({@code time.quietFlush}). */
     public JobSettings withQuietFlushMillis(long millis) {
-        return new JobSettings(
-                outOfOrdernessMillis,
-                allowedLatenessMillis,
-                idlenessMillis,
-                liveIdlenessMillis,
-                millis,
-                maxFutureMillis,
-                tradingDayZone,
-                duplicateWindowMillis,
-                maxRecordBytes,
-                rulesSource,
-                rules,
-                cooldownMillis,
-                routing,
-                notifyTimeoutMillis,
-                redisStreamMaxLen,
-                redisTimeoutMillis,
-                redisLingerMillis,
-                redisRetryForMillis,
-                kafka,
-                runawayGuard);
+        Copy c = new Copy(this);
+        c.quietFlushMillis = millis;
+        return c.build();
     }
 
     /** The same settings with another runaway-rule guard. */
     public JobSettings withRunawayGuard(RunawayGuardSettings guard) {
-        return new JobSettings(
-                outOfOrdernessMillis,
-                allowedLatenessMillis,
-                idlenessMillis,
-                liveIdlenessMillis,
-                quietFlushMillis,
-                maxFutureMillis,
-                tradingDayZone,
-                duplicateWindowMillis,
-                maxRecordBytes,
-                rulesSource,
-                rules,
-                cooldownMillis,
-                routing,
-                notifyTimeoutMillis,
-                redisStreamMaxLen,
-                redisTimeoutMillis,
-                redisLingerMillis,
-                redisRetryForMillis,
-                kafka,
-                guard);
+        Copy c = new Copy(this);
+        c.runawayGuard = guard;
+        return c.build();
     }
 
     /** How long the Redis sinks retry one outage ({@code redis.retryFor}). */
@@ -231,5 +105,76 @@ public record JobSettings(
     /** How far an input stream may run ahead of an event before that event is late. */
     public long lateAfterMillis() {
         return outOfOrdernessMillis + allowedLatenessMillis;
+    }
+
+    /** A mutable copy of every component, for the {@code with...} methods: each changes what it names. */
+    private static final class Copy {
+        long outOfOrdernessMillis;
+        long allowedLatenessMillis;
+        long idlenessMillis;
+        long liveIdlenessMillis;
+        long quietFlushMillis;
+        long maxFutureMillis;
+        String tradingDayZone;
+        long duplicateWindowMillis;
+        int maxRecordBytes;
+        String rulesSource;
+        RulesConfig rules;
+        Map<String, Long> cooldownMillis;
+        RoutingPlan routing;
+        long notifyTimeoutMillis;
+        long redisStreamMaxLen;
+        long redisTimeoutMillis;
+        long redisLingerMillis;
+        long redisRetryForMillis;
+        KafkaSettings kafka;
+        RunawayGuardSettings runawayGuard;
+
+        Copy(JobSettings s) {
+            outOfOrdernessMillis = s.outOfOrdernessMillis;
+            allowedLatenessMillis = s.allowedLatenessMillis;
+            idlenessMillis = s.idlenessMillis;
+            liveIdlenessMillis = s.liveIdlenessMillis;
+            quietFlushMillis = s.quietFlushMillis;
+            maxFutureMillis = s.maxFutureMillis;
+            tradingDayZone = s.tradingDayZone;
+            duplicateWindowMillis = s.duplicateWindowMillis;
+            maxRecordBytes = s.maxRecordBytes;
+            rulesSource = s.rulesSource;
+            rules = s.rules;
+            cooldownMillis = s.cooldownMillis;
+            routing = s.routing;
+            notifyTimeoutMillis = s.notifyTimeoutMillis;
+            redisStreamMaxLen = s.redisStreamMaxLen;
+            redisTimeoutMillis = s.redisTimeoutMillis;
+            redisLingerMillis = s.redisLingerMillis;
+            redisRetryForMillis = s.redisRetryForMillis;
+            kafka = s.kafka;
+            runawayGuard = s.runawayGuard;
+        }
+
+        JobSettings build() {
+            return new JobSettings(
+                    outOfOrdernessMillis,
+                    allowedLatenessMillis,
+                    idlenessMillis,
+                    liveIdlenessMillis,
+                    quietFlushMillis,
+                    maxFutureMillis,
+                    tradingDayZone,
+                    duplicateWindowMillis,
+                    maxRecordBytes,
+                    rulesSource,
+                    rules,
+                    cooldownMillis,
+                    routing,
+                    notifyTimeoutMillis,
+                    redisStreamMaxLen,
+                    redisTimeoutMillis,
+                    redisLingerMillis,
+                    redisRetryForMillis,
+                    kafka,
+                    runawayGuard);
+        }
     }
 }

@@ -64,73 +64,80 @@ public record KafkaSettings(
 
     /** The same settings with other bootstrap servers (e.g. from the command line). */
     public KafkaSettings withBootstrapServers(String servers) {
-        return new KafkaSettings(
-                servers,
-                groupId,
-                inputTopics,
-                deadLetterTopic,
-                alertsTopic,
-                alertsTopicEnabled,
-                rulesTopic,
-                properties,
-                checkpointIntervalMillis,
-                checkpointDir,
-                stateBackend,
-                watermarkIntervalMillis,
-                bufferTimeoutMillis);
+        Copy c = new Copy(this);
+        c.bootstrapServers = servers;
+        return c.build();
     }
 
     /** The same settings with the transactional alerts topic switched on or off. */
     public KafkaSettings withAlertsTopicEnabled(boolean enabled) {
-        return new KafkaSettings(
-                bootstrapServers,
-                groupId,
-                inputTopics,
-                deadLetterTopic,
-                alertsTopic,
-                enabled,
-                rulesTopic,
-                properties,
-                checkpointIntervalMillis,
-                checkpointDir,
-                stateBackend,
-                watermarkIntervalMillis,
-                bufferTimeoutMillis);
+        Copy c = new Copy(this);
+        c.alertsTopicEnabled = enabled;
+        return c.build();
     }
 
     /** The same settings with another checkpoint interval. */
     public KafkaSettings withCheckpointIntervalMillis(long millis) {
-        return new KafkaSettings(
-                bootstrapServers,
-                groupId,
-                inputTopics,
-                deadLetterTopic,
-                alertsTopic,
-                alertsTopicEnabled,
-                rulesTopic,
-                properties,
-                millis,
-                checkpointDir,
-                stateBackend,
-                watermarkIntervalMillis,
-                bufferTimeoutMillis);
+        Copy c = new Copy(this);
+        c.checkpointIntervalMillis = millis;
+        return c.build();
     }
 
     /** The same settings with checkpoints in {@code dir} and the given state backend. */
     public KafkaSettings withState(String dir, String backend) {
-        return new KafkaSettings(
-                bootstrapServers,
-                groupId,
-                inputTopics,
-                deadLetterTopic,
-                alertsTopic,
-                alertsTopicEnabled,
-                rulesTopic,
-                properties,
-                checkpointIntervalMillis,
-                dir,
-                backend,
-                watermarkIntervalMillis,
-                bufferTimeoutMillis);
+        Copy c = new Copy(this);
+        c.checkpointDir = dir;
+        c.stateBackend = backend;
+        return c.build();
+    }
+
+    /** A mutable copy of every component, for the {@code with...} methods: each changes what it names. */
+    private static final class Copy {
+        String bootstrapServers;
+        String groupId;
+        List<String> inputTopics;
+        String deadLetterTopic;
+        String alertsTopic;
+        boolean alertsTopicEnabled;
+        String rulesTopic;
+        Map<String, String> properties;
+        long checkpointIntervalMillis;
+        String checkpointDir;
+        String stateBackend;
+        long watermarkIntervalMillis;
+        long bufferTimeoutMillis;
+
+        Copy(KafkaSettings s) {
+            bootstrapServers = s.bootstrapServers;
+            groupId = s.groupId;
+            inputTopics = s.inputTopics;
+            deadLetterTopic = s.deadLetterTopic;
+            alertsTopic = s.alertsTopic;
+            alertsTopicEnabled = s.alertsTopicEnabled;
+            rulesTopic = s.rulesTopic;
+            properties = s.properties;
+            checkpointIntervalMillis = s.checkpointIntervalMillis;
+            checkpointDir = s.checkpointDir;
+            stateBackend = s.stateBackend;
+            watermarkIntervalMillis = s.watermarkIntervalMillis;
+            bufferTimeoutMillis = s.bufferTimeoutMillis;
+        }
+
+        KafkaSettings build() {
+            return new KafkaSettings(
+                    bootstrapServers,
+                    groupId,
+                    inputTopics,
+                    deadLetterTopic,
+                    alertsTopic,
+                    alertsTopicEnabled,
+                    rulesTopic,
+                    properties,
+                    checkpointIntervalMillis,
+                    checkpointDir,
+                    stateBackend,
+                    watermarkIntervalMillis,
+                    bufferTimeoutMillis);
+        }
     }
 }

@@ -169,19 +169,9 @@ public final class RedisAlertWriter implements SinkWriter<Alert> {
      * writer logs it).
      */
     private void goOnWithout(RedisRetry.GaveUp e, long notStored) throws IOException {
-        if (!retry.givesUp()) {
-            throw new IOException(e.getMessage() + "; the job restarts from its last checkpoint");
-        }
+        retry.giveUp(e);
         down = true;
-        RedisOutcome outcome = retry.outcome();
-        if (outcome != null) {
-            outcome.gaveUp(e.getMessage());
-            outcome.alertsNotStored(notStored);
-            // the command reports it in its summary
-            LOG.debug("{}; the rest of this run is not stored in Redis", e.getMessage());
-        } else {
-            LOG.warn("{}; the rest of this run is not stored in Redis", e.getMessage());
-        }
+        notStored(notStored);
     }
 
     private void notStored(long n) {
@@ -324,27 +314,24 @@ public final class RedisAlertWriter implements SinkWriter<Alert> {
             return;
         }
         int[] settled = {0};
-        boolean[] firstRound = {true};
         try {
-            retry.get("storing " + batch.size() + " alert(s)", () -> {
-                List<RedisFuture<Long>> futures;
-                boolean again = !firstRound[0];
-                if (firstRound[0]) {
-                    firstRound[0] = false;
-                    futures = replies;
-                } else {
-                    futures = new ArrayList<>();
+            connection.flushCommands();
+            settled[0] = settle(0, replies, false);
+            if (settled[0] < batch.size()) {
+                // only now the retry machinery: the rest is sent again until it is answered or retryFor passes
+                retry.get("storing " + (batch.size() - settled[0]) + " alert(s)", () -> {
+                    List<RedisFuture<Long>> again = new ArrayList<>();
                     for (int i = settled[0]; i < batch.size(); i++) {
-                        futures.add(send(batch.get(i), false));
+                        again.add(send(batch.get(i), false));
                     }
-                }
-                connection.flushCommands();
-                settled[0] = settle(settled[0], futures, again);
-                if (settled[0] < batch.size()) {
-                    throw asException(lastFailure);
-                }
-                return null;
-            });
+                    connection.flushCommands();
+                    settled[0] = settle(settled[0], again, true);
+                    if (settled[0] < batch.size()) {
+                        throw asException(lastFailure);
+                    }
+                    return null;
+                });
+            }
         } catch (RedisRetry.GaveUp e) {
             goOnWithout(e, batch.size() - settled[0]);
         } finally {

@@ -45,13 +45,26 @@ final class RedisRetry {
         this.outcome = RedisOutcome.find(resilience.outcomeKey());
     }
 
-    String where() {
-        return where;
-    }
-
     /** Whether the writer goes on without Redis after the retries (a replay) instead of failing (live). */
     boolean givesUp() {
         return resilience.givesUp();
+    }
+
+    /**
+     * The retries ran out. Live: fails the writer (the job restarts from its checkpoint). A replay: records the one
+     * line in the outcome for the command to report (without one in this JVM, logs it) and returns; the caller then
+     * stops writing to Redis for the rest of the run and counts what it does not store.
+     */
+    void giveUp(GaveUp e) throws IOException {
+        if (!givesUp()) {
+            throw new IOException(e.getMessage() + "; the job restarts from its last checkpoint");
+        }
+        if (outcome != null) {
+            outcome.gaveUp(e.getMessage());
+            LOG.debug("{}; the rest of this run is not stored in Redis", e.getMessage());
+        } else {
+            LOG.warn("{}; the rest of this run is not stored in Redis", e.getMessage());
+        }
     }
 
     /** The replay's outcome in this JVM, or null. */

@@ -5,7 +5,6 @@ import java.time.Duration;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
-import org.slf4j.LoggerFactory;
 
 /**
  * A sink that opens one Redis-backed store per writer (subtask) and hands it each record; the store is flushed at
@@ -107,16 +106,8 @@ public abstract class RedisStoreSink<T, S extends AutoCloseable> implements Sink
     }
 
     private static void giveUp(RedisRetry retry, RedisRetry.GaveUp e, long notStored) throws IOException {
-        if (!retry.givesUp()) {
-            throw new IOException(e.getMessage() + "; the job restarts from its last checkpoint");
-        }
+        retry.giveUp(e);
         notStored(retry, notStored);
-        if (retry.outcome() != null) {
-            retry.outcome().gaveUp(e.getMessage());
-        } else {
-            LoggerFactory.getLogger(RedisStoreSink.class)
-                    .warn("{}; the rest of this run is not stored in Redis", e.getMessage());
-        }
     }
 
     private static void notStored(RedisRetry retry, long n) {
