@@ -24,6 +24,7 @@ import io.riskwatch.alert.route.Secret;
 import io.riskwatch.detect.RuleCatalog;
 import io.riskwatch.rule.RuleConfig;
 import io.riskwatch.rule.RuleDefinition;
+import io.riskwatch.rule.RuleEnvironment;
 import io.riskwatch.rule.RulesConfig;
 import java.io.IOException;
 import java.io.InputStream;
@@ -109,6 +110,16 @@ public final class ConfigLoader {
             throw new ConfigException(settingsName + ": $.time.tradingDayZone: expected a time zone id such as "
                     + "Asia/Shanghai, found \"" + zone + "\"");
         }
+        List<String> session = time.has("continuousSession")
+                ? exempt(time.get("continuousSession"))
+                : RuleEnvironment.CONTINUOUS_SESSION;
+        for (String range : session) {
+            try {
+                RuleEnvironment.bounds(range);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(settingsName + ": $.time.continuousSession: " + e.getMessage());
+            }
+        }
         return new JobSettings(
                 millis(time, "outOfOrderness", "5s"),
                 millis(time, "allowedLateness", "0s"),
@@ -117,6 +128,7 @@ public final class ConfigLoader {
                 millis(time, "quietFlush", "0s"),
                 millis(time, "maxFuture", "1h"),
                 zone,
+                session,
                 millis(time, "duplicateWindow", "7d"),
                 settings.path("input").path("maxRecordBytes").asInt(65536),
                 rulesName,
@@ -133,6 +145,7 @@ public final class ConfigLoader {
                 runawayGuard(settings.path("alerts").path("runawayGuard"), settingsName));
     }
 
+    /** The texts of a YAML list. */
     private static List<String> exempt(JsonNode list) {
         List<String> rules = new ArrayList<>();
         list.forEach(r -> rules.add(r.asText()));

@@ -1,11 +1,13 @@
 package io.riskwatch.config;
 
 import io.riskwatch.alert.route.RoutingPlan;
+import io.riskwatch.rule.RuleEnvironment;
 import io.riskwatch.rule.RulesConfig;
 import java.io.Serializable;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -21,6 +23,7 @@ public record JobSettings(
         long quietFlushMillis,
         long maxFutureMillis,
         String tradingDayZone,
+        List<String> continuousSession,
         long duplicateWindowMillis,
         int maxRecordBytes,
         String rulesSource,
@@ -38,6 +41,7 @@ public record JobSettings(
 
     public JobSettings {
         cooldownMillis = Collections.unmodifiableMap(new TreeMap<>(cooldownMillis));
+        continuousSession = List.copyOf(continuousSession);
     }
 
     /** The same settings with another notification plan (e.g. plus {@code --webhook}, or none). */
@@ -98,6 +102,11 @@ public record JobSettings(
         return Duration.ofMillis(notifyTimeoutMillis);
     }
 
+    /** What rules may know of these settings: the trading-day zone and the continuous session. */
+    public RuleEnvironment ruleEnvironment() {
+        return new RuleEnvironment(tradingDayZone, continuousSession);
+    }
+
     public ZoneId zone() {
         return ZoneId.of(tradingDayZone);
     }
@@ -116,6 +125,7 @@ public record JobSettings(
         long quietFlushMillis;
         long maxFutureMillis;
         String tradingDayZone;
+        List<String> continuousSession;
         long duplicateWindowMillis;
         int maxRecordBytes;
         String rulesSource;
@@ -138,6 +148,7 @@ public record JobSettings(
             quietFlushMillis = s.quietFlushMillis;
             maxFutureMillis = s.maxFutureMillis;
             tradingDayZone = s.tradingDayZone;
+            continuousSession = s.continuousSession;
             duplicateWindowMillis = s.duplicateWindowMillis;
             maxRecordBytes = s.maxRecordBytes;
             rulesSource = s.rulesSource;
@@ -162,6 +173,7 @@ public record JobSettings(
                     quietFlushMillis,
                     maxFutureMillis,
                     tradingDayZone,
+                    continuousSession,
                     duplicateWindowMillis,
                     maxRecordBytes,
                     rulesSource,

@@ -41,6 +41,20 @@ public final class Metrics {
         return this;
     }
 
+    /** A list of whole numbers (quantities). */
+    public Metrics longList(String name, List<Long> values) {
+        ArrayNode array = node.putArray(name);
+        values.forEach(array::add);
+        return this;
+    }
+
+    /** A list of decimals as they are (fractions, prices). */
+    public Metrics decimalList(String name, List<BigDecimal> values) {
+        ArrayNode array = node.putArray(name);
+        values.forEach(array::add);
+        return this;
+    }
+
     public Metrics put(String name, long value) {
         node.put(name, value);
         return this;

@@ -21,7 +21,11 @@ public final class RuleCatalog {
             FrequentCancelsRule.DEFINITION,
             HoldingTurningPointRule.DEFINITION,
             ExcessiveChurningRule.DEFINITION,
-            OrderRateRule.DEFINITION);
+            OrderRateRule.DEFINITION,
+            SpoofingRule.DEFINITION,
+            RampingRule.DEFINITION,
+            LimitHoldingRule.DEFINITION,
+            SelfTradeRule.DEFINITION);
 
     private RuleCatalog() {}
 }

@@ -117,6 +117,17 @@ public final class Catalog implements Serializable {
         return out;
     }
 
+    /** The group parts to run in the group operator. */
+    public List<GroupRule> groupRules(RulesConfig config, Set<String> selected, RuleEnvironment env) {
+        List<GroupRule> out = new ArrayList<>();
+        for (RuleDefinition<?> d : running(config, selected)) {
+            if (d.group() != null) {
+                out.add(build(d, d.group(), config, env));
+            }
+        }
+        return out;
+    }
+
     /** The rules among {@code selected} whose change from {@code before} to {@code after} needs a restart. */
     public List<String> needRestart(RulesConfig before, RulesConfig after, Set<String> selected) {
         List<String> out = new ArrayList<>();

@@ -2,6 +2,7 @@ package io.riskwatch.rule;
 
 import io.riskwatch.model.TradeFact;
 import io.riskwatch.model.TransferFact;
+import io.riskwatch.state.GroupFact;
 
 /**
  * The ordered facts the client operator hands to sequence rules: each applied event of one type, with what a
@@ -10,7 +11,9 @@ import io.riskwatch.model.TransferFact;
  */
 public enum Facts {
     TRADES(TradeFact.class),
-    TRANSFERS(TransferFact.class);
+    TRANSFERS(TransferFact.class),
+    /** Orders, cancels and trades with the group in force and the market data at them: the group operator's. */
+    GROUP(GroupFact.class);
 
     private final Class<?> type;
 

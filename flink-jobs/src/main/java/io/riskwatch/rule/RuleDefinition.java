@@ -13,7 +13,8 @@ import java.util.Objects;
  *
  * <p>A rule has one or more parts: a {@link ClientRule} runs in the client operator, a {@link SymbolRule} in the
  * symbol operator (scope {@link RuleScope#SYMBOL}), a {@link SequenceRule} as a CEP operator over the client
- * operator's facts (kind {@link RuleKind#SEQUENCE}). Only the client part follows a version published to the
+ * operator's facts (kind {@link RuleKind#SEQUENCE}), a {@link GroupRule} in the group operator (scope
+ * {@link RuleScope#GROUP}). Only the client part follows a version published to the
  * running job; a change to what {@link #builtAtStart} returns applies after a restart.
  *
  * <pre>{@code
@@ -42,6 +43,7 @@ public record RuleDefinition<S extends Serializable>(
         Part<S, ClientRule> client,
         Part<S, SymbolRule> symbol,
         Part<S, SequenceRule<?, ?>> sequence,
+        Part<S, GroupRule> group,
         StartupSettings<S> builtAtStart,
         boolean burstsByDesign)
         implements Serializable {
@@ -71,8 +73,8 @@ public record RuleDefinition<S extends Serializable>(
         Objects.requireNonNull(settingsType, id + ": settings type");
         Objects.requireNonNull(defaults, id + ": defaults");
         Objects.requireNonNull(schema, id + ": schema");
-        if (client == null && sequence == null) {
-            throw new IllegalArgumentException(id + ": a rule needs a client part or a sequence part");
+        if (client == null && sequence == null && group == null) {
+            throw new IllegalArgumentException(id + ": a rule needs a client, a sequence or a group part");
         }
         if (scope == RuleScope.SYMBOL && (symbol == null || client == null)) {
             throw new IllegalArgumentException(id + ": a symbol-scope rule has a symbol part and a client part");
@@ -83,9 +85,9 @@ public record RuleDefinition<S extends Serializable>(
         return new Builder<>(id, settingsType);
     }
 
-    /** Does a change from {@code before} to {@code after} need a restart (its symbol or sequence part changed)? */
+    /** Does a change from {@code before} to {@code after} need a restart (its symbol, sequence or group part changed)? */
     public boolean needsRestart(RulesConfig before, RulesConfig after) {
-        if (symbol == null && sequence == null) {
+        if (symbol == null && sequence == null && group == null) {
             return false;
         }
         return before.of(this).enabled() != after.of(this).enabled()
@@ -103,6 +105,7 @@ public record RuleDefinition<S extends Serializable>(
         private Part<S, ClientRule> client;
         private Part<S, SymbolRule> symbol;
         private Part<S, SequenceRule<?, ?>> sequence;
+        private Part<S, GroupRule> group;
         private StartupSettings<S> builtAtStart = (s, all) -> s;
         private boolean burstsByDesign;
 
@@ -150,6 +153,12 @@ public record RuleDefinition<S extends Serializable>(
             return this;
         }
 
+        /** The part evaluated in the group operator: makes the rule group-scoped (contract 7.1). */
+        public Builder<S> group(Part<S, GroupRule> part) {
+            group = part;
+            return this;
+        }
+
         /** What of the settings the symbol or sequence part is built with (default: all of them). */
         public Builder<S> builtAtStart(StartupSettings<S> what) {
             builtAtStart = what;
@@ -167,7 +176,7 @@ public record RuleDefinition<S extends Serializable>(
                     id,
                     audience,
                     severity,
-                    symbol != null ? RuleScope.SYMBOL : RuleScope.CLIENT,
+                    symbol != null ? RuleScope.SYMBOL : group != null ? RuleScope.GROUP : RuleScope.CLIENT,
                     sequence != null ? RuleKind.SEQUENCE : RuleKind.KEYED,
                     settingsType,
                     defaults,
@@ -175,6 +184,7 @@ public record RuleDefinition<S extends Serializable>(
                     client,
                     symbol,
                     sequence,
+                    group,
                     builtAtStart,
                     burstsByDesign);
         }

@@ -8,5 +8,10 @@ public enum RuleScope {
      * One symbol's quotes in processing order with the index of its holders (the symbol operator), handing a
      * check to each holder's client operator.
      */
-    SYMBOL
+    SYMBOL,
+    /**
+     * One linked-account group's orders, cancels and trades in group processing order (the group operator), with
+     * the group's order lifecycle and self-match waits (contract 7.1).
+     */
+    GROUP
 }

@@ -16,9 +16,9 @@ import io.riskwatch.model.TransferFact;
 import io.riskwatch.parse.DeadLetters;
 import io.riskwatch.rule.ClientRule;
 import io.riskwatch.rule.Facts;
-import io.riskwatch.rule.RuleEnvironment;
 import io.riskwatch.state.ClientBook;
 import io.riskwatch.state.ClientView;
+import io.riskwatch.state.GroupFact;
 import io.riskwatch.state.KeyedOrderBuffer;
 import io.riskwatch.state.PriceLookup;
 import io.riskwatch.state.SymbolHistory;
@@ -65,6 +65,9 @@ public final class ClientStateFunction extends KeyedBroadcastProcessFunction<Str
     /** Transfers in processing order with the client's tier and broker at that moment ({@link Facts#TRANSFERS}). */
     public static final OutputTag<TransferFact> TRANSFERS =
             new OutputTag<>("transfers", TypeInformation.of(TransferFact.class));
+    /** Orders, cancels and trades for the group operator, with the group in force ({@link Facts#GROUP}). */
+    public static final OutputTag<GroupFact> GROUP_FACTS =
+            new OutputTag<>("group-facts", TypeInformation.of(GroupFact.class));
     /** Accumulator: events applied (not dead-lettered) by the keyed operators. */
     public static final String COUNTER_PROCESSED = "events-processed";
     /** Accumulator: clients whose book this operator started (a client's first event of any kind). */
@@ -75,6 +78,7 @@ public final class ClientStateFunction extends KeyedBroadcastProcessFunction<Str
         return switch (facts) {
             case TRADES -> TRADES;
             case TRANSFERS -> TRANSFERS;
+            case GROUP -> GROUP_FACTS;
         };
     }
 
@@ -82,6 +86,10 @@ public final class ClientStateFunction extends KeyedBroadcastProcessFunction<Str
     private final List<ClientRule> rules;
     private final Set<Facts> facts;
     private final Set<String> selected;
+    private final long quoteLookbackMillis;
+    /** The group facts and the order lifecycle behind them; null when no group rule runs. */
+    private final GroupFacts groupFacts;
+
     private transient KeyedOrderBuffer buffer;
     /** Rules built from the published versions in force, by effective time; null: rebuild from broadcast state. */
     private transient TreeMap<Long, List<ClientRule>> published;
@@ -102,10 +110,25 @@ public final class ClientStateFunction extends KeyedBroadcastProcessFunction<Str
      *     {@link EventType#RULES}) build these rules anew; null when the job has no rules topic
      */
     public ClientStateFunction(JobSettings settings, List<ClientRule> rules, Set<Facts> facts, Set<String> selected) {
+        this(settings, rules, facts, selected, 0);
+    }
+
+    /**
+     * @param quoteLookbackMillis how far before a trade the group rules need the quote (its group fact's
+     *     {@code quoteBefore}); quotes are kept that far behind event time
+     */
+    public ClientStateFunction(
+            JobSettings settings,
+            List<ClientRule> rules,
+            Set<Facts> facts,
+            Set<String> selected,
+            long quoteLookbackMillis) {
         this.settings = settings;
         this.rules = List.copyOf(rules);
         this.facts = facts.isEmpty() ? Set.of() : EnumSet.copyOf(facts);
         this.selected = selected == null ? null : Set.copyOf(selected);
+        this.quoteLookbackMillis = quoteLookbackMillis;
+        this.groupFacts = this.facts.contains(Facts.GROUP) ? new GroupFacts(quoteLookbackMillis) : null;
     }
 
     @Override
@@ -124,6 +147,9 @@ public final class ClientStateFunction extends KeyedBroadcastProcessFunction<Str
                         () -> watermark == Long.MIN_VALUE ? 0L : System.currentTimeMillis() - watermark);
         for (ClientRule rule : rules) {
             rule.open(getRuntimeContext());
+        }
+        if (groupFacts != null) {
+            groupFacts.open(getRuntimeContext());
         }
     }
 
@@ -172,7 +198,8 @@ public final class ClientStateFunction extends KeyedBroadcastProcessFunction<Str
             case QUOTE ->
                 history.addQuote(
                         new SymbolPoint(e.ts(), e.eventId(), e.quote().price(), null, e.quote(), null),
-                        ctx.currentWatermark());
+                        ctx.currentWatermark(),
+                        quoteLookbackMillis);
             case SECURITY ->
                 history.addSecurity(
                         new SymbolPoint(e.ts(), e.eventId(), null, e.security().riskLevel(), null, e.security()),
@@ -197,6 +224,9 @@ public final class ClientStateFunction extends KeyedBroadcastProcessFunction<Str
             for (ClientRule rule : rulesAt(ts, ctx)) {
                 rule.onTimer(ts, view, out::collect);
             }
+            if (groupFacts != null) {
+                groupFacts.onTimer(ts, view);
+            }
             books.update(book);
         }
     }
@@ -216,6 +246,9 @@ public final class ClientStateFunction extends KeyedBroadcastProcessFunction<Str
         view.at(ctx.getCurrentKey(), book, lookup(symbols, e.ts(), e.type().rank()), ctx.timerService());
         for (ClientRule rule : rulesAt(e.ts(), ctx)) {
             rule.onEvent(e, view, out::collect);
+        }
+        if (groupFacts != null) {
+            groupFacts.onEvent(e, view, t -> lookup(symbols, t, Integer.MAX_VALUE), f -> ctx.output(GROUP_FACTS, f));
         }
         books.update(book);
         if (e.type() == EventType.TRADE && facts.contains(Facts.TRADES)) {
@@ -263,9 +296,7 @@ public final class ClientStateFunction extends KeyedBroadcastProcessFunction<Str
                     ctx.getBroadcastState(ClientStateFunction.RULES).immutableEntries()) {
                 RulesUpdate u = v.getValue();
                 List<ClientRule> built = RuleCatalog.RULES.clientRules(
-                        ConfigLoader.parseRules(u.text(), u.source()),
-                        selected,
-                        new RuleEnvironment(settings.tradingDayZone()));
+                        ConfigLoader.parseRules(u.text(), u.source()), selected, settings.ruleEnvironment());
                 for (ClientRule rule : built) {
                     rule.open(getRuntimeContext());
                 }

@@ -16,6 +16,7 @@ public final class OperatorUids {
 
     public static final String UID_SYMBOL_STATE = "symbol-state";
     public static final String UID_CLIENT_STATE = "client-state";
+    public static final String UID_GROUP_STATE = "group-state";
     public static final String UID_SUPPRESS = "route-suppress";
     public static final String UID_RUNAWAY_GUARD = "route-runaway-guard";
     public static final String UID_SUPPRESSED_SINK = "suppressed-sink";

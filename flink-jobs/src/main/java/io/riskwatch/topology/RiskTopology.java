@@ -12,11 +12,14 @@ import io.riskwatch.parse.DeadLetters;
 import io.riskwatch.parse.FanOut;
 import io.riskwatch.rule.ClientRule;
 import io.riskwatch.rule.Facts;
+import io.riskwatch.rule.GroupRule;
 import io.riskwatch.rule.RuleEnvironment;
 import io.riskwatch.rule.SequenceRule;
 import io.riskwatch.rule.SymbolRule;
 import io.riskwatch.scope.ClientStateFunction;
+import io.riskwatch.scope.GroupStateFunction;
 import io.riskwatch.scope.SymbolStateFunction;
+import io.riskwatch.state.GroupFact;
 import io.riskwatch.state.Interned;
 import io.riskwatch.suppress.RunawayGuard;
 import io.riskwatch.suppress.SuppressAlerts;
@@ -46,6 +49,8 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  * rules topic -> validate (one instance) -> [RULES: a valid version at its effective time] --broadcast--^
  *                  -> [copies of trades, positions] --^ (holder index, trend)  --[HOLDER_CHECK per holder at a
  *                                                                                turning point] keyBy clientId --^
+ *          client-state -> [group facts: orders, cancels, trades with the group in force] keyBy groupId
+ *                                -> group-state (group order, lifecycle, self-matches, group rules) -> alerts
  *                  -> [dead letters] -----------------------------------------------------------------> dead letters
  * alerts -> keyBy rule|client -> suppress: dedupe, cooldown (event time) -> keyBy rule -> runaway guard
  *                                   -> [suppressed, with the reason]            -> delivered alerts
@@ -104,14 +109,22 @@ public final class RiskTopology {
     public static Outputs build(DataStream<SourceRecord> records, Spec spec) {
         JobSettings settings = spec.settings();
         String u = spec.variant().isEmpty() ? "" : spec.variant() + "/";
-        RuleEnvironment env = new RuleEnvironment(settings.tradingDayZone());
+        RuleEnvironment env = settings.ruleEnvironment();
         List<ClientRule> clientRules = RuleCatalog.RULES.clientRules(settings.rules(), spec.selected(), env);
         List<SymbolRule> symbolRules = RuleCatalog.RULES.symbolRules(settings.rules(), spec.selected(), env);
         List<SequenceRule<?, ?>> sequenceRules =
                 RuleCatalog.RULES.sequenceRules(settings.rules(), spec.selected(), env);
+        List<GroupRule> groupRules = RuleCatalog.RULES.groupRules(settings.rules(), spec.selected(), env);
         boolean holders = !symbolRules.isEmpty();
         Set<Facts> facts = EnumSet.noneOf(Facts.class);
         sequenceRules.forEach(r -> facts.add(r.input()));
+        if (!groupRules.isEmpty()) {
+            facts.add(Facts.GROUP);
+        }
+        long quoteLookback = groupRules.stream()
+                .mapToLong(GroupRule::quoteLookbackMillis)
+                .max()
+                .orElse(0);
 
         SingleOutputStreamOperator<Event> clientEvents = records.process(
                         new FanOut(holders), TypeInformation.of(Event.class))
@@ -150,7 +163,11 @@ public final class RiskTopology {
                 .connect(broadcastInput.broadcast(ClientStateFunction.SYMBOLS, ClientStateFunction.RULES))
                 .process(
                         new ClientStateFunction(
-                                settings, clientRules, facts, spec.rulesUpdates() == null ? null : spec.selected()),
+                                settings,
+                                clientRules,
+                                facts,
+                                spec.rulesUpdates() == null ? null : spec.selected(),
+                                quoteLookback),
                         TypeInformation.of(Alert.class))
                 .name(u + "client state: order, dedup, book, rules")
                 .uid(u + OperatorUids.UID_CLIENT_STATE);
@@ -158,6 +175,13 @@ public final class RiskTopology {
         DataStream<Alert> allAlerts = alerts;
         for (SequenceRule<?, ?> rule : sequenceRules) {
             allAlerts = allAlerts.union(sequence(alerts, rule, u));
+        }
+        if (!groupRules.isEmpty()) {
+            allAlerts = allAlerts.union(alerts.getSideOutput(ClientStateFunction.GROUP_FACTS)
+                    .keyBy(GroupFact::groupId, Types.STRING)
+                    .process(new GroupStateFunction(settings.zone(), groupRules), TypeInformation.of(Alert.class))
+                    .name(u + "group state: order lifecycle, self-matches, group rules")
+                    .uid(u + OperatorUids.UID_GROUP_STATE));
         }
         SingleOutputStreamOperator<Alert> routed = allAlerts
                 .keyBy(SuppressAlerts::key, Types.STRING)

@@ -4,7 +4,6 @@ import io.riskwatch.config.ConfigLoader;
 import io.riskwatch.config.JobSettings;
 import io.riskwatch.detect.RuleCatalog;
 import io.riskwatch.model.Event;
-import io.riskwatch.rule.RuleEnvironment;
 import io.riskwatch.state.ClientHarness;
 import java.util.List;
 import java.util.Set;
@@ -64,9 +63,7 @@ public class ClientRulesBench {
     public void open() throws Exception {
         Set<String> selected = rule.equals("none") ? Set.of() : Set.of(rule);
         harness = new ClientHarness(
-                settings,
-                RuleCatalog.RULES.clientRules(
-                        settings.rules(), selected, new RuleEnvironment(settings.tradingDayZone())));
+                settings, RuleCatalog.RULES.clientRules(settings.rules(), selected, settings.ruleEnvironment()));
     }
 
     @TearDown(Level.Invocation)

@@ -9,10 +9,15 @@ import io.riskwatch.detect.CumulativeTransferRule;
 import io.riskwatch.detect.ExcessiveChurningRule;
 import io.riskwatch.detect.FrequentCancelsRule;
 import io.riskwatch.detect.MovingAverageCross;
+import io.riskwatch.detect.RampingRule;
 import io.riskwatch.detect.RapidInOutRule;
+import io.riskwatch.detect.SelfTradeRule;
+import io.riskwatch.detect.SpoofingRule;
 import io.riskwatch.detect.TurningPointTrend;
 import io.riskwatch.state.AppliedIds;
 import io.riskwatch.state.ClientBook;
+import io.riskwatch.state.GroupBook;
+import io.riskwatch.state.GroupFact;
 import io.riskwatch.state.SymbolHistory;
 import io.riskwatch.state.SymbolPoint;
 import io.riskwatch.suppress.SuppressedAlert;
@@ -53,7 +58,17 @@ class PojoSerializationTest {
                 ExcessiveChurningRule.Reversal.class,
                 FrequentCancelsRule.Window.class,
                 RapidInOutRule.OpenIns.class,
-                TransferFact.class);
+                TransferFact.class,
+                OpenOrder.class,
+                GroupPosition.class,
+                GroupFact.class,
+                GroupBook.class,
+                GroupBook.Waiting.class,
+                SpoofingRule.Day.class,
+                SpoofingRule.Episode.class,
+                RampingRule.Recent.class,
+                RampingRule.Counted.class,
+                SelfTradeRule.Matches.class);
     }
 
     @ParameterizedTest

@@ -36,6 +36,9 @@ class CatalogTest {
         assertThat(CATALOG.needRestart(
                         start, rules("      STANDARD: 30min\n", "      STANDARD: 31min\n"), CATALOG.ids()))
                 .containsExactly("EXCESSIVE_CHURNING");
+        // a group rule is built at start
+        assertThat(CATALOG.needRestart(start, rules("    episodes: 3\n", "    episodes: 4\n"), CATALOG.ids()))
+                .containsExactly("SPOOFING");
         // a client rule never needs one
         assertThat(CATALOG.needRestart(
                         start, rules("      STANDARD: 1000000\n", "      STANDARD: 900000\n"), CATALOG.ids()))
@@ -53,6 +56,9 @@ class CatalogTest {
         assertThat(CATALOG.sequenceRules(rules, CATALOG.ids(), env))
                 .extracting(SequenceRule::id)
                 .containsExactly("STRUCTURING", "EXCESSIVE_CHURNING");
+        assertThat(CATALOG.groupRules(rules, CATALOG.ids(), env))
+                .extracting(GroupRule::id)
+                .containsExactly("SPOOFING", "RAMPING", "LIMIT_HOLDING", "SELF_TRADE");
         assertThat(CATALOG.symbolRules(rules, CATALOG.ids(), env))
                 .extracting(SymbolRule::id)
                 .containsExactly("HOLDING_TURNING_POINT");
@@ -62,7 +68,12 @@ class CatalogTest {
                 .doesNotContain("STRUCTURING", "EXCESSIVE_CHURNING");
         for (RuleDefinition<?> d : CATALOG.definitions()) {
             assertThat(d.kind()).as(d.id()).isEqualTo(d.sequence() != null ? RuleKind.SEQUENCE : RuleKind.KEYED);
-            assertThat(d.scope()).as(d.id()).isEqualTo(d.symbol() != null ? RuleScope.SYMBOL : RuleScope.CLIENT);
+            assertThat(d.scope())
+                    .as(d.id())
+                    .isEqualTo(
+                            d.symbol() != null
+                                    ? RuleScope.SYMBOL
+                                    : d.group() != null ? RuleScope.GROUP : RuleScope.CLIENT);
         }
     }
 

@@ -10,7 +10,6 @@ import io.riskwatch.rule.Catalog;
 import io.riskwatch.rule.ClientRule;
 import io.riskwatch.rule.Facts;
 import io.riskwatch.rule.RuleDefinition;
-import io.riskwatch.rule.RuleEnvironment;
 import io.riskwatch.scope.ClientStateFunction;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -44,7 +43,7 @@ public final class ClientHarness implements AutoCloseable {
         for (RuleDefinition<?> r : rules) {
             ids.add(r.id());
         }
-        return Catalog.of(rules).clientRules(settings.rules(), ids, new RuleEnvironment(settings.tradingDayZone()));
+        return Catalog.of(rules).clientRules(settings.rules(), ids, settings.ruleEnvironment());
     }
 
     public ClientHarness(List<ClientRule> rules) throws Exception {

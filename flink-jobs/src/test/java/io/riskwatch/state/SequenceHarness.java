@@ -37,7 +37,7 @@ public final class SequenceHarness implements AutoCloseable {
     /** The rule's sequence part with the embedded rules file's settings. */
     public static SequenceHarness of(RuleDefinition<?> definition) throws Exception {
         JobSettings settings = ConfigLoader.defaults();
-        RuleEnvironment env = new RuleEnvironment(settings.tradingDayZone());
+        RuleEnvironment env = settings.ruleEnvironment();
         SequenceRule<?, ?> rule = Catalog.of(definition)
                 .sequenceRules(settings.rules(), Set.of(definition.id()), env)
                 .get(0);

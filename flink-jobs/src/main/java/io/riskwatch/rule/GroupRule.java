@@ -1,0 +1,39 @@
+package io.riskwatch.rule;
+
+import io.riskwatch.alert.Alert;
+import io.riskwatch.state.GroupFact;
+import io.riskwatch.state.GroupView;
+import java.io.Serializable;
+import java.util.function.Consumer;
+import org.apache.flink.api.common.functions.RuntimeContext;
+
+/**
+ * A rule evaluated per linked-account group (contract 7.1), inside the group operator: it sees the orders, cancels
+ * and trades of the group's members in group processing order, with the market data at each. Its state is per
+ * group and trading day: it creates it in {@link #open} and drops it in {@link #dayEnded}.
+ */
+public interface GroupRule extends Serializable {
+    /** The contract's rule id (its definition's). */
+    String id();
+
+    default void open(RuntimeContext context) {}
+
+    /**
+     * How far before a trade the rule needs the quote ({@link GroupFact#quoteBefore()}); 0 when it needs none.
+     * The client operator keeps quotes that far behind event time.
+     */
+    default long quoteLookbackMillis() {
+        return 0;
+    }
+
+    /** Does it read self-matches ({@link GroupView#selfMatch()})? The group operator pairs trades only then. */
+    default boolean readsSelfMatches() {
+        return false;
+    }
+
+    /** Called for every fact of the group (not for lifecycle updates), after the group's book was moved by it. */
+    void onFact(GroupFact fact, GroupView group, Consumer<Alert> alerts) throws Exception;
+
+    /** The group's trading day {@code epochDay} has ended: drop the rule's state of the current group. */
+    void dayEnded(long epochDay) throws Exception;
+}

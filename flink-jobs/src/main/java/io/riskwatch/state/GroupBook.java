@@ -1,0 +1,135 @@
+package io.riskwatch.state;
+
+import io.riskwatch.model.EventType;
+import io.riskwatch.model.GroupPosition;
+import io.riskwatch.model.OpenOrder;
+import io.riskwatch.model.Side;
+import java.lang.reflect.Type;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
+import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+
+/**
+ * What a linked-account group shares in one trading day (contract 7.1, reading 20): the open orders placed in the
+ * group that day, and the trades waiting for their self-match partner with the (symbol, matchId) pairs already
+ * matched. Keyed state of the group operator, moved by each fact in group processing order and emptied at the end
+ * of the trading day.
+ */
+public class GroupBook {
+    /** The trading day held, as an epoch day; {@link Long#MIN_VALUE} before the first fact. */
+    public long day = Long.MIN_VALUE;
+    /** Orders placed in this group this day with open quantity > 0, by {@link OpenOrder#key()}. */
+    @TypeInfo(OrdersType.class)
+    public Map<String, OpenOrder> orders = new HashMap<>();
+    /** Trades waiting for an opposite-side trade of the group with their symbol and matchId, earliest first. */
+    @TypeInfo(WaitingType.class)
+    public Map<String, List<Waiting>> waiting = new HashMap<>();
+    /** The (symbol, matchId) pairs that formed a self-match this day: later trades with them are ignored. */
+    @TypeInfo(MatchedType.class)
+    public Map<String, Boolean> matched = new HashMap<>();
+
+    public GroupBook() {}
+
+    /** A trade waiting for its self-match partner. */
+    public record Waiting(GroupPosition at, Side side, long quantity) {}
+
+    /** Two trades of one group on opposite sides of one execution (reading 20): the first applied, the second. */
+    public record SelfMatch(GroupPosition first, GroupPosition second, long quantity) {}
+
+    /** Flink serializes the maps as maps (a POJO's Map field is otherwise a generic type). */
+    public static final class OrdersType extends TypeInfoFactory<Map<String, OpenOrder>> {
+        @Override
+        public TypeInformation<Map<String, OpenOrder>> createTypeInfo(
+                Type t, Map<String, TypeInformation<?>> genericParameters) {
+            return Types.MAP(Types.STRING, TypeInformation.of(OpenOrder.class));
+        }
+    }
+
+    public static final class WaitingType extends TypeInfoFactory<Map<String, List<Waiting>>> {
+        @Override
+        public TypeInformation<Map<String, List<Waiting>>> createTypeInfo(
+                Type t, Map<String, TypeInformation<?>> genericParameters) {
+            return Types.MAP(Types.STRING, Types.LIST(TypeInformation.of(Waiting.class)));
+        }
+    }
+
+    public static final class MatchedType extends TypeInfoFactory<Map<String, Boolean>> {
+        @Override
+        public TypeInformation<Map<String, Boolean>> createTypeInfo(
+                Type t, Map<String, TypeInformation<?>> genericParameters) {
+            return Types.MAP(Types.STRING, Types.BOOLEAN);
+        }
+    }
+
+    /** Starts another trading day: yesterday's orders are closed and its waits end. */
+    public void startDay(long epochDay) {
+        if (epochDay != day) {
+            orders.clear();
+            waiting.clear();
+            matched.clear();
+            day = epochDay;
+        }
+    }
+
+    public boolean isEmpty() {
+        return orders.isEmpty() && waiting.isEmpty() && matched.isEmpty();
+    }
+
+    /**
+     * Moves the book by one fact of this group: the open quantity of an order placed here, and for a trade with a
+     * matchId (when {@code pairTrades}) the self-match it completes.
+     *
+     * @return the self-match this trade completed, else null
+     */
+    public SelfMatch apply(GroupFact f, boolean pairTrades) {
+        OpenOrder o = f.order();
+        if (o != null && o.groupId().equals(f.groupId()) && o.epochDay() == day) {
+            if (f.type() == EventType.CANCEL || o.open() <= 0) {
+                orders.remove(o.key());
+            } else {
+                orders.put(o.key(), o);
+            }
+        }
+        if (!pairTrades || f.lifecycleOnly() || f.type() != EventType.TRADE || f.matchId() == null) {
+            return null;
+        }
+        String key = f.symbol() + '\u0000' + f.matchId();
+        if (matched.containsKey(key)) {
+            return null;
+        }
+        List<Waiting> waits = waiting.get(key);
+        if (waits != null) {
+            for (Waiting w : waits) {
+                if (w.side() != f.side()) {
+                    waiting.remove(key);
+                    matched.put(key, true);
+                    return new SelfMatch(w.at(), f.position(), Math.min(w.quantity(), f.quantity()));
+                }
+            }
+        } else {
+            waits = new ArrayList<>(2);
+            waiting.put(key, waits);
+        }
+        waits.add(new Waiting(f.position(), f.side(), f.quantity()));
+        return null;
+    }
+
+    /** The open orders of the group in a symbol on one side at one price (compared as decimals), in group order. */
+    public List<OpenOrder> openOrders(String symbol, Side side, BigDecimal price) {
+        List<OpenOrder> out = new ArrayList<>();
+        for (OpenOrder o : orders.values()) {
+            if (o.side() == side && o.symbol().equals(symbol) && o.price().compareTo(price) == 0) {
+                out.add(o);
+            }
+        }
+        out.sort(Comparator.comparing(GroupPosition::of));
+        return out;
+    }
+}
