@@ -57,8 +57,14 @@ public final class ClientHarness implements AutoCloseable {
 
     /** No client rules; emits these facts (the input of sequence rules) to their side outputs. */
     public static ClientHarness emitting(JobSettings settings, Set<Facts> facts) throws Exception {
+        return emitting(settings, facts, 0);
+    }
+
+    /** The same, keeping quotes {@code quoteLookbackMillis} behind event time (group facts' quote before). */
+    public static ClientHarness emitting(JobSettings settings, Set<Facts> facts, long quoteLookbackMillis)
+            throws Exception {
         return new ClientHarness(ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-                new ClientStateFunction(settings, List.of(), facts, null),
+                new ClientStateFunction(settings, List.of(), facts, null, quoteLookbackMillis),
                 Event::key,
                 Types.STRING,
                 ClientStateFunction.SYMBOLS));

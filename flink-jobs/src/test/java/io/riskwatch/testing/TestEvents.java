@@ -115,6 +115,11 @@ public final class TestEvents {
             return this;
         }
 
+        public Builder withBoolean(String field, boolean value) {
+            node.put(field, value);
+            return this;
+        }
+
         public Builder id(String eventId) {
             return with("eventId", eventId);
         }
