@@ -136,7 +136,8 @@ public final class LimitHoldingRule implements GroupRule {
                 .money("minNotional", config.minNotional().of(fact.st()))
                 .put("minShare", config.minShare());
         String summary = "Group " + group.groupId() + " holds " + GroupAlerts.shares(quantity) + " shares open "
-                + (fact.side() == Side.BUY ? "at the limit-up " : "at the limit-down ") + fact.price() + " of "
+                + (fact.side() == Side.BUY ? "at the limit-up " : "at the limit-down ")
+                + AlertFactory.money(fact.price()) + " of "
                 + fact.symbol() + (share == null ? "" : " (" + GroupAlerts.percent(share) + " of the resting volume)");
         return GroupAlerts.of(
                 ID,

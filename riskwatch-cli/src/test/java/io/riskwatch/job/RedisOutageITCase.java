@@ -131,7 +131,7 @@ class RedisOutageITCase {
     @Test
     void redisStoppedMidReplayAndStartedAgainWithinTheRetryTimeHoldsEveryAlertOnce() throws Exception {
         List<String> expected = expectedAlerts();
-        assertThat(expected).hasSize(37);
+        assertThat(expected).hasSize(41);
         Path data = Files.createDirectories(dir.resolve("redis-data"));
         try (LocalRedis redis = LocalRedis.startPersistent(data);
                 Probe probe = new Probe(redis.uri())) {
@@ -185,7 +185,7 @@ class RedisOutageITCase {
                         .sorted()
                         .collect(Collectors.toList());
                 assertThat(streamIds).as("one stream entry per alert").isEqualTo(ids(expected));
-                assertThat(c.sync().zcard("riskwatch:open")).isEqualTo(37);
+                assertThat(c.sync().zcard("riskwatch:open")).isEqualTo(41);
                 for (String id : ids(expected)) {
                     assertThat(c.sync().hget("riskwatch:alert:" + id, "json")).isNotNull();
                 }
@@ -241,7 +241,7 @@ class RedisOutageITCase {
 
         assertThat(Files.readAllLines(out.resolve("alerts.jsonl"))).isEqualTo(expected);
         assertThat(r.redis().reached()).isFalse();
-        assertThat(r.redis().alertsNotStored()).isEqualTo(37);
+        assertThat(r.redis().alertsNotStored()).isEqualTo(41);
         StringWriter err = new StringWriter();
         assertThat(ReplayCommand.redisExit(r.redis(), new PrintWriter(err, true)))
                 .isEqualTo(2);

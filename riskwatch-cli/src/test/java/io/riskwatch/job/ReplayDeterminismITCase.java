@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -128,12 +129,20 @@ class ReplayDeterminismITCase {
         Map<String, Long> planted = new TreeMap<>();
         Map<String, Long> turning = new TreeMap<>();
         Map<String, Long> orderRate = new TreeMap<>();
+        Map<String, Long> exchange = new TreeMap<>();
         for (String line : Files.readAllLines(dir.resolve("out-a/alerts.jsonl"))) {
             var alert = JSON.readTree(line);
             String client = alert.get("clientId").asText();
             if (StreamGenerator.TURNING.equals(alert.path("symbol").asText())) {
                 turning.merge(
                         client + " " + alert.get("metrics").get("direction").asText(), 1L, Long::sum);
+            }
+            if (alert.get("metrics").has("groupId")) {
+                exchange.merge(
+                        alert.get("rule").asText() + " "
+                                + alert.get("metrics").get("groupId").asText(),
+                        1L,
+                        Long::sum);
             }
             if (alert.get("rule").asText().equals("ORDER_RATE")) {
                 orderRate.merge(client + " " + alert.get("metrics").get("kind").asText(), 1L, Long::sum);
@@ -157,6 +166,21 @@ class ReplayDeterminismITCase {
         // ORDER_RATE, planted on the first day: 300 orders in 299 ms fire, 299 in a second do not
         assertThat(orderRate)
                 .containsExactlyInAnyOrderEntriesOf(Map.of(StreamGenerator.ORDER_RATE_FIRE + " PER_SECOND", 1L));
+        // the exchanges' rules, planted on the first day per linked-account group: each fire once, no near miss, and
+        // nothing from the random groups (their members trade small)
+        assertThat(exchange)
+                .containsExactlyInAnyOrderEntriesOf(Map.of(
+                        "SPOOFING G-SPOOF", 1L,
+                        "RAMPING G-RAMP", 1L,
+                        "LIMIT_HOLDING G-LIMIT", 1L,
+                        "SELF_TRADE G-SELF", 1L));
+        // ... with members whose client state lives on different subtasks at parallelism 2 (G-RAMP, G-LIMIT; the
+        // default max parallelism of 128)
+        for (String[] members : new String[][] {{"C92001", "C92002"}, {"C93001", "C93002"}}) {
+            assertThat(KeyGroupRangeAssignment.assignKeyToParallelOperator(members[0], 128, 2))
+                    .as(members[0] + " and " + members[1])
+                    .isNotEqualTo(KeyGroupRangeAssignment.assignKeyToParallelOperator(members[1], 128, 2));
+        }
         // the planted turning point: the heavy holder warned at the DOWN and at the UP, the light one never
         assertThat(turning).containsExactlyInAnyOrderEntriesOf(Map.of("C00000 DOWN", 1L, "C00000 UP", 1L));
         byte[] alertsA = Files.readAllBytes(dir.resolve("out-a/alerts.jsonl"));

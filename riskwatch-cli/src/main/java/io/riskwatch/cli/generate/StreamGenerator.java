@@ -29,6 +29,9 @@ import java.util.function.Consumer;
  * bank transfers; plus planted risky behaviour and a few bad lines. One file per Kafka topic of the contract
  * ({@code reference}, {@code funds}, {@code orders}, {@code quotes}), each in ts order.
  *
+ * <p>Clients with random activity come in linked-account groups of three every fifty ({@link #groupOf}); their
+ * trades carry the exchange's execution number ({@code matchId}), the other side being outside the broker.
+ *
  * <p>Planted cases (per day, on clients that get no random activity): on the first client of each tier a
  * LARGE_TRANSFER just below, at and just above the tier's threshold; a client upgraded to HNW between two large
  * transfers; a tier change at the very instant of a transfer, and another 1 s before one (so shuffling within the
@@ -190,13 +193,14 @@ public final class StreamGenerator {
                             ? ",\"lastActivityAt\":\"" + ts(plantedAt(spec.firstDay()) - 180 * DAY_MS + 1) + "\""
                             : "";
             String profile = c == 17 ? "CONSERVATIVE" : c == 18 ? "BALANCED" : PROFILES[c % 3];
+            String group = groupOf(c);
             emit(
                     Topic.REFERENCE,
                     firstMorning,
                     "client",
                     "\"clientId\":\"" + client + "\",\"tier\":\"" + tier
                             + "\",\"riskProfile\":\"" + profile + "\",\"brokerId\":\"B" + String.format("%03d", c % 17)
-                            + "\"" + dormantSince);
+                            + "\"" + dormantSince + (group == null ? "" : ",\"groupId\":\"" + group + "\""));
             String balance =
                     c == 15 ? "190000.00" : c == 16 ? "210000.01" : money(50_000 + random.nextDouble() * 500_000);
             emit(
@@ -335,7 +339,8 @@ public final class StreamGenerator {
                         t + 200 + random.nextInt(5000),
                         "trade",
                         base + ",\"symbol\":\"" + symbols[s] + "\",\"side\":\"" + side + "\",\"price\":" + px
-                                + ",\"quantity\":" + qty + ",\"fee\":5.00");
+                                + ",\"quantity\":" + qty + ",\"fee\":5.00,\"matchId\":\"E" + orderId.substring(1)
+                                + "\"");
             } else if (r < 0.9) {
                 emit(Topic.ORDERS, t + 1000 + random.nextInt(60_000), "cancel", base);
             }
@@ -498,6 +503,10 @@ public final class StreamGenerator {
         }
         if (d == 0) {
             orderRate(at(day, LocalTime.of(14, 0)));
+            for (ExchangeCases.Planted p :
+                    ExchangeCases.of(at(day, LocalTime.of(8, 30)), at(day, LocalTime.of(13, 30)), this::ts)) {
+                out.get(p.topic()).add(new Line(p.ts(), p.json()));
+            }
         }
     }
 
@@ -703,6 +712,14 @@ public final class StreamGenerator {
     private static String clientId(int c) {
         String n = Integer.toString(c);
         return n.length() >= 5 ? "C" + n : "C" + "00000".substring(n.length()) + n;
+    }
+
+    /**
+     * Linked-account groups (实际控制关系账户组) among the clients with random activity: every fiftieth client and
+     * the two after it form one, {@code G<first client's number>}; the others are groups of their own.
+     */
+    static String groupOf(int c) {
+        return c >= RESERVED && c % 50 < 3 ? "G" + String.format(Locale.ROOT, "%05d", c - c % 50) : null;
     }
 
     private static String tierOf(int c) {
