@@ -46,7 +46,7 @@ function el(tag, attrs, ...children) {
 function filters() {
   return {
     status: $('f-status').value, severity: $('f-severity').value, rule: $('f-rule').value,
-    client: $('f-client').value.trim(), broker: $('f-broker').value.trim()
+    client: $('f-client').value.trim(), broker: $('f-broker').value.trim(), group: $('f-group').value.trim()
   };
 }
 
@@ -54,7 +54,8 @@ function matches(a) {
   const f = filters();
   const status = f.status === 'ALL' || a.status === f.status || (f.status === 'ACTIVE' && a.status !== 'CLOSED');
   return status && (!f.severity || a.severity === f.severity)
-    && (!f.rule || a.rule === f.rule) && (!f.client || a.clientId === f.client) && (!f.broker || a.brokerId === f.broker);
+    && (!f.rule || a.rule === f.rule) && (!f.client || a.clientId === f.client) && (!f.broker || a.brokerId === f.broker)
+    && (!f.group || (a.metrics && a.metrics.groupId === f.group));
 }
 
 // open alerts: most severe first, then newest; other views: newest first
@@ -173,6 +174,8 @@ async function showDetail(id) {
       el('dt', {}, 'Time'), el('dd', {}, a.ts),
       el('dt', {}, 'Client'), el('dd', {}, a.clientId),
       el('dt', {}, 'Broker'), el('dd', {}, a.brokerId || '-'),
+      ...(a.metrics && a.metrics.groupId ? [el('dt', {}, 'Group'), el('dd', {id: 'detail-group'},
+        a.metrics.groupId + ' (' + (a.metrics.members || []).join(', ') + ')')] : []),
       el('dt', {}, 'Symbol'), el('dd', {}, a.symbol || '-'),
       el('dt', {}, 'Audience'), el('dd', {}, a.audience),
       el('dt', {}, 'Rule version'), el('dd', {}, a.ruleVersion),

@@ -41,7 +41,12 @@ final class AlertInbox implements AutoCloseable {
      * What the inbox shows; null fields do not filter. {@code status}: ACTIVE (OPEN or ACKED: the open set, which
      * an alert leaves only when closed), OPEN, ACKED, CLOSED or ALL.
      */
-    record Query(String status, String rule, String clientId, String brokerId, String severity, int limit) {}
+    record Query(
+            String status, String rule, String clientId, String brokerId, String severity, String groupId, int limit) {
+        Query(String status, String rule, String clientId, String brokerId, String severity, int limit) {
+            this(status, rule, clientId, brokerId, severity, null, limit);
+        }
+    }
 
     private final RedisLayout layout;
     private final RedisConnections.Handle handle;
@@ -82,7 +87,8 @@ final class AlertInbox implements AutoCloseable {
                     && eq(q.rule(), a.get("rule"))
                     && eq(q.clientId(), a.get("clientId"))
                     && eq(q.brokerId(), a.get("brokerId"))
-                    && eq(q.severity(), a.get("severity"))) {
+                    && eq(q.severity(), a.get("severity"))
+                    && (q.groupId() == null || q.groupId().equals(groupOf(a)))) {
                 out.add(a);
             }
         }
@@ -125,6 +131,19 @@ final class AlertInbox implements AutoCloseable {
 
     private static boolean inOpenSet(String status) {
         return "ACTIVE".equals(status) || "OPEN".equals(status) || "ACKED".equals(status);
+    }
+
+    /**
+     * The linked-account group of an alert of the exchanges' group rules ({@code metrics.groupId}, contract 7.1);
+     * null for the other rules.
+     */
+    static String groupOf(Map<String, String> a) {
+        String metrics = a.get("metrics");
+        if (metrics == null || !metrics.contains("\"groupId\"")) {
+            return null;
+        }
+        JsonNode g = parse(metrics).path("groupId");
+        return g.isTextual() ? g.asText() : null;
     }
 
     private static boolean eq(String wanted, String actual) {

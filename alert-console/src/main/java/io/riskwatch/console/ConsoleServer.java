@@ -300,6 +300,7 @@ public final class ConsoleServer implements AutoCloseable {
                             blank(q.get("client")),
                             blank(q.get("broker")),
                             blank(q.get("severity")),
+                            blank(q.get("group")),
                             limit));
             ObjectNode body = JSON.createObjectNode().put("cursor", cursor.eventId());
             ArrayNode rows = body.putArray("alerts");

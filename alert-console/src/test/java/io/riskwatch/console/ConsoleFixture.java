@@ -83,6 +83,24 @@ final class ConsoleFixture implements AutoCloseable {
                 "2026.11.21-1#test");
     }
 
+    /** The same alert with other metrics (e.g. a group rule's {@code groupId}). */
+    static Alert withMetrics(Alert a, String metricsJson) {
+        return new Alert(
+                a.alertId(),
+                a.rule(),
+                a.severity(),
+                a.audience(),
+                a.clientId(),
+                a.brokerId(),
+                a.symbol(),
+                a.tsMillis(),
+                a.ts(),
+                a.summary(),
+                a.evidence(),
+                metricsJson,
+                a.ruleVersion());
+    }
+
     /** Writes alerts to Redis the way the job's sink does. */
     void write(Alert... alerts) throws IOException {
         try (RedisAlertWriter w = new RedisAlertWriter(

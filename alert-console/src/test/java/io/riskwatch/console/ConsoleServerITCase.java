@@ -165,6 +165,24 @@ class ConsoleServerITCase {
     }
 
     @Test
+    void theInboxFiltersByLinkedAccountGroup() throws Exception {
+        fx.write(
+                ConsoleFixture.withMetrics(
+                        alert("GRP-1", "SELF_TRADE", Severity.HIGH, Audience.RISK, "C901", "B001", T0),
+                        "{\"selfQuantity\":100000,\"groupId\":\"G-7\",\"members\":[\"C900\",\"C901\"]}"),
+                ConsoleFixture.withMetrics(
+                        alert("GRP-2", "RAMPING", Severity.HIGH, Audience.RISK, "C902", "B001", T0 + 1000),
+                        "{\"groupId\":\"G-8\",\"members\":[\"C902\"]}"),
+                alert("GRP-3", "LARGE_TRANSFER", Severity.HIGH, Audience.RISK, "C901", "B001", T0 + 2000));
+        Browser risk = new Browser(fx).signIn(RISK);
+        assertThat(risk.ids("?status=ALL&group=G-7")).containsExactly("GRP-1");
+        assertThat(risk.ids("?group=G-8")).containsExactly("GRP-2");
+        assertThat(risk.ids("?status=ALL&client=C901&group=G-7")).containsExactly("GRP-1");
+        assertThat(risk.ids("?status=ALL&group=G-9")).isEmpty();
+        assertThat(risk.ids("?status=ALL&client=C901")).contains("GRP-1", "GRP-3");
+    }
+
+    @Test
     void aBrokerSeesOnlyTheBrokerAlertsOfTheirOwnClientsAndCannotTouchAnyOther() throws Exception {
         fx.write(
                 alert("BRK-1", "HOLDING_TURNING_POINT", Severity.MEDIUM, Audience.BROKER, "C901", "B001", T0),

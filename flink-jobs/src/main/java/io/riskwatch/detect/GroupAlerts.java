@@ -2,8 +2,8 @@ package io.riskwatch.detect;
 
 import io.riskwatch.alert.Alert;
 import io.riskwatch.alert.Severity;
+import io.riskwatch.model.GroupFact;
 import io.riskwatch.model.GroupPosition;
-import io.riskwatch.state.GroupFact;
 import io.riskwatch.state.GroupView;
 import java.math.BigDecimal;
 import java.math.RoundingMode;

@@ -4,14 +4,14 @@ import io.riskwatch.alert.Alert;
 import io.riskwatch.alert.Audience;
 import io.riskwatch.alert.Severity;
 import io.riskwatch.model.EventType;
+import io.riskwatch.model.GroupFact;
+import io.riskwatch.model.MarketPoint;
 import io.riskwatch.model.OpenOrder;
 import io.riskwatch.model.Side;
 import io.riskwatch.rule.GroupRule;
 import io.riskwatch.rule.RuleDefinition;
 import io.riskwatch.rule.StAmounts;
-import io.riskwatch.state.GroupFact;
 import io.riskwatch.state.GroupView;
-import io.riskwatch.state.SymbolPoint;
 import java.io.Serializable;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -83,13 +83,12 @@ public final class LimitHoldingRule implements GroupRule {
         if (fact.type() != EventType.ORDER) {
             return;
         }
-        SymbolPoint q = fact.quote();
-        if (q == null || q.quote() == null) {
+        MarketPoint q = fact.quote(); // from the order's side: its limit, the volume resting there
+        if (q == null) {
             return;
         }
-        boolean buy = fact.side() == Side.BUY;
-        BigDecimal limit = buy ? q.quote().limitUp() : q.quote().limitDown();
-        Long resting = buy ? q.quote().bidVolume() : q.quote().askVolume();
+        BigDecimal limit = q.limit();
+        Long resting = q.resting();
         if (limit == null
                 || resting == null
                 || q.price().compareTo(limit) != 0
@@ -113,7 +112,7 @@ public final class LimitHoldingRule implements GroupRule {
     private Alert alert(
             GroupFact fact,
             GroupView group,
-            SymbolPoint q,
+            MarketPoint q,
             List<OpenOrder> open,
             long quantity,
             BigDecimal notional,

@@ -6,16 +6,16 @@ import io.riskwatch.alert.Alert;
 import io.riskwatch.alert.Audience;
 import io.riskwatch.alert.Severity;
 import io.riskwatch.model.EventType;
+import io.riskwatch.model.GroupFact;
 import io.riskwatch.model.GroupPosition;
+import io.riskwatch.model.MarketPoint;
 import io.riskwatch.model.Side;
 import io.riskwatch.rule.DurationText;
 import io.riskwatch.rule.GroupRule;
 import io.riskwatch.rule.RuleDefinition;
 import io.riskwatch.rule.RuleEnvironment;
 import io.riskwatch.rule.StAmounts;
-import io.riskwatch.state.GroupFact;
 import io.riskwatch.state.GroupView;
-import io.riskwatch.state.SymbolPoint;
 import java.io.Serializable;
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -161,12 +161,12 @@ public final class RampingRule implements GroupRule {
     }
 
     private record Measure(
-            SymbolPoint q0, SymbolPoint q1, BigDecimal move, long quantity, BigDecimal notional, long marketVolume) {}
+            MarketPoint q0, MarketPoint q1, BigDecimal move, long quantity, BigDecimal notional, long marketVolume) {}
 
     /** The move, the group's side of the window and the market volume; null when a quote is missing (18). */
     private static Measure measure(GroupFact fact, GroupView group, List<Counted> side) {
-        SymbolPoint q1 = fact.quote();
-        SymbolPoint q0 = fact.quoteBefore();
+        MarketPoint q1 = fact.quote();
+        MarketPoint q0 = fact.quoteBefore();
         if (!usable(q1, fact, group) || !usable(q0, fact, group)) {
             return null;
         }
@@ -180,21 +180,12 @@ public final class RampingRule implements GroupRule {
             quantity += c.quantity();
             notional = notional.add(c.notional());
         }
-        return new Measure(
-                q0,
-                q1,
-                move,
-                quantity,
-                notional,
-                q1.quote().volume() - q0.quote().volume());
+        return new Measure(q0, q1, move, quantity, notional, q1.volume() - q0.volume());
     }
 
     /** A quote RAMPING can use: there, with a volume, of the trade's trading day. */
-    private static boolean usable(SymbolPoint q, GroupFact fact, GroupView group) {
-        return q != null
-                && q.quote() != null
-                && q.quote().volume() != null
-                && group.tradingDay(q.ts()) == fact.epochDay();
+    private static boolean usable(MarketPoint q, GroupFact fact, GroupView group) {
+        return q != null && q.volume() != null && group.tradingDay(q.ts()) == fact.epochDay();
     }
 
     private Alert alert(GroupFact fact, GroupView group, List<Counted> side) {

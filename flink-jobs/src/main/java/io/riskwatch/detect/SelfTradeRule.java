@@ -3,13 +3,13 @@ package io.riskwatch.detect;
 import io.riskwatch.alert.Alert;
 import io.riskwatch.alert.Audience;
 import io.riskwatch.alert.Severity;
+import io.riskwatch.model.GroupFact;
 import io.riskwatch.model.GroupPosition;
+import io.riskwatch.model.MarketPoint;
 import io.riskwatch.rule.GroupRule;
 import io.riskwatch.rule.RuleDefinition;
 import io.riskwatch.state.GroupBook;
-import io.riskwatch.state.GroupFact;
 import io.riskwatch.state.GroupView;
-import io.riskwatch.state.SymbolPoint;
 import java.io.Serializable;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -123,11 +123,11 @@ public final class SelfTradeRule implements GroupRule {
 
     /** The volume of the quote at the trade, when that quote is of the trade's day and has one; else null. */
     private static Long marketVolume(GroupFact fact, GroupView group) {
-        SymbolPoint q = fact.quote();
-        if (q == null || q.quote() == null || q.quote().volume() == null) {
+        MarketPoint q = fact.quote();
+        if (q == null || q.volume() == null) {
             return null;
         }
-        return group.tradingDay(q.ts()) == fact.epochDay() ? q.quote().volume() : null;
+        return group.tradingDay(q.ts()) == fact.epochDay() ? q.volume() : null;
     }
 
     private Alert alert(GroupFact fact, GroupView group, Matches m, long marketVolume) {

@@ -1,8 +1,8 @@
 package io.riskwatch.rule;
 
+import io.riskwatch.model.GroupFact;
 import io.riskwatch.model.TradeFact;
 import io.riskwatch.model.TransferFact;
-import io.riskwatch.state.GroupFact;
 
 /**
  * The ordered facts the client operator hands to sequence rules: each applied event of one type, with what a

@@ -1,7 +1,7 @@
 package io.riskwatch.rule;
 
 import io.riskwatch.alert.Alert;
-import io.riskwatch.state.GroupFact;
+import io.riskwatch.model.GroupFact;
 import io.riskwatch.state.GroupView;
 import java.io.Serializable;
 import java.util.function.Consumer;

@@ -2,12 +2,13 @@ package io.riskwatch.scope;
 
 import io.riskwatch.model.Event;
 import io.riskwatch.model.EventType;
+import io.riskwatch.model.GroupFact;
+import io.riskwatch.model.MarketPoint;
 import io.riskwatch.model.OpenOrder;
 import io.riskwatch.model.Order;
 import io.riskwatch.model.Side;
 import io.riskwatch.model.Trade;
 import io.riskwatch.state.ClientView;
-import io.riskwatch.state.GroupFact;
 import io.riskwatch.state.PriceLookup;
 import io.riskwatch.state.SymbolPoint;
 import java.io.Serializable;
@@ -97,7 +98,7 @@ final class GroupFacts implements Serializable {
                         o.quantity(),
                         null,
                         placed,
-                        q,
+                        market(q, o.side()),
                         null,
                         placed.st());
                 if (replaced != null && !replaced.groupId().equals(group)) {
@@ -144,8 +145,8 @@ final class GroupFacts implements Serializable {
                         t.quantity(),
                         t.matchId(),
                         o,
-                        client.quoteOf(t.symbol()),
-                        before,
+                        market(client.quoteOf(t.symbol()), t.side()),
+                        market(before, t.side()),
                         security != null && security.st());
                 if (o != null && !o.groupId().equals(group)) {
                     out.accept(f.lifecycleFor(o));
@@ -178,6 +179,11 @@ final class GroupFacts implements Serializable {
         }
     }
 
+    /** What the group rules need of a quote point, from one side; null without a quote. */
+    private static MarketPoint market(SymbolPoint p, Side side) {
+        return p == null || p.quote() == null ? null : MarketPoint.of(p.eventId(), p.ts(), p.quote(), side);
+    }
+
     private static GroupFact fact(
             Event e,
             ClientView client,
@@ -189,8 +195,8 @@ final class GroupFacts implements Serializable {
             long quantity,
             String matchId,
             OpenOrder order,
-            SymbolPoint quote,
-            SymbolPoint before,
+            MarketPoint quote,
+            MarketPoint before,
             boolean st) {
         return new GroupFact(
                 group,

@@ -1,9 +1,9 @@
 package io.riskwatch.scope;
 
 import io.riskwatch.alert.Alert;
+import io.riskwatch.model.GroupFact;
 import io.riskwatch.rule.GroupRule;
 import io.riskwatch.state.GroupBook;
-import io.riskwatch.state.GroupFact;
 import io.riskwatch.state.GroupView;
 import java.time.ZoneId;
 import java.util.ArrayList;

@@ -1,6 +1,7 @@
 package io.riskwatch.state;
 
 import io.riskwatch.model.EventType;
+import io.riskwatch.model.GroupFact;
 import io.riskwatch.model.GroupPosition;
 import io.riskwatch.model.OpenOrder;
 import io.riskwatch.model.Side;

@@ -17,7 +17,6 @@ import io.riskwatch.detect.TurningPointTrend;
 import io.riskwatch.state.AppliedIds;
 import io.riskwatch.state.ClientBook;
 import io.riskwatch.state.GroupBook;
-import io.riskwatch.state.GroupFact;
 import io.riskwatch.state.SymbolHistory;
 import io.riskwatch.state.SymbolPoint;
 import io.riskwatch.suppress.SuppressedAlert;
@@ -62,6 +61,7 @@ class PojoSerializationTest {
                 OpenOrder.class,
                 GroupPosition.class,
                 GroupFact.class,
+                MarketPoint.class,
                 GroupBook.class,
                 GroupBook.Waiting.class,
                 SpoofingRule.Day.class,

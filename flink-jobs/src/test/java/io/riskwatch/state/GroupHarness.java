@@ -4,6 +4,7 @@ import io.riskwatch.alert.Alert;
 import io.riskwatch.config.ConfigLoader;
 import io.riskwatch.config.JobSettings;
 import io.riskwatch.model.Event;
+import io.riskwatch.model.GroupFact;
 import io.riskwatch.rule.Catalog;
 import io.riskwatch.rule.Facts;
 import io.riskwatch.rule.GroupRule;

@@ -1,9 +1,5 @@
-package io.riskwatch.state;
+package io.riskwatch.model;
 
-import io.riskwatch.model.EventType;
-import io.riskwatch.model.GroupPosition;
-import io.riskwatch.model.OpenOrder;
-import io.riskwatch.model.Side;
 import java.math.BigDecimal;
 import java.util.Comparator;
 
@@ -19,7 +15,7 @@ import java.util.Comparator;
  * @param type ORDER, CANCEL or TRADE
  * @param order the order this event placed, cancelled or filled, its open quantity after this event (for a cancel:
  *     at the cancel, before it closed the order); null when the order was not seen or is no longer open
- * @param quote the quote at ts (for orders and trades); null when there is none
+ * @param quote the quote at ts (for orders and trades) from the event's side; null when there is none
  * @param quoteBefore trades only: the quote at ts minus the look-back of the running group rules (RAMPING's q0);
  *     null when there is none or no rule looks back
  * @param st the security is ST at ts
@@ -39,8 +35,8 @@ public record GroupFact(
         long quantity,
         String matchId,
         OpenOrder order,
-        SymbolPoint quote,
-        SymbolPoint quoteBefore,
+        MarketPoint quote,
+        MarketPoint quoteBefore,
         boolean st) {
 
     /** Group processing order: ts, then type (reading 2), then clientId, then eventId. */
