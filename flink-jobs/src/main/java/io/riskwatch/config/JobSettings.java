@@ -86,6 +86,13 @@ public record JobSettings(
         return c.build();
     }
 
+    /** The same settings with another bound on a ts ahead of its neighbours or the clock ({@code time.maxFuture}). */
+    public JobSettings withMaxFutureMillis(long millis) {
+        Copy c = new Copy(this);
+        c.maxFutureMillis = millis;
+        return c.build();
+    }
+
     /** The same settings with another runaway-rule guard. */
     public JobSettings withRunawayGuard(RunawayGuardSettings guard) {
         Copy c = new Copy(this);

@@ -207,12 +207,12 @@ public final class LiveLatencyBench implements Callable<Integer> {
             long produced = preload.size();
             if (backlog > 0) {
                 try (KafkaProducer<String, byte[]> early = producer(kafka.bootstrapServers())) {
-                    MarketFeed.sendNow(early, preload);
+                    MarketFeed.sendNow(early, preload, true);
                     List<MarketFeed.Rec> before = paced.subList(0, rate * backlog);
                     out.printf(
                             "latency bench: producing a backlog of %,d records (%d s) before the job starts%n",
                             before.size(), backlog);
-                    MarketFeed.pace(early, before, rate, () -> false, (sent, perSecond) -> {});
+                    MarketFeed.pace(early, before, rate, () -> false, (sent, perSecond) -> {}, true);
                 }
                 produced += (long) rate * backlog;
                 preload = List.of();
@@ -233,7 +233,7 @@ public final class LiveLatencyBench implements Callable<Integer> {
             try (StatefulRedisConnection<String, String> c = client.connect();
                     KafkaProducer<String, byte[]> producer = producer(kafka.bootstrapServers())) {
                 RedisCommands<String, String> r = c.sync();
-                MarketFeed.sendNow(producer, preload);
+                MarketFeed.sendNow(producer, preload, true);
                 out.printf(
                         "latency bench: %,d reference records loaded; producing %,d records paced%n",
                         preload.size(), paced.size());
@@ -252,7 +252,8 @@ public final class LiveLatencyBench implements Callable<Integer> {
                         () -> false,
                         (sent, perSecond) -> out.printf(
                                 "latency bench: %,d of %,d produced (%.0f/s), %,d alerts in Redis%n",
-                                sent, total, perSecond, r.xlen(PREFIX + ":alerts")));
+                                sent, total, perSecond, r.xlen(PREFIX + ":alerts")),
+                        true);
                 long wallNanos = System.nanoTime() - wall0;
                 long cpuNanos = processCpuNanos() - cpu0;
                 producer.flush();

@@ -43,7 +43,9 @@ import redis.embedded.RedisServer;
 /**
  * {@code riskwatch demo}: everything on one machine with nothing set up by hand. An embedded KRaft broker and a
  * Redis server (both real, started in this process), a generated market of several trading days with risky
- * clients planted in it, produced live at a fixed rate with each record's {@code ts} set to the wall clock, the
+ * clients planted in it, produced live at a fixed rate with each record's generated {@code ts} (the generated
+ * days are today and the next ones, so every window of the rules holds as in a replay; {@code --wall-clock} stamps
+ * the wall clock instead), the
  * live job (all rules) on an embedded Flink cluster, and the alert console. Ctrl-C (or {@code --run-for}) stops
  * the feed, the job, the console, Kafka and Redis, in that order.
  */
@@ -109,6 +111,15 @@ public final class DemoCommand implements Callable<Integer> {
     int parallelism;
 
     @Option(
+            names = "--wall-clock",
+            description = {
+                "stamp each record with the wall clock when it is sent instead of its generated time of day: alerts",
+                "appear at 'now', but the day's hours are squeezed into the feed's pace, so rules with short windows",
+                "(RAMPING's 3 minutes, ORDER_RATE's second, the continuous session) no longer see what was planted"
+            })
+    boolean wallClock;
+
+    @Option(
             names = "--run-for",
             paramLabel = "DURATION",
             description = "stop by itself after this long, e.g. 2m (default: until Ctrl-C)")
@@ -170,7 +181,7 @@ public final class DemoCommand implements Callable<Integer> {
             redis.start();
             String redisUri = "redis://127.0.0.1:" + redisPort + "/0";
             kafka = new EmbeddedKafka();
-            JobSettings settings = demoSettings(ConfigLoader.defaults(), kafka.bootstrapServers());
+            JobSettings settings = demoSettings(ConfigLoader.defaults(), kafka.bootstrapServers(), wallClock);
             kafka.createTopics(settings.kafka().inputTopics(), 2);
             List<String> others = new ArrayList<>(settings.kafka().topics());
             others.removeAll(settings.kafka().inputTopics());
@@ -252,11 +263,17 @@ public final class DemoCommand implements Callable<Integer> {
      * partitions idle after 2 s: alerts within seconds, docs/deployment.md section 4); the runaway-rule guard off,
      * because several trading days squeezed into minutes make every rule look like a runaway one.
      */
-    static JobSettings demoSettings(JobSettings base, String bootstrap) {
-        return base.withKafka(base.kafka().withBootstrapServers(bootstrap))
+    /**
+     * The embedded defaults for the demo: a short bound and idleness, no runaway guard; with generated times the
+     * feed runs ahead of the clock (the day's afternoon reaches Kafka in the morning, the next days tonight), so
+     * the live check of a ts against the clock ({@code time.maxFuture}) is off.
+     */
+    static JobSettings demoSettings(JobSettings base, String bootstrap, boolean wallClock) {
+        JobSettings s = base.withKafka(base.kafka().withBootstrapServers(bootstrap))
                 .withOutOfOrdernessMillis(1_000)
                 .withIdlenessMillis(2_000)
                 .withRunawayGuard(base.runawayGuard().withEnabled(false));
+        return wallClock ? s : s.withMaxFutureMillis(0);
     }
 
     static Users demoUsers() {
@@ -304,7 +321,7 @@ public final class DemoCommand implements Callable<Integer> {
         try (KafkaProducer<String, byte[]> producer = kafka.producer();
                 StatefulRedisConnection<String, String> c = client.connect()) {
             RedisCommands<String, String> r = c.sync();
-            MarketFeed.sendNow(producer, feed.preload());
+            MarketFeed.sendNow(producer, feed.preload(), wallClock);
             // the job applies the reference data before the market opens
             if (stop.await(3, TimeUnit.SECONDS)) {
                 return feed.preload().size();
@@ -323,7 +340,8 @@ public final class DemoCommand implements Callable<Integer> {
                                         r.xlen(PREFIX + ":alerts"),
                                         r.zcard(PREFIX + ":open"));
                                 out.flush();
-                            });
+                            },
+                            wallClock);
         } finally {
             client.shutdown();
         }

@@ -59,16 +59,22 @@ public final class MarketFeed {
 
     private MarketFeed() {}
 
-    /** Sends records at once, each stamped with the wall clock (the morning's reference data). */
-    public static void sendNow(KafkaProducer<String, byte[]> producer, List<Rec> records) {
+    /**
+     * Sends records at once (the morning's reference data), each with its generated ts or, with {@code wallClock},
+     * stamped with the wall clock.
+     */
+    public static void sendNow(KafkaProducer<String, byte[]> producer, List<Rec> records, boolean wallClock) {
         for (Rec rec : records) {
-            producer.send(new ProducerRecord<>(rec.topic(), rec.key(), rec.withTs(TS.format(Instant.now()))));
+            String ts = TS.format(wallClock ? Instant.now() : Instant.ofEpochMilli(rec.originalTs()));
+            producer.send(new ProducerRecord<>(rec.topic(), rec.key(), rec.withTs(ts)));
         }
         producer.flush();
     }
 
     /**
-     * Sends every record at its slot of a fixed-rate schedule, the wall clock as its ts. No busy wait (it would take
+     * Sends every record at its slot of a fixed-rate schedule, with its generated ts (the event-time spacing of
+     * the generated day, so every window of the rules holds as in a replay) or, with {@code wallClock}, the wall
+     * clock as its ts (alerts at "now", but the day's hours squeezed into the feed's pace). No busy wait (it would take
      * a core from the job): it sleeps, then sends whatever fell due meanwhile. Stops early when {@code stop} says so.
      *
      * @return the records sent
@@ -78,7 +84,8 @@ public final class MarketFeed {
             List<Rec> records,
             int perSecond,
             BooleanSupplier stop,
-            Progress progress) {
+            Progress progress,
+            boolean wallClock) {
         long t0 = System.nanoTime();
         long nextReport = t0 + 10_000_000_000L;
         long lastMs = -1;
@@ -91,12 +98,12 @@ public final class MarketFeed {
                 LockSupport.parkNanos(due - now);
                 now = System.nanoTime();
             }
-            long ms = System.currentTimeMillis();
+            Rec rec = records.get(i);
+            long ms = wallClock ? System.currentTimeMillis() : rec.originalTs();
             if (ms != lastMs) {
                 ts = TS.format(Instant.ofEpochMilli(ms));
                 lastMs = ms;
             }
-            Rec rec = records.get(i);
             producer.send(new ProducerRecord<>(rec.topic(), rec.key(), rec.withTs(ts)));
             sent++;
             if (now >= nextReport) {

@@ -45,6 +45,16 @@ class DemoCommandITCase {
         assertThat(stopped.find()).as(out.toString()).isTrue();
         assertThat(Long.parseLong(stopped.group(1).replace(",", ""))).isPositive();
         assertThat(Long.parseLong(stopped.group(2).replace(",", ""))).isPositive();
-        assertThat(stopped.group(3)).contains("LARGE_TRANSFER=");
+        // every planted case, the exchanges' rules with their short windows included: the feed keeps the
+        // generated times
+        assertThat(stopped.group(3))
+                .contains(
+                        "LARGE_TRANSFER=",
+                        "ORDER_RATE=1",
+                        "SPOOFING=1",
+                        "RAMPING=1",
+                        "LIMIT_HOLDING=1",
+                        "SELF_TRADE=1",
+                        "HOLDING_TURNING_POINT=");
     }
 }
