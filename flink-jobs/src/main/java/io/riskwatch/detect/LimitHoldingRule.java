@@ -74,6 +74,11 @@ public final class LimitHoldingRule implements GroupRule {
     }
 
     @Override
+    public boolean readsOpenOrders() {
+        return true;
+    }
+
+    @Override
     public void open(RuntimeContext context) {
         fired = context.getMapState(new MapStateDescriptor<>(STATE, Types.STRING, Types.BOOLEAN));
     }

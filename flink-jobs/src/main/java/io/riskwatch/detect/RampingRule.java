@@ -37,23 +37,28 @@ import org.apache.flink.api.common.typeinfo.Types;
  * min, both of that trading day and carrying a volume), and the group's same-side trades in the symbol in (ts - 3
  * min, ts] reach 300,000 shares or a notional of 1,000,000 / 3,000,000 (ST / other, at the trade) and at least 30 %
  * of the market's volume in those 3 minutes. Once per group, symbol and day, whichever direction. Keyed state (per
- * group): each symbol's trades of the last 3 minutes per side and whether it fired that day, dropped at its end.
+ * group): each symbol's trades of the last 3 minutes per side, dropped by a wake-up once they left the window, and
+ * the symbols that fired that day, dropped at its end.
  */
 public final class RampingRule implements GroupRule {
     public static final String ID = "RAMPING";
     static final String STATE = "ramping";
+    static final String FIRED = "ramping-fired";
     private static final long serialVersionUID = 1L;
 
     static final String REGULATION = "拉抬打压: moving the price with a large share of the market's volume (SSE/SZSE "
             + "abnormal trading behaviour)";
 
-    /** One symbol in one group: its trades of the window on each side, and whether it fired that day. */
+    /** One symbol in one group: its trades of the window on each side. */
     public static class Recent {
         public List<Counted> buys = new ArrayList<>();
         public List<Counted> sells = new ArrayList<>();
-        public boolean fired;
 
         public Recent() {}
+
+        boolean isEmpty() {
+            return buys.isEmpty() && sells.isEmpty();
+        }
     }
 
     /** A trade the window counts. */
@@ -97,6 +102,7 @@ public final class RampingRule implements GroupRule {
     private final String ruleVersion;
     private final RuleEnvironment env;
     private transient MapState<String, Recent> state;
+    private transient MapState<String, Boolean> fired;
 
     public RampingRule(Settings config, String ruleVersion, RuleEnvironment env) {
         this.config = config;
@@ -117,6 +123,7 @@ public final class RampingRule implements GroupRule {
     @Override
     public void open(RuntimeContext context) {
         state = context.getMapState(new MapStateDescriptor<>(STATE, Types.STRING, TypeInformation.of(Recent.class)));
+        fired = context.getMapState(new MapStateDescriptor<>(FIRED, Types.STRING, Types.BOOLEAN));
     }
 
     @Override
@@ -124,12 +131,12 @@ public final class RampingRule implements GroupRule {
         if (fact.type() != EventType.TRADE) {
             return;
         }
+        if (fired.contains(fact.symbol())) {
+            return;
+        }
         Recent r = state.get(fact.symbol());
         if (r == null) {
             r = new Recent();
-        }
-        if (r.fired) {
-            return;
         }
         boolean buy = fact.side() == Side.BUY;
         List<Counted> side = buy ? r.buys : r.sells;
@@ -140,12 +147,34 @@ public final class RampingRule implements GroupRule {
         List<Counted> other = buy ? r.sells : r.buys;
         other.removeIf(c -> c.at().ts() <= from);
         if (env.inContinuousSession(fact.ts()) && fires(fact, group, side)) {
-            r.fired = true;
-            r.buys = new ArrayList<>();
-            r.sells = new ArrayList<>();
+            fired.put(fact.symbol(), true);
             alerts.accept(alert(fact, group, side));
+            state.remove(fact.symbol());
+            return;
         }
         state.put(fact.symbol(), r);
+        group.wakeAt(fact.ts() + config.window()); // the trade leaves every window then
+    }
+
+    /** Drops the trades that left the window by {@code ts}, and the symbols left without any. */
+    @Override
+    public void onTimer(long ts, GroupView group) throws Exception {
+        if (state.isEmpty()) {
+            return;
+        }
+        long from = ts - config.window();
+        List<String> empty = new ArrayList<>();
+        for (var e : state.entries()) {
+            Recent r = e.getValue();
+            r.buys.removeIf(c -> c.at().ts() <= from);
+            r.sells.removeIf(c -> c.at().ts() <= from);
+            if (r.isEmpty()) {
+                empty.add(e.getKey());
+            }
+        }
+        for (String symbol : empty) {
+            state.remove(symbol);
+        }
     }
 
     private boolean fires(GroupFact fact, GroupView group, List<Counted> side) {
@@ -231,5 +260,6 @@ public final class RampingRule implements GroupRule {
     @Override
     public void dayEnded(long epochDay) throws Exception {
         state.clear();
+        fired.clear();
     }
 }

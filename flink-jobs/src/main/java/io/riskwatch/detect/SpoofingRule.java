@@ -5,7 +5,6 @@ import io.riskwatch.alert.Audience;
 import io.riskwatch.alert.Severity;
 import io.riskwatch.model.EventType;
 import io.riskwatch.model.GroupFact;
-import io.riskwatch.model.GroupPosition;
 import io.riskwatch.model.OpenOrder;
 import io.riskwatch.model.Side;
 import io.riskwatch.rule.GroupRule;
@@ -15,21 +14,21 @@ import io.riskwatch.state.GroupView;
 import java.io.Serializable;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 import org.apache.flink.api.common.functions.RuntimeContext;
-import org.apache.flink.api.common.state.MapState;
-import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 
 /**
  * SPOOFING 虚假申报 (RISK, HIGH; contract section 7, reading 17): a large order (by quantity or notional, ST / other
  * thresholds at the order, and at least 30 % of the same-side volume of the quote at it) cancelled while at least
  * half of it is still open, after a trade of the group in the symbol on the opposite side applied between the order
  * and the cancel, is an episode; the cancel that makes the group's episodes in the symbol that day reach 3 fires.
- * Once per group, symbol and day. Keyed state (per group): each symbol's last trade on each side and its episodes of
- * the day, dropped at its end.
+ * Once per group, symbol and day. Keyed state (per group): per symbol traded that day, the ts of its last trade on
+ * each side; the day's episodes and fired symbols; dropped at the day's end.
  */
 public final class SpoofingRule implements GroupRule {
     public static final String ID = "SPOOFING";
@@ -39,18 +38,59 @@ public final class SpoofingRule implements GroupRule {
     static final String REGULATION =
             "虚假申报: placing and cancelling large orders without intent to trade (SSE/SZSE abnormal trading behaviour)";
 
-    /** One symbol's day in one group: where the last trade on each side was applied, and the episodes. */
+    /**
+     * One group's day: per symbol traded, the ts of the last BUY and SELL trade applied (a trade at or after an
+     * order's ts was applied after it: trades rank after orders at one ts), and the episodes and fired symbols once
+     * there are any. Small parallel arrays: most groups trade a symbol or two a day.
+     */
     public static class Day {
-        public GroupPosition lastBuy;
-        public GroupPosition lastSell;
-        public List<Episode> episodes = new ArrayList<>();
-        public boolean fired;
+        public String[] symbols = new String[0];
+        public long[] lastBuy = new long[0];
+        public long[] lastSell = new long[0];
+        /** Null until the first episode. */
+        public List<Episode> episodes;
+        /** Null until the first alert. */
+        public List<String> fired;
 
         public Day() {}
+
+        int indexOf(String symbol) {
+            for (int i = 0; i < symbols.length; i++) {
+                if (symbols[i].equals(symbol)) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        void traded(String symbol, Side side, long ts) {
+            int i = indexOf(symbol);
+            if (i < 0) {
+                i = symbols.length;
+                symbols = Arrays.copyOf(symbols, i + 1);
+                lastBuy = Arrays.copyOf(lastBuy, i + 1);
+                lastSell = Arrays.copyOf(lastSell, i + 1);
+                symbols[i] = symbol;
+                lastBuy[i] = Long.MIN_VALUE;
+                lastSell[i] = Long.MIN_VALUE;
+            }
+            if (side == Side.BUY) {
+                lastBuy[i] = ts;
+            } else {
+                lastSell[i] = ts;
+            }
+        }
+
+        /** The ts of the last trade on {@code side} in {@code symbol}, or MIN_VALUE. */
+        long last(String symbol, Side side) {
+            int i = indexOf(symbol);
+            return i < 0 ? Long.MIN_VALUE : side == Side.BUY ? lastBuy[i] : lastSell[i];
+        }
     }
 
-    /** A cancelled large order: the order, the cancel, the order's quantity and what was still open. */
-    public record Episode(String orderEventId, String clientId, String cancelEventId, long quantity, long open) {}
+    /** A cancelled large order: its symbol, the order, the cancel, the order's quantity and what was still open. */
+    public record Episode(
+            String symbol, String orderEventId, String clientId, String cancelEventId, long quantity, long open) {}
 
     /**
      * @param minQty an order this large (shares) is large, ST / other
@@ -83,7 +123,7 @@ public final class SpoofingRule implements GroupRule {
 
     private final Settings config;
     private final String ruleVersion;
-    private transient MapState<String, Day> state;
+    private transient ValueState<Day> state;
 
     public SpoofingRule(Settings config, String ruleVersion) {
         this.config = config;
@@ -97,37 +137,45 @@ public final class SpoofingRule implements GroupRule {
 
     @Override
     public void open(RuntimeContext context) {
-        state = context.getMapState(new MapStateDescriptor<>(STATE, Types.STRING, TypeInformation.of(Day.class)));
+        state = context.getState(new ValueStateDescriptor<>(STATE, TypeInformation.of(Day.class)));
     }
 
     @Override
     public void onFact(GroupFact fact, GroupView group, Consumer<Alert> alerts) throws Exception {
         if (fact.type() == EventType.TRADE) {
-            Day d = day(fact.symbol());
-            if (fact.side() == Side.BUY) {
-                d.lastBuy = fact.position();
-            } else {
-                d.lastSell = fact.position();
+            Day d = state.value();
+            if (d == null) {
+                d = new Day();
             }
-            state.put(fact.symbol(), d);
+            d.traded(fact.symbol(), fact.side(), fact.ts());
+            state.update(d);
             return;
         }
         OpenOrder o = fact.order();
         if (fact.type() != EventType.CANCEL || o == null || !large(o) || !unfilled(o)) {
             return;
         }
-        Day d = state.get(o.symbol());
-        GroupPosition opposite = d == null ? null : (o.side() == Side.BUY ? d.lastSell : d.lastBuy);
-        if (d == null || d.fired || opposite == null || opposite.compareTo(GroupPosition.of(o)) <= 0) {
-            return; // no trade on the other side since the order (this day's trades are all kept)
+        Day d = state.value();
+        Side opposite = o.side() == Side.BUY ? Side.SELL : Side.BUY;
+        // a trade at or after the order's ts was applied after it; every trade applied so far is before the cancel
+        if (d == null || d.last(o.symbol(), opposite) < o.ts() || (d.fired != null && d.fired.contains(o.symbol()))) {
+            return;
         }
-        d.episodes.add(new Episode(o.eventId(), o.clientId(), fact.eventId(), o.quantity(), o.open()));
-        if (d.episodes.size() >= config.episodes()) {
-            d.fired = true;
-            alerts.accept(alert(fact, group, d.episodes));
+        if (d.episodes == null) {
             d.episodes = new ArrayList<>();
         }
-        state.put(o.symbol(), d);
+        d.episodes.add(new Episode(o.symbol(), o.eventId(), o.clientId(), fact.eventId(), o.quantity(), o.open()));
+        List<Episode> mine =
+                d.episodes.stream().filter(e -> e.symbol().equals(o.symbol())).toList();
+        if (mine.size() >= config.episodes()) {
+            if (d.fired == null) {
+                d.fired = new ArrayList<>();
+            }
+            d.fired.add(o.symbol());
+            d.episodes.removeIf(e -> e.symbol().equals(o.symbol()));
+            alerts.accept(alert(fact, group, mine));
+        }
+        state.update(d);
     }
 
     /** Large at its placing (reading 17): size, and share of the same-side volume of the quote at it. */
@@ -143,11 +191,6 @@ public final class SpoofingRule implements GroupRule {
     private boolean unfilled(OpenOrder o) {
         return BigDecimal.valueOf(o.open()).compareTo(config.minUnfilled().multiply(BigDecimal.valueOf(o.quantity())))
                 >= 0;
-    }
-
-    private Day day(String symbol) throws Exception {
-        Day d = state.get(symbol);
-        return d == null ? new Day() : d;
     }
 
     private Alert alert(GroupFact fact, GroupView group, List<Episode> episodes) {

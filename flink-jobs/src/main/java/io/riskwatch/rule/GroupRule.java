@@ -31,8 +31,19 @@ public interface GroupRule extends Serializable {
         return false;
     }
 
+    /** Does it read the group's open orders ({@code GroupBook.openOrders})? The group operator keeps them only then. */
+    default boolean readsOpenOrders() {
+        return false;
+    }
+
     /** Called for every fact of the group (not for lifecycle updates), after the group's book was moved by it. */
     void onFact(GroupFact fact, GroupView group, Consumer<Alert> alerts) throws Exception;
+
+    /**
+     * Called at every timer of the group (a wake-up asked for with {@code GroupView.wakeAt}, an instant with facts,
+     * the day's end), before that instant's facts: drop what has expired by {@code ts}; cheap when you hold nothing.
+     */
+    default void onTimer(long ts, GroupView group) throws Exception {}
 
     /** The group's trading day {@code epochDay} has ended: drop the rule's state of the current group. */
     void dayEnded(long epochDay) throws Exception;

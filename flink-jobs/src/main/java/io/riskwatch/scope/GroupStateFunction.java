@@ -36,6 +36,7 @@ public final class GroupStateFunction extends KeyedProcessFunction<String, Group
     private final String zone;
     private final List<GroupRule> rules;
     private final boolean pairTrades;
+    private final boolean trackOrders;
     private transient MapState<Long, List<GroupFact>> pending;
     private transient ValueState<GroupBook> books;
     private transient GroupView view;
@@ -44,6 +45,7 @@ public final class GroupStateFunction extends KeyedProcessFunction<String, Group
         this.zone = zone.getId();
         this.rules = List.copyOf(rules);
         this.pairTrades = rules.stream().anyMatch(GroupRule::readsSelfMatches);
+        this.trackOrders = rules.stream().anyMatch(GroupRule::readsOpenOrders);
     }
 
     @Override
@@ -77,6 +79,10 @@ public final class GroupStateFunction extends KeyedProcessFunction<String, Group
             endDay(book);
             book = null;
         }
+        view.at(ctx.getCurrentKey(), book, null, ctx.timerService());
+        for (GroupRule rule : rules) {
+            rule.onTimer(ts, view);
+        }
         List<GroupFact> facts = pending.get(ts);
         if (facts != null) {
             pending.remove(ts);
@@ -93,9 +99,9 @@ public final class GroupStateFunction extends KeyedProcessFunction<String, Group
                     book.startDay(f.epochDay());
                     ctx.timerService().registerEventTimeTimer(view.startOfNextDay(f.epochDay()));
                 }
-                GroupBook.SelfMatch match = book.apply(f, pairTrades);
+                GroupBook.SelfMatch match = book.apply(f, trackOrders, pairTrades);
                 if (!f.lifecycleOnly()) {
-                    view.at(group, book, match);
+                    view.at(group, book, match, ctx.timerService());
                     for (GroupRule rule : rules) {
                         rule.onFact(f, view, out::collect);
                     }

@@ -26,15 +26,18 @@ import org.apache.flink.api.common.typeinfo.Types;
 public class GroupBook {
     /** The trading day held, as an epoch day; {@link Long#MIN_VALUE} before the first fact. */
     public long day = Long.MIN_VALUE;
-    /** Orders placed in this group this day with open quantity > 0, by {@link OpenOrder#key()}. */
+    /**
+     * Orders placed in this group this day with open quantity > 0, by {@link OpenOrder#key()}; null while there are
+     * none (most groups are one client: no empty maps for a million of them).
+     */
     @TypeInfo(OrdersType.class)
-    public Map<String, OpenOrder> orders = new HashMap<>();
-    /** Trades waiting for an opposite-side trade of the group with their symbol and matchId, earliest first. */
+    public Map<String, OpenOrder> orders;
+    /** Trades waiting for an opposite-side trade of the group with their symbol and matchId, earliest first; or null. */
     @TypeInfo(WaitingType.class)
-    public Map<String, List<Waiting>> waiting = new HashMap<>();
-    /** The (symbol, matchId) pairs that formed a self-match this day: later trades with them are ignored. */
+    public Map<String, List<Waiting>> waiting;
+    /** The (symbol, matchId) pairs that formed a self-match this day (later trades with them are ignored); or null. */
     @TypeInfo(MatchedType.class)
-    public Map<String, Boolean> matched = new HashMap<>();
+    public Map<String, Boolean> matched;
 
     public GroupBook() {}
 
@@ -72,29 +75,38 @@ public class GroupBook {
     /** Starts another trading day: yesterday's orders are closed and its waits end. */
     public void startDay(long epochDay) {
         if (epochDay != day) {
-            orders.clear();
-            waiting.clear();
-            matched.clear();
+            orders = null;
+            waiting = null;
+            matched = null;
             day = epochDay;
         }
     }
 
     public boolean isEmpty() {
-        return orders.isEmpty() && waiting.isEmpty() && matched.isEmpty();
+        return empty(orders) && empty(waiting) && empty(matched);
+    }
+
+    private static boolean empty(Map<?, ?> m) {
+        return m == null || m.isEmpty();
     }
 
     /**
-     * Moves the book by one fact of this group: the open quantity of an order placed here, and for a trade with a
-     * matchId (when {@code pairTrades}) the self-match it completes.
+     * Moves the book by one fact of this group: the open quantity of an order placed here (when {@code
+     * trackOrders}), and for a trade with a matchId (when {@code pairTrades}) the self-match it completes.
      *
      * @return the self-match this trade completed, else null
      */
-    public SelfMatch apply(GroupFact f, boolean pairTrades) {
+    public SelfMatch apply(GroupFact f, boolean trackOrders, boolean pairTrades) {
         OpenOrder o = f.order();
-        if (o != null && o.groupId().equals(f.groupId()) && o.epochDay() == day) {
+        if (trackOrders && o != null && o.groupId().equals(f.groupId()) && o.epochDay() == day) {
             if (f.type() == EventType.CANCEL || o.open() <= 0) {
-                orders.remove(o.key());
+                if (orders != null) {
+                    orders.remove(o.key());
+                }
             } else {
+                if (orders == null) {
+                    orders = new HashMap<>(4);
+                }
                 orders.put(o.key(), o);
             }
         }
@@ -102,20 +114,26 @@ public class GroupBook {
             return null;
         }
         String key = f.symbol() + '\u0000' + f.matchId();
-        if (matched.containsKey(key)) {
+        if (matched != null && matched.containsKey(key)) {
             return null;
+        }
+        if (waiting == null) {
+            waiting = new HashMap<>(4);
         }
         List<Waiting> waits = waiting.get(key);
         if (waits != null) {
             for (Waiting w : waits) {
                 if (w.side() != f.side()) {
                     waiting.remove(key);
+                    if (matched == null) {
+                        matched = new HashMap<>(4);
+                    }
                     matched.put(key, true);
                     return new SelfMatch(w.at(), f.position(), Math.min(w.quantity(), f.quantity()));
                 }
             }
         } else {
-            waits = new ArrayList<>(2);
+            waits = new ArrayList<>(1);
             waiting.put(key, waits);
         }
         waits.add(new Waiting(f.position(), f.side(), f.quantity()));
@@ -125,6 +143,9 @@ public class GroupBook {
     /** The open orders of the group in a symbol on one side at one price (compared as decimals), in group order. */
     public List<OpenOrder> openOrders(String symbol, Side side, BigDecimal price) {
         List<OpenOrder> out = new ArrayList<>();
+        if (orders == null) {
+            return out;
+        }
         for (OpenOrder o : orders.values()) {
             if (o.side() == side && o.symbol().equals(symbol) && o.price().compareTo(price) == 0) {
                 out.add(o);

@@ -3,6 +3,7 @@ package io.riskwatch.state;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import org.apache.flink.streaming.api.TimerService;
 
 /**
  * What a group rule sees of one linked-account group at the fact being applied: the group's id, its
@@ -14,16 +15,27 @@ public final class GroupView {
     private String groupId;
     private GroupBook book;
     private GroupBook.SelfMatch selfMatch;
+    private TimerService timers;
 
     public GroupView(ZoneId zone) {
         this.zone = zone;
     }
 
-    public GroupView at(String group, GroupBook groupBook, GroupBook.SelfMatch match) {
+    public GroupView at(String group, GroupBook groupBook, GroupBook.SelfMatch match, TimerService timerService) {
         this.groupId = group;
         this.book = groupBook;
         this.selfMatch = match;
+        this.timers = timerService;
         return this;
+    }
+
+    /**
+     * Asks for {@code GroupRule.onTimer} once the watermark reaches {@code ts}: for dropping a rule's state when its
+     * window has passed, before the day's end. Timers are shared by the group's rules (and its facts' instants):
+     * act only on your own expired state.
+     */
+    public void wakeAt(long ts) {
+        timers.registerEventTimeTimer(ts);
     }
 
     public String groupId() {

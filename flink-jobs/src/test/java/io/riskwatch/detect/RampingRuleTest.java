@@ -66,6 +66,7 @@ class RampingRuleTest {
             h.send(events.toArray(Event[]::new));
             h.end();
             assertThat(h.groupsWithState(RampingRule.STATE)).isZero();
+            assertThat(h.groupsWithState(RampingRule.FIRED)).isZero();
             assertThat(h.groupsWithState("group-book")).isZero();
             assertThat(h.groupsWithState("group-pending")).isZero();
             assertThat(h.groupTimers()).isZero();
@@ -160,6 +161,18 @@ class RampingRuleTest {
         List<Event> against = new ArrayList<>(down);
         against.set(2, fill("t1", "A", "BUY", 300_000, "09:43:00"));
         assertThat(run(against)).isEmpty();
+    }
+
+    @Test
+    void aGroupsTradesAreDroppedOnceTheyLeftTheWindowNotOnlyAtTheDaysEnd() throws Exception {
+        try (GroupHarness h = GroupHarness.of(RampingRule.DEFINITION)) {
+            h.send(q("q0", "09:40:00", "10.00", 1_000_000), fill("t1", "A", "BUY", 1_000, "09:41:00"));
+            h.watermark(at("09:43:59.999").toEpochMilli());
+            assertThat(h.groupsWithState(RampingRule.STATE)).isOne();
+            h.watermark(at("09:44:00").toEpochMilli()); // 3 min after the trade: out of every window
+            assertThat(h.groupsWithState(RampingRule.STATE)).isZero();
+            h.end();
+        }
     }
 
     @Test
