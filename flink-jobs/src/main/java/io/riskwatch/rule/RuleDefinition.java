@@ -85,7 +85,7 @@ public record RuleDefinition<S extends Serializable>(
         return new Builder<>(id, settingsType);
     }
 
-    /** Does a change from {@code before} to {@code after} need a restart (its symbol, sequence or group part changed)? */
+    /** Does a change from {@code before} to {@code after} need a restart (a symbol, sequence or group part changed)? */
     public boolean needsRestart(RulesConfig before, RulesConfig after) {
         if (symbol == null && sequence == null && group == null) {
             return false;

@@ -32,7 +32,7 @@ public class GroupBook {
      */
     @TypeInfo(OrdersType.class)
     public Map<String, OpenOrder> orders;
-    /** Trades waiting for an opposite-side trade of the group with their symbol and matchId, earliest first; or null. */
+    /** Trades waiting for an opposite-side trade of the group, same symbol and matchId, earliest first; or null. */
     @TypeInfo(WaitingType.class)
     public Map<String, List<Waiting>> waiting;
     /** The (symbol, matchId) pairs that formed a self-match this day (later trades with them are ignored); or null. */

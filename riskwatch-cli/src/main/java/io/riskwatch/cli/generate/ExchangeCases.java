@@ -49,8 +49,8 @@ final class ExchangeCases {
     }
 
     /**
-     * The planted lines of a day whose 08:30 is {@code morning} and 13:30 is {@code afternoon}, ts formatted by
-     * {@code iso}.
+     * The planted lines of a day whose 08:50 (after the morning snapshot) is {@code morning} and 13:30 is {@code
+     * afternoon}, ts formatted by {@code iso}.
      */
     static List<Planted> of(long morning, long afternoon, LongFunction<String> iso) {
         ExchangeCases c = new ExchangeCases(iso);
@@ -102,7 +102,8 @@ final class ExchangeCases {
                     t,
                     "client",
                     "\"clientId\":\"" + m[0]
-                            + "\",\"tier\":\"INSTITUTION\",\"riskProfile\":\"AGGRESSIVE\",\"brokerId\":\"B900\",\"groupId\":\""
+                            + "\",\"tier\":\"INSTITUTION\",\"riskProfile\":\"AGGRESSIVE\",\"brokerId\":\"B900\""
+                            + ",\"groupId\":\""
                             + m[1] + "\"");
             line(
                     StreamGenerator.Topic.REFERENCE,

@@ -504,7 +504,7 @@ public final class StreamGenerator {
         if (d == 0) {
             orderRate(at(day, LocalTime.of(14, 0)));
             for (ExchangeCases.Planted p :
-                    ExchangeCases.of(at(day, LocalTime.of(8, 30)), at(day, LocalTime.of(13, 30)), this::ts)) {
+                    ExchangeCases.of(at(day, LocalTime.of(8, 50)), at(day, LocalTime.of(13, 30)), this::ts)) {
                 out.get(p.topic()).add(new Line(p.ts(), p.json()));
             }
         }
