@@ -146,9 +146,10 @@ public final class RampingRule implements GroupRule {
         side.removeIf(c -> c.at().ts() <= from);
         List<Counted> other = buy ? r.sells : r.buys;
         other.removeIf(c -> c.at().ts() <= from);
-        if (env.inContinuousSession(fact.ts()) && fires(fact, group, side)) {
+        Measure m = env.inContinuousSession(fact.ts()) ? firing(fact, group, side) : null;
+        if (m != null) {
             fired.put(fact.symbol(), true);
-            alerts.accept(alert(fact, group, side));
+            alerts.accept(alert(fact, group, side, m));
             state.remove(fact.symbol());
             return;
         }
@@ -177,9 +178,10 @@ public final class RampingRule implements GroupRule {
         }
     }
 
-    private boolean fires(GroupFact fact, GroupView group, List<Counted> side) {
+    /** The measure when the trade completes the rule, else null. */
+    private Measure firing(GroupFact fact, GroupView group, List<Counted> side) {
         Measure m = measure(fact, group, side);
-        return m != null
+        boolean fires = m != null
                 && m.move.compareTo(config.minMove()) >= 0
                 && m.marketVolume > 0
                 && (m.quantity >= config.minQty()
@@ -187,6 +189,7 @@ public final class RampingRule implements GroupRule {
                 && BigDecimal.valueOf(m.quantity)
                                 .compareTo(config.minShare().multiply(BigDecimal.valueOf(m.marketVolume)))
                         >= 0;
+        return fires ? m : null;
     }
 
     private record Measure(
@@ -217,8 +220,7 @@ public final class RampingRule implements GroupRule {
         return q != null && q.volume() != null && group.tradingDay(q.ts()) == fact.epochDay();
     }
 
-    private Alert alert(GroupFact fact, GroupView group, List<Counted> side) {
-        Measure m = measure(fact, group, side);
+    private Alert alert(GroupFact fact, GroupView group, List<Counted> side, Measure m) {
         List<GroupPosition> trades =
                 new ArrayList<>(side.stream().map(Counted::at).toList());
         trades.sort(null);

@@ -40,10 +40,8 @@ public record GroupFact(
         boolean st) {
 
     /** Group processing order: ts, then type (reading 2), then clientId, then eventId. */
-    public static final Comparator<GroupFact> ORDER = Comparator.comparingLong(GroupFact::ts)
-            .thenComparingInt(f -> f.type().rank())
-            .thenComparing(GroupFact::clientId)
-            .thenComparing(GroupFact::eventId);
+    public static final Comparator<GroupFact> ORDER =
+            (a, b) -> GroupPosition.compare(a.ts, a.type, a.clientId, a.eventId, b.ts, b.type, b.clientId, b.eventId);
 
     /** Where this fact is applied in group processing order. */
     public GroupPosition position() {
