@@ -14,7 +14,6 @@ import io.riskwatch.state.ClientView;
 import java.io.Serializable;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.apache.flink.api.common.functions.RuntimeContext;
@@ -37,19 +36,60 @@ public final class OrderRateRule implements ClientRule {
     static final String PER_DAY = "PER_DAY";
     private static final long serialVersionUID = 1L;
 
-    /** The client's orders and cancels: those of the window, oldest first, and the trading day's. */
+    /**
+     * The client's orders and cancels: those of the window, oldest first, and the trading day's. The window is a ring
+     * over two arrays (ts and eventId; usually one or two entries a client), not lists of boxed values.
+     */
     public static class Counts {
         /** The trading day counted, as {@link LocalDate#toEpochDay()}. */
         public long day;
 
         public long dayCount;
         public String dayFirst;
-        public List<Long> windowTs = new ArrayList<>();
-        public List<String> windowIds = new ArrayList<>();
+        public long[] windowTs = new long[1];
+        public String[] windowIds = new String[1];
+        /** Where the window's oldest entry is in the arrays. */
+        public int windowStart;
+        /** How many entries the window holds. */
+        public int windowSize;
+
         public boolean firedPerSecond;
         public boolean firedPerDay;
 
         public Counts() {}
+
+        /** Drops the window's entries with ts at or before {@code bound}. */
+        void dropUpTo(long bound) {
+            while (windowSize > 0 && windowTs[windowStart] <= bound) {
+                windowIds[windowStart] = null;
+                windowStart = (windowStart + 1) % windowTs.length;
+                windowSize--;
+            }
+        }
+
+        void add(long ts, String eventId) {
+            int capacity = windowTs.length;
+            if (windowSize == capacity) {
+                long[] ts2 = new long[capacity * 2];
+                String[] ids2 = new String[capacity * 2];
+                for (int i = 0; i < windowSize; i++) {
+                    ts2[i] = windowTs[(windowStart + i) % capacity];
+                    ids2[i] = windowIds[(windowStart + i) % capacity];
+                }
+                windowTs = ts2;
+                windowIds = ids2;
+                windowStart = 0;
+                capacity *= 2;
+            }
+            int at = (windowStart + windowSize) % capacity;
+            windowTs[at] = ts;
+            windowIds[at] = eventId;
+            windowSize++;
+        }
+
+        String windowFirst() {
+            return windowIds[windowStart];
+        }
     }
 
     /**
@@ -112,22 +152,15 @@ public final class OrderRateRule implements ClientRule {
             c.day = day.toEpochDay();
             client.wakeAt(client.startOfNextDay(day)); // the day's counts go at its end
         }
-        // (ts - window, ts]: an event exactly `window` before is out
-        int out = 0;
-        while (out < c.windowTs.size() && c.windowTs.get(out) <= event.ts() - config.window()) {
-            out++;
-        }
-        c.windowTs.subList(0, out).clear();
-        c.windowIds.subList(0, out).clear();
-        c.windowTs.add(event.ts());
-        c.windowIds.add(event.eventId());
+        c.dropUpTo(event.ts() - config.window()); // (ts - window, ts]: an event exactly `window` before is out
+        c.add(event.ts(), event.eventId());
         c.dayCount++;
         if (c.dayFirst == null) {
             c.dayFirst = event.eventId();
         }
-        if (!c.firedPerSecond && c.windowTs.size() >= config.perSecond()) {
+        if (!c.firedPerSecond && c.windowSize >= config.perSecond()) {
             c.firedPerSecond = true;
-            alerts.accept(alert(PER_SECOND, c.windowTs.size(), config.perSecond(), c.windowIds.get(0), event, client));
+            alerts.accept(alert(PER_SECOND, c.windowSize, config.perSecond(), c.windowFirst(), event, client));
         }
         if (!c.firedPerDay && c.dayCount >= config.perDay()) {
             c.firedPerDay = true;

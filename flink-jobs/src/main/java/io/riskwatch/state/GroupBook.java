@@ -32,17 +32,28 @@ public class GroupBook {
      */
     @TypeInfo(OrdersType.class)
     public Map<String, OpenOrder> orders;
-    /** Trades waiting for an opposite-side trade of the group, same symbol and matchId, earliest first; or null. */
+    /**
+     * By symbol and matchId, the earliest trade waiting for an opposite-side trade of the group; or null. Only the
+     * earliest is kept: every trade waiting under one key has the same side (an opposite one would have paired), so
+     * the next opposite trade pairs with the earliest (reading 22(d)) and the key is matched from then on.
+     */
     @TypeInfo(WaitingType.class)
-    public Map<String, List<Waiting>> waiting;
+    public Map<String, Waiting> waiting;
     /** The (symbol, matchId) pairs that formed a self-match this day (later trades with them are ignored); or null. */
     @TypeInfo(MatchedType.class)
     public Map<String, Boolean> matched;
 
     public GroupBook() {}
 
-    /** A trade waiting for its self-match partner. */
-    public record Waiting(GroupPosition at, Side side, long quantity) {}
+    /**
+     * A trade waiting for its self-match partner: what the match needs of it, flat (one small object per trade that
+     * waits until the day's end; the client id is the JVM's one instance, see {@link Interned}).
+     */
+    public record Waiting(long ts, String clientId, String eventId, Side side, long quantity) {
+        GroupPosition position() {
+            return new GroupPosition(ts, EventType.TRADE, clientId, eventId);
+        }
+    }
 
     /** Two trades of one group on opposite sides of one execution (reading 20): the first applied, the second. */
     public record SelfMatch(GroupPosition first, GroupPosition second, long quantity) {}
@@ -56,11 +67,11 @@ public class GroupBook {
         }
     }
 
-    public static final class WaitingType extends TypeInfoFactory<Map<String, List<Waiting>>> {
+    public static final class WaitingType extends TypeInfoFactory<Map<String, Waiting>> {
         @Override
-        public TypeInformation<Map<String, List<Waiting>>> createTypeInfo(
+        public TypeInformation<Map<String, Waiting>> createTypeInfo(
                 Type t, Map<String, TypeInformation<?>> genericParameters) {
-            return Types.MAP(Types.STRING, Types.LIST(TypeInformation.of(Waiting.class)));
+            return Types.MAP(Types.STRING, TypeInformation.of(Waiting.class));
         }
     }
 
@@ -107,7 +118,7 @@ public class GroupBook {
                 if (orders == null) {
                     orders = new HashMap<>(4);
                 }
-                orders.put(o.key(), o);
+                orders.put(o.key(), interned(o));
             }
         }
         if (!pairTrades || f.lifecycleOnly() || f.type() != EventType.TRADE || f.matchId() == null) {
@@ -120,24 +131,38 @@ public class GroupBook {
         if (waiting == null) {
             waiting = new HashMap<>(4);
         }
-        List<Waiting> waits = waiting.get(key);
-        if (waits != null) {
-            for (Waiting w : waits) {
-                if (w.side() != f.side()) {
-                    waiting.remove(key);
-                    if (matched == null) {
-                        matched = new HashMap<>(4);
-                    }
-                    matched.put(key, true);
-                    return new SelfMatch(w.at(), f.position(), Math.min(w.quantity(), f.quantity()));
-                }
-            }
-        } else {
-            waits = new ArrayList<>(1);
-            waiting.put(key, waits);
+        Waiting w = waiting.get(key);
+        if (w == null) {
+            waiting.put(key, new Waiting(f.ts(), Interned.clientId(f.clientId()), f.eventId(), f.side(), f.quantity()));
+            return null;
         }
-        waits.add(new Waiting(f.position(), f.side(), f.quantity()));
-        return null;
+        if (w.side() == f.side()) {
+            return null; // waits behind the earlier one of its side, which pairs first
+        }
+        waiting.remove(key);
+        if (matched == null) {
+            matched = new HashMap<>(4);
+        }
+        matched.put(key, true);
+        return new SelfMatch(w.position(), f.position(), Math.min(w.quantity(), f.quantity()));
+    }
+
+    /** The order with its client, group and symbol ids the JVM's one instance each (it is kept until closed). */
+    private static OpenOrder interned(OpenOrder o) {
+        return new OpenOrder(
+                Interned.clientId(o.clientId()),
+                o.orderId(),
+                o.eventId(),
+                o.ts(),
+                o.epochDay(),
+                Interned.clientId(o.groupId()), // as the group key: a one-client group is named by its clientId
+                Interned.code(o.symbol()),
+                o.side(),
+                o.price(),
+                o.quantity(),
+                o.sideVolume(),
+                o.st(),
+                o.open());
     }
 
     /** The open orders of the group in a symbol on one side at one price (compared as decimals), in group order. */

@@ -20,7 +20,10 @@ public final class Interned {
 
     private Interned() {}
 
-    /** The one instance equal to this client id; null for null. */
+    /**
+     * The one instance equal to this client id (or group id: a one-client group is named by its clientId); null for
+     * null.
+     */
     public static String clientId(String s) {
         return of(CLIENTS, s);
     }

@@ -99,6 +99,11 @@ public final class RiskTopology {
         return Interned.code(e.symbol());
     }
 
+    /** The group key, interned like the client key (a one-client group is named by its clientId). */
+    static String groupKey(GroupFact f) {
+        return Interned.clientId(f.groupId());
+    }
+
     /** The ids of the rules a spec runs (selected and enabled), in catalog order. */
     public static List<String> running(Spec spec) {
         return RuleCatalog.RULES.running(spec.settings().rules(), spec.selected()).stream()
@@ -178,7 +183,7 @@ public final class RiskTopology {
         }
         if (!groupRules.isEmpty()) {
             allAlerts = allAlerts.union(alerts.getSideOutput(ClientStateFunction.GROUP_FACTS)
-                    .keyBy(GroupFact::groupId, Types.STRING)
+                    .keyBy(RiskTopology::groupKey, Types.STRING)
                     .process(new GroupStateFunction(settings.zone(), groupRules), TypeInformation.of(Alert.class))
                     .name(u + "group state: order lifecycle, self-matches, group rules")
                     .uid(u + OperatorUids.UID_GROUP_STATE));

@@ -136,4 +136,25 @@ class OrderRateRuleTest {
             assertThat(second.alertId()).isNotEqualTo(day.alertId());
         }
     }
+
+    @Test
+    void theWindowKeepsItsOrderWhenItGrowsAfterWrappingAround() {
+        OrderRateRule.Counts c = new OrderRateRule.Counts();
+        for (int i = 0; i < 3; i++) {
+            c.add(i, "e" + i); // capacity 1 -> 2 -> 4
+        }
+        c.dropUpTo(1); // e0, e1 out: the oldest now sits in the middle of the arrays
+        c.add(3, "e3");
+        c.add(4, "e4");
+        c.add(5, "e5"); // wrapped around, then full: grows again
+        c.add(6, "e6");
+        assertThat(c.windowSize).isEqualTo(5);
+        assertThat(c.windowFirst()).isEqualTo("e2");
+        c.dropUpTo(4);
+        assertThat(c.windowSize).isEqualTo(2);
+        assertThat(c.windowFirst()).isEqualTo("e5");
+        c.dropUpTo(6);
+        assertThat(c.windowSize).isZero();
+        assertThat(c.windowIds).containsOnlyNulls(); // a dropped id is not held
+    }
 }

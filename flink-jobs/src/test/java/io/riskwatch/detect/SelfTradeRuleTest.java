@@ -175,6 +175,33 @@ class SelfTradeRuleTest {
     }
 
     @Test
+    void theOppositeTradePairsWithTheEarliestOfTwoWaitingOnOneSide() throws Exception {
+        // two BUYs wait under m1: the SELL pairs with the earlier (100,000: fires with t1), never the later (90,000)
+        try (GroupHarness h = harness()) {
+            h.send(
+                    volume(1_000_000, OPEN),
+                    fill("t1", "A", "BUY", 100_000, "m1", OPEN.plus(MINUTE)),
+                    fill("t2", "A", "BUY", 90_000, "m1", OPEN.plus(MINUTE.multipliedBy(2))),
+                    fill("t3", "A", "SELL", 100_000, "m1", OPEN.plus(MINUTE.multipliedBy(3))));
+            h.end();
+            assertThat(h.alerts()).hasSize(1);
+            assertThat(h.alerts().get(0).evidence()).containsExactly("t1", "t3");
+            assertThat(h.alerts().get(0).metricsJson()).contains("\"selfQuantity\":100000");
+            assertStateGone(h);
+        }
+        // the earlier waiting one is 90,000: the match is 90,000, under the threshold, whatever waits behind it
+        try (GroupHarness h = harness()) {
+            h.send(
+                    volume(1_000_000, OPEN),
+                    fill("t1", "A", "BUY", 90_000, "m1", OPEN.plus(MINUTE)),
+                    fill("t2", "A", "BUY", 100_000, "m1", OPEN.plus(MINUTE.multipliedBy(2))),
+                    fill("t3", "A", "SELL", 100_000, "m1", OPEN.plus(MINUTE.multipliedBy(3))));
+            h.end();
+            assertThat(h.alerts()).isEmpty();
+        }
+    }
+
+    @Test
     void aTradeWaitsUnderItsGroupAtItsOwnTsWhenTheClientChangesGroup() throws Exception {
         // A's BUY is in G1; then A moves to G2; B (G1) sells the other side: the pair is G1's
         try (GroupHarness h = harness()) {
