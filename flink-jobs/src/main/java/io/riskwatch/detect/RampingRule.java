@@ -103,6 +103,7 @@ public final class RampingRule implements GroupRule {
     private final RuleEnvironment env;
     private transient MapState<String, Recent> state;
     private transient MapState<String, Boolean> fired;
+    private transient RuleEnvironment.Session session;
 
     public RampingRule(Settings config, String ruleVersion, RuleEnvironment env) {
         this.config = config;
@@ -124,6 +125,7 @@ public final class RampingRule implements GroupRule {
     public void open(RuntimeContext context) {
         state = context.getMapState(new MapStateDescriptor<>(STATE, Types.STRING, TypeInformation.of(Recent.class)));
         fired = context.getMapState(new MapStateDescriptor<>(FIRED, Types.STRING, Types.BOOLEAN));
+        session = env.session();
     }
 
     @Override
@@ -146,7 +148,7 @@ public final class RampingRule implements GroupRule {
         side.removeIf(c -> c.at().ts() <= from);
         List<Counted> other = buy ? r.sells : r.buys;
         other.removeIf(c -> c.at().ts() <= from);
-        Measure m = env.inContinuousSession(fact.ts()) ? firing(fact, group, side) : null;
+        Measure m = session.contains(fact.ts()) ? firing(fact, group, side) : null;
         if (m != null) {
             fired.put(fact.symbol(), true);
             alerts.accept(alert(fact, group, side, m));

@@ -9,13 +9,30 @@ import java.util.Comparator;
  * (file, then line number), so the copy read later is the duplicate.
  */
 public final class EventOrder {
-    public static final Comparator<Event> COMPARATOR = Comparator.comparingLong(Event::ts)
-            .thenComparingInt(e -> e.type().rank())
-            .thenComparing(Event::eventId)
-            .thenComparing(Event::raw)
-            .thenComparing(Event::source, EventOrder::compareSources);
+    public static final Comparator<Event> COMPARATOR = EventOrder::compare;
 
     private EventOrder() {}
+
+    /**
+     * The order itself, written out (the source's merge, every keyed buffer's sort: one call per comparison
+     * instead of a chain of key-extracting lambdas).
+     */
+    public static int compare(Event a, Event b) {
+        int c = Long.compare(a.ts(), b.ts());
+        if (c != 0) {
+            return c;
+        }
+        c = Integer.compare(a.type().rank(), b.type().rank());
+        if (c != 0) {
+            return c;
+        }
+        c = a.eventId().compareTo(b.eventId());
+        if (c != 0) {
+            return c;
+        }
+        c = a.raw().compareTo(b.raw());
+        return c != 0 ? c : compareSources(a.source(), b.source());
+    }
 
     /** "path:12" before "path:103": the place as text, then the trailing number as a number. */
     static int compareSources(String a, String b) {

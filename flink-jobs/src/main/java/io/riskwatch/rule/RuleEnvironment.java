@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
+import java.time.zone.ZoneRules;
 import java.util.List;
 
 /**
@@ -35,15 +36,45 @@ public record RuleEnvironment(String tradingDayZone, List<String> continuousSess
 
     /** Is {@code ts} within the continuous session (time of day in the trading-day zone)? */
     public boolean inContinuousSession(long ts) {
-        LocalTime t = Instant.ofEpochMilli(ts).atZone(zone()).toLocalTime();
-        for (String range : continuousSession) {
-            LocalTime[] b = bounds(range);
-            if (!t.isBefore(b[0]) && t.isBefore(b[1])) {
-                return true;
+        return session().contains(ts);
+    }
+
+    /** The continuous session parsed once, for a check per event ({@link Session#contains}). */
+    public Session session() {
+        return new Session(zone(), continuousSession);
+    }
+
+    /** The continuous session's ranges as milliseconds of the day in the trading-day zone. */
+    public static final class Session {
+        private final ZoneRules rules;
+        private final int[] starts;
+        private final int[] ends;
+
+        Session(ZoneId zone, List<String> ranges) {
+            this.rules = zone.getRules();
+            this.starts = new int[ranges.size()];
+            this.ends = new int[ranges.size()];
+            for (int i = 0; i < ranges.size(); i++) {
+                LocalTime[] b = bounds(ranges.get(i));
+                starts[i] = (int) (b[0].toNanoOfDay() / 1_000_000);
+                ends[i] = (int) (b[1].toNanoOfDay() / 1_000_000);
             }
         }
-        return false;
+
+        /** Is {@code ts} within a range: its start included, its end excluded? */
+        public boolean contains(long ts) {
+            long offsetMillis = rules.getOffset(Instant.ofEpochMilli(ts)).getTotalSeconds() * 1000L;
+            long millisOfDay = Math.floorMod(ts + offsetMillis, MILLIS_PER_DAY);
+            for (int i = 0; i < starts.length; i++) {
+                if (millisOfDay >= starts[i] && millisOfDay < ends[i]) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
+
+    private static final long MILLIS_PER_DAY = 86_400_000L;
 
     /**
      * The start and end of {@code HH:mm-HH:mm}.
