@@ -34,12 +34,10 @@ public record RuleEnvironment(String tradingDayZone, List<String> continuousSess
         return ZoneId.of(tradingDayZone);
     }
 
-    /** Is {@code ts} within the continuous session (time of day in the trading-day zone)? */
-    public boolean inContinuousSession(long ts) {
-        return session().contains(ts);
-    }
-
-    /** The continuous session parsed once, for a check per event ({@link Session#contains}). */
+    /**
+     * The continuous session parsed once, for a check per event: is a ts's time of day in the trading-day zone
+     * within it ({@link Session#contains})?
+     */
     public Session session() {
         return new Session(zone(), continuousSession);
     }

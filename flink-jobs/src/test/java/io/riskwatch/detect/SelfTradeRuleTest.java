@@ -174,29 +174,29 @@ class SelfTradeRuleTest {
         }
     }
 
+    /** Two BUYs of A wait under m1 (the first, then the second), then A's SELL of 100,000 comes. */
+    private static GroupHarness twoWaitingThenASell(long first, long second) throws Exception {
+        GroupHarness h = harness();
+        h.send(
+                volume(1_000_000, OPEN),
+                fill("t1", "A", "BUY", first, "m1", OPEN.plus(MINUTE)),
+                fill("t2", "A", "BUY", second, "m1", OPEN.plus(MINUTE.multipliedBy(2))),
+                fill("t3", "A", "SELL", 100_000, "m1", OPEN.plus(MINUTE.multipliedBy(3))));
+        h.end();
+        return h;
+    }
+
     @Test
     void theOppositeTradePairsWithTheEarliestOfTwoWaitingOnOneSide() throws Exception {
-        // two BUYs wait under m1: the SELL pairs with the earlier (100,000: fires with t1), never the later (90,000)
-        try (GroupHarness h = harness()) {
-            h.send(
-                    volume(1_000_000, OPEN),
-                    fill("t1", "A", "BUY", 100_000, "m1", OPEN.plus(MINUTE)),
-                    fill("t2", "A", "BUY", 90_000, "m1", OPEN.plus(MINUTE.multipliedBy(2))),
-                    fill("t3", "A", "SELL", 100_000, "m1", OPEN.plus(MINUTE.multipliedBy(3))));
-            h.end();
+        // the SELL pairs with the earlier BUY (100,000: fires with t1), never the later (90,000)
+        try (GroupHarness h = twoWaitingThenASell(100_000, 90_000)) {
             assertThat(h.alerts()).hasSize(1);
             assertThat(h.alerts().get(0).evidence()).containsExactly("t1", "t3");
             assertThat(h.alerts().get(0).metricsJson()).contains("\"selfQuantity\":100000");
             assertStateGone(h);
         }
         // the earlier waiting one is 90,000: the match is 90,000, under the threshold, whatever waits behind it
-        try (GroupHarness h = harness()) {
-            h.send(
-                    volume(1_000_000, OPEN),
-                    fill("t1", "A", "BUY", 90_000, "m1", OPEN.plus(MINUTE)),
-                    fill("t2", "A", "BUY", 100_000, "m1", OPEN.plus(MINUTE.multipliedBy(2))),
-                    fill("t3", "A", "SELL", 100_000, "m1", OPEN.plus(MINUTE.multipliedBy(3))));
-            h.end();
+        try (GroupHarness h = twoWaitingThenASell(90_000, 100_000)) {
             assertThat(h.alerts()).isEmpty();
         }
     }
