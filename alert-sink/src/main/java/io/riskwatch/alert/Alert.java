@@ -9,6 +9,8 @@ import java.util.List;
  *
  * @param tsMillis the event time of the completing event, epoch milliseconds (sort key)
  * @param ts the same instant as ISO-8601 with offset, as written in the alert JSON
+ * @param evidenceEventsJson the evidence events as an already rendered JSON array, in the order of {@code evidence}
+ *     (contract section 4); null for an alert read from a file written before they existed
  */
 public record Alert(
         String alertId,
@@ -23,4 +25,38 @@ public record Alert(
         String summary,
         List<String> evidence,
         String metricsJson,
-        String ruleVersion) {}
+        String ruleVersion,
+        String evidenceEventsJson) {
+
+    /** An alert without its evidence events (tests, and alerts written before they existed). */
+    public Alert(
+            String alertId,
+            String rule,
+            Severity severity,
+            Audience audience,
+            String clientId,
+            String brokerId,
+            String symbol,
+            long tsMillis,
+            String ts,
+            String summary,
+            List<String> evidence,
+            String metricsJson,
+            String ruleVersion) {
+        this(
+                alertId,
+                rule,
+                severity,
+                audience,
+                clientId,
+                brokerId,
+                symbol,
+                tsMillis,
+                ts,
+                summary,
+                evidence,
+                metricsJson,
+                ruleVersion,
+                null);
+    }
+}

@@ -49,6 +49,9 @@ public final class AlertJson {
         alert.evidence().forEach(evidence::add);
         node.set("metrics", readTree(alert.metricsJson()));
         node.put("ruleVersion", alert.ruleVersion());
+        if (alert.evidenceEventsJson() != null) {
+            node.set("evidenceEvents", readTree(alert.evidenceEventsJson()));
+        }
         try {
             return MAPPER.writeValueAsString(node);
         } catch (JsonProcessingException e) {
@@ -75,7 +78,8 @@ public final class AlertJson {
                 n.path("summary").asText(),
                 evidence,
                 n.path("metrics").toString(),
-                textOrNull(n, "ruleVersion"));
+                textOrNull(n, "ruleVersion"),
+                n.has("evidenceEvents") ? n.get("evidenceEvents").toString() : null);
     }
 
     private static String textOrNull(JsonNode n, String field) {

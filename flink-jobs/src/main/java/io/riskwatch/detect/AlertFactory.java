@@ -5,6 +5,7 @@ import io.riskwatch.alert.AlertIds;
 import io.riskwatch.alert.Audience;
 import io.riskwatch.alert.Severity;
 import io.riskwatch.model.Event;
+import io.riskwatch.model.EvidenceEvent;
 import io.riskwatch.state.ClientView;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -25,7 +26,8 @@ public final class AlertFactory {
     /**
      * @param key what the rule is "per" besides the evidence (a client id; client and symbol; ...)
      * @param completing the event that completed the rule: its ts is the alert's ts
-     * @param evidence eventIds in event-time order, the completing event last
+     * @param evidence the evidence events in event-time order, the completing event last: their ids are the
+     *     alert's {@code evidence}, they themselves its {@code evidenceEvents}
      */
     public static Alert client(
             String rule,
@@ -35,7 +37,7 @@ public final class AlertFactory {
             String key,
             String symbol,
             Event completing,
-            List<String> evidence,
+            List<EvidenceEvent> evidence,
             String summary,
             Metrics metrics) {
         return risk(
@@ -62,7 +64,7 @@ public final class AlertFactory {
             String key,
             String symbol,
             Event completing,
-            List<String> evidence,
+            List<EvidenceEvent> evidence,
             String summary,
             Metrics metrics) {
         Alert a = client(rule, severity, ruleVersion, client, key, symbol, completing, evidence, summary, metrics);
@@ -79,7 +81,8 @@ public final class AlertFactory {
                 a.summary(),
                 a.evidence(),
                 a.metricsJson(),
-                a.ruleVersion());
+                a.ruleVersion(),
+                a.evidenceEventsJson());
     }
 
     /** A RISK alert from a rule that runs outside the client operator (CEP rules). */
@@ -93,7 +96,41 @@ public final class AlertFactory {
             String key,
             String symbol,
             long ts,
+            List<EvidenceEvent> evidence,
+            String summary,
+            Metrics metrics) {
+        return risk(
+                rule,
+                severity,
+                ruleVersion,
+                clientId,
+                brokerId,
+                zone,
+                key,
+                symbol,
+                ts,
+                EvidenceEvents.ids(evidence),
+                EvidenceEvents.json(evidence),
+                summary,
+                metrics);
+    }
+
+    /**
+     * A RISK alert whose evidence is another alert's (its ids and its already rendered evidence events, which may be
+     * null for an alert read from a file written before they existed).
+     */
+    public static Alert risk(
+            String rule,
+            Severity severity,
+            String ruleVersion,
+            String clientId,
+            String brokerId,
+            ZoneId zone,
+            String key,
+            String symbol,
+            long ts,
             List<String> evidence,
+            String evidenceEventsJson,
             String summary,
             Metrics metrics) {
         return new Alert(
@@ -109,7 +146,8 @@ public final class AlertFactory {
                 summary,
                 List.copyOf(evidence),
                 metrics.json(),
-                ruleVersion);
+                ruleVersion,
+                evidenceEventsJson);
     }
 
     /** ISO-8601 with the offset of the trading-day zone and milliseconds, e.g. 2026-11-20T09:31:02.120+08:00. */

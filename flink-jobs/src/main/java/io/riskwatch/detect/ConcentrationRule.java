@@ -5,6 +5,7 @@ import io.riskwatch.alert.Audience;
 import io.riskwatch.alert.Severity;
 import io.riskwatch.model.Event;
 import io.riskwatch.model.EventType;
+import io.riskwatch.model.EvidenceEvent;
 import io.riskwatch.model.Side;
 import io.riskwatch.model.Tier;
 import io.riskwatch.model.Trade;
@@ -107,11 +108,11 @@ public final class ConcentrationRule implements ClientRule {
                 + share.movePointRight(2).setScale(1, RoundingMode.HALF_EVEN).toPlainString() + " % of total assets ("
                 + AlertFactory.money(value) + " of "
                 + AlertFactory.money(total) + " CNY) after a BUY";
-        List<String> evidence = new ArrayList<>();
+        List<EvidenceEvent> evidence = new ArrayList<>();
         if (quote != null) {
-            evidence.add(quote.eventId());
+            evidence.add(EvidenceEvents.of(quote, t.symbol(), client.zone()));
         }
-        evidence.add(event.eventId());
+        evidence.add(EvidenceEvents.of(event, client.zone()));
         alerts.accept(AlertFactory.client(
                 ID,
                 Severity.MEDIUM,

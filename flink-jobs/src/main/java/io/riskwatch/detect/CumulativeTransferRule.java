@@ -5,6 +5,7 @@ import io.riskwatch.alert.Audience;
 import io.riskwatch.alert.Severity;
 import io.riskwatch.model.Event;
 import io.riskwatch.model.EventType;
+import io.riskwatch.model.EvidenceEvent;
 import io.riskwatch.model.Tier;
 import io.riskwatch.model.Transfer;
 import io.riskwatch.rule.ClientRule;
@@ -41,7 +42,7 @@ public final class CumulativeTransferRule implements ClientRule {
         public long epochDay;
         public BigDecimal sum = BigDecimal.ZERO;
         public boolean fired;
-        public List<String> eventIds = new ArrayList<>();
+        public List<EvidenceEvent> transfers = new ArrayList<>();
         public List<BigDecimal> amounts = new ArrayList<>();
 
         public DailyFlow() {}
@@ -95,7 +96,7 @@ public final class CumulativeTransferRule implements ClientRule {
             client.wakeAt(client.startOfNextDay(day));
         }
         flow.sum = flow.sum.add(t.amount());
-        flow.eventIds.add(event.eventId());
+        flow.transfers.add(EvidenceEvents.of(event, client.zone()));
         flow.amounts.add(t.amount());
         Tier tier = client.tier();
         BigDecimal threshold = config.threshold().forTier(tier);
@@ -107,11 +108,11 @@ public final class CumulativeTransferRule implements ClientRule {
                     .put("direction", direction)
                     .put("tier", tier.name())
                     .put("tradingDay", day.toString())
-                    .put("transfers", flow.eventIds.size())
+                    .put("transfers", flow.transfers.size())
                     .moneyList("amounts", flow.amounts)
                     .put("regulation", "PBOC large-value transaction reporting (same-day cumulative)");
             String summary = "Transfers " + direction + " on " + day + " sum to " + AlertFactory.money(flow.sum)
-                    + " CNY >= " + AlertFactory.money(threshold) + " (" + tier + ", " + flow.eventIds.size()
+                    + " CNY >= " + AlertFactory.money(threshold) + " (" + tier + ", " + flow.transfers.size()
                     + " transfers)";
             // the key names client, direction and day: once per client, direction, day
             alerts.accept(AlertFactory.client(
@@ -122,7 +123,7 @@ public final class CumulativeTransferRule implements ClientRule {
                     client.clientId() + "|" + direction + "|" + day,
                     null,
                     event,
-                    flow.eventIds,
+                    flow.transfers,
                     summary,
                     metrics));
         }

@@ -105,7 +105,7 @@ public final class DormantReactivationRule implements ClientRule {
                 client.clientId(),
                 null,
                 event,
-                List.of(event.eventId()),
+                List.of(EvidenceEvents.of(event, client.zone())),
                 summary,
                 metrics));
     }

@@ -3,6 +3,7 @@ package io.riskwatch.detect;
 import io.riskwatch.alert.Alert;
 import io.riskwatch.alert.Audience;
 import io.riskwatch.alert.Severity;
+import io.riskwatch.model.EvidenceEvent;
 import io.riskwatch.model.Tier;
 import io.riskwatch.model.TradeFact;
 import io.riskwatch.rule.Facts;
@@ -68,7 +69,7 @@ public final class ExcessiveChurningRule implements SequenceRule<TradeFact, Exce
     public static class Day {
         public long reversals;
         public boolean fired;
-        public List<String> trades = new ArrayList<>();
+        public List<EvidenceEvent> trades = new ArrayList<>();
         public List<String> sides = new ArrayList<>();
 
         public Day() {}
@@ -199,11 +200,14 @@ public final class ExcessiveChurningRule implements SequenceRule<TradeFact, Exce
             }
             d.reversals++;
             if (d.trades.isEmpty()
-                    || !d.trades.get(d.trades.size() - 1).equals(r.previous().eventId())) {
-                d.trades.add(r.previous().eventId());
+                    || !d.trades
+                            .get(d.trades.size() - 1)
+                            .eventId()
+                            .equals(r.previous().eventId())) {
+                d.trades.add(EvidenceEvents.of(r.previous(), ZoneId.of(zone)));
                 d.sides.add(r.previous().side().name());
             }
-            d.trades.add(t.eventId());
+            d.trades.add(EvidenceEvents.of(t, ZoneId.of(zone)));
             d.sides.add(t.side().name());
             Tier tier = t.tier();
             long min = config.minReversals().forTier(tier).longValueExact();
@@ -214,7 +218,7 @@ public final class ExcessiveChurningRule implements SequenceRule<TradeFact, Exce
                         .put("reversals", d.reversals)
                         .put("minReversals", min)
                         .put("window", config.window().text(tier))
-                        .list("trades", d.trades)
+                        .list("trades", EvidenceEvents.ids(d.trades))
                         .list("sides", d.sides)
                         .put("tradingDay", dayText)
                         .put("tier", tier.name())

@@ -5,6 +5,7 @@ import io.riskwatch.alert.Audience;
 import io.riskwatch.alert.Severity;
 import io.riskwatch.model.Event;
 import io.riskwatch.model.EventType;
+import io.riskwatch.model.EvidenceEvent;
 import io.riskwatch.model.Tier;
 import io.riskwatch.rule.ClientRule;
 import io.riskwatch.rule.RuleDefinition;
@@ -41,7 +42,7 @@ public final class FrequentCancelsRule implements ClientRule {
     public static class Window {
         public List<Long> orders = new ArrayList<>();
         public List<Long> cancels = new ArrayList<>();
-        public List<String> cancelIds = new ArrayList<>();
+        public List<EvidenceEvent> cancelEvents = new ArrayList<>();
         public Long lastAlert;
 
         public Window() {}
@@ -52,7 +53,7 @@ public final class FrequentCancelsRule implements ClientRule {
             }
             while (!cancels.isEmpty() && cancels.get(0) < from) {
                 cancels.remove(0);
-                cancelIds.remove(0);
+                cancelEvents.remove(0);
             }
         }
     }
@@ -113,7 +114,7 @@ public final class FrequentCancelsRule implements ClientRule {
             w.orders.add(event.ts());
         } else {
             w.cancels.add(event.ts());
-            w.cancelIds.add(event.eventId());
+            w.cancelEvents.add(EvidenceEvents.of(event, client.zone()));
             evaluate(w, event, client, tier, window, silence, alerts);
         }
         state.update(w);
@@ -164,7 +165,7 @@ public final class FrequentCancelsRule implements ClientRule {
                 client.clientId(),
                 null,
                 cancel,
-                List.copyOf(w.cancelIds),
+                List.copyOf(w.cancelEvents),
                 summary,
                 metrics));
     }

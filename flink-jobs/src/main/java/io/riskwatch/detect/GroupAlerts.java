@@ -2,6 +2,7 @@ package io.riskwatch.detect;
 
 import io.riskwatch.alert.Alert;
 import io.riskwatch.alert.Severity;
+import io.riskwatch.model.EvidenceEvent;
 import io.riskwatch.model.GroupFact;
 import io.riskwatch.model.GroupPosition;
 import io.riskwatch.state.GroupView;
@@ -26,7 +27,7 @@ final class GroupAlerts {
             String ruleVersion,
             GroupFact completing,
             GroupView group,
-            List<String> evidence,
+            List<EvidenceEvent> evidence,
             Collection<String> members,
             String summary,
             Metrics metrics,

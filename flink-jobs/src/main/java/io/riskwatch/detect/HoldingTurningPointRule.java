@@ -166,7 +166,15 @@ public final class HoldingTurningPointRule implements ClientRule {
                 client.clientId() + "|" + c.symbol(),
                 c.symbol(),
                 event,
-                List.of(c.extremeEventId(), c.quoteEventId()),
+                List.of(
+                        EvidenceEvents.of(
+                                new SymbolPoint(c.extremeTs(), c.extremeEventId(), c.extremePrice(), null),
+                                c.symbol(),
+                                client.zone()),
+                        EvidenceEvents.of(
+                                new SymbolPoint(event.ts(), c.quoteEventId(), c.price(), null),
+                                c.symbol(),
+                                client.zone())),
                 summary,
                 metrics));
     }

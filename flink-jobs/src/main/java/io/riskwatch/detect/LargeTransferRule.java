@@ -82,7 +82,7 @@ public final class LargeTransferRule implements ClientRule {
                 client.clientId(),
                 null,
                 event,
-                List.of(event.eventId()),
+                List.of(EvidenceEvents.of(event, client.zone())),
                 summary,
                 metrics));
     }

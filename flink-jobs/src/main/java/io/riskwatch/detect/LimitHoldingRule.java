@@ -4,6 +4,7 @@ import io.riskwatch.alert.Alert;
 import io.riskwatch.alert.Audience;
 import io.riskwatch.alert.Severity;
 import io.riskwatch.model.EventType;
+import io.riskwatch.model.EvidenceEvent;
 import io.riskwatch.model.GroupFact;
 import io.riskwatch.model.MarketPoint;
 import io.riskwatch.model.OpenOrder;
@@ -122,9 +123,9 @@ public final class LimitHoldingRule implements GroupRule {
             long quantity,
             BigDecimal notional,
             long resting) {
-        List<String> evidence = new ArrayList<>();
-        evidence.add(q.eventId());
-        open.forEach(o -> evidence.add(o.eventId()));
+        List<EvidenceEvent> evidence = new ArrayList<>();
+        evidence.add(EvidenceEvents.of(q, fact.symbol(), fact.side(), group.zone()));
+        open.forEach(o -> evidence.add(EvidenceEvents.of(o, group.zone())));
         BigDecimal share =
                 resting == 0 ? null : GroupAlerts.ratio(BigDecimal.valueOf(quantity), BigDecimal.valueOf(resting));
         Metrics metrics = Metrics.create()

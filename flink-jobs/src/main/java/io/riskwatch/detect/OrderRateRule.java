@@ -7,6 +7,7 @@ import io.riskwatch.alert.Audience;
 import io.riskwatch.alert.Severity;
 import io.riskwatch.model.Event;
 import io.riskwatch.model.EventType;
+import io.riskwatch.model.EvidenceEvent;
 import io.riskwatch.rule.ClientRule;
 import io.riskwatch.rule.DurationText;
 import io.riskwatch.rule.RuleDefinition;
@@ -38,16 +39,16 @@ public final class OrderRateRule implements ClientRule {
 
     /**
      * The client's orders and cancels: those of the window, oldest first, and the trading day's. The window is a ring
-     * over two arrays (ts and eventId; usually one or two entries a client), not lists of boxed values.
+     * over two arrays (ts and evidence; usually one or two entries a client), not lists of boxed values.
      */
     public static class Counts {
         /** The trading day counted, as {@link LocalDate#toEpochDay()}. */
         public long day;
 
         public long dayCount;
-        public String dayFirst;
+        public EvidenceEvent dayFirst;
         public long[] windowTs = new long[1];
-        public String[] windowIds = new String[1];
+        public EvidenceEvent[] windowEvents = new EvidenceEvent[1];
         /** Where the window's oldest entry is in the arrays. */
         public int windowStart;
         /** How many entries the window holds. */
@@ -61,34 +62,34 @@ public final class OrderRateRule implements ClientRule {
         /** Drops the window's entries with ts at or before {@code bound}. */
         void dropUpTo(long bound) {
             while (windowSize > 0 && windowTs[windowStart] <= bound) {
-                windowIds[windowStart] = null;
+                windowEvents[windowStart] = null;
                 windowStart = (windowStart + 1) % windowTs.length;
                 windowSize--;
             }
         }
 
-        void add(long ts, String eventId) {
+        void add(long ts, EvidenceEvent event) {
             int capacity = windowTs.length;
             if (windowSize == capacity) {
                 long[] ts2 = new long[capacity * 2];
-                String[] ids2 = new String[capacity * 2];
+                EvidenceEvent[] events2 = new EvidenceEvent[capacity * 2];
                 for (int i = 0; i < windowSize; i++) {
                     ts2[i] = windowTs[(windowStart + i) % capacity];
-                    ids2[i] = windowIds[(windowStart + i) % capacity];
+                    events2[i] = windowEvents[(windowStart + i) % capacity];
                 }
                 windowTs = ts2;
-                windowIds = ids2;
+                windowEvents = events2;
                 windowStart = 0;
                 capacity *= 2;
             }
             int at = (windowStart + windowSize) % capacity;
             windowTs[at] = ts;
-            windowIds[at] = eventId;
+            windowEvents[at] = event;
             windowSize++;
         }
 
-        String windowFirst() {
-            return windowIds[windowStart];
+        EvidenceEvent windowFirst() {
+            return windowEvents[windowStart];
         }
     }
 
@@ -153,10 +154,11 @@ public final class OrderRateRule implements ClientRule {
             client.wakeAt(client.startOfNextDay(day)); // the day's counts go at its end
         }
         c.dropUpTo(event.ts() - config.window()); // (ts - window, ts]: an event exactly `window` before is out
-        c.add(event.ts(), event.eventId());
+        EvidenceEvent evidence = EvidenceEvents.of(event, client.zone());
+        c.add(event.ts(), evidence);
         c.dayCount++;
         if (c.dayFirst == null) {
-            c.dayFirst = event.eventId();
+            c.dayFirst = evidence;
         }
         if (!c.firedPerSecond && c.windowSize >= config.perSecond()) {
             c.firedPerSecond = true;
@@ -169,9 +171,11 @@ public final class OrderRateRule implements ClientRule {
         state.update(c);
     }
 
-    private Alert alert(String kind, long count, long threshold, String first, Event completing, ClientView client) {
-        List<String> evidence =
-                first.equals(completing.eventId()) ? List.of(first) : List.of(first, completing.eventId());
+    private Alert alert(
+            String kind, long count, long threshold, EvidenceEvent first, Event completing, ClientView client) {
+        List<EvidenceEvent> evidence = first.eventId().equals(completing.eventId())
+                ? List.of(first)
+                : List.of(first, EvidenceEvents.of(completing, client.zone()));
         Metrics metrics = Metrics.create()
                 .put("kind", kind)
                 .put("count", count)

@@ -110,7 +110,7 @@ public final class PriceDeviationRule implements ClientRule {
                 client.clientId() + "|" + o.orderId(),
                 o.symbol(),
                 event,
-                List.of(quote.eventId(), event.eventId()),
+                List.of(EvidenceEvents.of(quote, o.symbol(), client.zone()), EvidenceEvents.of(event, client.zone())),
                 summary,
                 metrics));
     }

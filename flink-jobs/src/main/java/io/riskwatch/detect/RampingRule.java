@@ -6,6 +6,7 @@ import io.riskwatch.alert.Alert;
 import io.riskwatch.alert.Audience;
 import io.riskwatch.alert.Severity;
 import io.riskwatch.model.EventType;
+import io.riskwatch.model.EvidenceEvent;
 import io.riskwatch.model.GroupFact;
 import io.riskwatch.model.GroupPosition;
 import io.riskwatch.model.MarketPoint;
@@ -22,6 +23,7 @@ import java.math.MathContext;
 import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
@@ -61,8 +63,8 @@ public final class RampingRule implements GroupRule {
         }
     }
 
-    /** A trade the window counts. */
-    public record Counted(GroupPosition at, long quantity, BigDecimal notional) {}
+    /** A trade the window counts, with the fact it came as (its evidence, should it fire). */
+    public record Counted(GroupPosition at, long quantity, BigDecimal notional, GroupFact fact) {}
 
     /**
      * @param window how far back the move and the group's trades are measured
@@ -143,7 +145,7 @@ public final class RampingRule implements GroupRule {
         boolean buy = fact.side() == Side.BUY;
         List<Counted> side = buy ? r.buys : r.sells;
         side.add(new Counted(
-                fact.position(), fact.quantity(), fact.price().multiply(BigDecimal.valueOf(fact.quantity()))));
+                fact.position(), fact.quantity(), fact.price().multiply(BigDecimal.valueOf(fact.quantity())), fact));
         long from = fact.ts() - config.window(); // (ts - window, ts]
         side.removeIf(c -> c.at().ts() <= from);
         List<Counted> other = buy ? r.sells : r.buys;
@@ -223,13 +225,13 @@ public final class RampingRule implements GroupRule {
     }
 
     private Alert alert(GroupFact fact, GroupView group, List<Counted> side, Measure m) {
-        List<GroupPosition> trades =
-                new ArrayList<>(side.stream().map(Counted::at).toList());
-        trades.sort(null);
-        List<String> evidence = new ArrayList<>();
-        evidence.add(m.q0().eventId());
-        evidence.add(m.q1().eventId());
-        evidence.addAll(GroupAlerts.ids(trades));
+        List<Counted> counted = new ArrayList<>(side);
+        counted.sort(Comparator.comparing(Counted::at));
+        List<GroupPosition> trades = counted.stream().map(Counted::at).toList();
+        List<EvidenceEvent> evidence = new ArrayList<>();
+        evidence.add(EvidenceEvents.of(m.q0(), fact.symbol(), fact.side(), group.zone()));
+        evidence.add(EvidenceEvents.of(m.q1(), fact.symbol(), fact.side(), group.zone()));
+        counted.forEach(c -> evidence.add(EvidenceEvents.of(c.fact(), group.zone())));
         BigDecimal share = GroupAlerts.ratio(BigDecimal.valueOf(m.quantity()), BigDecimal.valueOf(m.marketVolume()));
         BigDecimal move = m.move().setScale(4, RoundingMode.HALF_EVEN);
         String direction = fact.side() == Side.BUY ? "UP" : "DOWN";

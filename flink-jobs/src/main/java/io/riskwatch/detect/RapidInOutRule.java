@@ -5,6 +5,7 @@ import io.riskwatch.alert.Audience;
 import io.riskwatch.alert.Severity;
 import io.riskwatch.model.Event;
 import io.riskwatch.model.EventType;
+import io.riskwatch.model.EvidenceEvent;
 import io.riskwatch.model.Tier;
 import io.riskwatch.model.Trade;
 import io.riskwatch.model.Transfer;
@@ -40,6 +41,7 @@ public final class RapidInOutRule implements ClientRule {
     /** One open IN transfer and what happened since. */
     public static class OpenIn {
         public String eventId;
+        public EvidenceEvent evidence;
         public long ts;
         public long deadline;
         public BigDecimal amount;
@@ -47,7 +49,7 @@ public final class RapidInOutRule implements ClientRule {
         public BigDecimal outSum = BigDecimal.ZERO;
         public BigDecimal traded = BigDecimal.ZERO;
         public long trades;
-        public List<String> outIds = new ArrayList<>();
+        public List<EvidenceEvent> outs = new ArrayList<>();
         public List<BigDecimal> outAmounts = new ArrayList<>();
 
         public OpenIn() {}
@@ -132,6 +134,7 @@ public final class RapidInOutRule implements ClientRule {
                 }
                 OpenIn in = new OpenIn();
                 in.eventId = event.eventId();
+                in.evidence = EvidenceEvents.of(event, client.zone());
                 in.ts = event.ts();
                 in.deadline = event.ts() + config.window().forTier(tier);
                 in.amount = t.amount();
@@ -151,7 +154,7 @@ public final class RapidInOutRule implements ClientRule {
                         continue; // its window has passed
                     }
                     in.outSum = in.outSum.add(t.amount());
-                    in.outIds.add(event.eventId());
+                    in.outs.add(EvidenceEvents.of(event, client.zone()));
                     in.outAmounts.add(t.amount());
                     BigDecimal required = in.amount.multiply(config.outFraction());
                     if (in.outSum.compareTo(required) < 0) {
@@ -175,9 +178,9 @@ public final class RapidInOutRule implements ClientRule {
     }
 
     private Alert alert(OpenIn in, BigDecimal required, BigDecimal tradedLimit, Event out, ClientView client) {
-        List<String> evidence = new ArrayList<>();
-        evidence.add(in.eventId);
-        evidence.addAll(in.outIds);
+        List<EvidenceEvent> evidence = new ArrayList<>();
+        evidence.add(in.evidence);
+        evidence.addAll(in.outs);
         Metrics metrics = Metrics.create()
                 .money("inAmount", in.amount)
                 .money("outSum", in.outSum)

@@ -3,6 +3,7 @@ package io.riskwatch.detect;
 import io.riskwatch.alert.Alert;
 import io.riskwatch.alert.Audience;
 import io.riskwatch.alert.Severity;
+import io.riskwatch.model.EvidenceEvent;
 import io.riskwatch.model.GroupFact;
 import io.riskwatch.model.GroupPosition;
 import io.riskwatch.model.MarketPoint;
@@ -13,6 +14,7 @@ import io.riskwatch.state.GroupView;
 import java.io.Serializable;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.function.Consumer;
 import org.apache.flink.api.common.functions.RuntimeContext;
@@ -42,12 +44,15 @@ public final class SelfTradeRule implements GroupRule {
         public long quantity;
         public long count;
         /** Both trades of every match, in the order they were applied. */
-        public List<GroupPosition> trades = new ArrayList<>();
+        public List<Matched> trades = new ArrayList<>();
 
         public boolean fired;
 
         public Matches() {}
     }
+
+    /** One trade of a self-match: where it was applied and its evidence. */
+    public record Matched(GroupPosition at, EvidenceEvent event) {}
 
     /**
      * @param minQty the self-matched quantity of a day that fires
@@ -106,8 +111,9 @@ public final class SelfTradeRule implements GroupRule {
         }
         m.quantity += match.quantity();
         m.count++;
-        m.trades.add(match.first());
-        m.trades.add(match.second());
+        m.trades.add(new Matched(
+                match.first(), EvidenceEvents.of(match.waiting(), fact.symbol(), fact.matchId(), group.zone())));
+        m.trades.add(new Matched(match.second(), EvidenceEvents.of(fact, group.zone())));
         Long marketVolume = marketVolume(fact, group);
         if (marketVolume != null
                 && m.quantity >= config.minQty()
@@ -131,8 +137,8 @@ public final class SelfTradeRule implements GroupRule {
     }
 
     private Alert alert(GroupFact fact, GroupView group, Matches m, long marketVolume) {
-        List<GroupPosition> trades = new ArrayList<>(m.trades);
-        trades.sort(null); // group processing order: the completing trade is the last applied
+        List<Matched> trades = new ArrayList<>(m.trades);
+        trades.sort(Comparator.comparing(Matched::at)); // group processing order: the completing trade is last
         BigDecimal share = marketVolume == 0
                 ? null
                 : GroupAlerts.ratio(BigDecimal.valueOf(m.quantity), BigDecimal.valueOf(marketVolume));
@@ -153,8 +159,8 @@ public final class SelfTradeRule implements GroupRule {
                 ruleVersion,
                 fact,
                 group,
-                GroupAlerts.ids(trades),
-                GroupAlerts.clients(trades),
+                trades.stream().map(Matched::event).toList(),
+                trades.stream().map(t -> t.at().clientId()).toList(),
                 summary,
                 metrics,
                 REGULATION);

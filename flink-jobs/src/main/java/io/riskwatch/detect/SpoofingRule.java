@@ -4,6 +4,7 @@ import io.riskwatch.alert.Alert;
 import io.riskwatch.alert.Audience;
 import io.riskwatch.alert.Severity;
 import io.riskwatch.model.EventType;
+import io.riskwatch.model.EvidenceEvent;
 import io.riskwatch.model.GroupFact;
 import io.riskwatch.model.OpenOrder;
 import io.riskwatch.model.Side;
@@ -90,7 +91,7 @@ public final class SpoofingRule implements GroupRule {
 
     /** A cancelled large order: its symbol, the order, the cancel, the order's quantity and what was still open. */
     public record Episode(
-            String symbol, String orderEventId, String clientId, String cancelEventId, long quantity, long open) {}
+            String symbol, EvidenceEvent order, String clientId, EvidenceEvent cancel, long quantity, long open) {}
 
     /**
      * @param minQty an order this large (shares) is large, ST / other
@@ -164,7 +165,13 @@ public final class SpoofingRule implements GroupRule {
         if (d.episodes == null) {
             d.episodes = new ArrayList<>();
         }
-        d.episodes.add(new Episode(o.symbol(), o.eventId(), o.clientId(), fact.eventId(), o.quantity(), o.open()));
+        d.episodes.add(new Episode(
+                o.symbol(),
+                EvidenceEvents.of(o, group.zone()),
+                o.clientId(),
+                EvidenceEvents.of(fact, group.zone()),
+                o.quantity(),
+                o.open()));
         List<Episode> mine =
                 d.episodes.stream().filter(e -> e.symbol().equals(o.symbol())).toList();
         if (mine.size() >= config.episodes()) {
@@ -194,11 +201,11 @@ public final class SpoofingRule implements GroupRule {
     }
 
     private Alert alert(GroupFact fact, GroupView group, List<Episode> episodes) {
-        List<String> evidence = new ArrayList<>();
+        List<EvidenceEvent> evidence = new ArrayList<>();
         List<String> members = new ArrayList<>();
         for (Episode e : episodes) {
-            evidence.add(e.orderEventId());
-            evidence.add(e.cancelEventId());
+            evidence.add(e.order());
+            evidence.add(e.cancel());
             members.add(e.clientId());
         }
         Metrics metrics = Metrics.create()

@@ -3,6 +3,7 @@ package io.riskwatch.detect;
 import io.riskwatch.alert.Alert;
 import io.riskwatch.alert.Audience;
 import io.riskwatch.alert.Severity;
+import io.riskwatch.model.EvidenceEvent;
 import io.riskwatch.model.Tier;
 import io.riskwatch.model.TransferFact;
 import io.riskwatch.rule.Facts;
@@ -192,11 +193,12 @@ public final class StructuringRule implements SequenceRule<TransferFact, Alert> 
             transfers.addAll(match.get("next"));
             TransferFact last = transfers.get(transfers.size() - 1);
             Tier tier = last.tier();
-            List<String> ids = new ArrayList<>();
+            ZoneId zoneId = ZoneId.of(zone);
+            List<EvidenceEvent> evidence = new ArrayList<>();
             List<BigDecimal> amounts = new ArrayList<>();
             List<BigDecimal> thresholds = new ArrayList<>();
             for (TransferFact t : transfers) {
-                ids.add(t.eventId());
+                evidence.add(EvidenceEvents.of(t, zoneId));
                 amounts.add(t.amount());
                 thresholds.add(threshold.forTier(t.tier()));
             }
@@ -221,11 +223,11 @@ public final class StructuringRule implements SequenceRule<TransferFact, Alert> 
                     ruleVersion,
                     last.clientId(),
                     last.brokerId(),
-                    ZoneId.of(zone),
+                    zoneId,
                     last.clientDirection(),
                     null,
                     last.ts(),
-                    ids,
+                    evidence,
                     summary,
                     metrics));
         }

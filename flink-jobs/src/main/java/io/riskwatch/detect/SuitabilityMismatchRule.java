@@ -110,7 +110,9 @@ public final class SuitabilityMismatchRule implements ClientRule {
                 client.clientId() + "|" + o.symbol() + "|" + client.tradingDay(event),
                 o.symbol(),
                 event,
-                List.of(security.eventId(), event.eventId()),
+                List.of(
+                        EvidenceEvents.of(security, o.symbol(), client.zone()),
+                        EvidenceEvents.of(event, client.zone())),
                 summary,
                 metrics));
     }

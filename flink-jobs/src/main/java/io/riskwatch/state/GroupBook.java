@@ -46,17 +46,31 @@ public class GroupBook {
     public GroupBook() {}
 
     /**
-     * A trade waiting for its self-match partner: what the match needs of it, flat (one small object per trade that
-     * waits until the day's end; the client id is the JVM's one instance, see {@link Interned}).
+     * A trade waiting for its self-match partner: what the match and its evidence need of it, flat (one small object
+     * per trade that waits until the day's end; the client id is the JVM's one instance, see {@link Interned}).
+     *
+     * @param orderId the trade's order, null when the client operator had not seen the order
      */
-    public record Waiting(long ts, String clientId, String eventId, Side side, long quantity) {
-        GroupPosition position() {
+    public record Waiting(
+            long ts, String clientId, String eventId, Side side, long quantity, BigDecimal price, String orderId) {
+        public GroupPosition position() {
             return new GroupPosition(ts, EventType.TRADE, clientId, eventId);
         }
     }
 
-    /** Two trades of one group on opposite sides of one execution (reading 20): the first applied, the second. */
-    public record SelfMatch(GroupPosition first, GroupPosition second, long quantity) {}
+    /**
+     * Two trades of one group on opposite sides of one execution (reading 20): the first applied (it waited), the
+     * second (the fact applied now).
+     */
+    public record SelfMatch(Waiting waiting, GroupFact completing, long quantity) {
+        public GroupPosition first() {
+            return waiting.position();
+        }
+
+        public GroupPosition second() {
+            return completing.position();
+        }
+    }
 
     /** Flink serializes the maps as maps (a POJO's Map field is otherwise a generic type). */
     public static final class OrdersType extends TypeInfoFactory<Map<String, OpenOrder>> {
@@ -133,7 +147,16 @@ public class GroupBook {
         }
         Waiting w = waiting.get(key);
         if (w == null) {
-            waiting.put(key, new Waiting(f.ts(), Interned.clientId(f.clientId()), f.eventId(), f.side(), f.quantity()));
+            waiting.put(
+                    key,
+                    new Waiting(
+                            f.ts(),
+                            Interned.clientId(f.clientId()),
+                            f.eventId(),
+                            f.side(),
+                            f.quantity(),
+                            f.price(),
+                            o == null ? null : o.orderId()));
             return null;
         }
         if (w.side() == f.side()) {
@@ -144,7 +167,7 @@ public class GroupBook {
             matched = new HashMap<>(4);
         }
         matched.put(key, true);
-        return new SelfMatch(w.position(), f.position(), Math.min(w.quantity(), f.quantity()));
+        return new SelfMatch(w, f, Math.min(w.quantity(), f.quantity()));
     }
 
     /** The order with its client, group and symbol ids the JVM's one instance each (it is kept until closed). */

@@ -213,6 +213,7 @@ public final class RunawayGuard extends KeyedProcessFunction<String, Alert, Aler
                 tripping.symbol(),
                 tripping.tsMillis(),
                 tripping.evidence(),
+                tripping.evidenceEventsJson(),
                 summary,
                 metrics);
     }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.riskwatch.alert.Alert;
 import io.riskwatch.model.Event;
+import io.riskwatch.model.EvidenceEvent;
 import io.riskwatch.state.ClientHarness;
 import java.time.Duration;
 import java.time.Instant;
@@ -141,20 +142,24 @@ class OrderRateRuleTest {
     void theWindowKeepsItsOrderWhenItGrowsAfterWrappingAround() {
         OrderRateRule.Counts c = new OrderRateRule.Counts();
         for (int i = 0; i < 3; i++) {
-            c.add(i, "e" + i); // capacity 1 -> 2 -> 4
+            c.add(i, event("e" + i)); // capacity 1 -> 2 -> 4
         }
         c.dropUpTo(1); // e0, e1 out: the oldest now sits in the middle of the arrays
-        c.add(3, "e3");
-        c.add(4, "e4");
-        c.add(5, "e5"); // wrapped around, then full: grows again
-        c.add(6, "e6");
+        c.add(3, event("e3"));
+        c.add(4, event("e4"));
+        c.add(5, event("e5")); // wrapped around, then full: grows again
+        c.add(6, event("e6"));
         assertThat(c.windowSize).isEqualTo(5);
-        assertThat(c.windowFirst()).isEqualTo("e2");
+        assertThat(c.windowFirst().eventId()).isEqualTo("e2");
         c.dropUpTo(4);
         assertThat(c.windowSize).isEqualTo(2);
-        assertThat(c.windowFirst()).isEqualTo("e5");
+        assertThat(c.windowFirst().eventId()).isEqualTo("e5");
         c.dropUpTo(6);
         assertThat(c.windowSize).isZero();
-        assertThat(c.windowIds).containsOnlyNulls(); // a dropped id is not held
+        assertThat(c.windowEvents).containsOnlyNulls(); // a dropped event is not held
+    }
+
+    private static EvidenceEvent event(String id) {
+        return new EvidenceEvent(id, "{\"eventId\":\"" + id + "\"}");
     }
 }

@@ -11,6 +11,7 @@ import io.riskwatch.rule.ClientRule;
 import io.riskwatch.rule.Facts;
 import io.riskwatch.rule.RuleDefinition;
 import io.riskwatch.scope.ClientStateFunction;
+import io.riskwatch.testing.EvidenceCheck;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -108,7 +109,7 @@ public final class ClientHarness implements AutoCloseable {
     }
 
     public List<Alert> alerts() {
-        return harness.extractOutputValues();
+        return EvidenceCheck.checked(harness.extractOutputValues());
     }
 
     public List<DeadLetter> deadLetters() {

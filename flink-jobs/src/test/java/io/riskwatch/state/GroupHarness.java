@@ -11,6 +11,7 @@ import io.riskwatch.rule.GroupRule;
 import io.riskwatch.rule.RuleDefinition;
 import io.riskwatch.scope.ClientStateFunction;
 import io.riskwatch.scope.GroupStateFunction;
+import io.riskwatch.testing.EvidenceCheck;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -84,7 +85,7 @@ public final class GroupHarness implements AutoCloseable {
     }
 
     public List<Alert> alerts() {
-        return new ArrayList<>(groups.extractOutputValues());
+        return EvidenceCheck.checked(new ArrayList<>(groups.extractOutputValues()));
     }
 
     /** Every group fact the client operator emitted so far, in emission order. */

@@ -9,6 +9,7 @@ import io.riskwatch.rule.RuleDefinition;
 import io.riskwatch.rule.RuleEnvironment;
 import io.riskwatch.rule.SequenceRule;
 import io.riskwatch.scope.ClientStateFunction;
+import io.riskwatch.testing.EvidenceCheck;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
@@ -92,7 +93,7 @@ public final class SequenceHarness implements AutoCloseable {
     }
 
     public List<Alert> alerts() {
-        return new ArrayList<>(sequence.extractOutputValues());
+        return EvidenceCheck.checked(new ArrayList<>(sequence.extractOutputValues()));
     }
 
     /** Does the CEP operator hold partial matches or buffered facts of this key? */
