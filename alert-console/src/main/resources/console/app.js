@@ -150,6 +150,7 @@ async function showDetail(id) {
   }
   const metrics = el('table', {id: 'metrics'}, ...Object.entries(a.metrics || {}).map(([k, v]) =>
     el('tr', {}, el('th', {}, k), el('td', {}, Array.isArray(v) ? v.join(', ') : typeof v === 'object' && v !== null ? JSON.stringify(v) : v))));
+  const evidenceEvents = evidenceTable(a.evidenceEvents);
   const history = el('table', {id: 'history'},
     el('tr', {}, el('th', {}, 'When'), el('th', {}, 'Who'), el('th', {}, 'Change'), el('th', {}, 'Comment')),
     ...(a.history || []).map(h => el('tr', {}, el('td', {}, h.at), el('td', {}, h.by),
@@ -181,12 +182,30 @@ async function showDetail(id) {
       el('dt', {}, 'Rule version'), el('dd', {}, a.ruleVersion),
       el('dt', {}, 'Evidence'), el('dd', {id: 'evidence'}, ...(a.evidence || []).flatMap((e, i) =>
         i ? [', ', el('code', {}, e)] : [el('code', {}, e)]))),
+    el('h3', {}, 'Evidence events'), evidenceEvents,
     el('h3', {}, 'Metrics'), metrics,
     el('h3', {}, 'History'), history,
     comment,
     el('div', {class: 'actions'}, ack, outcome, close),
     message);
   pane.classList.remove('hidden');
+}
+
+// the events that make the alert's case (contract section 4), oldest first and newest last; every value the input
+// controls goes in as text, never as markup
+function evidenceTable(events) {
+  if (!Array.isArray(events)) {
+    return el('p', {id: 'evidence-events', class: 'muted'}, 'not recorded with this alert');
+  }
+  const sorted = events.map((e, i) => [e, i])
+    .sort(([x, i], [y, j]) => (Date.parse(x.ts) - Date.parse(y.ts)) || (i - j))
+    .map(([e]) => e);
+  const fields = (e) => Object.entries(e).filter(([k]) => !['type', 'eventId', 'ts'].includes(k))
+    .map(([k, v]) => k + ' ' + v).join(', ');
+  return el('table', {id: 'evidence-events'},
+    el('tr', {}, el('th', {}, 'Time'), el('th', {}, 'Type'), el('th', {}, 'Event'), el('th', {}, 'Fields')),
+    ...sorted.map(e => el('tr', {'data-event-id': e.eventId}, el('td', {}, e.ts), el('td', {}, e.type),
+      el('td', {}, el('code', {}, e.eventId)), el('td', {}, fields(e)))));
 }
 
 async function act(id, action, body, message) {

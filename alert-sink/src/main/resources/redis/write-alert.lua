@@ -5,7 +5,8 @@
 -- ARGV: 1 alertId, 2 rule, 3 severity, 4 audience, 5 clientId, 6 brokerId, 7 symbol, 8 ts, 9 tsMillis,
 --       10 summary, 11 evidence (JSON), 12 metrics (JSON), 13 ruleVersion, 14 json, 15 open score,
 --       16 stream MAXLEN (approximate), 17 live channel, 18 "1" when the broker stream is written,
---       19 "1" when the alert is to be notified (it waits in the pending set until delivered or recorded failed)
+--       19 "1" when the alert is to be notified (it waits in the pending set until delivered or recorded failed),
+--       20 evidenceEvents (JSON array; empty for an alert written before they existed: no field then)
 -- Returns 1 when written, 0 when the alert was already there (nothing changes then).
 if redis.call('EXISTS', KEYS[1]) == 1 then
   return 0
@@ -14,6 +15,9 @@ redis.call('HSET', KEYS[1],
   'alertId', ARGV[1], 'rule', ARGV[2], 'severity', ARGV[3], 'audience', ARGV[4], 'clientId', ARGV[5],
   'brokerId', ARGV[6], 'symbol', ARGV[7], 'ts', ARGV[8], 'summary', ARGV[10], 'evidence', ARGV[11],
   'metrics', ARGV[12], 'ruleVersion', ARGV[13], 'json', ARGV[14], 'status', 'OPEN')
+if ARGV[20] ~= '' then
+  redis.call('HSET', KEYS[1], 'evidenceEvents', ARGV[20])
+end
 redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[16], '*',
   'alertId', ARGV[1], 'rule', ARGV[2], 'severity', ARGV[3], 'clientId', ARGV[5], 'json', ARGV[14])
 redis.call('ZADD', KEYS[3], ARGV[15], ARGV[1])

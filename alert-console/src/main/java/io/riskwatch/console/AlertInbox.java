@@ -190,13 +190,16 @@ final class AlertInbox implements AutoCloseable {
         }
     }
 
-    /** An alert hash as the browser gets it: evidence as a list, metrics as an object, no copy of the raw JSON. */
+    /**
+     * An alert hash as the browser gets it: evidence and its events as lists, metrics as an object, no copy of the raw
+     * JSON.
+     */
     static ObjectNode view(Map<String, String> a) {
         ObjectNode n = JSON.createObjectNode();
         for (Map.Entry<String, String> e : a.entrySet()) {
             switch (e.getKey()) {
                 case "json" -> {}
-                case "evidence", "metrics" -> n.set(e.getKey(), parse(e.getValue()));
+                case "evidence", "evidenceEvents", "metrics" -> n.set(e.getKey(), parse(e.getValue()));
                 default -> n.put(e.getKey(), e.getValue());
             }
         }

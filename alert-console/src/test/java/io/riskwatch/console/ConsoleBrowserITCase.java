@@ -160,6 +160,11 @@ class ConsoleBrowserITCase {
         waiting().until(ExpectedConditions.textToBe(By.id("detail-id"), "B-LIVE-1"));
         assertThat(browser.findElement(By.id("evidence")).getText()).contains("t-B-LIVE-1");
         assertThat(browser.findElement(By.id("metrics")).getText()).contains("2000000.00");
+        // the evidence event itself: its fields as the job wrote them, the amount with its scale, input text as text
+        String events = browser.findElement(By.id("evidence-events")).getText();
+        assertThat(events).contains("t-B-LIVE-1", "transfer", "amount 2000000.00", "bankAccount ****1234");
+        assertThat(events).contains("channel <b id=injected>bank</b>");
+        assertThat(browser.findElements(By.id("injected"))).isEmpty();
         browser.findElement(By.id("comment")).sendKeys("asked the bank for the payer");
         browser.findElement(By.id("ack")).click();
         waiting().until(ExpectedConditions.textToBe(By.id("detail-status"), "ACKED"));

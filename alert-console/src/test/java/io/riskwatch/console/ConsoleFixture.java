@@ -80,7 +80,11 @@ final class ConsoleFixture implements AutoCloseable {
                 rule + " for " + client + " (" + id + ")",
                 List.of("t-" + id),
                 "{\"amount\":2000000.00,\"tier\":\"HNW\"}",
-                "2026.11.21-1#test");
+                "2026.11.21-1#test",
+                // the channel is input text: the page must show it as text
+                "[{\"type\":\"transfer\",\"eventId\":\"t-" + id + "\",\"ts\":\"" + ts + "\",\"clientId\":\"" + client
+                        + "\",\"direction\":\"OUT\",\"amount\":2000000.00,\"channel\":\"<b id=injected>bank</b>\","
+                        + "\"bankAccount\":\"****1234\"}]");
     }
 
     /** The same alert with other metrics (e.g. a group rule's {@code groupId}). */
@@ -98,7 +102,8 @@ final class ConsoleFixture implements AutoCloseable {
                 a.summary(),
                 a.evidence(),
                 metricsJson,
-                a.ruleVersion());
+                a.ruleVersion(),
+                a.evidenceEventsJson());
     }
 
     /** Writes alerts to Redis the way the job's sink does. */

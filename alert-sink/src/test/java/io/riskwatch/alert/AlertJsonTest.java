@@ -40,6 +40,33 @@ class AlertJsonTest {
     }
 
     @Test
+    void writesTheEvidenceEventsLastAndReadsThemBack() {
+        String events = "[{\"type\":\"transfer\",\"eventId\":\"t-000981\",\"ts\":\"2026-11-20T09:31:02.120+08:00\","
+                + "\"clientId\":\"C000123\",\"direction\":\"OUT\",\"amount\":800000.00}]";
+        Alert a = new Alert(
+                ALERT.alertId(),
+                ALERT.rule(),
+                ALERT.severity(),
+                ALERT.audience(),
+                ALERT.clientId(),
+                ALERT.brokerId(),
+                ALERT.symbol(),
+                ALERT.tsMillis(),
+                ALERT.ts(),
+                ALERT.summary(),
+                ALERT.evidence(),
+                ALERT.metricsJson(),
+                ALERT.ruleVersion(),
+                events);
+        String json = AlertJson.toJson(a);
+        assertThat(json).endsWith(",\"ruleVersion\":\"v1#abcd\",\"evidenceEvents\":" + events + "}");
+        assertThat(AlertJson.fromJson(json)).isEqualTo(a);
+        // an alert written before evidence events existed reads back without them
+        assertThat(AlertJson.fromJson(AlertJson.toJson(ALERT)).evidenceEventsJson())
+                .isNull();
+    }
+
+    @Test
     void isAFlinkPojo() {
         assertSerializedAsPojoWithoutKryo(Alert.class);
     }

@@ -297,7 +297,8 @@ public final class RedisAlertWriter implements SinkWriter<Alert> {
             Long.toString(streamMaxLen),
             layout.live(),
             toBroker ? "1" : "0",
-            notify ? "1" : "0"
+            notify ? "1" : "0",
+            nz(a.evidenceEventsJson())
         };
         return cached
                 ? commands.evalsha(sha, ScriptOutputType.INTEGER, keys, args)

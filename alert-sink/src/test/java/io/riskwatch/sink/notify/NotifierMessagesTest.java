@@ -34,7 +34,10 @@ class NotifierMessagesTest {
             "Transfer OUT 800,000.00 CNY >= 500,000.00 (STANDARD)",
             List.of("t-1"),
             "{\"amount\":800000.00}",
-            "v1");
+            "v1",
+            "[{\"type\":\"transfer\",\"eventId\":\"t-1\",\"ts\":\"2026-11-20T09:31:02.120+08:00\","
+                    + "\"clientId\":\"C000123\",\"direction\":\"OUT\",\"amount\":800000.00,"
+                    + "\"bankAccount\":\"****2233\"}]");
 
     private static JsonNode json(String s) throws Exception {
         return AlertJson.mapper().readTree(s);
@@ -98,6 +101,55 @@ class NotifierMessagesTest {
                 .contains("*HIGH* LARGE_TRANSFER")
                 .doesNotContain("**")
                 .doesNotContain("###");
+    }
+
+    @Test
+    void aShortEvidenceIsListedEventByEventAndALongOneCounted() {
+        assertThat(Markdown.digest(List.of(A), 4000))
+                .contains("> · transfer `t-1` 2026-11-20T09:31:02.120+08:00: clientId C000123, direction OUT, "
+                        + "amount 800000.00, bankAccount ••••2233\n");
+        StringBuilder four = new StringBuilder("[");
+        for (int i = 0; i < Markdown.MAX_EVENTS + 1; i++) {
+            four.append(i == 0 ? "" : ",")
+                    .append("{\"type\":\"cancel\",\"eventId\":\"c-")
+                    .append(i)
+                    .append("\"}");
+        }
+        Alert many = new Alert(
+                A.alertId(),
+                A.rule(),
+                A.severity(),
+                A.audience(),
+                A.clientId(),
+                A.brokerId(),
+                A.symbol(),
+                A.tsMillis(),
+                A.ts(),
+                A.summary(),
+                A.evidence(),
+                A.metricsJson(),
+                A.ruleVersion(),
+                four.append("]").toString());
+        assertThat(Markdown.digest(List.of(many), 4000))
+                .contains("> evidence: 4 events (see the console)\n")
+                .doesNotContain("c-1");
+        Alert none = new Alert(
+                A.alertId(),
+                A.rule(),
+                A.severity(),
+                A.audience(),
+                A.clientId(),
+                A.brokerId(),
+                A.symbol(),
+                A.tsMillis(),
+                A.ts(),
+                A.summary(),
+                A.evidence(),
+                A.metricsJson(),
+                A.ruleVersion());
+        assertThat(Markdown.digest(List.of(none), 4000))
+                .doesNotContain("evidence")
+                .doesNotContain("> ·");
     }
 
     @Test

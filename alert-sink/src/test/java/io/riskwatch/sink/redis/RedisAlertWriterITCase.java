@@ -78,7 +78,8 @@ class RedisAlertWriterITCase {
                 "summary of " + id,
                 List.of("e-" + id),
                 "{\"amount\":1.00}",
-                "v1");
+                "v1",
+                "[{\"type\":\"transfer\",\"eventId\":\"e-" + id + "\",\"amount\":1.00}]");
     }
 
     private RedisAlertWriter writer(int batchSize, SimpleCounter written, SimpleCounter already) throws IOException {
@@ -181,6 +182,8 @@ class RedisAlertWriterITCase {
                 .containsEntry("audience", "BROKER")
                 .containsEntry("clientId", "C2")
                 .containsEntry("evidence", "[\"e-A-new-high\"]")
+                .containsEntry(
+                        "evidenceEvents", "[{\"type\":\"transfer\",\"eventId\":\"e-A-new-high\",\"amount\":1.00}]")
                 .containsKey("json");
         // higher severity first, then newer
         assertThat(redis.zrevrange(layout.open(), 0, -1)).containsExactly("A-new-high", "A-old-high", "A-new-medium");
