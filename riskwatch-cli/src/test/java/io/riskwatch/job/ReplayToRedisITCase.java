@@ -2,9 +2,11 @@ package io.riskwatch.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.riskwatch.alert.AlertJson;
 import io.riskwatch.cli.Riskwatch;
 import io.riskwatch.testing.LocalRedis;
 import java.io.IOException;
@@ -12,6 +14,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -83,6 +86,17 @@ class ReplayToRedisITCase {
             assertThat(redis.xlen("itest:alerts")).isEqualTo(alerts.size());
             assertThat(redis.zcard("itest:open")).isEqualTo(alerts.size());
             assertThat(redis.keys("itest:alert:*")).hasSize(alerts.size());
+            // every alert's evidence events are its evidence, event by event, in the file and in its Redis hash
+            for (String line : alerts) {
+                JsonNode a = AlertJson.mapper().readTree(line);
+                List<String> evidence = texts(a.get("evidence"), null);
+                assertThat(texts(a.get("evidenceEvents"), "eventId")).as(line).isEqualTo(evidence);
+                Map<String, String> hash =
+                        redis.hgetall("itest:alert:" + a.get("alertId").asText());
+                JsonNode stored = AlertJson.mapper().readTree(hash.get("evidenceEvents"));
+                assertThat(stored).isEqualTo(a.get("evidenceEvents"));
+                assertThat(texts(stored, "eventId")).isEqualTo(evidence);
+            }
             Map<String, Object> first = snapshot(redis);
 
             assertThat(replay(dir.resolve("b/alerts.jsonl"))).isZero();
@@ -90,6 +104,13 @@ class ReplayToRedisITCase {
         } finally {
             client.shutdown();
         }
+    }
+
+    /** The array's elements as text, or one field of each. */
+    private static List<String> texts(JsonNode array, String field) {
+        List<String> out = new ArrayList<>();
+        array.forEach(e -> out.add(field == null ? e.asText() : e.path(field).asText()));
+        return out;
     }
 
     @Test
