@@ -89,7 +89,7 @@ public final class EvidenceEvents {
         });
     }
 
-    /** A trade that waited for its self-match partner (of {@code symbol} and {@code matchId}, the key it waited under). */
+    /** A trade that waited for its self-match partner, under {@code symbol} and {@code matchId}. */
     public static EvidenceEvent of(GroupBook.Waiting w, String symbol, String matchId, ZoneId zone) {
         return render(EventType.TRADE, w.eventId(), w.ts(), zone, g -> {
             g.writeStringField("clientId", w.clientId());
