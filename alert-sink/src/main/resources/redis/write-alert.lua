@@ -1,12 +1,18 @@
 -- Writes one alert to the contract's Redis layout (CONTRACT.md section 5), atomically and at most once.
 -- KEYS[1] alert hash, KEYS[2] alerts stream, KEYS[3] open-alerts zset, KEYS[4] client zset,
 -- KEYS[5] broker stream (BROKER audience with a broker) or the alert hash again (not used then),
--- KEYS[6] notify-pending set.
+-- KEYS[6] notify-pending set, KEYS[7] the client's open-case id, KEYS[8] the client's case counter, KEYS[9] the
+-- cases zset, KEYS[10] the client's view.
 -- ARGV: 1 alertId, 2 rule, 3 severity, 4 audience, 5 clientId, 6 brokerId, 7 symbol, 8 ts, 9 tsMillis,
 --       10 summary, 11 evidence (JSON), 12 metrics (JSON), 13 ruleVersion, 14 json, 15 open score,
 --       16 stream MAXLEN (approximate), 17 live channel, 18 "1" when the broker stream is written,
 --       19 "1" when the alert is to be notified (it waits in the pending set until delivered or recorded failed),
---       20 evidenceEvents (JSON array; empty for an alert written before they existed: no field then)
+--       20 evidenceEvents (JSON array; empty for an alert written before they existed: no field then),
+--       21 key prefix (a case's keys are named after its id, known only here), 22 now (ISO-8601), 23 now (epoch ms),
+--       24 "1" when the alert joins the client's open case (RISK audience), 25 the client view (JSON; empty: none),
+--       26 the severity's rank (LOW 0 .. CRITICAL 3)
+-- A RISK alert joins the client's open case, or opens the client's next case (CASE-<clientId>-<n>); the case takes
+-- the highest severity of its alerts. The client view is kept when it is the newest (event time, then alertId).
 -- Returns 1 when written, 0 when the alert was already there (nothing changes then).
 if redis.call('EXISTS', KEYS[1]) == 1 then
   return 0
@@ -27,6 +33,38 @@ if ARGV[18] == '1' then
 end
 if ARGV[19] == '1' then
   redis.call('SADD', KEYS[6], ARGV[1])
+end
+if ARGV[24] == '1' then
+  local caseId = redis.call('GET', KEYS[7])
+  local caseKey
+  if not caseId then
+    caseId = 'CASE-' .. ARGV[5] .. '-' .. redis.call('INCR', KEYS[8])
+    caseKey = ARGV[21] .. ':case:' .. caseId
+    redis.call('SET', KEYS[7], caseId)
+    redis.call('HSET', caseKey, 'caseId', caseId, 'clientId', ARGV[5], 'brokerId', ARGV[6], 'status', 'OPEN',
+      'severity', ARGV[3], 'severityRank', ARGV[26], 'assignee', '', 'disposition', '', 'openedAt', ARGV[22],
+      'openedAtMillis', ARGV[23], 'updatedAt', ARGV[22], 'version', '1', 'alerts', '0')
+    redis.call('ZADD', KEYS[9], ARGV[23], caseId)
+    redis.call('XADD', caseKey .. ':audit', '*', 'action', 'open', 'by', 'riskwatch', 'at', ARGV[22], 'from', '',
+      'to', 'OPEN', 'alertId', ARGV[1], 'version', '1')
+  else
+    caseKey = ARGV[21] .. ':case:' .. caseId
+    redis.call('XADD', caseKey .. ':audit', '*', 'action', 'alert', 'by', 'riskwatch', 'at', ARGV[22],
+      'alertId', ARGV[1], 'version', redis.call('HGET', caseKey, 'version'))
+  end
+  redis.call('ZADD', caseKey .. ':alerts', ARGV[9], ARGV[1])
+  redis.call('HINCRBY', caseKey, 'alerts', 1)
+  if tonumber(ARGV[26]) > tonumber(redis.call('HGET', caseKey, 'severityRank') or '-1') then
+    redis.call('HSET', caseKey, 'severity', ARGV[3], 'severityRank', ARGV[26])
+  end
+  redis.call('HSET', KEYS[1], 'caseId', caseId)
+end
+if ARGV[25] ~= '' then
+  local asOf = redis.call('HGET', KEYS[10], 'asOfMillis')
+  if not asOf or tonumber(asOf) < tonumber(ARGV[9])
+      or (tonumber(asOf) == tonumber(ARGV[9]) and redis.call('HGET', KEYS[10], 'alertId') < ARGV[1]) then
+    redis.call('HSET', KEYS[10], 'json', ARGV[25], 'asOfMillis', ARGV[9], 'asOf', ARGV[8], 'alertId', ARGV[1])
+  end
 end
 redis.call('PUBLISH', ARGV[17], ARGV[14])
 return 1

@@ -41,18 +41,19 @@ public final class AlertFactory {
             String summary,
             Metrics metrics) {
         return risk(
-                rule,
-                severity,
-                ruleVersion,
-                client.clientId(),
-                client.brokerId(),
-                client.zone(),
-                key,
-                symbol,
-                completing.ts(),
-                evidence,
-                summary,
-                metrics);
+                        rule,
+                        severity,
+                        ruleVersion,
+                        client.clientId(),
+                        client.brokerId(),
+                        client.zone(),
+                        key,
+                        symbol,
+                        completing.ts(),
+                        evidence,
+                        summary,
+                        metrics)
+                .withClientView(ClientSnapshot.json(client, completing.ts()));
     }
 
     /** A BROKER alert for the client's broker (brokerId null when the client has none on record). */
@@ -82,7 +83,8 @@ public final class AlertFactory {
                 a.evidence(),
                 a.metricsJson(),
                 a.ruleVersion(),
-                a.evidenceEventsJson());
+                a.evidenceEventsJson(),
+                a.clientViewJson());
     }
 
     /** A RISK alert from a rule that runs outside the client operator (CEP rules). */

@@ -27,7 +27,8 @@ public final class AlertStore implements AutoCloseable {
     public enum Outcome {
         CONFIRMED,
         FALSE_POSITIVE,
-        NOTED
+        NOTED,
+        REPORTED
     }
 
     /** One alert hash, as stored. */

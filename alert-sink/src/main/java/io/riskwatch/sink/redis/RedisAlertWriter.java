@@ -19,6 +19,7 @@ import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -274,8 +275,13 @@ public final class RedisAlertWriter implements SinkWriter<Alert> {
             layout.open(),
             layout.client(a.clientId()),
             toBroker ? layout.broker(a.brokerId()) : layout.alert(a.alertId()),
-            layout.notifyPending()
+            layout.notifyPending(),
+            layout.clientCase(a.clientId()),
+            layout.clientCaseCount(a.clientId()),
+            layout.cases(),
+            layout.clientView(a.clientId())
         };
+        Instant now = Instant.now();
         boolean notify = notifications != null && notifications.routes(a);
         String json = AlertJson.toJson(a);
         String[] args = {
@@ -298,7 +304,13 @@ public final class RedisAlertWriter implements SinkWriter<Alert> {
             layout.live(),
             toBroker ? "1" : "0",
             notify ? "1" : "0",
-            nz(a.evidenceEventsJson())
+            nz(a.evidenceEventsJson()),
+            layout.prefix(),
+            now.toString(),
+            Long.toString(now.toEpochMilli()),
+            a.audience() == Audience.RISK ? "1" : "0",
+            nz(a.clientViewJson()),
+            Integer.toString(a.severity().ordinal())
         };
         return cached
                 ? commands.evalsha(sha, ScriptOutputType.INTEGER, keys, args)

@@ -90,6 +90,55 @@ public record RedisLayout(String prefix) implements Serializable {
         return prefix + ":heldback:ts";
     }
 
+    /**
+     * String: the id of the client's open case, which the client's next RISK alert joins; none once it is closed (the
+     * next alert opens a new case).
+     */
+    public String clientCase(String clientId) {
+        return prefix + ":client:" + clientId + ":case";
+    }
+
+    /** Counter of the client's cases: case ids are {@code CASE-<clientId>-<n>}. */
+    public String clientCaseCount(String clientId) {
+        return prefix + ":client:" + clientId + ":cases";
+    }
+
+    /**
+     * Hash: the client's situation as the job saw it at the client's latest alert (profile, cash, positions with
+     * value and share of total assets), as JSON in {@code json}, with {@code asOfMillis} and {@code alertId}.
+     */
+    public String clientView(String clientId) {
+        return prefix + ":client:" + clientId + ":view";
+    }
+
+    /**
+     * Hash of one case: clientId, status (OPEN, INVESTIGATING, ESCALATED, CLOSED), severity (the highest of its
+     * alerts), assignee, disposition, openedAt, openedAtMillis, updatedAt, closedAt, closedBy, version, alerts.
+     */
+    public String caseHash(String caseId) {
+        return prefix + ":case:" + caseId;
+    }
+
+    /** Sorted set of a case's alert ids by event time. */
+    public String caseAlerts(String caseId) {
+        return prefix + ":case:" + caseId + ":alerts";
+    }
+
+    /** Stream of a case's notes: by, at, text. */
+    public String caseNotes(String caseId) {
+        return prefix + ":case:" + caseId + ":notes";
+    }
+
+    /** Stream of every change of a case (who, when, what, from, to), oldest first. */
+    public String caseAudit(String caseId) {
+        return prefix + ":case:" + caseId + ":audit";
+    }
+
+    /** Sorted set of every case id by the time it opened (epoch ms, wall clock). */
+    public String cases() {
+        return prefix + ":cases";
+    }
+
     /** Pub/sub channel: every new alert's JSON. */
     public String live() {
         return prefix + ":live";
