@@ -7,6 +7,7 @@ import io.riskwatch.cli.generate.GenerateCommand;
 import io.riskwatch.config.ConfigException;
 import io.riskwatch.job.RunCommand;
 import io.riskwatch.sink.redis.AlertStore;
+import io.riskwatch.sink.redis.CaseStore;
 import java.io.PrintWriter;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -29,6 +30,7 @@ import picocli.CommandLine.Command;
             TopicsCommand.class,
             GenerateCommand.class,
             AlertsCommand.class,
+            CasesCommand.class,
             ConsoleCommand.class,
             DemoCommand.class,
             BenchCommand.class,
@@ -55,6 +57,8 @@ public final class Riskwatch {
             if (ex instanceof ConfigException
                     || ex instanceof IllegalArgumentException
                     || ex instanceof AlertStore.RefusedException
+                    || ex instanceof CaseStore.ConflictException
+                    || ex instanceof CaseStore.NotFoundException
                     || ex instanceof IllegalStateException
                             && String.valueOf(ex.getMessage()).startsWith("cannot connect")) {
                 err.println("riskwatch: " + ex.getMessage());

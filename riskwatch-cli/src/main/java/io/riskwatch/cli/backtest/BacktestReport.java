@@ -5,6 +5,7 @@ import static io.riskwatch.cli.backtest.BacktestComparison.BOTH;
 import static io.riskwatch.cli.backtest.BacktestComparison.CANDIDATE;
 
 import io.riskwatch.alert.Alert;
+import io.riskwatch.console.Html;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -407,21 +408,6 @@ public final class BacktestReport {
     }
 
     static String esc(String s) {
-        if (s == null) {
-            return "";
-        }
-        StringBuilder out = new StringBuilder(s.length() + 16);
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '&' -> out.append("&amp;");
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&#39;");
-                default -> out.append(c);
-            }
-        }
-        return out.toString();
+        return Html.escape(s);
     }
 }
