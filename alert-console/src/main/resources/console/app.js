@@ -166,8 +166,12 @@ async function showDetail(id) {
   const message = el('p', {id: 'action-result', class: 'muted'});
   ack.addEventListener('click', () => act(id, 'ack', {comment: comment.value}, message));
   close.addEventListener('click', () => act(id, 'close', {outcome: outcome.value, comment: comment.value}, message));
+  const links = state.me.role === 'RISK' ? el('div', {class: 'actions'},
+    ...(a.caseId ? [button('open-case', 'Case ' + a.caseId, () => showCase(a.caseId))] : []),
+    button('open-client', 'Client view', () => showClient(a.clientId))) : null;
   pane.replaceChildren(
     el('h2', {}, el('span', {class: 'sev ' + a.severity}, a.severity), ' ', a.rule),
+    links,
     el('p', {id: 'detail-summary'}, a.summary),
     el('dl', {},
       el('dt', {}, 'Alert'), el('dd', {id: 'detail-id'}, a.alertId),
@@ -206,6 +210,147 @@ function evidenceTable(events) {
     el('tr', {}, el('th', {}, 'Time'), el('th', {}, 'Type'), el('th', {}, 'Event'), el('th', {}, 'Fields')),
     ...sorted.map(e => el('tr', {'data-event-id': e.eventId}, el('td', {}, e.ts), el('td', {}, e.type),
       el('td', {}, el('code', {}, e.eventId)), el('td', {}, fields(e)))));
+}
+
+function button(id, text, onClick) {
+  const b = el('button', {id: id, type: 'button'}, text);
+  b.addEventListener('click', onClick);
+  return b;
+}
+
+function money(v) {
+  return v === undefined || v === null ? '-' : String(v);
+}
+
+function percent(v) {
+  return v === undefined || v === null ? '-' : (Math.round(Number(v) * 10000) / 100) + ' %';
+}
+
+function hours(ms) {
+  const h = Math.floor(ms / 3600000);
+  return h >= 48 ? Math.floor(h / 24) + ' d ' + (h % 24) + ' h' : h + ' h ' + Math.floor((ms % 3600000) / 60000) + ' min';
+}
+
+// the client as the job saw it at the client's latest alert, the client's alerts and cases
+async function showClient(clientId) {
+  const pane = $('detail');
+  let c;
+  try {
+    c = await api('/api/clients/' + encodeURIComponent(clientId));
+  } catch (e) {
+    pane.replaceChildren(el('p', {class: 'error'}, e.message));
+    return;
+  }
+  const v = c.view;
+  const profile = v ? el('dl', {id: 'client-profile'},
+    el('dt', {}, 'Tier'), el('dd', {}, v.tier || '-'),
+    el('dt', {}, 'Risk profile'), el('dd', {}, v.riskProfile || '-'),
+    el('dt', {}, 'Broker'), el('dd', {}, v.brokerId || '-'),
+    el('dt', {}, 'Group'), el('dd', {}, v.groupId || '-'),
+    el('dt', {}, 'Cash'), el('dd', {}, money(v.cash)),
+    el('dt', {}, 'Total assets'), el('dd', {}, money(v.totalAssets)),
+    el('dt', {}, 'As of'), el('dd', {}, c.viewAsOf + ' (' + c.viewAlertId + ')'))
+    : el('p', {id: 'client-profile', class: 'muted'}, 'No client view yet (the client\'s alerts come from rules '
+      + 'that run without its book).');
+  const positions = el('table', {id: 'client-positions'},
+    el('tr', {}, el('th', {}, 'Symbol'), el('th', {}, 'Quantity'), el('th', {}, 'Price'), el('th', {}, 'Value'),
+      el('th', {}, 'Share of assets')),
+    ...((v && v.positions) || []).map(p => el('tr', {}, el('td', {}, p.symbol), el('td', {}, p.quantity),
+      el('td', {}, money(p.price) + ' (' + p.priceFrom + ')'), el('td', {}, money(p.value)),
+      el('td', {}, percent(p.share)))));
+  const timeline = el('table', {id: 'client-alerts'},
+    el('tr', {}, el('th', {}, 'Time'), el('th', {}, 'Rule'), el('th', {}, 'Severity'), el('th', {}, 'Status'),
+      el('th', {}, 'Summary')),
+    ...c.alerts.map(a => {
+      const tr = el('tr', {'data-alert-id': a.alertId}, el('td', {}, a.ts), el('td', {}, a.rule),
+        el('td', {}, el('span', {class: 'sev ' + a.severity}, a.severity)),
+        el('td', {}, el('span', {class: 'status ' + a.status}, a.status + (a.outcome ? ' (' + a.outcome + ')' : ''))),
+        el('td', {}, a.summary));
+      tr.addEventListener('click', () => showDetail(a.alertId));
+      return tr;
+    }));
+  const caseList = el('ul', {id: 'client-cases'}, ...c.cases.map(k => {
+    const li = el('li', {}, el('a', {href: '#'}, k.caseId), ' ' + k.status + ' ' + k.severity
+      + (k.overdue ? ' (overdue)' : ''));
+    li.querySelector('a').addEventListener('click', (e) => { e.preventDefault(); showCase(k.caseId); });
+    return li;
+  }));
+  pane.replaceChildren(el('h2', {}, 'Client ', el('span', {id: 'client-id'}, c.clientId)), profile,
+    el('h3', {}, 'Positions'), positions, el('h3', {}, 'Alerts'), timeline, el('h3', {}, 'Cases'), caseList);
+  pane.classList.remove('hidden');
+}
+
+// one case: its alerts, the officer's actions (sent with the version shown, so a stale page is refused), notes, audit
+async function showCase(caseId, note) {
+  const pane = $('detail');
+  let c;
+  try {
+    c = await api('/api/cases/' + encodeURIComponent(caseId));
+  } catch (e) {
+    pane.replaceChildren(el('p', {class: 'error'}, e.message));
+    return;
+  }
+  const message = el('p', {id: 'case-result', class: note && note.error ? 'error' : 'muted'}, note ? note.text : '');
+  const send = async (action, body) => {
+    try {
+      await post('/api/cases/' + encodeURIComponent(caseId) + '/' + action, Object.assign({version: c.version}, body));
+      await showCase(caseId, {text: action + ': done'});
+    } catch (e) {
+      await showCase(caseId, {text: e.message, error: true});
+    }
+  };
+  const closed = c.status === 'CLOSED';
+  const moveTo = el('select', {id: 'case-move-to'},
+    ...['INVESTIGATING', 'ESCALATED'].filter(s => s !== c.status).map(s => el('option', {value: s}, s)));
+  const disposition = el('select', {id: 'case-disposition'},
+    ...['confirmed', 'false_positive', 'noted', 'reported'].map(d => el('option', {value: d}, d.replace('_', ' '))));
+  const comment = el('textarea', {id: 'case-comment', placeholder: 'comment for the audit trail'});
+  const noteText = el('textarea', {id: 'case-note-text', placeholder: 'a note on the case'});
+  const actions = el('div', {class: 'actions'},
+    button('case-assign', 'Assign to me', () => send('assign', {assignee: state.me.name, comment: comment.value})),
+    moveTo, button('case-move', 'Move', () => send('move', {to: moveTo.value, comment: comment.value})),
+    disposition, button('case-close', 'Close case', () => send('close',
+      {disposition: disposition.value, comment: comment.value})));
+  actions.querySelectorAll('button, select').forEach(b => { b.disabled = closed; });
+  const alerts = el('table', {id: 'case-alerts'},
+    el('tr', {}, el('th', {}, 'Time'), el('th', {}, 'Rule'), el('th', {}, 'Severity'), el('th', {}, 'Status'),
+      el('th', {}, 'Summary')),
+    ...c.alerts.map(a => {
+      const tr = el('tr', {'data-alert-id': a.alertId}, el('td', {}, a.ts), el('td', {}, a.rule),
+        el('td', {}, el('span', {class: 'sev ' + a.severity}, a.severity)),
+        el('td', {}, el('span', {class: 'status ' + a.status}, a.status)), el('td', {}, a.summary));
+      tr.addEventListener('click', () => showDetail(a.alertId));
+      return tr;
+    }));
+  const notes = el('table', {id: 'case-notes'},
+    el('tr', {}, el('th', {}, 'When'), el('th', {}, 'Who'), el('th', {}, 'Note')),
+    ...c.notes.map(n => el('tr', {}, el('td', {}, n.at), el('td', {}, n.by), el('td', {}, n.text))));
+  const audit = el('table', {id: 'case-audit'},
+    el('tr', {}, el('th', {}, 'When'), el('th', {}, 'Who'), el('th', {}, 'What'), el('th', {}, 'Change'),
+      el('th', {}, 'Comment')),
+    ...c.audit.map(e => el('tr', {}, el('td', {}, e.at), el('td', {}, e.by),
+      el('td', {}, e.action + (e.alertId ? ' ' + e.alertId : '') + (e.assignee ? ' to ' + e.assignee : '')
+        + (e.disposition ? ' as ' + e.disposition : '')),
+      el('td', {}, e.to && e.to !== e.from ? (e.from ? e.from + ' → ' : '') + e.to : ''), el('td', {}, e.comment))));
+  pane.replaceChildren(
+    el('h2', {}, el('span', {class: 'sev ' + c.severity}, c.severity), ' Case ', el('span', {id: 'case-id'}, c.caseId)),
+    el('dl', {},
+      el('dt', {}, 'Status'), el('dd', {id: 'case-status', class: 'status ' + c.status}, c.status),
+      el('dt', {}, 'Client'), el('dd', {}, el('a', {href: '#', id: 'case-client'}, c.clientId)),
+      el('dt', {}, 'Assignee'), el('dd', {id: 'case-assignee'}, c.assignee || '-'),
+      el('dt', {}, 'Disposition'), el('dd', {id: 'case-disposition-shown'}, c.disposition || '-'),
+      el('dt', {}, 'Age'), el('dd', {id: 'case-age', class: c.overdue ? 'error' : ''},
+        hours(c.ageMillis) + (c.overdue ? ' (overdue)' : '')),
+      el('dt', {}, 'Version'), el('dd', {}, c.version)),
+    el('div', {class: 'actions'}, el('a', {id: 'case-report', href: '/cases/' + encodeURIComponent(c.caseId)
+      + '/report', target: '_blank', rel: 'noopener'}, 'Case report (print to PDF)')),
+    comment, actions, message,
+    el('h3', {}, 'Alerts'), alerts,
+    el('h3', {}, 'Notes'), notes, noteText,
+    el('div', {class: 'actions'}, button('case-note', 'Add note', () => send('note', {text: noteText.value}))),
+    el('h3', {}, 'Audit trail'), audit);
+  pane.querySelector('#case-client').addEventListener('click', (e) => { e.preventDefault(); showClient(c.clientId); });
+  pane.classList.remove('hidden');
 }
 
 async function act(id, action, body, message) {

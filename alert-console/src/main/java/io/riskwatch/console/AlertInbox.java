@@ -206,7 +206,7 @@ final class AlertInbox implements AutoCloseable {
         return n;
     }
 
-    private static JsonNode parse(String json) {
+    static JsonNode parse(String json) {
         try {
             return json == null || json.isEmpty() ? JSON.nullNode() : JSON.readTree(json);
         } catch (IOException e) {

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.riskwatch.sink.redis.AlertStore;
+import io.riskwatch.sink.redis.CaseSla;
+import io.riskwatch.sink.redis.CaseStore;
 import io.riskwatch.sink.redis.RedisConnections;
 import io.riskwatch.sink.redis.RedisLayout;
 import java.io.IOException;
@@ -79,12 +81,38 @@ public final class ConsoleServer implements AutoCloseable {
             Users users,
             Duration sessionTtl,
             boolean secureCookie,
-            List<String> allowedHosts) {
+            List<String> allowedHosts,
+            CaseSla caseSla) {
         public Settings {
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("--port must be 0-65535, got " + port);
             }
             allowedHosts = List.copyOf(allowedHosts);
+            caseSla = caseSla == null ? CaseSla.defaults() : caseSla;
+        }
+
+        /** Settings with the default case SLA. */
+        public Settings(
+                String bindAddress,
+                int port,
+                String redisUri,
+                String redisPasswordEnv,
+                String redisPrefix,
+                Users users,
+                Duration sessionTtl,
+                boolean secureCookie,
+                List<String> allowedHosts) {
+            this(
+                    bindAddress,
+                    port,
+                    redisUri,
+                    redisPasswordEnv,
+                    redisPrefix,
+                    users,
+                    sessionTtl,
+                    secureCookie,
+                    allowedHosts,
+                    null);
         }
 
         /** Settings answering only for this machine's loopback names (and the bind address, when it is one). */
@@ -140,6 +168,8 @@ public final class ConsoleServer implements AutoCloseable {
     private final ExecutorService threads;
     private final AlertInbox inbox;
     private final AlertStore store;
+    private final CaseStore cases;
+    private final CaseApi caseApi;
     private final Sessions sessions;
     private final LiveStream live;
     private final Set<String> hostNames;
@@ -167,11 +197,14 @@ public final class ConsoleServer implements AutoCloseable {
         RedisLayout layout = new RedisLayout(settings.redisPrefix());
         this.inbox = new AlertInbox(settings.redisUri(), settings.redisPasswordEnv(), layout);
         this.store = new AlertStore(settings.redisUri(), settings.redisPasswordEnv(), layout);
+        this.cases = new CaseStore(settings.redisUri(), settings.redisPasswordEnv(), layout, settings.caseSla());
+        this.caseApi = new CaseApi(cases, store);
         this.sessions = new Sessions(settings.sessionTtl(), Clock.systemUTC());
         this.live = new LiveStream(inbox);
         try {
             this.http = HttpServer.create(new InetSocketAddress(settings.bindAddress(), settings.port()), 64);
         } catch (BindException e) {
+            cases.close();
             store.close();
             inbox.close();
             throw new IllegalArgumentException("cannot listen on " + settings.bindAddress() + ":" + settings.port()
@@ -254,6 +287,16 @@ public final class ConsoleServer implements AutoCloseable {
                 }
             }
             default -> {
+                if (path.startsWith("/cases/")) {
+                    Users.User user = user(ex);
+                    if (user == null) {
+                        ex.getResponseHeaders().set("Location", "/login");
+                        ex.sendResponseHeaders(302, -1);
+                    } else if (!caseApi.handle(ex, user, path, method)) {
+                        throw new HttpError(404, "no page " + path);
+                    }
+                    return;
+                }
                 if (!path.startsWith("/api/")) {
                     throw new HttpError(404, "no page " + path);
                 }
@@ -324,6 +367,8 @@ public final class ConsoleServer implements AutoCloseable {
                     () -> !bySession || sessions.user(token) != null);
         } else if (path.startsWith("/api/alerts/")) {
             alert(ex, user, path.substring("/api/alerts/".length()), method);
+        } else if (caseApi.handle(ex, user, path, method)) {
+            return; // answered
         } else {
             throw new HttpError(404, "no API " + method + " " + path);
         }
@@ -512,14 +557,14 @@ public final class ConsoleServer implements AutoCloseable {
         return null;
     }
 
-    private static void requireJson(HttpExchange ex) {
+    static void requireJson(HttpExchange ex) {
         String type = ex.getRequestHeaders().getFirst("Content-Type");
         if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
             throw new HttpError(415, "send application/json");
         }
     }
 
-    private static JsonNode body(HttpExchange ex) throws IOException {
+    static JsonNode body(HttpExchange ex) throws IOException {
         byte[] bytes = ex.getRequestBody().readNBytes(MAX_BODY + 1);
         if (bytes.length > MAX_BODY) {
             throw new HttpError(413, "request body over " + MAX_BODY + " bytes");
@@ -532,7 +577,7 @@ public final class ConsoleServer implements AutoCloseable {
         }
     }
 
-    private static Map<String, String> query(HttpExchange ex) {
+    static Map<String, String> query(HttpExchange ex) {
         Map<String, String> q = new HashMap<>();
         String raw = ex.getRequestURI().getRawQuery();
         if (raw != null) {
@@ -546,7 +591,7 @@ public final class ConsoleServer implements AutoCloseable {
         return q;
     }
 
-    private static int intParam(Map<String, String> q, String name, int dflt) {
+    static int intParam(Map<String, String> q, String name, int dflt) {
         String v = q.get(name);
         if (v == null || v.isBlank()) {
             return dflt;
@@ -558,7 +603,7 @@ public final class ConsoleServer implements AutoCloseable {
         }
     }
 
-    private static String blank(String s) {
+    static String blank(String s) {
         return s == null || s.isBlank() ? null : s.trim();
     }
 
@@ -619,6 +664,7 @@ public final class ConsoleServer implements AutoCloseable {
         threads.shutdownNow();
         hashing.shutdownNow();
         store.close();
+        cases.close();
         inbox.close();
         LOG.info("console: stopped");
     }

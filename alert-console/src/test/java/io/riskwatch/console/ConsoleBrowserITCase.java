@@ -32,6 +32,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -231,5 +232,89 @@ class ConsoleBrowserITCase {
         waiting().until(ExpectedConditions.presenceOfElementLocated(row("B-TURN-1")));
         assertThat(browser.findElements(row("B-SEEN-1"))).isEmpty();
         assertThat(browser.findElements(row("B-TURN-2"))).isEmpty();
+    }
+
+    @Test
+    void aRiskOfficerWorksACaseFromAlertToClosedAndABrokerIsRefusedIt() throws Exception {
+        String view = "{\"clientId\":\"C200\",\"asOf\":\"2026-11-20T10:00:00.000+08:00\",\"tier\":\"HNW\","
+                + "\"riskProfile\":\"BALANCED\",\"brokerId\":\"B001\",\"cash\":400000.00,\"totalAssets\":1000000.00,"
+                + "\"positions\":[{\"symbol\":\"600519.SH\",\"quantity\":300,\"price\":2000.00,\"priceFrom\":\"quote\","
+                + "\"value\":600000.00,\"share\":0.6000}]}";
+        fx.write(
+                alert("B-CASE-1", "STRUCTURING", Severity.HIGH, Audience.RISK, "C200", "B001", T0 + 10_000)
+                        .withClientView(view),
+                alert("B-CASE-2", "LARGE_TRANSFER", Severity.MEDIUM, Audience.RISK, "C200", "B001", T0 + 11_000));
+        open();
+        signIn(RISK);
+        waiting()
+                .until(ExpectedConditions.presenceOfElementLocated(row("B-CASE-1")))
+                .click();
+        waiting().until(ExpectedConditions.textToBe(By.id("detail-id"), "B-CASE-1"));
+        assertThat(browser.findElement(By.id("evidence-events")).getText()).contains("t-B-CASE-1", "amount 2000000.00");
+
+        // the client as the job saw it at the alert, and the client's alerts
+        browser.findElement(By.id("open-client")).click();
+        waiting().until(ExpectedConditions.textToBe(By.id("client-id"), "C200"));
+        assertThat(browser.findElement(By.id("client-profile")).getText()).contains("HNW", "BALANCED", "400000.00");
+        assertThat(browser.findElement(By.id("client-positions")).getText()).contains("600519.SH", "600000.00", "60 %");
+        assertThat(browser.findElements(By.cssSelector("#client-alerts tr[data-alert-id]")))
+                .hasSize(2);
+
+        // the client's case: assign to self, escalate, close as confirmed
+        browser.findElement(By.cssSelector("#client-cases a")).click();
+        waiting().until(ExpectedConditions.textToBe(By.id("case-id"), "CASE-C200-1"));
+        assertThat(browser.findElements(By.cssSelector("#case-alerts tr[data-alert-id]")))
+                .hasSize(2);
+        browser.findElement(By.id("case-assign")).click();
+        waiting().until(ExpectedConditions.textToBe(By.id("case-assignee"), RISK));
+        new Select(browser.findElement(By.id("case-move-to"))).selectByValue("ESCALATED");
+        browser.findElement(By.id("case-comment")).sendKeys("same payer as last month");
+        browser.findElement(By.id("case-move")).click();
+        waiting().until(ExpectedConditions.textToBe(By.id("case-status"), "ESCALATED"));
+        new Select(browser.findElement(By.id("case-disposition"))).selectByValue("confirmed");
+        browser.findElement(By.id("case-close")).click();
+        waiting().until(ExpectedConditions.textToBe(By.id("case-status"), "CLOSED"));
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("case-audit"), "ESCALATED → CLOSED"));
+        Path shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
+        Files.copy(shot, Path.of("target", "console-case.png"), StandardCopyOption.REPLACE_EXISTING);
+
+        assertThat(fx.redis.hgetall(fx.layout.caseHash("CASE-C200-1")))
+                .containsEntry("status", "CLOSED")
+                .containsEntry("disposition", "confirmed")
+                .containsEntry("assignee", RISK)
+                .containsEntry("closedBy", RISK);
+        List<String> trail = fx.redis.xrange(fx.layout.caseAudit("CASE-C200-1"), Range.create("-", "+")).stream()
+                .map(m -> m.getBody().get("action") + " " + m.getBody().get("by"))
+                .toList();
+        assertThat(trail)
+                .containsExactly(
+                        "open riskwatch", "alert riskwatch", "assign " + RISK, "move " + RISK, "close " + RISK);
+        for (String id : List.of("B-CASE-1", "B-CASE-2")) {
+            assertThat(fx.redis.hgetall(fx.layout.alert(id)))
+                    .containsEntry("status", "CLOSED")
+                    .containsEntry("outcome", "CONFIRMED");
+        }
+
+        // the report, as the officer prints it
+        browser.get(fx.console.url().resolve("/cases/CASE-C200-1/report").toString());
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Case CASE-C200-1");
+        assertThat(browser.findElement(By.id("audit")).getText()).contains("ESCALATED → CLOSED");
+        assertThat(browser.findElement(By.tagName("body")).getText())
+                .contains("t-B-CASE-1", "600519.SH", "confirmed", "same payer as last month");
+        assertThat(browser.findElements(By.id("injected"))).isEmpty(); // input text as text in the report too
+
+        // a broker sees no case and no client view, not even of their own client (no tipping off)
+        browser.get(fx.console.url().resolve("/").toString());
+        browser.findElement(By.id("signout")).click();
+        waiting().until(ExpectedConditions.urlContains("/login"));
+        signIn(BROKER_1);
+        assertThat(fetchStatus("GET", "/api/cases/CASE-C200-1", null)).isEqualTo(403);
+        assertThat(fetchStatus("GET", "/api/cases", null)).isEqualTo(403);
+        assertThat(fetchStatus("POST", "/api/cases/CASE-C200-1/note", "{\"text\":\"hi\"}"))
+                .isEqualTo(403);
+        assertThat(fetchStatus("GET", "/api/clients/C200", null)).isEqualTo(403);
+        assertThat(fetchStatus("GET", "/cases/CASE-C200-1/report", null)).isEqualTo(403);
+        assertThat(fx.redis.xlen(fx.layout.caseNotes("CASE-C200-1"))).isZero();
+        assertThat(browser.findElements(By.id("open-client"))).isEmpty();
     }
 }

@@ -4,6 +4,7 @@ import io.riskwatch.console.ConsoleServer;
 import io.riskwatch.console.PasswordHash;
 import io.riskwatch.console.Users;
 import io.riskwatch.job.ReplayJob;
+import io.riskwatch.sink.redis.CaseSla;
 import io.riskwatch.sink.redis.RedisAlertSink;
 import io.riskwatch.sink.redis.RedisLayout;
 import java.io.BufferedReader;
@@ -90,6 +91,13 @@ public final class ConsoleCommand implements Callable<Integer> {
                     + "address. Any other is refused with 421")
     List<String> allowedHosts = new ArrayList<>();
 
+    @Option(
+            names = "--case-sla",
+            paramLabel = "SEVERITY=DURATION",
+            description = "how long a case of that severity may stay open before the console marks it overdue; "
+                    + "repeatable (defaults CRITICAL=4h, HIGH=24h, MEDIUM=72h, LOW=168h)")
+    List<String> caseSla = new ArrayList<>();
+
     @Override
     public Integer call() throws Exception {
         if (users == null) {
@@ -109,7 +117,8 @@ public final class ConsoleCommand implements Callable<Integer> {
                 Users.load(users),
                 Duration.ofHours(sessionHours),
                 secureCookie,
-                allowedHosts));
+                allowedHosts,
+                CaseSla.of(caseSla)));
         spec.commandLine().getOut().println("riskwatch console: " + server.url() + " (Ctrl-C stops it)");
         spec.commandLine().getOut().flush();
         CountDownLatch stopped = new CountDownLatch(1);
