@@ -1,11 +1,32 @@
 -- Changes one case (assign, move, close, note) and appends the change to its audit trail, atomically.
 -- KEYS[1] case hash, KEYS[2] the case's alerts zset, KEYS[3] the case's audit stream, KEYS[4] the case's notes
 -- stream, KEYS[5] the client's open-case id, KEYS[6] open-alerts zset, KEYS[7] audit stream of all alerts
--- ARGV: 1 action (assign|move|close|note), 2 by, 3 at (ISO-8601), 4 the version the caller saw ('' = any),
+-- ARGV: 1 action (assign|move|close|note), 2 by, 3 unused (the time is Redis's), 4 the version the caller saw ('' = any),
 --       5 assignee (assign), status (move: INVESTIGATING|ESCALATED) or disposition (close), 6 comment or note text,
 --       7 caseId, 8 key prefix (the case's alerts are named by their ids)
 -- Returns the case's new version. Errors start with NOTFOUND, CONFLICT (the case changed since the caller's
 -- version: nothing is written) or REFUSED (the change is not allowed), then say why.
+-- Redis's own clock as epoch ms and as ISO-8601 (UTC), so every audit entry is timed by one clock, in the order
+-- the entries are written whichever client wrote them
+local function now()
+  local t = redis.call('TIME')
+  local ms = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+  local s = math.floor(ms / 1000)
+  local days = math.floor(s / 86400)
+  local rem = s - days * 86400
+  local z = days + 719468 -- civil date from days since 1970-01-01 (H. Hinnant's algorithm)
+  local era = math.floor(z / 146097)
+  local doe = z - era * 146097
+  local yoe = math.floor((doe - math.floor(doe / 1460) + math.floor(doe / 36524) - math.floor(doe / 146096)) / 365)
+  local doy = doe - (365 * yoe + math.floor(yoe / 4) - math.floor(yoe / 100))
+  local mp = math.floor((5 * doy + 2) / 153)
+  local d = doy - math.floor((153 * mp + 2) / 5) + 1
+  local m = mp < 10 and mp + 3 or mp - 9
+  local y = yoe + era * 400 + (m <= 2 and 1 or 0)
+  return ms, string.format('%04d-%02d-%02dT%02d:%02d:%02d.%03dZ', y, m, d, math.floor(rem / 3600),
+    math.floor(rem % 3600 / 60), rem % 60, ms % 1000)
+end
+local _, at = now()
 if redis.call('EXISTS', KEYS[1]) == 0 then
   return redis.error_reply('NOTFOUND no case ' .. ARGV[7])
 end
@@ -44,7 +65,7 @@ elseif action == 'close' then
       disposition)
   end
   to = 'CLOSED'
-  redis.call('HSET', KEYS[1], 'status', to, 'disposition', disposition, 'closedBy', ARGV[2], 'closedAt', ARGV[3])
+  redis.call('HSET', KEYS[1], 'status', to, 'disposition', disposition, 'closedBy', ARGV[2], 'closedAt', at)
   if redis.call('GET', KEYS[5]) == ARGV[7] then
     redis.call('DEL', KEYS[5])
   end
@@ -54,10 +75,10 @@ elseif action == 'close' then
     local was = redis.call('HGET', alertKey, 'status')
     if was and was ~= 'CLOSED' then
       local comment = 'case ' .. ARGV[7] .. ' closed as ' .. disposition
-      redis.call('HSET', alertKey, 'status', 'CLOSED', 'closedBy', ARGV[2], 'closedAt', ARGV[3], 'outcome', outcome,
+      redis.call('HSET', alertKey, 'status', 'CLOSED', 'closedBy', ARGV[2], 'closedAt', at, 'outcome', outcome,
         'comment', comment)
       redis.call('ZREM', KEYS[6], alertId)
-      local entry = {'alertId', alertId, 'action', 'close', 'by', ARGV[2], 'at', ARGV[3], 'from', was, 'to', 'CLOSED',
+      local entry = {'alertId', alertId, 'action', 'close', 'by', ARGV[2], 'at', at, 'from', was, 'to', 'CLOSED',
         'outcome', outcome, 'comment', comment}
       redis.call('XADD', KEYS[7], '*', unpack(entry))
       redis.call('XADD', alertKey .. ':audit', '*', unpack(entry))
@@ -67,13 +88,13 @@ elseif action == 'note' then
   if ARGV[6] == '' then
     return redis.error_reply('REFUSED a note needs text')
   end
-  redis.call('XADD', KEYS[4], '*', 'by', ARGV[2], 'at', ARGV[3], 'text', ARGV[6])
+  redis.call('XADD', KEYS[4], '*', 'by', ARGV[2], 'at', at, 'text', ARGV[6])
 else
   return redis.error_reply('REFUSED unknown action ' .. action)
 end
 local newVersion = tostring(tonumber(version) + 1)
-redis.call('HSET', KEYS[1], 'version', newVersion, 'updatedAt', ARGV[3])
-redis.call('XADD', KEYS[3], '*', 'action', action, 'by', ARGV[2], 'at', ARGV[3], 'from', status, 'to', to,
+redis.call('HSET', KEYS[1], 'version', newVersion, 'updatedAt', at)
+redis.call('XADD', KEYS[3], '*', 'action', action, 'by', ARGV[2], 'at', at, 'from', status, 'to', to,
   'assignee', action == 'assign' and ARGV[5] or '', 'disposition', disposition, 'comment', ARGV[6],
   'version', newVersion)
 return newVersion

@@ -8,12 +8,32 @@
 --       16 stream MAXLEN (approximate), 17 live channel, 18 "1" when the broker stream is written,
 --       19 "1" when the alert is to be notified (it waits in the pending set until delivered or recorded failed),
 --       20 evidenceEvents (JSON array; empty for an alert written before they existed: no field then),
---       21 key prefix (a case's keys are named after its id, known only here), 22 now (ISO-8601), 23 now (epoch ms),
+--       21 key prefix (a case's keys are named after its id, known only here), 22, 23 unused (the time is Redis's),
 --       24 "1" when the alert joins the client's open case (RISK audience), 25 the client view (JSON; empty: none),
 --       26 the severity's rank (LOW 0 .. CRITICAL 3)
 -- A RISK alert joins the client's open case, or opens the client's next case (CASE-<clientId>-<n>); the case takes
 -- the highest severity of its alerts. The client view is kept when it is the newest (event time, then alertId).
 -- Returns 1 when written, 0 when the alert was already there (nothing changes then).
+-- Redis's own clock as epoch ms and as ISO-8601 (UTC), so every audit entry is timed by one clock, in the order
+-- the entries are written whichever client wrote them
+local function now()
+  local t = redis.call('TIME')
+  local ms = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+  local s = math.floor(ms / 1000)
+  local days = math.floor(s / 86400)
+  local rem = s - days * 86400
+  local z = days + 719468 -- civil date from days since 1970-01-01 (H. Hinnant's algorithm)
+  local era = math.floor(z / 146097)
+  local doe = z - era * 146097
+  local yoe = math.floor((doe - math.floor(doe / 1460) + math.floor(doe / 36524) - math.floor(doe / 146096)) / 365)
+  local doy = doe - (365 * yoe + math.floor(yoe / 4) - math.floor(yoe / 100))
+  local mp = math.floor((5 * doy + 2) / 153)
+  local d = doy - math.floor((153 * mp + 2) / 5) + 1
+  local m = mp < 10 and mp + 3 or mp - 9
+  local y = yoe + era * 400 + (m <= 2 and 1 or 0)
+  return ms, string.format('%04d-%02d-%02dT%02d:%02d:%02d.%03dZ', y, m, d, math.floor(rem / 3600),
+    math.floor(rem % 3600 / 60), rem % 60, ms % 1000)
+end
 if redis.call('EXISTS', KEYS[1]) == 1 then
   return 0
 end
@@ -35,6 +55,7 @@ if ARGV[19] == '1' then
   redis.call('SADD', KEYS[6], ARGV[1])
 end
 if ARGV[24] == '1' then
+  local nowMillis, nowIso = now()
   local caseId = redis.call('GET', KEYS[7])
   local caseKey
   if not caseId then
@@ -42,14 +63,14 @@ if ARGV[24] == '1' then
     caseKey = ARGV[21] .. ':case:' .. caseId
     redis.call('SET', KEYS[7], caseId)
     redis.call('HSET', caseKey, 'caseId', caseId, 'clientId', ARGV[5], 'brokerId', ARGV[6], 'status', 'OPEN',
-      'severity', ARGV[3], 'severityRank', ARGV[26], 'assignee', '', 'disposition', '', 'openedAt', ARGV[22],
-      'openedAtMillis', ARGV[23], 'updatedAt', ARGV[22], 'version', '1', 'alerts', '0')
-    redis.call('ZADD', KEYS[9], ARGV[23], caseId)
-    redis.call('XADD', caseKey .. ':audit', '*', 'action', 'open', 'by', 'riskwatch', 'at', ARGV[22], 'from', '',
+      'severity', ARGV[3], 'severityRank', ARGV[26], 'assignee', '', 'disposition', '', 'openedAt', nowIso,
+      'openedAtMillis', nowMillis, 'updatedAt', nowIso, 'version', '1', 'alerts', '0')
+    redis.call('ZADD', KEYS[9], nowMillis, caseId)
+    redis.call('XADD', caseKey .. ':audit', '*', 'action', 'open', 'by', 'riskwatch', 'at', nowIso, 'from', '',
       'to', 'OPEN', 'alertId', ARGV[1], 'version', '1')
   else
     caseKey = ARGV[21] .. ':case:' .. caseId
-    redis.call('XADD', caseKey .. ':audit', '*', 'action', 'alert', 'by', 'riskwatch', 'at', ARGV[22],
+    redis.call('XADD', caseKey .. ':audit', '*', 'action', 'alert', 'by', 'riskwatch', 'at', nowIso,
       'alertId', ARGV[1], 'version', redis.call('HGET', caseKey, 'version'))
   end
   redis.call('ZADD', caseKey .. ':alerts', ARGV[9], ARGV[1])
