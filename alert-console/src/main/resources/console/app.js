@@ -231,6 +231,35 @@ function hours(ms) {
   return h >= 48 ? Math.floor(h / 24) + ' d ' + (h % 24) + ' h' : h + ' h ' + Math.floor((ms % 3600000) / 60000) + ' min';
 }
 
+// the cases still being worked: overdue first, then the most severe, then the oldest
+async function showCases() {
+  const pane = $('detail');
+  let body;
+  try {
+    body = await api('/api/cases?status=ACTIVE');
+  } catch (e) {
+    pane.replaceChildren(el('p', {class: 'error'}, e.message));
+    pane.classList.remove('hidden');
+    return;
+  }
+  const rows = body.cases.sort((a, b) => (b.overdue - a.overdue)
+    || ((SEVERITY_RANK[b.severity] || 0) - (SEVERITY_RANK[a.severity] || 0)) || (b.ageMillis - a.ageMillis));
+  const table = el('table', {id: 'cases'},
+    el('tr', {}, el('th', {}, 'Case'), el('th', {}, 'Severity'), el('th', {}, 'Status'), el('th', {}, 'Client'),
+      el('th', {}, 'Alerts'), el('th', {}, 'Assignee'), el('th', {}, 'Age')),
+    ...rows.map(c => {
+      const tr = el('tr', {'data-case-id': c.caseId}, el('td', {}, c.caseId),
+        el('td', {}, el('span', {class: 'sev ' + c.severity}, c.severity)), el('td', {}, c.status),
+        el('td', {}, c.clientId), el('td', {}, c.alerts), el('td', {}, c.assignee || '-'),
+        el('td', {class: c.overdue ? 'error' : ''}, hours(c.ageMillis) + (c.overdue ? ' (overdue)' : '')));
+      tr.addEventListener('click', () => showCase(c.caseId));
+      return tr;
+    }));
+  pane.replaceChildren(el('h2', {}, 'Cases being worked'),
+    rows.length ? table : el('p', {class: 'muted'}, 'No open cases.'));
+  pane.classList.remove('hidden');
+}
+
 // the client as the job saw it at the client's latest alert, the client's alerts and cases
 async function showClient(clientId) {
   const pane = $('detail');
@@ -377,6 +406,8 @@ async function main() {
     $('f-broker-label').classList.add('hidden');
   } else {
     $('view-title').textContent = 'All alerts';
+    $('show-cases').classList.remove('hidden');
+    $('show-cases').addEventListener('click', showCases);
   }
   $('filters').addEventListener('submit', (e) => { e.preventDefault(); load(); });
   $('f-status').addEventListener('change', load);

@@ -36,12 +36,12 @@ public final class CaseReport {
                 .append(escape(c.header().caseId()))
                 .append("</title>\n<style>\n")
                 .append("body{font:13px/1.45 system-ui,sans-serif;margin:24px;color:#111}")
-                .append(
-                        "h1{font-size:20px;margin:0 0 4px}h2{font-size:16px;margin:20px 0 6px;border-bottom:1px solid #999}")
+                .append("h1{font-size:20px;margin:0 0 4px}")
+                .append("h2{font-size:16px;margin:20px 0 6px;border-bottom:1px solid #999}")
                 .append("h3{font-size:14px;margin:14px 0 4px}table{border-collapse:collapse;margin:4px 0 8px}")
                 .append("th,td{border:1px solid #bbb;padding:2px 6px;text-align:left;vertical-align:top}")
-                .append(
-                        "th{background:#eee}code{font-size:12px}.muted{color:#555}.overdue{color:#b00;font-weight:bold}")
+                .append("th{background:#eee}code{font-size:12px}.muted{color:#555}")
+                .append(".overdue{color:#b00;font-weight:bold}")
                 .append("@media print{body{margin:0}h2{break-after:avoid}.alert{break-inside:avoid}}\n")
                 .append("</style></head><body>\n");
         b.append("<h1>Case ").append(escape(c.header().caseId())).append("</h1>\n");

@@ -246,6 +246,11 @@ class ConsoleBrowserITCase {
                 alert("B-CASE-2", "LARGE_TRANSFER", Severity.MEDIUM, Audience.RISK, "C200", "B001", T0 + 11_000));
         open();
         signIn(RISK);
+        // the cases being worked: the client's two alerts are one case
+        browser.findElement(By.id("show-cases")).click();
+        WebElement listed = waiting()
+                .until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr[data-case-id='CASE-C200-1']")));
+        assertThat(listed.getText()).contains("C200", "HIGH", "OPEN");
         waiting()
                 .until(ExpectedConditions.presenceOfElementLocated(row("B-CASE-1")))
                 .click();
@@ -316,5 +321,6 @@ class ConsoleBrowserITCase {
         assertThat(fetchStatus("GET", "/cases/CASE-C200-1/report", null)).isEqualTo(403);
         assertThat(fx.redis.xlen(fx.layout.caseNotes("CASE-C200-1"))).isZero();
         assertThat(browser.findElements(By.id("open-client"))).isEmpty();
+        assertThat(browser.findElement(By.id("show-cases")).isDisplayed()).isFalse();
     }
 }
