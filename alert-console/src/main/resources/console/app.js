@@ -166,7 +166,7 @@ async function showDetail(id) {
   const message = el('p', {id: 'action-result', class: 'muted'});
   ack.addEventListener('click', () => act(id, 'ack', {comment: comment.value}, message));
   close.addEventListener('click', () => act(id, 'close', {outcome: outcome.value, comment: comment.value}, message));
-  const links = state.me.role === 'RISK' ? el('div', {class: 'actions'},
+  const links = state.me.role !== 'BROKER' ? el('div', {class: 'actions'},
     ...(a.caseId ? [button('open-case', 'Case ' + a.caseId, () => showCase(a.caseId))] : []),
     button('open-client', 'Client view', () => showClient(a.clientId))) : null;
   pane.replaceChildren(

@@ -69,7 +69,7 @@ final class CaseApi {
     }
 
     private static void requireRisk(Users.User user, String path) {
-        if (user.role() != Users.Role.RISK) {
+        if (!user.isRisk()) {
             LOG.warn("console: {} ({}) refused {}", LogText.clean(user.name()), user.role(), LogText.clean(path));
             throw new HttpError(403, "cases and client views are for risk officers");
         }

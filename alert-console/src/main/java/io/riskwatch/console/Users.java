@@ -22,7 +22,8 @@ import java.util.Map;
  *     password: pbkdf2-sha256$600000$...
  * </pre>
  *
- * A RISK officer sees and handles every alert; a BROKER only the BROKER alerts of their own clients. Mistakes
+ * A RISK officer sees and handles every alert; a RISK_ADMIN as well, and approves or rejects rule changes others
+ * proposed; a BROKER only the BROKER alerts of their own clients. Mistakes
  * (unknown role, a broker without brokerId, a password that is not a hash, a name twice) fail at start with the
  * file and the user named.
  */
@@ -30,14 +31,21 @@ public record Users(Map<String, User> byName, String trustedHeader) {
 
     public enum Role {
         RISK,
+        /** A risk officer who may also approve or reject rule changes others proposed (four eyes). */
+        RISK_ADMIN,
         BROKER
     }
 
     /** One user; {@code passwordHash} is null for users who only come through the trusted proxy header. */
     public record User(String name, Role role, String brokerId, String passwordHash) {
         /** Whether this user may see (and so handle) an alert with these stored fields. */
+        /** A risk officer (RISK or RISK_ADMIN): every alert, the cases and the client views. */
+        public boolean isRisk() {
+            return role == Role.RISK || role == Role.RISK_ADMIN;
+        }
+
         public boolean maySee(Map<String, String> alert) {
-            if (role == Role.RISK) {
+            if (isRisk()) {
                 return true;
             }
             // brokers get the alerts meant for them about their own clients; RISK-audience alerts
@@ -77,7 +85,7 @@ public record Users(Map<String, User> byName, String trustedHeader) {
             try {
                 role = Role.valueOf(u.path("role").asText(""));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(where + ": role must be RISK or BROKER, got '"
+                throw new IllegalArgumentException(where + ": role must be RISK, RISK_ADMIN or BROKER, got '"
                         + u.path("role").asText("") + "'");
             }
             String broker =

@@ -16,17 +16,30 @@ import java.time.format.DateTimeParseException;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code riskwatch rules check|publish}: validate a rules file; publish it to a running job's rules topic. */
+/**
+ * {@code riskwatch rules check|propose|approve|reject|list|show|publish}: validate a rules file; change the rules of a
+ * running job under four eyes (propose, then someone else approves, which publishes it to the rules topic); publish
+ * directly only with {@code --without-approval}, logged and audited.
+ */
 @Command(
         name = "rules",
         mixinStandardHelpOptions = true,
-        description = "Checks a rules file, or publishes it to the rules topic: a running job applies it live.",
-        subcommands = {RulesCommand.Check.class, RulesCommand.Publish.class})
+        description = "Checks a rules file; proposes, approves (publishes) or rejects a rule change under four eyes.",
+        subcommands = {
+            RulesCommand.Check.class,
+            RulesGovernance.Propose.class,
+            RulesGovernance.Approve.class,
+            RulesGovernance.Reject.class,
+            RulesGovernance.ListProposals.class,
+            RulesGovernance.Show.class,
+            RulesCommand.Publish.class
+        })
 public final class RulesCommand {
     static RulesConfig read(Path file) {
         if (!Files.isRegularFile(file)) {
@@ -64,16 +77,17 @@ public final class RulesCommand {
             name = "publish",
             mixinStandardHelpOptions = true,
             description = {
-                "Validates a rules file and publishes it to the rules topic (kafka.topics.rules).",
+                "Validates a rules file and publishes it to the rules topic (kafka.topics.rules) WITHOUT approval: "
+                        + "only with --without-approval, logged and audited in Redis (<prefix>:rules:audit). "
+                        + "The normal way is `rules propose`, then `rules approve` by someone else.",
                 "A running live job checks it again, applies it to every rule from its effective time and records "
                         + "the outcome in <prefix>:rules:status in Redis; an invalid file changes nothing."
             },
             footer = {
                 "",
                 "Examples:",
-                "  bin/riskwatch rules publish --kafka 127.0.0.1:9092 rules-v2.yaml",
-                "  bin/riskwatch rules publish --kafka 127.0.0.1:9092"
-                        + " --effective-from 2026-11-23T09:30:00+08:00 rules-v2.yaml",
+                "  bin/riskwatch rules publish --without-approval --by ops.oncall --comment 'incident 42'"
+                        + " --kafka 127.0.0.1:9092 rules-v2.yaml",
                 "  redis-cli HGETALL riskwatch:rules:status"
             })
     static final class Publish implements Callable<Integer> {
@@ -82,6 +96,20 @@ public final class RulesCommand {
 
         @Parameters(paramLabel = "FILE")
         Path file;
+
+        @Option(
+                names = "--without-approval",
+                description = "publish without the four-eyes approval (an emergency): logged and audited")
+        boolean withoutApproval;
+
+        @Option(names = "--by", paramLabel = "NAME", description = "who publishes (required)")
+        String by;
+
+        @Option(names = "--comment", paramLabel = "TEXT", description = "why it cannot wait for an approval")
+        String comment;
+
+        @Mixin
+        RulesGovernance.Where where = new RulesGovernance.Where();
 
         @Option(
                 names = "--config",
@@ -103,7 +131,16 @@ public final class RulesCommand {
 
         @Override
         public Integer call() throws Exception {
+            if (!withoutApproval) {
+                throw new IllegalArgumentException("rule changes need four eyes: `rules propose --by NAME " + file
+                        + "`, then `rules approve ID` by someone else; to publish anyway add --without-approval --by "
+                        + "NAME (logged and audited)");
+            }
+            if (by == null || by.isBlank()) {
+                throw new IllegalArgumentException("--without-approval needs --by NAME (who publishes)");
+            }
             RulesConfig rules = read(file);
+            where.open().close(); // Redis must take the audit entry: checked before anything is published
             JobSettings settings = ConfigLoader.load(config, null);
             KafkaSettings k = settings.kafka();
             if (k.rulesTopic() == null) {
@@ -128,6 +165,13 @@ public final class RulesCommand {
                     m.partition(),
                     m.offset(),
                     effective == null ? Instant.ofEpochMilli(m.timestamp()) : effective);
+            RulesGovernance.auditWithoutApproval(
+                    where,
+                    by,
+                    comment,
+                    rules,
+                    Files.readString(file),
+                    m.topic() + "/" + m.partition() + "@" + m.offset());
             return 0;
         }
     }

@@ -27,6 +27,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -40,11 +41,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A live rule change mid-stream: the job runs the sample day's morning on the shipped rules (version 1), then
- * {@code rules publish} sends version 2 (LARGE_TRANSFER from 150,000 CNY for STANDARD clients) in force from
- * 11:30, a file that breaks the schema, and version 2 again with other settings. The two bad ones are rejected
- * with their reasons in the rules-status key and change nothing; from 11:30 every alert carries version 2 and
- * LARGE_TRANSFER fires exactly where a replay with version 2 fires.
+ * A live rule change mid-stream, under four eyes: the job runs the sample day's morning on the shipped rules
+ * (version 1); li.risk proposes version 2 (LARGE_TRANSFER from 150,000 CNY for STANDARD clients) and another
+ * version; approving one's own proposal, approving without the RISK_ADMIN role and approving the second after the
+ * first came into force are refused; wang.admin approves version 2, which publishes it in force from 11:30. Then a
+ * file that breaks the schema, and version 2 again with other settings published without approval. The two bad ones
+ * are rejected with their reasons in the rules-status key and change nothing; from 11:30 every alert carries
+ * version 2 and LARGE_TRANSFER fires exactly where a replay with version 2 fires.
  */
 class LiveRulesITCase {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -102,15 +105,69 @@ class LiveRulesITCase {
                 LiveFeed.waitFor(Duration.ofSeconds(90), () -> redis.xlen("rw:alerts") >= morning);
 
                 String effective = "2026-11-20T" + CUT + ":00+08:00";
+                String uri = "redis://127.0.0.1:" + redisPort + "/0";
+                Path users = dir.resolve("users.yaml");
+                Files.writeString(
+                        users,
+                        "trustedHeader: X-Forwarded-User\nusers:\n  - {name: li.risk, role: RISK_ADMIN}\n"
+                                + "  - {name: chen.risk, role: RISK}\n  - {name: wang.admin, role: RISK_ADMIN}\n");
+                Path other = dir.resolve("rules-v4.yaml");
+                Files.writeString(other, Files.readString(v2).replace(V2, "2026.11.21-4"));
                 assertThat(cli(
                                 "rules",
-                                "publish",
-                                "--kafka",
-                                kafka.bootstrapServers(),
-                                "--effective-from",
-                                effective,
+                                "propose",
+                                "--by",
+                                "li.risk",
+                                "--comment",
+                                "STANDARD from 150k",
+                                "--in-force",
+                                "../config/rules.yaml",
+                                "--redis",
+                                uri,
+                                "--redis-prefix",
+                                "rw",
                                 v2.toString()))
-                        .contains("version " + V2);
+                        .contains(
+                                "P-1: version " + V2 + " proposed by li.risk against " + V1 + ", 2 setting(s) changed")
+                        .contains("LARGE_TRANSFER.threshold.STANDARD: 500000 -> 150000");
+                assertThat(cli(
+                                "rules",
+                                "propose",
+                                "--by",
+                                "li.risk",
+                                "--in-force",
+                                "../config/rules.yaml",
+                                "--redis",
+                                uri,
+                                "--redis-prefix",
+                                "rw",
+                                other.toString()))
+                        .contains("P-2: version 2026.11.21-4");
+                String[] approveBy = {
+                    "--users",
+                    users.toString(),
+                    "--redis",
+                    uri,
+                    "--redis-prefix",
+                    "rw",
+                    "--kafka",
+                    kafka.bootstrapServers(),
+                    "--effective-from",
+                    effective
+                };
+                assertThat(cli(concat(new String[] {"rules", "approve", "P-1", "--by", "li.risk"}, approveBy)))
+                        .isEqualTo("riskwatch: li.risk proposed P-1: someone else must approve it\n");
+                assertThat(cli(concat(new String[] {"rules", "approve", "P-1", "--by", "chen.risk"}, approveBy)))
+                        .isEqualTo("riskwatch: chen.risk may not approve rule changes (role RISK; a RISK_ADMIN "
+                                + "does)\n");
+                assertThat(cli(concat(new String[] {"rules", "approve", "P-1", "--by", "wang.admin"}, approveBy)))
+                        .contains("P-1: version " + V2 + " approved by wang.admin")
+                        .contains("published version " + V2);
+                assertThat(cli(concat(new String[] {"rules", "approve", "P-2", "--by", "wang.admin"}, approveBy)))
+                        .isEqualTo("riskwatch: proposal P-2 was made against version " + V1 + ", but version " + V2
+                                + " is in force now: propose it again against that\n");
+                assertThat(cli(concat(new String[] {"rules", "approve", "P-9", "--by", "wang.admin"}, approveBy)))
+                        .isEqualTo("riskwatch: no proposal P-9\n");
                 LiveFeed.waitFor(Duration.ofSeconds(60), () -> V2.equals(redis.hget("rw:rules:status", "current")));
                 // the CLI refuses a broken file itself; the job must refuse one published behind its back too
                 assertThat(cli("rules", "check", broken.toString())).contains("STANDARD");
@@ -120,9 +177,20 @@ class LiveRulesITCase {
                         () -> "2026.11.21-3".equals(redis.hget("rw:rules:status", "lastRejected")));
                 assertThat(redis.hget("rw:rules:status", "lastRejectedReason"))
                         .contains("$.rules.LARGE_TRANSFER.threshold.STANDARD");
+                assertThat(cli("rules", "publish", "--kafka", kafka.bootstrapServers(), reused.toString()))
+                        .startsWith("riskwatch: rule changes need four eyes");
                 cli(
                         "rules",
                         "publish",
+                        "--without-approval",
+                        "--by",
+                        "ops.oncall",
+                        "--comment",
+                        "incident drill",
+                        "--redis",
+                        uri,
+                        "--redis-prefix",
+                        "rw",
                         "--kafka",
                         kafka.bootstrapServers(),
                         "--effective-from",
@@ -134,6 +202,24 @@ class LiveRulesITCase {
                                 .contains("already published with other settings"));
                 assertThat(redis.hget("rw:rules:status", "current")).isEqualTo(V2);
                 assertThat(redis.hlen("rw:rules:history")).isEqualTo(3);
+                // every step in the audit trail, the refused ones not at all
+                assertThat(redis.xrange("rw:rules:audit", Range.create("-", "+")).stream()
+                                .map(m -> m.getBody().get("action") + " "
+                                        + m.getBody().get("by") + " "
+                                        + m.getBody().getOrDefault("proposal", "-"))
+                                .toList())
+                        .containsExactly(
+                                "propose li.risk P-1",
+                                "propose li.risk P-2",
+                                "approve wang.admin P-1",
+                                "publish wang.admin P-1",
+                                "publish-without-approval ops.oncall -");
+                assertThat(redis.hgetall("rw:rules:proposal:P-1"))
+                        .containsEntry("state", "APPROVED")
+                        .containsEntry("decidedBy", "wang.admin")
+                        .containsEntry("baseVersion", V1);
+                assertThat(redis.hget("rw:rules:proposal:P-2", "state")).isEqualTo("PENDING");
+                assertThat(redis.hget("rw:rules:inforce", "version")).isEqualTo(V2);
 
                 parts.get(1).forEach(producer::send);
                 producer.flush();
@@ -210,6 +296,12 @@ class LiveRulesITCase {
     private static Set<String> ids(List<JsonNode> alerts, Predicate<JsonNode> which) {
         Set<String> out = new TreeSet<>();
         alerts.stream().filter(which).forEach(a -> out.add(a.get("alertId").asText()));
+        return out;
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
         return out;
     }
 

@@ -139,6 +139,35 @@ public record RedisLayout(String prefix) implements Serializable {
         return prefix + ":cases";
     }
 
+    /**
+     * Hash of one proposed rules file (four eyes): id, state (PENDING, APPROVED, REJECTED), version, file, baseVersion,
+     * diff (JSON: the flattened settings that differ from the base), proposedBy, proposedAt, comment, decidedBy,
+     * decidedAt, decisionComment, publishedTo, publishedAt.
+     */
+    public String rulesProposal(String id) {
+        return prefix + ":rules:proposal:" + id;
+    }
+
+    /** Sorted set of proposal ids by the time they were made. */
+    public String rulesProposals() {
+        return prefix + ":rules:proposals";
+    }
+
+    /** Counter of proposals: ids are {@code P-<n>}. */
+    public String rulesProposalCount() {
+        return prefix + ":rules:proposals:count";
+    }
+
+    /** Hash: the rules version approved last (version, file, since, by, proposalId): proposals are judged by it. */
+    public String rulesInForce() {
+        return prefix + ":rules:inforce";
+    }
+
+    /** Stream of every proposal, approval, rejection and publication without approval: who, when, what. */
+    public String rulesAudit() {
+        return prefix + ":rules:audit";
+    }
+
     /** Pub/sub channel: every new alert's JSON. */
     public String live() {
         return prefix + ":live";

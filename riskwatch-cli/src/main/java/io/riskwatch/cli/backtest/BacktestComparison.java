@@ -5,6 +5,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.riskwatch.alert.Alert;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -97,8 +98,10 @@ public record BacktestComparison(
 
     /** The settings that differ between two rules files, as dotted paths ({@code version} included). */
     public static List<ThresholdChange> thresholdChanges(Path baseline, Path candidate) {
-        Map<String, String> a = leaves(baseline);
-        Map<String, String> b = leaves(candidate);
+        return diff(leaves(baseline), leaves(candidate));
+    }
+
+    private static List<ThresholdChange> diff(Map<String, String> a, Map<String, String> b) {
         TreeSet<String> paths = new TreeSet<>(a.keySet());
         paths.addAll(b.keySet());
         List<ThresholdChange> out = new ArrayList<>();
@@ -112,13 +115,26 @@ public record BacktestComparison(
         return out;
     }
 
+    /** The settings that differ between two rules files given as their text. */
+    public static List<ThresholdChange> thresholdChanges(String baselineYaml, String candidateYaml) {
+        return diff(leaves(baselineYaml, "the baseline"), leaves(candidateYaml, "the candidate"));
+    }
+
     private static Map<String, String> leaves(Path file) {
         try {
-            Map<String, String> out = new LinkedHashMap<>();
-            flatten("", new YAMLMapper().readTree(file.toFile()), out);
-            return out;
+            return leaves(Files.readString(file), file.toString());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read rules file " + file, e);
+        }
+    }
+
+    private static Map<String, String> leaves(String yaml, String what) {
+        try {
+            Map<String, String> out = new LinkedHashMap<>();
+            flatten("", new YAMLMapper().readTree(yaml), out);
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read rules file " + what, e);
         }
     }
 
