@@ -64,7 +64,7 @@ class UsersTest {
                 .hasMessageContaining("user r: password must be a hash");
         assertThatThrownBy(
                         () -> Users.load(file("users:\n  - {name: r, role: ADMIN, password: 'pbkdf2-sha256$1$a$b'}\n")))
-                .hasMessageContaining("role must be RISK or BROKER, got 'ADMIN'");
+                .hasMessageContaining("role must be RISK, RISK_ADMIN or BROKER, got 'ADMIN'");
         assertThatThrownBy(() -> Users.load(file("users:\n  - {name: r, role: RISK}\n")))
                 .hasMessageContaining("no password, and no trustedHeader");
         assertThatThrownBy(() -> Users.load(file("users:\n  - {name: r, role: RISK, password: 'pbkdf2-sha256$1$a$b'}\n"
@@ -80,7 +80,9 @@ class UsersTest {
     @Test
     void theShippedExampleLoads() {
         Users u = Users.load(Path.of("../config/console-users.example.yaml"));
-        assertThat(u.byName()).hasSize(3);
+        assertThat(u.byName()).hasSize(4);
         assertThat(u.find("wang.broker").brokerId()).isEqualTo("B001");
+        assertThat(u.find("sun.admin").role()).isEqualTo(Users.Role.RISK_ADMIN);
+        assertThat(u.find("sun.admin").isRisk()).isTrue();
     }
 }
