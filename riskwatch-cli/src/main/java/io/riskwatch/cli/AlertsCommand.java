@@ -1,10 +1,13 @@
 package io.riskwatch.cli;
 
 import io.riskwatch.job.ReplayJob;
+import io.riskwatch.sink.redis.AlertStats;
 import io.riskwatch.sink.redis.AlertStore;
 import io.riskwatch.sink.redis.RedisAlertSink;
 import io.riskwatch.sink.redis.RedisLayout;
 import java.io.PrintWriter;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -28,7 +31,8 @@ import picocli.CommandLine.Spec;
             AlertsCommand.ListAlerts.class,
             AlertsCommand.Show.class,
             AlertsCommand.Ack.class,
-            AlertsCommand.Close.class
+            AlertsCommand.Close.class,
+            AlertsCommand.Stats.class
         })
 public final class AlertsCommand {
 
@@ -228,6 +232,73 @@ public final class AlertsCommand {
                         .printf(
                                 "%s: %s -> CLOSED (%s) by %s%n",
                                 change.alertId, was, o.name().toLowerCase(Locale.ROOT), change.by);
+            }
+            return 0;
+        }
+    }
+
+    @Command(
+            name = "stats",
+            mixinStandardHelpOptions = true,
+            description = "Rule quality from the recorded outcomes: per rule, rule version and week, alerts raised, "
+                    + "closed as confirmed (reported counts as confirmed), as false positive, as noted, still open, "
+                    + "and precision = confirmed / (confirmed + false positive).")
+    static final class Stats implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        Where where = new Where();
+
+        @Option(names = "--since", paramLabel = "DATE", description = "only alerts on or after this day (2026-11-16)")
+        String since;
+
+        @Option(names = "--rule", paramLabel = "RULE")
+        String rule;
+
+        @Override
+        public Integer call() {
+            if (since != null) {
+                try {
+                    LocalDate.parse(since);
+                } catch (DateTimeParseException e) {
+                    throw new IllegalArgumentException("--since must be a date like 2026-11-16, got " + since);
+                }
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            try (AlertStore store = where.open()) {
+                List<Map<String, String>> alerts = store.list(null, rule, null, Integer.MAX_VALUE).stream()
+                        .map(AlertStore.StoredAlert::fields)
+                        .toList();
+                List<AlertStats.Row> rows = AlertStats.of(alerts, since, rule);
+                out.printf(
+                        "%-22s %-24s %-8s %7s %9s %9s %6s %5s %9s%n",
+                        "rule",
+                        "rule version",
+                        "week",
+                        "raised",
+                        "confirmed",
+                        "false pos",
+                        "noted",
+                        "open",
+                        "precision");
+                for (AlertStats.Row r : rows) {
+                    out.printf(
+                            "%-22s %-24s %-8s %7d %9d %9d %6d %5d %9s%n",
+                            r.rule(),
+                            r.ruleVersion(),
+                            r.week(),
+                            r.raised(),
+                            r.confirmed(),
+                            r.falsePositive(),
+                            r.noted(),
+                            r.open(),
+                            r.precision() == null ? "-" : r.precision().toPlainString());
+                }
+                out.printf(
+                        "%d row(s), %d alert(s)%n",
+                        rows.size(),
+                        rows.stream().mapToLong(AlertStats.Row::raised).sum());
             }
             return 0;
         }
