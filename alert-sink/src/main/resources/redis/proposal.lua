@@ -3,7 +3,8 @@
 -- KEYS[1] proposal count, KEYS[2] proposals zset, KEYS[3] rules in force hash, KEYS[4] rules audit stream,
 -- KEYS[5] the job's rules status hash
 -- ARGV: 1 action (propose|approve|reject|published|direct), 2 by, 3 key prefix, 4 proposal id (not for propose),
---       5 comment, then for propose: 6 version, 7 file, 8 base version, 9 diff (JSON);
+--       5 comment, then for propose: 6 version, 7 file, 8 base version, 9 diff (JSON), 10 backtest report
+--       (Markdown; empty: none), 11 the same report as HTML;
 --       for published and direct: 6 where it was published (topic/partition@offset), 7 version, 8 file
 -- Returns the proposal id (propose) or its new state. Errors start with NOTFOUND or REFUSED, then say why.
 local function now()
@@ -37,6 +38,9 @@ if action == 'propose' then
   redis.call('HSET', prefix .. ':rules:proposal:' .. id, 'id', id, 'state', 'PENDING', 'version', ARGV[6],
     'file', ARGV[7], 'baseVersion', ARGV[8], 'diff', ARGV[9], 'proposedBy', by, 'proposedAt', at,
     'comment', ARGV[5])
+  if ARGV[10] ~= '' then
+    redis.call('HSET', prefix .. ':rules:proposal:' .. id, 'backtest', ARGV[10], 'backtestHtml', ARGV[11])
+  end
   redis.call('ZADD', KEYS[2], ms, id)
   redis.call('XADD', KEYS[4], '*', 'action', 'propose', 'by', by, 'at', at, 'proposal', id, 'version', ARGV[6],
     'base', ARGV[8], 'comment', ARGV[5])

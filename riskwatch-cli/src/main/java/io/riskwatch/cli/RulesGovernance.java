@@ -2,6 +2,7 @@ package io.riskwatch.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.riskwatch.alert.AlertJson;
+import io.riskwatch.cli.backtest.BacktestCommand;
 import io.riskwatch.cli.backtest.BacktestComparison;
 import io.riskwatch.config.ConfigException;
 import io.riskwatch.config.ConfigLoader;
@@ -18,16 +19,20 @@ import io.riskwatch.sink.redis.RedisAlertSink;
 import io.riskwatch.sink.redis.RedisLayout;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -153,6 +158,14 @@ final class RulesGovernance {
         String comment;
 
         @Option(
+                names = "--backtest",
+                paramLabel = "INPUT",
+                arity = "1..*",
+                description = "JSON Lines files or folders to backtest the version in force against this file on; "
+                        + "the report is attached to the proposal for the reviewer")
+        List<String> backtest;
+
+        @Option(
                 names = "--in-force",
                 paramLabel = "FILE",
                 defaultValue = "config/rules.yaml",
@@ -192,13 +205,56 @@ final class RulesGovernance {
                         .put("path", c.path())
                         .put("from", c.baseline())
                         .put("to", c.candidate()));
-                String id = store.propose(by, comment, proposed.version(), text, baseVersion, diff.toString());
+                String[] report = backtest == null ? new String[2] : backtest(baseText, out);
+                String id = store.propose(
+                        by, comment, proposed.version(), text, baseVersion, diff.toString(), report[0], report[1]);
                 out.printf(
                         "%s: version %s proposed by %s against %s, %d setting(s) changed%n",
                         id, proposed.version(), by, baseVersion, changes.size());
                 changes.forEach(c -> out.printf("  %s: %s -> %s%n", c.path(), dash(c.baseline()), dash(c.candidate())));
+                if (report[0] != null) {
+                    out.printf("  backtest report attached (%s)%n", String.join(" ", backtest));
+                }
             }
             return 0;
+        }
+
+        /** The existing backtest, version in force vs this file, on the inputs: its report (Markdown, HTML). */
+        private String[] backtest(String baseText, PrintWriter out) throws IOException {
+            Path work = Files.createTempDirectory("riskwatch-proposal-");
+            try {
+                Path base = work.resolve("in-force.yaml");
+                Files.writeString(base, baseText);
+                List<String> args = new ArrayList<>(List.of(
+                        "--baseline",
+                        base.toString(),
+                        "--candidate",
+                        file.toString(),
+                        "--out",
+                        work.resolve("report").toString(),
+                        "--quiet"));
+                args.addAll(backtest);
+                StringWriter err = new StringWriter();
+                int code = new CommandLine(new BacktestCommand())
+                        .setOut(out)
+                        .setErr(new PrintWriter(err, true))
+                        .execute(args.toArray(String[]::new));
+                if (code != 0) {
+                    throw new IllegalArgumentException("the backtest failed (exit " + code + "), nothing proposed: "
+                            + err.toString().strip());
+                }
+                // the reviewer reads "the version in force", not a temporary file's name
+                String temp = base.toString();
+                return new String[] {
+                    Files.readString(work.resolve("report/report.md")).replace(temp, "the version in force"),
+                    Files.readString(work.resolve("report/report.html")).replace(temp, "the version in force")
+                };
+            } finally {
+                try (var files = Files.walk(work)) {
+                    files.sorted(Comparator.reverseOrder())
+                            .forEach(f -> f.toFile().delete());
+                }
+            }
         }
     }
 
@@ -377,6 +433,13 @@ final class RulesGovernance {
                     if (v != null && !v.isEmpty()) {
                         out.printf("%-16s %s%n", field, v);
                     }
+                }
+                String report = p.fields().get("backtest");
+                if (report != null) {
+                    // the report's summary: what ran and how many alerts each version raised
+                    report.lines()
+                            .filter(l -> l.startsWith("- "))
+                            .forEach(l -> out.printf("backtest         %s%n", l.substring(2)));
                 }
                 for (var c : AlertJson.mapper().readTree(p.fields().get("diff"))) {
                     out.printf(

@@ -55,9 +55,22 @@ public final class ProposalStore implements AutoCloseable {
         return redis.hget(layout.rulesStatus(), "current");
     }
 
-    /** Stores a PENDING proposal. @return its id ({@code P-<n>}) */
-    public String propose(String by, String comment, String version, String file, String baseVersion, String diff) {
-        return run("propose", by, "", comment, version, file, baseVersion, diff);
+    /**
+     * Stores a PENDING proposal.
+     *
+     * @param backtest the backtest report of the version in force against this file (Markdown, HTML), or nulls
+     * @return its id ({@code P-<n>})
+     */
+    public String propose(
+            String by,
+            String comment,
+            String version,
+            String file,
+            String baseVersion,
+            String diff,
+            String backtest,
+            String backtestHtml) {
+        return run("propose", by, "", comment, version, file, baseVersion, diff, backtest, backtestHtml);
     }
 
     /** PENDING -> APPROVED, by someone other than the proposer, while its base version is still in force. */
