@@ -3,7 +3,8 @@
 'use strict';
 
 const SEVERITY_RANK = {CRITICAL: 3, HIGH: 2, MEDIUM: 1, LOW: 0};
-const state = {me: null, rows: [], selected: null, source: null, rules: new Set()};
+// view: what the detail pane shows ('alert:ID', 'case:ID', 'client:ID', 'cases'); a live change redraws only its own
+const state = {me: null, rows: [], selected: null, view: null, source: null, rules: new Set()};
 const $ = (id) => document.getElementById(id);
 
 // numbers are shown exactly as the server wrote them (2000000.00 stays 2000000.00), where the browser tells the
@@ -99,7 +100,7 @@ function connect(cursor) {
       if (matches(a)) state.rows[i] = a; else state.rows.splice(i, 1);
       renderList();
     }
-    if (state.selected === a.alertId) showDetail(a.alertId);
+    if (state.view === 'alert:' + a.alertId) showDetail(a.alertId);
   });
 }
 
@@ -137,12 +138,14 @@ function renderList(arrived) {
 
 async function showDetail(id) {
   state.selected = id;
+  state.view = 'alert:' + id;
   document.querySelectorAll('#alerts tbody tr').forEach(tr =>
     tr.classList.toggle('selected', tr.dataset.alertId === id));
   const pane = $('detail');
   let a;
   try {
     a = await api('/api/alerts/' + encodeURIComponent(id));
+    if (state.view !== 'alert:' + id) return; // the officer moved on meanwhile
   } catch (e) {
     pane.replaceChildren(el('p', {class: 'error'}, e.message));
     pane.classList.remove('hidden');
@@ -233,10 +236,12 @@ function hours(ms) {
 
 // the cases still being worked: overdue first, then the most severe, then the oldest
 async function showCases() {
+  state.view = 'cases';
   const pane = $('detail');
   let body;
   try {
     body = await api('/api/cases?status=ACTIVE');
+    if (state.view !== 'cases') return;
   } catch (e) {
     pane.replaceChildren(el('p', {class: 'error'}, e.message));
     pane.classList.remove('hidden');
@@ -262,10 +267,12 @@ async function showCases() {
 
 // the client as the job saw it at the client's latest alert, the client's alerts and cases
 async function showClient(clientId) {
+  state.view = 'client:' + clientId;
   const pane = $('detail');
   let c;
   try {
     c = await api('/api/clients/' + encodeURIComponent(clientId));
+    if (state.view !== 'client:' + clientId) return;
   } catch (e) {
     pane.replaceChildren(el('p', {class: 'error'}, e.message));
     return;
@@ -311,10 +318,12 @@ async function showClient(clientId) {
 
 // one case: its alerts, the officer's actions (sent with the version shown, so a stale page is refused), notes, audit
 async function showCase(caseId, note) {
+  state.view = 'case:' + caseId;
   const pane = $('detail');
   let c;
   try {
     c = await api('/api/cases/' + encodeURIComponent(caseId));
+    if (state.view !== 'case:' + caseId) return;
   } catch (e) {
     pane.replaceChildren(el('p', {class: 'error'}, e.message));
     return;

@@ -115,6 +115,46 @@ class AlertsStatsITCase {
         assertThat(printed).isEqualTo(want);
         assertThat(stats.out).contains(want.size() + " row(s), " + lines.size() + " alert(s)");
 
+        // the backtest report shows the baseline version's measured precision beside each rule's counts
+        Path out = dir.resolve("backtest");
+        Run bt = run(
+                "backtest",
+                "--baseline",
+                "../config/rules.yaml",
+                "--candidate",
+                "../samples/backtest/rules-candidate.yaml",
+                "--out",
+                out.toString(),
+                "--quiet",
+                "--precision-from",
+                uri,
+                "--redis-prefix",
+                "stest",
+                "../samples/trading-day");
+        assertThat(bt.code).as(bt.err).isZero();
+        String md = Files.readString(out.resolve("report.md"));
+        assertThat(md).contains("| Only candidate | Baseline precision (measured) |");
+        Map<String, long[]> perRule = new TreeMap<>();
+        expected.forEach((k, c) -> {
+            long[] r = perRule.computeIfAbsent(k.substring(0, k.indexOf(' ')), x -> new long[2]);
+            r[0] += c[1];
+            r[1] += c[2];
+        });
+        perRule.forEach((rule, c) -> {
+            long judged = c[0] + c[1];
+            String text = judged == 0
+                    ? "-"
+                    : BigDecimal.valueOf(c[0])
+                                    .divide(BigDecimal.valueOf(judged), 3, RoundingMode.HALF_EVEN)
+                                    .toPlainString()
+                            + " (" + c[0] + "/" + judged + ")";
+            assertThat(md.lines()
+                            .filter(l -> l.startsWith("| " + rule + " |"))
+                            .findFirst()
+                            .orElseThrow())
+                    .endsWith(" | " + text + " |");
+        });
+
         // one rule; a day after the sample: nothing
         Run one = run("alerts", "stats", "--rule", "LARGE_TRANSFER", "--redis", uri, "--redis-prefix", "stest");
         assertThat(one.out.lines().filter(l -> l.startsWith("LARGE_TRANSFER")).count())

@@ -7,11 +7,18 @@ import io.riskwatch.config.ConfigLoader;
 import io.riskwatch.config.JobSettings;
 import io.riskwatch.job.BacktestJob;
 import io.riskwatch.job.JobOptions;
+import io.riskwatch.job.ReplayJob;
+import io.riskwatch.sink.redis.AlertStats;
+import io.riskwatch.sink.redis.AlertStore;
+import io.riskwatch.sink.redis.RedisAlertSink;
+import io.riskwatch.sink.redis.RedisLayout;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -67,6 +74,21 @@ public final class BacktestCommand implements Callable<Integer> {
             description = "no progress line (it is shown only on a terminal anyway)")
     boolean quiet;
 
+    @Option(
+            names = "--precision-from",
+            paramLabel = "REDIS_URI",
+            description = "a Redis with the alerts officers closed: the report shows the baseline version's measured "
+                    + "precision per rule (confirmed / (confirmed + false positive)); password from "
+                    + "RISKWATCH_REDIS_PASSWORD")
+    String precisionFrom;
+
+    @Option(
+            names = "--redis-prefix",
+            paramLabel = "PREFIX",
+            defaultValue = RedisLayout.DEFAULT_PREFIX,
+            description = "key prefix in that Redis (default: ${DEFAULT-VALUE})")
+    String redisPrefix;
+
     @Parameters(paramLabel = "INPUT", arity = "1..*", description = "JSON Lines files or folders of them")
     List<String> inputs;
 
@@ -104,7 +126,8 @@ public final class BacktestCommand implements Callable<Integer> {
                         base.rules().version(),
                         candidate.toString(),
                         cand.rules().version()),
-                cmp);
+                cmp,
+                precisionFrom == null ? null : measured(base.rules().version()));
         Path md = out.resolve("report.md");
         Path html = out.resolve("report.html");
         Files.writeString(md, report.markdown());
@@ -133,6 +156,27 @@ public final class BacktestCommand implements Callable<Integer> {
             return 3;
         }
         return 0;
+    }
+
+    /** Per rule, what officers recorded of the alerts of this rules version (every week, every settings hash). */
+    private Map<String, BacktestReport.Quality> measured(String version) {
+        RedisAlertSink.builder().uri(precisionFrom).prefix(redisPrefix).build(); // same checks
+        Map<String, long[]> sums = new TreeMap<>();
+        try (AlertStore store =
+                new AlertStore(precisionFrom, ReplayJob.RedisTarget.PASSWORD_ENV, new RedisLayout(redisPrefix))) {
+            List<Map<String, String>> alerts = store.list(null, null, null, Integer.MAX_VALUE).stream()
+                    .map(AlertStore.StoredAlert::fields)
+                    .filter(f -> f.getOrDefault("ruleVersion", "").startsWith(version + "#"))
+                    .toList();
+            for (AlertStats.Row r : AlertStats.of(alerts, null, null)) {
+                long[] c = sums.computeIfAbsent(r.rule(), k -> new long[2]);
+                c[0] += r.confirmed();
+                c[1] += r.falsePositive();
+            }
+        }
+        Map<String, BacktestReport.Quality> out = new TreeMap<>();
+        sums.forEach((rule, c) -> out.put(rule, new BacktestReport.Quality(c[0], c[1])));
+        return out;
     }
 
     static List<Alert> read(Path alertsFile) throws IOException {

@@ -6,9 +6,12 @@ import static io.riskwatch.cli.backtest.BacktestComparison.CANDIDATE;
 
 import io.riskwatch.alert.Alert;
 import io.riskwatch.console.Html;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The backtest report for the risk team, as Markdown and as one self-contained HTML page (inline CSS and SVG
@@ -32,12 +35,38 @@ public final class BacktestReport {
             String candidateFile,
             String candidateVersion) {}
 
+    /** The baseline version's measured quality of one rule, from the outcomes officers recorded. */
+    public record Quality(long confirmed, long falsePositive) {
+        /** "0.667 (2/3)", or "-" when nothing was judged. */
+        String text() {
+            long judged = confirmed + falsePositive;
+            return judged == 0
+                    ? "-"
+                    : BigDecimal.valueOf(confirmed)
+                                    .divide(BigDecimal.valueOf(judged), 3, RoundingMode.HALF_EVEN)
+                                    .toPlainString()
+                            + " (" + confirmed + "/" + judged + ")";
+        }
+    }
+
     private final Run run;
     private final BacktestComparison cmp;
+    private final Map<String, Quality> quality;
 
     public BacktestReport(Run run, BacktestComparison cmp) {
+        this(run, cmp, null);
+    }
+
+    /** @param quality per rule, the baseline version's measured precision; null: the column is left out */
+    public BacktestReport(Run run, BacktestComparison cmp, Map<String, Quality> quality) {
         this.run = run;
         this.cmp = cmp;
+        this.quality = quality;
+    }
+
+    private String quality(String rule) {
+        Quality q = quality.get(rule);
+        return q == null ? "-" : q.text();
     }
 
     public String markdown() {
@@ -92,12 +121,14 @@ public final class BacktestReport {
         }
 
         md.append("## Alerts per rule\n\n");
-        md.append("| Rule | Baseline | Candidate | Change | Both | Only baseline | Only candidate |\n");
-        md.append("|---|---:|---:|---:|---:|---:|---:|\n");
+        md.append("| Rule | Baseline | Candidate | Change | Both | Only baseline | Only candidate |"
+                + (quality == null ? "" : " Baseline precision (measured) |") + "\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|" + (quality == null ? "" : "---:|") + "\n");
         for (String rule : cmp.rules()) {
             long[] c = cmp.perRule().get(rule);
             md.append(String.format(
-                    "| %s | %,d | %,d | %s | %,d | %,d | %,d |%n",
+                    "| %s | %,d | %,d | %s | %,d | %,d | %,d |" + (quality == null ? "" : " " + quality(rule) + " |")
+                            + "%n",
                     rule,
                     c[BASELINE],
                     c[CANDIDATE],
@@ -251,14 +282,17 @@ public final class BacktestReport {
         }
 
         h.append("<h2>Alerts per rule</h2>\n<table><tr><th>Rule</th><th>Baseline</th><th>Candidate</th><th>Change</th>"
-                + "<th>Both</th><th>Only baseline</th><th>Only candidate</th></tr>\n");
+                + "<th>Both</th><th>Only baseline</th><th>Only candidate</th>"
+                + (quality == null ? "" : "<th>Baseline precision (measured)</th>") + "</tr>\n");
         for (String rule : cmp.rules()) {
             long[] c = cmp.perRule().get(rule);
             String cls = c[CANDIDATE] > c[BASELINE] ? "up" : c[CANDIDATE] < c[BASELINE] ? "down" : "";
             h.append(String.format(
                     "<tr><td>%s</td><td class=\"n\">%,d</td><td class=\"n\">%,d</td>"
                             + "<td class=\"n %s\">%s</td><td class=\"n\">%,d</td><td class=\"n\">%,d</td>"
-                            + "<td class=\"n\">%,d</td></tr>%n",
+                            + "<td class=\"n\">%,d</td>"
+                            + (quality == null ? "" : "<td class=\"n\">" + esc(quality(rule)) + "</td>")
+                            + "</tr>%n",
                     esc(rule),
                     c[BASELINE],
                     c[CANDIDATE],
