@@ -7,10 +7,6 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,7 +43,7 @@ public final class AlertStore implements AutoCloseable {
         }
     }
 
-    private static final String TRANSITION = load("redis/transition.lua");
+    private static final String TRANSITION = RedisScripts.load("redis/transition.lua");
 
     private final RedisLayout layout;
     private final RedisClient client;
@@ -140,14 +136,6 @@ public final class AlertStore implements AutoCloseable {
         } catch (RedisCommandExecutionException e) {
             String message = e.getMessage() == null ? "refused" : e.getMessage();
             throw new RefusedException(message.replaceFirst("^ERR ", ""));
-        }
-    }
-
-    private static String load(String resource) {
-        try (InputStream in = AlertStore.class.getClassLoader().getResourceAsStream(resource)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

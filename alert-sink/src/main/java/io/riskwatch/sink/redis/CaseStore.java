@@ -8,10 +8,6 @@ import io.lettuce.core.StreamMessage;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.riskwatch.alert.Severity;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -87,7 +83,7 @@ public final class CaseStore implements AutoCloseable {
         }
     }
 
-    private static final String CHANGE = load("redis/case.lua");
+    private static final String CHANGE = RedisScripts.withClock("redis/case.lua");
 
     private final RedisLayout layout;
     private final CaseSla sla;
@@ -250,14 +246,6 @@ public final class CaseStore implements AutoCloseable {
         return redis.xrange(key, Range.create("-", "+")).stream()
                 .map(StreamMessage::getBody)
                 .toList();
-    }
-
-    private static String load(String resource) {
-        try (InputStream in = CaseStore.class.getClassLoader().getResourceAsStream(resource)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     @Override

@@ -7,10 +7,6 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +26,7 @@ public final class ProposalStore implements AutoCloseable {
         }
     }
 
-    private static final String SCRIPT = load("redis/proposal.lua");
+    private static final String SCRIPT = RedisScripts.withClock("redis/proposal.lua");
 
     private final RedisLayout layout;
     private final RedisClient client;
@@ -149,14 +145,6 @@ public final class ProposalStore implements AutoCloseable {
                 throw new AlertStore.RefusedException(message.substring(9));
             }
             throw new AlertStore.RefusedException(message.replaceFirst("^REFUSED ", ""));
-        }
-    }
-
-    private static String load(String resource) {
-        try (InputStream in = ProposalStore.class.getClassLoader().getResourceAsStream(resource)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

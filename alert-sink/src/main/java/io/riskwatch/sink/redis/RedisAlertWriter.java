@@ -14,10 +14,7 @@ import io.riskwatch.alert.Audience;
 import io.riskwatch.alert.route.RoutingPlan;
 import io.riskwatch.sink.notify.Notifications;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -452,14 +449,7 @@ public final class RedisAlertWriter implements SinkWriter<Alert> {
     }
 
     private static String loadScript() {
-        try (InputStream in = RedisAlertWriter.class.getClassLoader().getResourceAsStream("redis/write-alert.lua")) {
-            if (in == null) {
-                throw new IllegalStateException("redis/write-alert.lua is missing from the jar");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return RedisScripts.withClock("redis/write-alert.lua");
     }
 
     @Override
