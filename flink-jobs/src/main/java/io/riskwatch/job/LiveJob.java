@@ -14,11 +14,11 @@ import io.riskwatch.source.kafka.KafkaInput;
 import io.riskwatch.source.kafka.KafkaTopics;
 import io.riskwatch.topology.OperatorUids;
 import io.riskwatch.topology.RiskTopology;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.Set;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.serialization.SimpleStringSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -29,6 +29,7 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * Live mode: the input topics in, alerts to Redis (and the notifiers, each alert once), dead letters to the
@@ -126,10 +127,7 @@ public final class LiveJob {
         var builder = KafkaSink.<String>builder()
                 .setBootstrapServers(kafka.bootstrapServers())
                 .setKafkaProducerConfig(props)
-                .setRecordSerializer(KafkaRecordSerializationSchema.builder()
-                        .setTopic(topic)
-                        .setValueSerializationSchema(new SimpleStringSchema())
-                        .build())
+                .setRecordSerializer(new StampedNow(topic))
                 .setDeliveryGuarantee(guarantee);
         if (guarantee == DeliveryGuarantee.EXACTLY_ONCE) {
             builder.setTransactionalIdPrefix(kafka.groupId() + "-" + topic);
@@ -139,5 +137,26 @@ public final class LiveJob {
             }
         }
         return builder.build();
+    }
+
+    /**
+     * A JSON line to a topic, without key, stamped with the time it is written rather than the event time it
+     * carries: a broker refuses a timestamp more than {@code message.timestamp.after.max.ms} (1 h by default) ahead
+     * of its clock, and one such record would fail the sink and restart the job over and over. The event's own time
+     * is in the JSON ({@code ts}).
+     */
+    static final class StampedNow implements KafkaRecordSerializationSchema<String> {
+        private static final long serialVersionUID = 1L;
+        private final String topic;
+
+        StampedNow(String topic) {
+            this.topic = topic;
+        }
+
+        @Override
+        public ProducerRecord<byte[], byte[]> serialize(String element, KafkaSinkContext context, Long timestamp) {
+            // a null timestamp: the producer stamps the record when it sends it
+            return new ProducerRecord<>(topic, null, null, null, element.getBytes(StandardCharsets.UTF_8));
+        }
     }
 }
