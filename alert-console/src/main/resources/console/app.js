@@ -3,7 +3,7 @@
 'use strict';
 
 const SEVERITY_RANK = {CRITICAL: 3, HIGH: 2, MEDIUM: 1, LOW: 0};
-// view: what the detail pane shows ('alert:ID', 'case:ID', 'client:ID', 'cases'); a live change redraws only its own
+// view: what the detail pane shows ('alert:ID', 'case:ID', 'client:ID', 'cases', 'rules', 'proposal:ID'); a live change redraws only its own
 const state = {me: null, rows: [], selected: null, view: null, source: null, rules: new Set()};
 const $ = (id) => document.getElementById(id);
 
@@ -147,7 +147,7 @@ async function showDetail(id) {
     a = await api('/api/alerts/' + encodeURIComponent(id));
     if (state.view !== 'alert:' + id) return; // the officer moved on meanwhile
   } catch (e) {
-    pane.replaceChildren(el('p', {class: 'error'}, e.message));
+    fill(pane, el('p', {class: 'error'}, e.message));
     pane.classList.remove('hidden');
     return;
   }
@@ -172,7 +172,7 @@ async function showDetail(id) {
   const links = state.me.role !== 'BROKER' ? el('div', {class: 'actions'},
     ...(a.caseId ? [button('open-case', 'Case ' + a.caseId, () => showCase(a.caseId))] : []),
     button('open-client', 'Client view', () => showClient(a.clientId))) : null;
-  pane.replaceChildren(
+  fill(pane, 
     el('h2', {}, el('span', {class: 'sev ' + a.severity}, a.severity), ' ', a.rule),
     links,
     el('p', {id: 'detail-summary'}, a.summary),
@@ -215,6 +215,11 @@ function evidenceTable(events) {
       el('td', {}, el('code', {}, e.eventId)), el('td', {}, fields(e)))));
 }
 
+// replaces the pane's content, leaving out the parts that are not there (null), which replaceChildren would show
+function fill(pane, ...children) {
+  pane.replaceChildren(...children.filter(c => c !== null && c !== undefined));
+}
+
 function button(id, text, onClick) {
   const b = el('button', {id: id, type: 'button'}, text);
   b.addEventListener('click', onClick);
@@ -243,7 +248,7 @@ async function showCases() {
     body = await api('/api/cases?status=ACTIVE');
     if (state.view !== 'cases') return;
   } catch (e) {
-    pane.replaceChildren(el('p', {class: 'error'}, e.message));
+    fill(pane, el('p', {class: 'error'}, e.message));
     pane.classList.remove('hidden');
     return;
   }
@@ -260,7 +265,7 @@ async function showCases() {
       tr.addEventListener('click', () => showCase(c.caseId));
       return tr;
     }));
-  pane.replaceChildren(el('h2', {}, 'Cases being worked'),
+  fill(pane, el('h2', {}, 'Cases being worked'),
     rows.length ? table : el('p', {class: 'muted'}, 'No open cases.'));
   pane.classList.remove('hidden');
 }
@@ -274,7 +279,7 @@ async function showClient(clientId) {
     c = await api('/api/clients/' + encodeURIComponent(clientId));
     if (state.view !== 'client:' + clientId) return;
   } catch (e) {
-    pane.replaceChildren(el('p', {class: 'error'}, e.message));
+    fill(pane, el('p', {class: 'error'}, e.message));
     return;
   }
   const v = c.view;
@@ -311,7 +316,7 @@ async function showClient(clientId) {
     li.querySelector('a').addEventListener('click', (e) => { e.preventDefault(); showCase(k.caseId); });
     return li;
   }));
-  pane.replaceChildren(el('h2', {}, 'Client ', el('span', {id: 'client-id'}, c.clientId)), profile,
+  fill(pane, el('h2', {}, 'Client ', el('span', {id: 'client-id'}, c.clientId)), profile,
     el('h3', {}, 'Positions'), positions, el('h3', {}, 'Alerts'), timeline, el('h3', {}, 'Cases'), caseList);
   pane.classList.remove('hidden');
 }
@@ -325,7 +330,7 @@ async function showCase(caseId, note) {
     c = await api('/api/cases/' + encodeURIComponent(caseId));
     if (state.view !== 'case:' + caseId) return;
   } catch (e) {
-    pane.replaceChildren(el('p', {class: 'error'}, e.message));
+    fill(pane, el('p', {class: 'error'}, e.message));
     return;
   }
   const message = el('p', {id: 'case-result', class: note && note.error ? 'error' : 'muted'}, note ? note.text : '');
@@ -370,7 +375,7 @@ async function showCase(caseId, note) {
       el('td', {}, e.action + (e.alertId ? ' ' + e.alertId : '') + (e.assignee ? ' to ' + e.assignee : '')
         + (e.disposition ? ' as ' + e.disposition : '')),
       el('td', {}, e.to && e.to !== e.from ? (e.from ? e.from + ' → ' : '') + e.to : ''), el('td', {}, e.comment))));
-  pane.replaceChildren(
+  fill(pane, 
     el('h2', {}, el('span', {class: 'sev ' + c.severity}, c.severity), ' Case ', el('span', {id: 'case-id'}, c.caseId)),
     el('dl', {},
       el('dt', {}, 'Status'), el('dd', {id: 'case-status', class: 'status ' + c.status}, c.status),
@@ -388,6 +393,146 @@ async function showCase(caseId, note) {
     el('div', {class: 'actions'}, button('case-note', 'Add note', () => send('note', {text: noteText.value}))),
     el('h3', {}, 'Audit trail'), audit);
   pane.querySelector('#case-client').addEventListener('click', (e) => { e.preventDefault(); showClient(c.clientId); });
+  pane.classList.remove('hidden');
+}
+
+// rule governance: the version in force, the proposals (newest first) and each rule's measured precision per week
+async function showRules(note) {
+  state.view = 'rules';
+  const pane = $('detail');
+  let body, stats;
+  try {
+    [body, stats] = await Promise.all([api('/api/rules/proposals?state=ANY'), api('/api/rules/stats')]);
+    if (state.view !== 'rules') return;
+  } catch (e) {
+    fill(pane, el('p', {class: 'error'}, e.message));
+    pane.classList.remove('hidden');
+    return;
+  }
+  const inForce = body.inForce && body.inForce.version
+    ? body.inForce.version + ' since ' + body.inForce.since + (body.inForce.proposalId ? ' (' + body.inForce.proposalId
+      + ')' : '')
+    : '(no approval yet; the job reports ' + (body.jobVersion || 'nothing') + ')';
+  const proposals = el('table', {id: 'proposals'},
+    el('tr', {}, el('th', {}, 'Proposal'), el('th', {}, 'State'), el('th', {}, 'Version'), el('th', {}, 'Against'),
+      el('th', {}, 'By'), el('th', {}, 'When'), el('th', {}, 'Changes')),
+    ...body.proposals.map(p => {
+      const tr = el('tr', {'data-proposal-id': p.id}, el('td', {}, p.id),
+        el('td', {}, el('span', {class: 'state ' + p.state}, p.state)), el('td', {}, p.version),
+        el('td', {}, p.baseVersion), el('td', {}, p.proposedBy), el('td', {}, p.proposedAt),
+        el('td', {}, p.diff.length + ' setting(s)' + (p.hasBacktest ? ', backtest' : '')));
+      tr.addEventListener('click', () => showProposal(p.id));
+      return tr;
+    }));
+  fill(pane, el('h2', {}, 'Rules'),
+    el('dl', {}, el('dt', {}, 'In force'), el('dd', {id: 'rules-in-force'}, inForce)),
+    note ? el('p', {id: 'rules-result', class: note.error ? 'error' : 'muted'}, note.text) : null,
+    el('h3', {}, 'Proposed changes'),
+    body.proposals.length ? proposals : el('p', {class: 'muted'}, 'No proposals.'),
+    el('h3', {}, 'Rule quality'), qualityCharts(stats.rows), qualityTable(stats.rows));
+  pane.classList.remove('hidden');
+}
+
+function qualityTable(rows) {
+  return el('table', {id: 'rule-quality'},
+    el('tr', {}, ...['Rule', 'Version', 'Week', 'Raised', 'Confirmed', 'False pos.', 'Noted', 'Open', 'Precision']
+      .map(h => el('th', {}, h))),
+    ...rows.map(r => el('tr', {'data-rule': r.rule}, el('td', {}, r.rule), el('td', {}, r.ruleVersion),
+      el('td', {}, r.week), el('td', {}, r.raised), el('td', {}, r.confirmed), el('td', {}, r.falsePositive),
+      el('td', {}, r.noted), el('td', {}, r.open), el('td', {class: 'precision'}, r.precision ?? '-'))));
+}
+
+// one small bar chart per rule: precision per week (a bar per rule version and week; no bar where nothing was
+// judged), drawn as SVG elements with text content only
+function qualityCharts(rows) {
+  const NS = 'http://www.w3.org/2000/svg';
+  const svg = (tag, attrs, text) => {
+    const e = document.createElementNS(NS, tag);
+    Object.entries(attrs).forEach(([k, v]) => e.setAttribute(k, v));
+    if (text !== undefined) e.textContent = text;
+    return e;
+  };
+  const byRule = new Map();
+  rows.forEach(r => { if (!byRule.has(r.rule)) byRule.set(r.rule, []); byRule.get(r.rule).push(r); });
+  const charts = [...byRule.entries()].map(([rule, rs]) => {
+    const w = 34, h = 80, width = Math.max(120, rs.length * w + 30);
+    const chart = svg('svg', {width: width, height: h + 34, role: 'img', 'data-rule': rule});
+    chart.append(svg('title', {}, rule + ': precision per week'));
+    chart.append(svg('line', {x1: 24, y1: h + 4, x2: width, y2: h + 4, stroke: '#9aa7b4'}));
+    chart.append(svg('text', {x: 0, y: 12, 'font-size': 10, fill: '#5c6b7a'}, '1.0'));
+    chart.append(svg('text', {x: 0, y: h + 4, 'font-size': 10, fill: '#5c6b7a'}, '0'));
+    rs.forEach((r, i) => {
+      const x = 28 + i * w;
+      if (r.precision !== null && r.precision !== undefined) {
+        const bh = Math.round(Number(r.precision) * h);
+        const bar = svg('rect', {x: x, y: h + 4 - bh, width: w - 8, height: bh, fill: '#6b8fb3',
+          class: 'bar', 'data-week': r.week, 'data-precision': r.precision});
+        bar.append(svg('title', {}, r.week + ' ' + r.ruleVersion + ': ' + r.precision + ' (' + r.confirmed
+          + ' confirmed, ' + r.falsePositive + ' false positive)'));
+        chart.append(bar);
+      }
+      chart.append(svg('text', {x: x, y: h + 18, 'font-size': 9, fill: '#5c6b7a'}, r.week.substring(5)));
+    });
+    return el('figure', {class: 'chart'}, el('figcaption', {}, rule), chart);
+  });
+  return el('div', {id: 'quality-charts'}, ...charts);
+}
+
+// one proposal: the settings diff, the attached backtest, the file; approve and reject for a RISK_ADMIN who did not
+// propose it (the server checks again)
+async function showProposal(id, note) {
+  state.view = 'proposal:' + id;
+  const pane = $('detail');
+  let p, list;
+  try {
+    [p, list] = await Promise.all([api('/api/rules/proposals/' + encodeURIComponent(id)),
+      api('/api/rules/proposals?state=PENDING')]);
+    if (state.view !== 'proposal:' + id) return;
+  } catch (e) {
+    fill(pane, el('p', {class: 'error'}, e.message));
+    return;
+  }
+  const message = el('p', {id: 'proposal-result', class: note && note.error ? 'error' : 'muted'}, note ? note.text : '');
+  const comment = el('textarea', {id: 'decision-comment', placeholder: 'comment (required to reject)'});
+  const decide = async (action) => {
+    try {
+      await post('/api/rules/proposals/' + encodeURIComponent(id) + '/' + action, {comment: comment.value});
+      await showProposal(id, {text: action === 'approve' ? 'approved and published' : 'rejected'});
+    } catch (e) {
+      await showProposal(id, {text: e.message, error: true});
+    }
+  };
+  const unpublished = p.state === 'APPROVED' && !p.publishedTo && p.decidedBy === state.me.name;
+  const mayDecide = list.canDecide && p.proposedBy !== state.me.name && (p.state === 'PENDING' || unpublished);
+  const buttons = el('div', {class: 'actions'},
+    button('proposal-approve', unpublished ? 'Publish again' : 'Approve and publish', () => decide('approve')),
+    unpublished ? null : button('proposal-reject', 'Reject', () => decide('reject')));
+  if (!list.canPublish) {
+    buttons.querySelector('#proposal-approve').disabled = true;
+    buttons.append(el('span', {class: 'muted'}, 'this console does not publish (started without --kafka)'));
+  }
+  const decision = mayDecide ? el('div', {id: 'proposal-decision'}, comment, buttons) : null;
+  const diff = el('table', {id: 'proposal-diff'},
+    el('tr', {}, el('th', {}, 'Setting'), el('th', {}, 'In force'), el('th', {}, 'Proposed')),
+    ...p.diff.map(c => el('tr', {}, el('td', {}, el('code', {}, c.path)), el('td', {}, c.from ?? '-'),
+      el('td', {}, c.to ?? '-'))));
+  const fields = [['State', 'state'], ['Version', 'version'], ['Against', 'baseVersion'], ['Proposed by', 'proposedBy'],
+    ['Proposed at', 'proposedAt'], ['Comment', 'comment'], ['Decided by', 'decidedBy'], ['Decided at', 'decidedAt'],
+    ['Decision', 'decisionComment'], ['Published to', 'publishedTo']].filter(([, k]) => p[k]);
+  fill(pane, 
+    el('h2', {}, 'Proposal ', el('span', {id: 'proposal-id'}, p.id)),
+    el('div', {class: 'actions'}, button('back-to-rules', 'All proposals', () => showRules())),
+    el('dl', {}, ...fields.flatMap(([label, k]) => [el('dt', {}, label),
+      el('dd', {id: 'proposal-' + k, class: k === 'state' ? 'state ' + p.state : ''}, p[k])])),
+    decision, message,
+    el('h3', {}, 'Settings changed'), diff,
+    el('h3', {}, 'Backtest'),
+    p.hasBacktest ? el('div', {},
+      el('ul', {id: 'backtest-summary'}, ...p.backtestSummary.map(l => el('li', {}, l))),
+      el('a', {id: 'backtest-report', href: '/rules/proposals/' + encodeURIComponent(p.id) + '/backtest',
+        target: '_blank', rel: 'noopener'}, 'Backtest report'))
+      : el('p', {class: 'muted'}, 'No backtest attached (rules propose --backtest INPUT...).'),
+    el('h3', {}, 'Proposed file'), el('pre', {class: 'rules-file'}, p.file));
   pane.classList.remove('hidden');
 }
 
@@ -417,6 +562,8 @@ async function main() {
     $('view-title').textContent = 'All alerts';
     $('show-cases').classList.remove('hidden');
     $('show-cases').addEventListener('click', showCases);
+    $('show-rules').classList.remove('hidden');
+    $('show-rules').addEventListener('click', () => showRules());
   }
   $('filters').addEventListener('submit', (e) => { e.preventDefault(); load(); });
   $('f-status').addEventListener('change', load);

@@ -10,6 +10,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.riskwatch.sink.redis.AlertStore;
 import io.riskwatch.sink.redis.CaseSla;
 import io.riskwatch.sink.redis.CaseStore;
+import io.riskwatch.sink.redis.ProposalStore;
 import io.riskwatch.sink.redis.RedisConnections;
 import io.riskwatch.sink.redis.RedisLayout;
 import java.io.IOException;
@@ -54,6 +55,7 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /api/alerts/ID}: one alert with its audit trail; {@code POST /api/alerts/ID/ack {comment}},
  *       {@code POST /api/alerts/ID/close {outcome, comment}}: the lifecycle of the CLI's {@code alerts} command,
  *       in the same audit trail, by the signed-in user</li>
+ *   <li>cases and the client view ({@link CaseApi}), rule governance and rule quality ({@link RulesApi})</li>
  *   <li>{@code GET /api/stream?from=CURSOR}: server-sent events, {@code alert} for a new alert and {@code change}
  *       for a lifecycle change, each with the cursor as its id, so a reconnecting browser resumes where it was</li>
  * </ul>
@@ -82,13 +84,56 @@ public final class ConsoleServer implements AutoCloseable {
             Duration sessionTtl,
             boolean secureCookie,
             List<String> allowedHosts,
-            CaseSla caseSla) {
+            CaseSla caseSla,
+            ProposalStore.Publisher rulesPublisher) {
         public Settings {
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("--port must be 0-65535, got " + port);
             }
             allowedHosts = List.copyOf(allowedHosts);
             caseSla = caseSla == null ? CaseSla.defaults() : caseSla;
+        }
+
+        /** Settings of a console that does not publish rule changes (approving needs the rules topic). */
+        public Settings(
+                String bindAddress,
+                int port,
+                String redisUri,
+                String redisPasswordEnv,
+                String redisPrefix,
+                Users users,
+                Duration sessionTtl,
+                boolean secureCookie,
+                List<String> allowedHosts,
+                CaseSla caseSla) {
+            this(
+                    bindAddress,
+                    port,
+                    redisUri,
+                    redisPasswordEnv,
+                    redisPrefix,
+                    users,
+                    sessionTtl,
+                    secureCookie,
+                    allowedHosts,
+                    caseSla,
+                    null);
+        }
+
+        /** The same settings, approved rule changes published by {@code publisher}. */
+        public Settings withRulesPublisher(ProposalStore.Publisher publisher) {
+            return new Settings(
+                    bindAddress,
+                    port,
+                    redisUri,
+                    redisPasswordEnv,
+                    redisPrefix,
+                    users,
+                    sessionTtl,
+                    secureCookie,
+                    allowedHosts,
+                    caseSla,
+                    publisher);
         }
 
         /** Settings with the default case SLA. */
@@ -170,6 +215,8 @@ public final class ConsoleServer implements AutoCloseable {
     private final AlertStore store;
     private final CaseStore cases;
     private final CaseApi caseApi;
+    private final ProposalStore proposals;
+    private final RulesApi rulesApi;
     private final Sessions sessions;
     private final LiveStream live;
     private final Set<String> hostNames;
@@ -199,11 +246,14 @@ public final class ConsoleServer implements AutoCloseable {
         this.store = new AlertStore(settings.redisUri(), settings.redisPasswordEnv(), layout);
         this.cases = new CaseStore(settings.redisUri(), settings.redisPasswordEnv(), layout, settings.caseSla());
         this.caseApi = new CaseApi(cases, store);
+        this.proposals = new ProposalStore(settings.redisUri(), settings.redisPasswordEnv(), layout);
+        this.rulesApi = new RulesApi(proposals, store, settings.rulesPublisher());
         this.sessions = new Sessions(settings.sessionTtl(), Clock.systemUTC());
         this.live = new LiveStream(inbox);
         try {
             this.http = HttpServer.create(new InetSocketAddress(settings.bindAddress(), settings.port()), 64);
         } catch (BindException e) {
+            proposals.close();
             cases.close();
             store.close();
             inbox.close();
@@ -287,12 +337,12 @@ public final class ConsoleServer implements AutoCloseable {
                 }
             }
             default -> {
-                if (path.startsWith("/cases/")) {
+                if (path.startsWith("/cases/") || path.startsWith("/rules/")) {
                     Users.User user = user(ex);
                     if (user == null) {
                         ex.getResponseHeaders().set("Location", "/login");
                         ex.sendResponseHeaders(302, -1);
-                    } else if (!caseApi.handle(ex, user, path, method)) {
+                    } else if (!caseApi.handle(ex, user, path, method) && !rulesApi.handle(ex, user, path, method)) {
                         throw new HttpError(404, "no page " + path);
                     }
                     return;
@@ -367,7 +417,7 @@ public final class ConsoleServer implements AutoCloseable {
                     () -> !bySession || sessions.user(token) != null);
         } else if (path.startsWith("/api/alerts/")) {
             alert(ex, user, path.substring("/api/alerts/".length()), method);
-        } else if (caseApi.handle(ex, user, path, method)) {
+        } else if (caseApi.handle(ex, user, path, method) || rulesApi.handle(ex, user, path, method)) {
             return; // answered
         } else {
             throw new HttpError(404, "no API " + method + " " + path);
@@ -665,6 +715,7 @@ public final class ConsoleServer implements AutoCloseable {
         hashing.shutdownNow();
         store.close();
         cases.close();
+        proposals.close();
         inbox.close();
         LOG.info("console: stopped");
     }

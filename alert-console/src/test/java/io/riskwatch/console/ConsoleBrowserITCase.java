@@ -10,11 +10,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.lettuce.core.Range;
 import io.riskwatch.alert.Audience;
 import io.riskwatch.alert.Severity;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -23,14 +21,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -43,23 +37,17 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class ConsoleBrowserITCase {
     private static final long T0 = 1_795_140_000_000L;
-    private static final String CHROMIUM = "/usr/bin/chromium";
-    private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
 
     @TempDir
     static Path dir;
 
     private static ConsoleFixture fx;
+    private Chromium chromium;
     private WebDriver browser;
 
     @BeforeAll
     static void start() throws Exception {
-        assertThat(new File(CHROMIUM))
-                .as("Debian's chromium (apt-get install chromium chromium-driver; .ci/run does)")
-                .exists();
-        assertThat(new File(CHROMEDRIVER))
-                .as("Debian's chromedriver (apt-get install chromium-driver)")
-                .exists();
+        Chromium.requireInstalled();
         fx = new ConsoleFixture(dir, null);
         fx.write(
                 alert("B-SEEN-1", "LARGE_TRANSFER", Severity.HIGH, Audience.RISK, "C100", "B001", T0),
@@ -82,66 +70,31 @@ class ConsoleBrowserITCase {
 
     @AfterEach
     void quit() {
-        if (browser != null) {
-            browser.quit();
+        if (chromium != null) {
+            chromium.close();
         }
     }
 
     private WebDriver open() throws Exception {
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM);
-        options.addArguments(
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--disable-dev-shm-usage",
-                "--window-size=1400,900",
-                "--user-data-dir=" + Files.createTempDirectory(dir, "chromium-"));
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(CHROMEDRIVER))
-                .usingAnyFreePort()
-                .build();
-        browser = new ChromeDriver(service, options);
-        browser.manage().timeouts().scriptTimeout(Duration.ofSeconds(10));
+        chromium = Chromium.open(dir);
+        browser = chromium.driver();
         return browser;
     }
 
     private WebDriverWait waiting() {
-        return new WebDriverWait(browser, Duration.ofSeconds(20));
+        return chromium.waiting();
     }
 
     private void signIn(String name) {
-        browser.get(fx.console.url().resolve("/").toString());
-        waiting().until(ExpectedConditions.urlContains("/login"));
-        browser.findElement(By.id("name")).sendKeys(name);
-        browser.findElement(By.id("password")).sendKeys(PASSWORD);
-        browser.findElement(By.id("signin")).click();
-        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("me"), name));
-        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("live"), "live"));
+        chromium.signIn(fx.console.url(), name, PASSWORD);
     }
 
     private By row(String alertId) {
         return By.cssSelector("tr[data-alert-id='" + alertId + "']");
     }
 
-    /** {@code fetch} from inside the signed-in page (its cookie, its origin): the HTTP status. */
     private long fetchStatus(String method, String path, String json) {
-        Object status = ((JavascriptExecutor) browser)
-                .executeAsyncScript(
-                        "const done = arguments[arguments.length - 1];"
-                                + "fetch(arguments[1], {method: arguments[0],"
-                                + " headers: {'Content-Type': 'application/json'},"
-                                + " body: arguments[0] === 'GET' ? undefined : arguments[2]})"
-                                + ".then(r => done(r.status), e => done(-1));",
-                        method,
-                        path,
-                        json);
-        return ((Number) status).longValue();
+        return chromium.fetchStatus(method, path, json);
     }
 
     @Test

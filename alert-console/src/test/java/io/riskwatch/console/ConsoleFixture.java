@@ -27,6 +27,7 @@ import redis.embedded.RedisServer;
 final class ConsoleFixture implements AutoCloseable {
     static final String PREFIX = "console-it";
     static final String RISK = "li.risk";
+    static final String ADMIN = "sun.admin";
     static final String BROKER_1 = "wang.broker";
     static final String BROKER_2 = "zhao.broker";
     static final String PASSWORD = "correct horse battery";
@@ -54,6 +55,7 @@ final class ConsoleFixture implements AutoCloseable {
                 users,
                 (trustedHeader == null ? "" : "trustedHeader: " + trustedHeader + "\n") + "users:\n"
                         + "  - {name: " + RISK + ", role: RISK, password: '" + hash + "'}\n"
+                        + "  - {name: " + ADMIN + ", role: RISK_ADMIN, password: '" + hash + "'}\n"
                         + "  - {name: " + BROKER_1 + ", role: BROKER, brokerId: B001, password: '" + hash + "'}\n"
                         + "  - {name: " + BROKER_2 + ", role: BROKER, brokerId: B002, password: '" + hash + "'}\n");
         console = ConsoleServer.start(new ConsoleServer.Settings(

@@ -1,5 +1,6 @@
 package io.riskwatch.console;
 
+import static io.riskwatch.console.ConsoleFixture.ADMIN;
 import static io.riskwatch.console.ConsoleFixture.BROKER_1;
 import static io.riskwatch.console.ConsoleFixture.BROKER_2;
 import static io.riskwatch.console.ConsoleFixture.PASSWORD;
@@ -12,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.riskwatch.alert.Audience;
 import io.riskwatch.alert.Severity;
 import io.riskwatch.sink.redis.AlertStore;
+import io.riskwatch.sink.redis.ProposalStore;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -316,6 +318,124 @@ class ConsoleServerITCase {
         // without a configured header, the same header means nothing
         assertThat(new Browser(fx).get("/api/me", "X-Forwarded-User", RISK).statusCode())
                 .isEqualTo(401);
+    }
+
+    @Test
+    void ruleGovernanceIsForRiskOfficersAndEachDecisionForAnotherRiskAdmin() throws Exception {
+        String diff = "[{\"path\":\"rules.LARGE_TRANSFER.threshold\",\"from\":\"1000000\",\"to\":\"800000\"}]";
+        String byRisk;
+        String byAdmin;
+        try (ProposalStore store = new ProposalStore(fx.redisUri, null, fx.layout)) {
+            byRisk = store.propose(
+                    RISK, "lower LT", "v2", "version: v2\n", "v1", diff, "- Alerts: 3 -> 4\n", "<p>r</p>");
+            byAdmin = store.propose(ADMIN, "mine", "v3", "version: v3\n", "v1", "[]", null, null);
+        }
+        Browser broker = new Browser(fx).signIn(BROKER_1);
+        for (String path : List.of(
+                "/api/rules/proposals",
+                "/api/rules/proposals/" + byRisk,
+                "/api/rules/stats",
+                "/rules/proposals/" + byRisk + "/backtest")) {
+            assertThat(broker.get(path).statusCode()).as(path).isEqualTo(403);
+        }
+        assertThat(broker.postJson("/api/rules/proposals/" + byRisk + "/approve", Map.of())
+                        .statusCode())
+                .isEqualTo(403);
+
+        // a risk officer reads, and may not decide
+        Browser risk = new Browser(fx).signIn(RISK);
+        HttpResponse<String> list = risk.get("/api/rules/proposals?state=PENDING");
+        assertThat(list.statusCode()).as(list.body()).isEqualTo(200);
+        JsonNode body = JSON.readTree(list.body());
+        assertThat(body.path("canDecide").asBoolean()).isFalse();
+        assertThat(body.path("canPublish").asBoolean()).isFalse();
+        List<String> ids = new ArrayList<>();
+        body.path("proposals").forEach(p -> ids.add(p.path("id").asText()));
+        assertThat(ids).containsExactly(byAdmin, byRisk); // newest first
+        JsonNode one = JSON.readTree(risk.get("/api/rules/proposals/" + byRisk).body());
+        assertThat(one.path("diff").get(0).path("to").asText()).isEqualTo("800000");
+        assertThat(one.path("backtestSummary").get(0).asText()).isEqualTo("Alerts: 3 -> 4");
+        HttpResponse<String> report = risk.get("/rules/proposals/" + byRisk + "/backtest");
+        assertThat(report.statusCode()).isEqualTo(200);
+        assertThat(report.headers().firstValue("Content-Security-Policy").orElseThrow())
+                .contains("default-src 'none'");
+        assertThat(risk.get("/rules/proposals/" + byAdmin + "/backtest").statusCode())
+                .isEqualTo(404);
+        for (String action : List.of("approve", "reject")) {
+            HttpResponse<String> r =
+                    risk.postJson("/api/rules/proposals/" + byRisk + "/" + action, Map.of("comment", "ok"));
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(403);
+        }
+
+        // a RISK_ADMIN decides, not on their own proposal; this console has no rules topic, so it cannot approve
+        Browser admin = new Browser(fx).signIn(ADMIN);
+        assertThat(JSON.readTree(admin.get("/api/rules/proposals").body())
+                        .path("canDecide")
+                        .asBoolean())
+                .isTrue();
+        HttpResponse<String> own =
+                admin.postJson("/api/rules/proposals/" + byAdmin + "/reject", Map.of("comment", "changed my mind"));
+        assertThat(own.statusCode()).isEqualTo(409);
+        assertThat(own.body()).contains("someone else must reject it");
+        HttpResponse<String> noTopic = admin.postJson("/api/rules/proposals/" + byRisk + "/approve", Map.of());
+        assertThat(noTopic.statusCode()).isEqualTo(503);
+        assertThat(admin.postJson("/api/rules/proposals/" + byRisk + "/reject", Map.of())
+                        .statusCode())
+                .isEqualTo(400);
+        assertThat(admin.postJson("/api/rules/proposals/NOPE/reject", Map.of("comment", "x"))
+                        .statusCode())
+                .isEqualTo(404);
+        HttpResponse<String> rejected =
+                admin.postJson("/api/rules/proposals/" + byRisk + "/reject", Map.of("comment", "too noisy"));
+        assertThat(rejected.statusCode()).as(rejected.body()).isEqualTo(200);
+        assertThat(JSON.readTree(rejected.body()).path("state").asText()).isEqualTo("REJECTED");
+        try (ProposalStore store = new ProposalStore(fx.redisUri, null, fx.layout)) {
+            assertThat(store.show(byRisk).fields())
+                    .containsEntry("state", "REJECTED")
+                    .containsEntry("decidedBy", ADMIN)
+                    .containsEntry("decisionComment", "too noisy");
+            assertThat(store.audit().stream().map(e -> e.get("action") + " " + e.get("by")))
+                    .containsExactly("propose " + RISK, "propose " + ADMIN, "reject " + ADMIN);
+        }
+    }
+
+    @Test
+    void ruleQualityCountsTheRecordedOutcomesPerRuleVersionAndWeek() throws Exception {
+        long week = 7 * 86_400_000L;
+        fx.write(
+                alert("Q-1", "QUALITY_RULE", Severity.HIGH, Audience.RISK, "C701", "B001", T0),
+                alert("Q-2", "QUALITY_RULE", Severity.HIGH, Audience.RISK, "C702", "B001", T0 + 1000),
+                alert("Q-3", "QUALITY_RULE", Severity.HIGH, Audience.RISK, "C703", "B001", T0 + 2000),
+                alert("Q-4", "QUALITY_RULE", Severity.HIGH, Audience.RISK, "C704", "B001", T0 + week),
+                alert("Q-5", "QUALITY_RULE", Severity.HIGH, Audience.RISK, "C705", "B001", T0 + week + 1000));
+        try (AlertStore store = new AlertStore(fx.redisUri, null, fx.layout)) {
+            store.close("Q-1", RISK, AlertStore.Outcome.CONFIRMED, "");
+            store.close("Q-2", RISK, AlertStore.Outcome.FALSE_POSITIVE, "");
+            store.close("Q-4", RISK, AlertStore.Outcome.CONFIRMED, "");
+            store.close("Q-5", RISK, AlertStore.Outcome.NOTED, "");
+        }
+        HttpResponse<String> r = new Browser(fx).signIn(RISK).get("/api/rules/stats?rule=QUALITY_RULE");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        List<String> rows = new ArrayList<>();
+        JSON.readTree(r.body())
+                .path("rows")
+                .forEach(x -> rows.add(String.join(
+                        " ",
+                        x.path("week").asText(),
+                        x.path("raised").asText(),
+                        x.path("confirmed").asText(),
+                        x.path("falsePositive").asText(),
+                        x.path("noted").asText(),
+                        x.path("open").asText(),
+                        x.path("precision").asText("-"))));
+        // T0 is Friday 2026-11-20 (ISO week 47): Q-1 confirmed, Q-2 false positive, Q-3 open; a week later
+        // (week 48): Q-4 confirmed, Q-5 noted
+        assertThat(rows).containsExactly("2026-W47 3 1 1 0 1 0.500", "2026-W48 2 1 0 1 0 1.000");
+        assertThat(new Browser(fx)
+                        .signIn(RISK)
+                        .get("/api/rules/stats?since=20261120")
+                        .statusCode())
+                .isEqualTo(400);
     }
 
     private record Event(String id, String name, JsonNode data) {}

@@ -5,11 +5,13 @@ import io.riskwatch.console.PasswordHash;
 import io.riskwatch.console.Users;
 import io.riskwatch.job.ReplayJob;
 import io.riskwatch.sink.redis.CaseSla;
+import io.riskwatch.sink.redis.ProposalStore;
 import io.riskwatch.sink.redis.RedisAlertSink;
 import io.riskwatch.sink.redis.RedisLayout;
 import java.io.BufferedReader;
 import java.io.Console;
 import java.io.InputStreamReader;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,6 +21,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -37,7 +40,8 @@ import picocli.CommandLine.Spec;
             "",
             "Examples:",
             "  bin/riskwatch console hash-password            # a hash for the users file",
-            "  bin/riskwatch console --users config/console-users.yaml --redis redis://127.0.0.1:6379/0 --port 8080"
+            "  bin/riskwatch console --users config/console-users.yaml --redis redis://127.0.0.1:6379/0 --port 8080",
+            "  bin/riskwatch console --users config/console-users.yaml --kafka 127.0.0.1:9092   # RISK_ADMINs approve"
         })
 public final class ConsoleCommand implements Callable<Integer> {
     @Spec
@@ -98,6 +102,9 @@ public final class ConsoleCommand implements Callable<Integer> {
                     + "repeatable (defaults CRITICAL=4h, HIGH=24h, MEDIUM=72h, LOW=168h)")
     List<String> caseSla = new ArrayList<>();
 
+    @Mixin
+    RulesGovernance.Topic rulesTopic = new RulesGovernance.Topic();
+
     @Override
     public Integer call() throws Exception {
         if (users == null) {
@@ -118,7 +125,8 @@ public final class ConsoleCommand implements Callable<Integer> {
                 Duration.ofHours(sessionHours),
                 secureCookie,
                 allowedHosts,
-                CaseSla.of(caseSla)));
+                CaseSla.of(caseSla),
+                publisher(rulesTopic, spec.commandLine().getOut())));
         spec.commandLine().getOut().println("riskwatch console: " + server.url() + " (Ctrl-C stops it)");
         spec.commandLine().getOut().flush();
         CountDownLatch stopped = new CountDownLatch(1);
@@ -131,6 +139,21 @@ public final class ConsoleCommand implements Callable<Integer> {
                         "console-stop"));
         stopped.await();
         return 0;
+    }
+
+    /**
+     * Where a RISK_ADMIN's approval in the console publishes: the rules topic, when {@code --kafka} or
+     * {@code --config} names the Kafka servers; otherwise none, and the console shows proposals without approving.
+     */
+    static ProposalStore.Publisher publisher(RulesGovernance.Topic topic, PrintWriter out) {
+        if (topic.kafka == null && topic.config == null) {
+            return null;
+        }
+        return (version, file) -> {
+            synchronized (out) {
+                return topic.publish(version, file, out);
+            }
+        };
     }
 
     /** {@code riskwatch console hash-password}: reads a password (twice on a terminal) and prints its hash. */

@@ -8,6 +8,7 @@ import io.riskwatch.config.ConfigException;
 import io.riskwatch.job.RunCommand;
 import io.riskwatch.sink.redis.AlertStore;
 import io.riskwatch.sink.redis.CaseStore;
+import io.riskwatch.sink.redis.ProposalStore;
 import java.io.PrintWriter;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -63,6 +64,10 @@ public final class Riskwatch {
                             && String.valueOf(ex.getMessage()).startsWith("cannot connect")) {
                 err.println("riskwatch: " + ex.getMessage());
                 return 2;
+            }
+            if (ex instanceof ProposalStore.NotPublishedException) {
+                err.println("riskwatch: " + ex.getMessage());
+                return 1; // approved, not published: the message says how to retry
             }
             Throwable root = ex;
             while (root.getCause() != null && root.getCause() != root) {

@@ -2,19 +2,11 @@ package io.riskwatch.cli;
 
 import io.riskwatch.config.ConfigException;
 import io.riskwatch.config.ConfigLoader;
-import io.riskwatch.config.JobSettings;
-import io.riskwatch.config.KafkaSettings;
-import io.riskwatch.control.RulesPublisher;
-import io.riskwatch.control.RulesTopic;
 import io.riskwatch.rule.RulesConfig;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.concurrent.Callable;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -111,23 +103,8 @@ public final class RulesCommand {
         @Mixin
         RulesGovernance.Where where = new RulesGovernance.Where();
 
-        @Option(
-                names = "--config",
-                paramLabel = "FILE",
-                description = "job settings naming the Kafka servers, topic and client properties (default: embedded)")
-        Path config;
-
-        @Option(
-                names = "--kafka",
-                paramLabel = "BOOTSTRAP",
-                description = "Kafka bootstrap servers (overrides the config)")
-        String kafka;
-
-        @Option(
-                names = "--effective-from",
-                paramLabel = "TIME",
-                description = "event time from which the version applies, ISO-8601 with offset (default: now)")
-        String effectiveFrom;
+        @Mixin
+        RulesGovernance.Topic topic = new RulesGovernance.Topic();
 
         @Override
         public Integer call() throws Exception {
@@ -141,37 +118,10 @@ public final class RulesCommand {
             }
             RulesConfig rules = read(file);
             where.open().close(); // Redis must take the audit entry: checked before anything is published
-            JobSettings settings = ConfigLoader.load(config, null);
-            KafkaSettings k = settings.kafka();
-            if (k.rulesTopic() == null) {
-                throw new ConfigException("kafka.topics.rules is empty in the config: live rule changes are off");
-            }
-            Instant effective;
-            try {
-                effective = effectiveFrom == null ? null : RulesTopic.parseInstant(effectiveFrom);
-            } catch (DateTimeParseException e) {
-                throw new IllegalArgumentException("--effective-from '" + effectiveFrom
-                        + "' is not an ISO-8601 time with offset, e.g. 2026-11-23T09:30:00+08:00");
-            }
-            String bootstrap = kafka != null ? kafka : k.bootstrapServers();
-            RecordMetadata m = RulesPublisher.publish(
-                    bootstrap, k.properties(), k.rulesTopic(), rules.version(), Files.readString(file), effective);
-            PrintWriter out = spec.commandLine().getOut();
-            out.printf(
-                    "published %s version %s to %s/%d@%d, in force from %s%n",
-                    file,
-                    rules.version(),
-                    m.topic(),
-                    m.partition(),
-                    m.offset(),
-                    effective == null ? Instant.ofEpochMilli(m.timestamp()) : effective);
-            RulesGovernance.auditWithoutApproval(
-                    where,
-                    by,
-                    comment,
-                    rules,
-                    Files.readString(file),
-                    m.topic() + "/" + m.partition() + "@" + m.offset());
+            String text = Files.readString(file);
+            String publishedTo =
+                    topic.publish(rules.version(), text, spec.commandLine().getOut());
+            RulesGovernance.auditWithoutApproval(where, by, comment, rules, text, publishedTo);
             return 0;
         }
     }

@@ -293,26 +293,9 @@ final class RulesGovernance {
             decider.check("approve");
             PrintWriter out = spec.commandLine().getOut();
             try (ProposalStore store = where.open()) {
-                ProposalStore.Proposal p = store.show(id);
-                boolean retry = p != null
-                        && "APPROVED".equals(p.state())
-                        && decider.by.equals(p.fields().get("decidedBy"))
-                        && p.fields().getOrDefault("publishedTo", "").isEmpty();
-                if (!retry) {
-                    store.approve(id, decider.by, comment);
-                    p = store.show(id);
-                    out.printf("%s: version %s approved by %s%n", id, p.fields().get("version"), decider.by);
-                }
-                String where;
-                try {
-                    where = topic.publish(p.fields().get("version"), p.fields().get("file"), out);
-                } catch (Exception e) {
-                    throw new IllegalStateException(
-                            id + " is approved but could not be published (" + e.getMessage()
-                                    + "): run the same approve again to publish it",
-                            e);
-                }
-                store.published(id, decider.by, where);
+                ProposalStore.Proposal p =
+                        store.approveAndPublish(id, decider.by, comment, (v, file) -> topic.publish(v, file, out));
+                out.printf("%s: version %s approved by %s%n", id, p.fields().get("version"), decider.by);
             }
             return 0;
         }

@@ -26,6 +26,21 @@ public final class ProposalStore implements AutoCloseable {
         }
     }
 
+    /** Where an approved version goes (the rules topic): publishes it and says where it landed. */
+    @FunctionalInterface
+    public interface Publisher {
+        String publish(String version, String file) throws Exception;
+    }
+
+    /** Approved, yet not published: the publication failed; the same approver may approve again to retry it. */
+    public static final class NotPublishedException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        NotPublishedException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     private static final String SCRIPT = RedisScripts.withClock("redis/proposal.lua");
 
     private final RedisLayout layout;
@@ -72,6 +87,37 @@ public final class ProposalStore implements AutoCloseable {
     /** PENDING -> APPROVED, by someone other than the proposer, while its base version is still in force. */
     public String approve(String id, String by, String comment) {
         return run("approve", by, id, comment);
+    }
+
+    /**
+     * Approves a proposal and publishes it. When {@code by} approved it already and its publication failed, only
+     * the publication is tried again. Refusals (self-approval, stale, unknown, decided) throw
+     * {@link AlertStore.RefusedException} with nothing published; a failed publication throws
+     * {@link NotPublishedException} with the proposal left APPROVED.
+     *
+     * @return the proposal as stored afterwards, {@code publishedTo} set
+     */
+    public Proposal approveAndPublish(String id, String by, String comment, Publisher publisher) {
+        Proposal p = show(id);
+        boolean retry = p != null
+                && "APPROVED".equals(p.state())
+                && by.equals(p.fields().get("decidedBy"))
+                && p.fields().getOrDefault("publishedTo", "").isEmpty();
+        if (!retry) {
+            approve(id, by, comment);
+            p = show(id);
+        }
+        String where;
+        try {
+            where = publisher.publish(p.fields().get("version"), p.fields().get("file"));
+        } catch (Exception e) {
+            throw new NotPublishedException(
+                    id + " is approved but could not be published (" + e.getMessage()
+                            + "): approve it again to publish it",
+                    e);
+        }
+        published(id, by, where);
+        return show(id);
     }
 
     /** PENDING -> REJECTED, by someone other than the proposer. */
