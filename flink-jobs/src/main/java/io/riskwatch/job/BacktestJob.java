@@ -8,6 +8,7 @@ import io.riskwatch.parse.FanOut;
 import io.riskwatch.scope.ClientStateFunction;
 import io.riskwatch.source.ReadListener;
 import io.riskwatch.source.file.ReplayFileSource;
+import io.riskwatch.source.kafka.KafkaInput;
 import io.riskwatch.topology.OperatorUids;
 import io.riskwatch.topology.RiskTopology;
 import java.nio.file.Files;
@@ -33,14 +34,31 @@ public final class BacktestJob {
     public static final String BASELINE = "baseline";
     public static final String CANDIDATE = "candidate";
 
-    /** What to compare, over which input, and where the alert files go. */
+    /** What to compare, over which input (files, or a range of the Kafka input topics), and where the files go. */
     public record Request(
             List<String> inputs,
             JobSettings baseline,
             JobSettings candidate,
             Set<String> rules,
             int parallelism,
-            Path outDir) {
+            Path outDir,
+            KafkaInput kafka) {
+        /** Over files. */
+        public Request(
+                List<String> inputs,
+                JobSettings baseline,
+                JobSettings candidate,
+                Set<String> rules,
+                int parallelism,
+                Path outDir) {
+            this(inputs, baseline, candidate, rules, parallelism, outDir, null);
+        }
+
+        /** The same comparison over a range of the Kafka input topics instead of files. */
+        public Request fromKafka(KafkaInput input) {
+            return new Request(List.of(), baseline, candidate, rules, parallelism, outDir, input);
+        }
+
         public Path baselineAlerts() {
             return outDir.resolve("baseline-alerts.jsonl");
         }
@@ -73,22 +91,15 @@ public final class BacktestJob {
 
     public static Result run(Request request, ReadListener progress) throws Exception {
         long started = System.nanoTime();
-        List<String> files = ReplayFileSource.expand(request.inputs());
+        List<String> files =
+                request.kafka() != null ? request.kafka().topics() : ReplayFileSource.expand(request.inputs());
         Files.createDirectories(request.outDir());
         Path parts = Files.createTempDirectory(request.outDir().toAbsolutePath(), ".riskwatch-backtest-");
         try {
-            // lateness comes from the settings file, which both versions share
-            ReplayFileSource source = ReplayFileSource.of(
-                            files,
-                            request.baseline().maxRecordBytes(),
-                            request.baseline().lateAfterMillis())
-                    .withMaxFuture(request.baseline().maxFutureMillis())
-                    .withListener(progress);
             StreamExecutionEnvironment env = JobEnvironment.replay(request.parallelism());
-            DataStream<SourceRecord> records = env.fromSource(
-                            source, ReplayJob.fileWatermarks(), "backtest " + files.size() + " file(s)")
-                    .setParallelism(1)
-                    .uid(OperatorUids.UID_SOURCE);
+            // lateness and the bounds on a record come from the settings file, which both versions share
+            DataStream<SourceRecord> records =
+                    ReplayJob.history(env, request.baseline(), request.kafka(), files, progress, "backtest");
 
             RiskTopology.Outputs base = topology(records, request.baseline(), request.rules(), BASELINE);
             RiskTopology.Outputs cand = topology(records, request.candidate(), request.rules(), CANDIDATE);
@@ -123,7 +134,8 @@ public final class BacktestJob {
                     .uid("candidate/dead-letters-discard");
 
             LOG.info(
-                    "backtest: {} file(s), parallelism {}, baseline rules {} vs candidate rules {}",
+                    "backtest: {} {}, parallelism {}, baseline rules {} vs candidate rules {}",
+                    request.kafka() != null ? "Kafka topic(s)" : "file(s)",
                     files.size(),
                     request.parallelism(),
                     request.baseline().rules().version(),

@@ -140,6 +140,32 @@ public final class ReplayJob {
 
     private ReplayJob() {}
 
+    /**
+     * The source of a run over history: a range of the Kafka input topics when {@code kafka} is given, else the
+     * files, merged in ts order by one reader; lateness and the bounds on a record from {@code settings}.
+     */
+    static DataStream<SourceRecord> history(
+            StreamExecutionEnvironment env,
+            JobSettings settings,
+            KafkaInput kafka,
+            List<String> files,
+            ReadListener progress,
+            String what) {
+        if (kafka != null) {
+            return env.fromSource(
+                            kafka.source(settings.maxRecordBytes(), settings.maxFutureMillis(), progress),
+                            KafkaInput.watermarks(settings),
+                            what + " kafka " + String.join(",", kafka.topics()))
+                    .uid(OperatorUids.UID_SOURCE);
+        }
+        ReplayFileSource source = ReplayFileSource.of(files, settings.maxRecordBytes(), settings.lateAfterMillis())
+                .withMaxFuture(settings.maxFutureMillis())
+                .withListener(progress);
+        return env.fromSource(source, fileWatermarks(), what + " " + files.size() + " file(s)")
+                .setParallelism(1)
+                .uid(OperatorUids.UID_SOURCE);
+    }
+
     public static Result run(Request request) throws Exception {
         return run(request, null);
     }
@@ -156,28 +182,8 @@ public final class ReplayJob {
         RedisOutcome redisOutcome = request.redis() != null ? RedisOutcome.open() : null;
         try {
             StreamExecutionEnvironment env = JobEnvironment.replay(request.parallelism());
-            DataStream<SourceRecord> records;
-            if (request.kafka() != null) {
-                records = env.fromSource(
-                                request.kafka()
-                                        .source(
-                                                request.settings().maxRecordBytes(),
-                                                request.settings().maxFutureMillis(),
-                                                progress),
-                                KafkaInput.watermarks(request.settings()),
-                                "kafka " + String.join(",", files))
-                        .uid(OperatorUids.UID_SOURCE);
-            } else {
-                ReplayFileSource source = ReplayFileSource.of(
-                                files,
-                                request.settings().maxRecordBytes(),
-                                request.settings().lateAfterMillis())
-                        .withMaxFuture(request.settings().maxFutureMillis())
-                        .withListener(progress);
-                records = env.fromSource(source, fileWatermarks(), "replay " + files.size() + " file(s)")
-                        .setParallelism(1)
-                        .uid(OperatorUids.UID_SOURCE);
-            }
+            DataStream<SourceRecord> records =
+                    history(env, request.settings(), request.kafka(), files, progress, "replay");
             RiskTopology.Spec spec = RiskTopology.Spec.of(request.settings(), request.rules());
             RiskTopology.Outputs out = RiskTopology.build(records, spec);
             JobSinks.toJsonLines(

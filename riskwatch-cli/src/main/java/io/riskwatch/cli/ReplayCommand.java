@@ -1,9 +1,9 @@
 package io.riskwatch.cli;
 
 import io.riskwatch.alert.route.RoutingPlan;
+import io.riskwatch.cli.common.KafkaRangeOptions;
 import io.riskwatch.cli.common.ProgressBar;
 import io.riskwatch.config.JobSettings;
-import io.riskwatch.config.KafkaSettings;
 import io.riskwatch.job.JobOptions;
 import io.riskwatch.job.NotifyOptions;
 import io.riskwatch.job.RedisOptions;
@@ -12,11 +12,7 @@ import io.riskwatch.sink.redis.RedisConnections;
 import io.riskwatch.source.kafka.KafkaInput;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -79,26 +75,8 @@ public final class ReplayCommand implements Callable<Integer> {
     @Mixin
     NotifyOptions notify = new NotifyOptions();
 
-    @Option(
-            names = "--from-kafka",
-            paramLabel = "BOOTSTRAP",
-            description = "read the input topics of the config file from this Kafka cluster instead of files")
-    String fromKafka;
-
-    @Option(
-            names = "--start",
-            paramLabel = "TIME",
-            description = "with --from-kafka: each partition from its first record at or after TIME (Kafka record "
-                    + "time; ISO-8601, e.g. 2026-11-20T09:30:00+08:00, or local to time.tradingDayZone); default: "
-                    + "the earliest")
-    String start;
-
-    @Option(
-            names = "--end",
-            paramLabel = "TIME",
-            description = "with --from-kafka: up to (not including) the first record at or after TIME; default: "
-                    + "what the topics hold when the replay starts")
-    String end;
+    @Mixin
+    KafkaRangeOptions range = new KafkaRangeOptions();
 
     @Option(
             names = {"-q", "--quiet"},
@@ -125,7 +103,7 @@ public final class ReplayCommand implements Callable<Integer> {
             throw new IllegalArgumentException(
                     "--suppressed names the same file as --alerts or --dead-letters: " + held);
         }
-        KafkaInput kafka = kafkaInput(settings);
+        KafkaInput kafka = range.input(settings, inputs, "replay");
         settings = settings.withRouting(notify.plan(settings.routing()));
         ReplayJob.RedisTarget redisTarget = redis.target();
         ReplayJob.Request request =
@@ -135,7 +113,7 @@ public final class ReplayCommand implements Callable<Integer> {
         }
         boolean show = ProgressBar.wanted(quiet);
         long totalBytes = show && kafka == null ? ProgressBar.fileBytes(inputs) : 0;
-        long totalRecords = show && kafka != null ? plannedRecords(kafka) : 0;
+        long totalRecords = show && kafka != null ? KafkaRangeOptions.plannedRecords(kafka) : 0;
         ReplayJob.Request run = request;
         ReplayJob.Result r = ProgressBar.around(
                 show,
@@ -202,58 +180,6 @@ public final class ReplayCommand implements Callable<Integer> {
                         + " (the alerts and dead letters files are complete)%n",
                 report.gaveUp(), report.alertsNotStored(), report.heldBackNotStored());
         return report.reached() ? 3 : 2;
-    }
-
-    /** The records a Kafka range holds now, or 0 (no percentage) when the broker does not say. */
-    private static long plannedRecords(KafkaInput kafka) {
-        try {
-            return kafka.plannedRecords(Duration.ofSeconds(30));
-        } catch (Exception e) {
-            // the replay itself names an unreachable broker; the line just shows no percentage
-            return 0;
-        }
-    }
-
-    /** The Kafka range to replay, or null for files; unusable combinations are named. */
-    private KafkaInput kafkaInput(JobSettings settings) {
-        if (fromKafka == null) {
-            if (start != null || end != null) {
-                throw new IllegalArgumentException("--start and --end need --from-kafka");
-            }
-            if (inputs.isEmpty()) {
-                throw new IllegalArgumentException("give INPUT files or folders, or --from-kafka BOOTSTRAP");
-            }
-            return null;
-        }
-        if (!inputs.isEmpty()) {
-            throw new IllegalArgumentException(
-                    "--from-kafka replaces INPUT; give one or the other, not both: " + inputs);
-        }
-        Long from = start == null ? null : millis("--start", start, settings);
-        Long to = end == null ? null : millis("--end", end, settings);
-        if (from != null && to != null && from >= to) {
-            throw new IllegalArgumentException("--start " + start + " is not before --end " + end);
-        }
-        KafkaSettings k = settings.kafka();
-        // a group of its own that commits nothing (a replay takes no checkpoints): production offsets stay as they are
-        return KafkaInput.range(fromKafka, k.inputTopics(), k.groupId() + "-replay", k.properties(), from, to);
-    }
-
-    /** ISO-8601 with an offset, or a local date-time in the trading-day zone. */
-    static long millis(String option, String text, JobSettings settings) {
-        try {
-            return OffsetDateTime.parse(text).toInstant().toEpochMilli();
-        } catch (DateTimeParseException withOffset) {
-            try {
-                return LocalDateTime.parse(text)
-                        .atZone(settings.zone())
-                        .toInstant()
-                        .toEpochMilli();
-            } catch (DateTimeParseException local) {
-                throw new IllegalArgumentException(option + " " + text + ": not a time; e.g. "
-                        + "2026-11-20T09:30:00+08:00 or 2026-11-20T09:30 (in " + settings.tradingDayZone() + ")");
-            }
-        }
     }
 
     static void printSummary(PrintWriter out, ReplayJob.Result r, Path alerts, Path dead) {

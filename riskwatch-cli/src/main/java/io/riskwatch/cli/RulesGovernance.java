@@ -166,6 +166,30 @@ final class RulesGovernance {
         List<String> backtest;
 
         @Option(
+                names = "--backtest-kafka",
+                paramLabel = "BOOTSTRAP",
+                description = "instead of files: backtest on a time range of the Kafka input topics of this cluster")
+        String backtestKafka;
+
+        @Option(
+                names = "--backtest-config",
+                paramLabel = "FILE",
+                description = "the job settings the backtest runs with (topics, time bounds; default: embedded)")
+        Path backtestConfig;
+
+        @Option(
+                names = "--backtest-start",
+                paramLabel = "TIME",
+                description = "with --backtest-kafka: from the first record at or after TIME (default: the earliest)")
+        String backtestStart;
+
+        @Option(
+                names = "--backtest-end",
+                paramLabel = "TIME",
+                description = "with --backtest-kafka: up to, not including, TIME (default: what the topics hold)")
+        String backtestEnd;
+
+        @Option(
                 names = "--in-force",
                 paramLabel = "FILE",
                 defaultValue = "config/rules.yaml",
@@ -205,7 +229,13 @@ final class RulesGovernance {
                         .put("path", c.path())
                         .put("from", c.baseline())
                         .put("to", c.candidate()));
-                String[] report = backtest == null ? new String[2] : backtest(baseText, out);
+                if (backtest != null && backtestKafka != null) {
+                    throw new IllegalArgumentException("give --backtest FILES or --backtest-kafka BOOTSTRAP, not both");
+                }
+                if (backtestKafka == null && (backtestStart != null || backtestEnd != null)) {
+                    throw new IllegalArgumentException("--backtest-start and --backtest-end need --backtest-kafka");
+                }
+                String[] report = backtest == null && backtestKafka == null ? new String[2] : backtest(baseText, out);
                 String id = store.propose(
                         by, comment, proposed.version(), text, baseVersion, diff.toString(), report[0], report[1]);
                 out.printf(
@@ -213,7 +243,9 @@ final class RulesGovernance {
                         id, proposed.version(), by, baseVersion, changes.size());
                 changes.forEach(c -> out.printf("  %s: %s -> %s%n", c.path(), dash(c.baseline()), dash(c.candidate())));
                 if (report[0] != null) {
-                    out.printf("  backtest report attached (%s)%n", String.join(" ", backtest));
+                    out.printf(
+                            "  backtest report attached (%s)%n",
+                            backtest != null ? String.join(" ", backtest) : "Kafka " + backtestKafka);
                 }
             }
             return 0;
@@ -233,7 +265,20 @@ final class RulesGovernance {
                         "--out",
                         work.resolve("report").toString(),
                         "--quiet"));
-                args.addAll(backtest);
+                if (backtestConfig != null) {
+                    args.addAll(List.of("--config", backtestConfig.toString()));
+                }
+                if (backtestKafka != null) {
+                    args.addAll(List.of("--from-kafka", backtestKafka));
+                    if (backtestStart != null) {
+                        args.addAll(List.of("--start", backtestStart));
+                    }
+                    if (backtestEnd != null) {
+                        args.addAll(List.of("--end", backtestEnd));
+                    }
+                } else {
+                    args.addAll(backtest);
+                }
                 StringWriter err = new StringWriter();
                 int code = new CommandLine(new BacktestCommand())
                         .setOut(out)

@@ -7,9 +7,12 @@ import io.riskwatch.cli.Riskwatch;
 import io.riskwatch.cli.common.ReadProgress;
 import io.riskwatch.config.ConfigLoader;
 import io.riskwatch.detect.RuleCatalog;
+import io.riskwatch.sink.redis.ProposalStore;
+import io.riskwatch.sink.redis.RedisLayout;
 import io.riskwatch.source.kafka.KafkaInput;
 import io.riskwatch.testing.InProcessKafka;
 import io.riskwatch.testing.LiveFeed;
+import io.riskwatch.testing.LocalRedis;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -188,6 +191,75 @@ class KafkaReplayITCase {
         } finally {
             progress.close();
         }
+    }
+
+    /**
+     * {@code backtest --from-kafka} and {@code rules propose --backtest-kafka}: the sample day read back from Kafka
+     * gives both versions' alerts byte for byte as the backtest of its files, and the proposal carries that report.
+     */
+    @Test
+    void aBacktestOfTheKafkaTopicsGivesTheAlertsOfTheBacktestOfTheFiles() throws Exception {
+        String[] versions = {
+            "--baseline", "../config/rules.yaml", "--candidate", "../samples/backtest/rules-candidate.yaml", "--quiet"
+        };
+        Path files = dir.resolve("files");
+        assertThat(cli(concat(versions, "--out", files.toString(), "../samples/trading-day")))
+                .contains("4 input file(s)");
+        Path topics = dir.resolve("kafka");
+        assertThat(cli(concat(versions, "--out", topics.toString(), "--from-kafka", kafka.bootstrapServers())))
+                .contains("Kafka " + kafka.bootstrapServers());
+        for (String alerts : List.of("baseline-alerts.jsonl", "candidate-alerts.jsonl")) {
+            assertThat(Files.readString(topics.resolve(alerts)))
+                    .as(alerts)
+                    .isNotEmpty()
+                    .isEqualTo(Files.readString(files.resolve(alerts)));
+        }
+        String fromKafka = Files.readString(topics.resolve("report.md"));
+        assertThat(fromKafka).contains("- Input: Kafka " + kafka.bootstrapServers() + " riskwatch.");
+        assertThat(alertsLine(fromKafka)).isEqualTo(alertsLine(Files.readString(files.resolve("report.md"))));
+
+        try (LocalRedis redis = LocalRedis.start()) {
+            String proposed = cli(new String[] {
+                "rules",
+                "propose",
+                "--by",
+                "li.risk",
+                "--in-force",
+                "../config/rules.yaml",
+                "--backtest-kafka",
+                kafka.bootstrapServers(),
+                "--redis",
+                redis.uri(),
+                "../samples/backtest/rules-candidate.yaml"
+            });
+            assertThat(proposed).contains("P-1: version").contains("backtest report attached (Kafka ");
+            try (ProposalStore store = new ProposalStore(redis.uri(), null, new RedisLayout("riskwatch"))) {
+                String attached = store.show("P-1").fields().get("backtest");
+                assertThat(alertsLine(attached)).isEqualTo(alertsLine(fromKafka));
+                assertThat(attached).contains("- Input: Kafka ");
+            }
+        }
+    }
+
+    private static String alertsLine(String report) {
+        return report.lines().filter(l -> l.startsWith("- Alerts:")).findFirst().orElseThrow();
+    }
+
+    private static String[] concat(String[] head, String... tail) {
+        String[] all = new String[head.length + tail.length + 1];
+        all[0] = "backtest";
+        System.arraycopy(head, 0, all, 1, head.length);
+        System.arraycopy(tail, 0, all, 1 + head.length, tail.length);
+        return all;
+    }
+
+    /** Runs the CLI; fails with what it printed unless it exits 0; returns its output. */
+    private static String cli(String[] args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Riskwatch.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        assertThat(code).as(out + "\n" + err).isZero();
+        return out.toString();
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.riskwatch.cli.backtest;
 
 import io.riskwatch.alert.Alert;
 import io.riskwatch.alert.AlertJson;
+import io.riskwatch.cli.common.KafkaRangeOptions;
 import io.riskwatch.cli.common.ProgressBar;
 import io.riskwatch.config.ConfigLoader;
 import io.riskwatch.config.JobSettings;
@@ -12,6 +13,7 @@ import io.riskwatch.sink.redis.AlertStats;
 import io.riskwatch.sink.redis.AlertStore;
 import io.riskwatch.sink.redis.RedisAlertSink;
 import io.riskwatch.sink.redis.RedisLayout;
+import io.riskwatch.source.kafka.KafkaInput;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -32,7 +34,8 @@ import picocli.CommandLine.Spec;
         name = "backtest",
         mixinStandardHelpOptions = true,
         description = {
-            "Runs two versions of the rules file over the same JSON Lines input in one job (each record is read",
+            "Runs two versions of the rules file over the same JSON Lines input, or a time range of the Kafka",
+            "input topics (--from-kafka), in one job (each record is read",
             "and parsed once) and writes a report for the risk team: what changed in the file, alerts per rule",
             "and per trading day for both, and a sample of the alerts only one version raises, with evidence.",
             "Writes report.md, report.html (self-contained), baseline-alerts.jsonl, candidate-alerts.jsonl and",
@@ -43,7 +46,9 @@ import picocli.CommandLine.Spec;
             "Example:",
             "  bin/riskwatch backtest --baseline config/rules.yaml"
                     + " --candidate samples/backtest/rules-candidate.yaml \\",
-            "      --out out/backtest samples/trading-day"
+            "      --out out/backtest samples/trading-day",
+            "  bin/riskwatch backtest --baseline config/rules.yaml --candidate rules-v2.yaml --out out/week \\",
+            "      --from-kafka 127.0.0.1:9092 --start 2026-11-16T09:00 --end 2026-11-21T00:00"
         })
 public final class BacktestCommand implements Callable<Integer> {
     @Spec
@@ -89,8 +94,11 @@ public final class BacktestCommand implements Callable<Integer> {
             description = "key prefix in that Redis (default: ${DEFAULT-VALUE})")
     String redisPrefix;
 
-    @Parameters(paramLabel = "INPUT", arity = "1..*", description = "JSON Lines files or folders of them")
-    List<String> inputs;
+    @Mixin
+    KafkaRangeOptions range = new KafkaRangeOptions();
+
+    @Parameters(paramLabel = "INPUT", arity = "0..*", description = "JSON Lines files or folders of them")
+    List<String> inputs = List.of();
 
     @Override
     public Integer call() throws Exception {
@@ -100,14 +108,16 @@ public final class BacktestCommand implements Callable<Integer> {
         }
         JobSettings base = ConfigLoader.load(job.configFile(), baseline);
         JobSettings cand = ConfigLoader.load(job.configFile(), candidate);
-        BacktestJob.Request request =
+        KafkaInput kafka = range.input(base, inputs, "backtest");
+        BacktestJob.Request files =
                 new BacktestJob.Request(inputs, base, cand, job.selectedRules(), job.parallelism(), out);
+        BacktestJob.Request request = kafka == null ? files : files.fromKafka(kafka);
         boolean show = ProgressBar.wanted(quiet);
         BacktestJob.Result r = ProgressBar.around(
                 show,
                 "backtest",
-                show ? ProgressBar.fileBytes(inputs) : 0,
-                0,
+                show && kafka == null ? ProgressBar.fileBytes(inputs) : 0,
+                show && kafka != null ? KafkaRangeOptions.plannedRecords(kafka) : 0,
                 spec.commandLine().getErr(),
                 progress -> BacktestJob.run(request, progress == null ? null : progress.listener()));
         BacktestComparison cmp = BacktestComparison.of(
@@ -117,7 +127,7 @@ public final class BacktestCommand implements Callable<Integer> {
                 BacktestComparison.thresholdChanges(baseline, candidate));
         BacktestReport report = new BacktestReport(
                 new BacktestReport.Run(
-                        r.files(),
+                        kafka == null ? r.files().size() + " file(s)" : range.describe(kafka),
                         r.read(),
                         r.processed(),
                         r.deadLettered(),
@@ -135,8 +145,10 @@ public final class BacktestCommand implements Callable<Integer> {
 
         PrintWriter o = spec.commandLine().getOut();
         o.printf(
-                "riskwatch backtest: %d input file(s), rules %s (baseline) vs %s (candidate)%n",
-                r.files().size(), base.rules().version(), cand.rules().version());
+                "riskwatch backtest: %s, rules %s (baseline) vs %s (candidate)%n",
+                kafka == null ? r.files().size() + " input file(s)" : range.describe(kafka),
+                base.rules().version(),
+                cand.rules().version());
         o.printf("  events read       %,12d%n", r.read());
         o.printf("  check             read = processed + dead-lettered: %s%n", r.balanced() ? "OK" : "MISMATCH");
         o.printf("  settings changed  %12d%n", cmp.thresholdChanges().size());

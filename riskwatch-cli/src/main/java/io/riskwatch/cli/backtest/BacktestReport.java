@@ -24,8 +24,9 @@ public final class BacktestReport {
     static final int SAMPLE = 3;
 
     /** What the report says about the run itself. */
+    /** @param input what was read, e.g. {@code 4 file(s)} or a Kafka range */
     public record Run(
-            List<String> files,
+            String input,
             long read,
             long processed,
             long deadLettered,
@@ -87,8 +88,8 @@ public final class BacktestReport {
                 .append(run.candidateVersion())
                 .append("`\n");
         md.append("- Input: ")
-                .append(run.files().size())
-                .append(" file(s), ")
+                .append(run.input())
+                .append(", ")
                 .append(String.format(
                         "%,d records: %,d processed, %,d dead-lettered (%s)",
                         run.read(),
@@ -250,8 +251,8 @@ public final class BacktestReport {
         h.append("<li>Baseline: <code>").append(esc(run.baselineFile())).append("</code></li>\n");
         h.append("<li>Candidate: <code>").append(esc(run.candidateFile())).append("</code></li>\n");
         h.append(String.format(
-                "<li>Input: %d file(s), %,d records: %,d processed, %,d dead-lettered (%s)</li>%n",
-                run.files().size(),
+                "<li>Input: %s, %,d records: %,d processed, %,d dead-lettered (%s)</li>%n",
+                esc(run.input()),
                 run.read(),
                 run.processed(),
                 run.deadLettered(),

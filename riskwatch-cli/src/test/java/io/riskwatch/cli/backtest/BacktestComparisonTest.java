@@ -95,7 +95,7 @@ class BacktestComparisonTest {
     void theReportEscapesWhatTheAlertsSay() {
         Alert a = alert("A-1", "LARGE_TRANSFER", "2026-11-20T10:00:00+08:00");
         BacktestReport r = new BacktestReport(
-                new BacktestReport.Run(List.of("f"), 1, 1, 0, true, "a.yaml", "1", "b.yaml", "2"),
+                new BacktestReport.Run("1 file(s)", 1, 1, 0, true, "a.yaml", "1", "b.yaml", "2"),
                 BacktestComparison.of(List.of(), List.of(a), SHANGHAI, List.of()));
         assertThat(r.html()).contains("&lt;img onerror=x&gt;").doesNotContain("<img");
         assertThat(r.markdown()).contains("| LARGE_TRANSFER | 0 | 1 | +1 (new) | 0 | 0 | 1 |");
