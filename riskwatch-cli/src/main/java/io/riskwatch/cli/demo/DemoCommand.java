@@ -1,24 +1,34 @@
 package io.riskwatch.cli.demo;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.riskwatch.cli.backtest.BacktestComparison;
 import io.riskwatch.cli.generate.GenerateCommand;
 import io.riskwatch.cli.generate.StreamGenerator;
 import io.riskwatch.config.ConfigLoader;
 import io.riskwatch.config.JobSettings;
+import io.riskwatch.config.KafkaSettings;
 import io.riskwatch.console.ConsoleServer;
 import io.riskwatch.console.PasswordHash;
 import io.riskwatch.console.Users;
+import io.riskwatch.control.RulesPublisher;
 import io.riskwatch.detect.RuleCatalog;
 import io.riskwatch.job.JobEnvironment;
 import io.riskwatch.job.LiveJob;
 import io.riskwatch.job.ReplayJob;
+import io.riskwatch.sink.redis.ProposalStore;
 import io.riskwatch.sink.redis.RedisLayout;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,6 +44,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -66,7 +77,7 @@ import redis.embedded.RedisServer;
 public final class DemoCommand implements Callable<Integer> {
     /** The demo's sign-ins: synthetic data on this machine only (the console listens on 127.0.0.1). */
     static final Map<String, String> DEMO_PASSWORDS =
-            Map.of("risk", "risk-demo", "broker3", "broker-demo", "broker1", "broker-demo");
+            Map.of("risk", "risk-demo", "admin", "admin-demo", "broker3", "broker-demo", "broker1", "broker-demo");
 
     private static final String PREFIX = RedisLayout.DEFAULT_PREFIX;
 
@@ -196,11 +207,21 @@ public final class DemoCommand implements Callable<Integer> {
                             parallelism,
                             new ReplayJob.RedisTarget(redisUri, PREFIX)));
             job = env.executeAsync("riskwatch demo");
+            String proposal = proposeDemoChange(redisUri, settings);
+            KafkaSettings k = settings.kafka();
             console = ConsoleServer.start(new ConsoleServer.Settings(
-                    "127.0.0.1", port, redisUri, null, PREFIX, demoUsers(), Duration.ofHours(8), false));
+                            "127.0.0.1", port, redisUri, null, PREFIX, demoUsers(), Duration.ofHours(8), false)
+                    .withRulesPublisher((version, file) -> {
+                        RecordMetadata m = RulesPublisher.publish(
+                                k.bootstrapServers(), k.properties(), k.rulesTopic(), version, file, null);
+                        return m.topic() + "/" + m.partition() + "@" + m.offset();
+                    }));
 
             out.printf("%ndemo: running. Open %s and sign in as%n", console.url());
             out.printf("        risk    / %s   (risk officer: every alert)%n", DEMO_PASSWORDS.get("risk"));
+            out.printf(
+                    "        admin   / %s  (risk admin: approves %s, a proposed rule change, under Rules)%n",
+                    DEMO_PASSWORDS.get("admin"), proposal);
             out.printf(
                     "        broker3 / %s (broker B003: BROKER alerts of B003's clients)%n",
                     DEMO_PASSWORDS.get("broker3"));
@@ -276,6 +297,42 @@ public final class DemoCommand implements Callable<Integer> {
         return wallClock ? s : s.withMaxFutureMillis(0);
     }
 
+    /**
+     * A rule change waiting for the admin's approval, proposed by the risk officer: the shipped rules with
+     * CONCENTRATION's share for STANDARD clients raised from 0.5 to 0.6, a change the running job applies (the
+     * approved version reaches it through the demo's rules topic). Returns its id.
+     */
+    static String proposeDemoChange(String redisUri, JobSettings settings) throws IOException {
+        ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+        String shipped;
+        try (InputStream in = DemoCommand.class.getClassLoader().getResourceAsStream(ConfigLoader.EMBEDDED_RULES)) {
+            shipped = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        ObjectNode rules = (ObjectNode) yaml.readTree(shipped);
+        String base = rules.path("version").asText();
+        rules.put("version", base + "-demo");
+        ((ObjectNode) rules.path("rules").path("CONCENTRATION").path("maxShare")).put("STANDARD", 0.6);
+        String text = yaml.writeValueAsString(rules);
+        ConfigLoader.parseRules(text, "the demo's proposed rules"); // as valid as any proposal
+        ArrayNode diff = yaml.createArrayNode();
+        BacktestComparison.thresholdChanges(shipped, text)
+                .forEach(c -> diff.addObject()
+                        .put("path", c.path())
+                        .put("from", c.baseline())
+                        .put("to", c.candidate()));
+        try (ProposalStore store = new ProposalStore(redisUri, null, new RedisLayout(PREFIX))) {
+            return store.propose(
+                    "risk",
+                    "demo: fewer concentration alerts, STANDARD clients from 60 % of assets in one security",
+                    base + "-demo",
+                    text,
+                    base,
+                    new ObjectMapper().writeValueAsString(diff),
+                    null,
+                    null);
+        }
+    }
+
     static Users demoUsers() {
         int iterations = 100_000;
         return new Users(
@@ -287,6 +344,13 @@ public final class DemoCommand implements Callable<Integer> {
                                         null,
                                         PasswordHash.hash(
                                                 DEMO_PASSWORDS.get("risk").toCharArray(), iterations)),
+                        "admin",
+                                new Users.User(
+                                        "admin",
+                                        Users.Role.RISK_ADMIN,
+                                        null,
+                                        PasswordHash.hash(
+                                                DEMO_PASSWORDS.get("admin").toCharArray(), iterations)),
                         "broker3",
                                 new Users.User(
                                         "broker3",
