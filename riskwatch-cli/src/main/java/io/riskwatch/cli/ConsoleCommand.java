@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -102,8 +101,18 @@ public final class ConsoleCommand implements Callable<Integer> {
                     + "repeatable (defaults CRITICAL=4h, HIGH=24h, MEDIUM=72h, LOW=168h)")
     List<String> caseSla = new ArrayList<>();
 
-    @Mixin
-    RulesGovernance.Topic rulesTopic = new RulesGovernance.Topic();
+    @Option(
+            names = "--kafka",
+            paramLabel = "BOOTSTRAP",
+            description = "Kafka bootstrap servers: a RISK_ADMIN's approval in the console publishes the version to "
+                    + "the rules topic there (without --kafka or --config the console shows proposals only)")
+    String kafka;
+
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            description = "job settings naming the Kafka servers, the rules topic and client properties")
+    Path config;
 
     @Override
     public Integer call() throws Exception {
@@ -126,7 +135,7 @@ public final class ConsoleCommand implements Callable<Integer> {
                 secureCookie,
                 allowedHosts,
                 CaseSla.of(caseSla),
-                publisher(rulesTopic, spec.commandLine().getOut())));
+                publisher(rulesTopic(), spec.commandLine().getOut())));
         spec.commandLine().getOut().println("riskwatch console: " + server.url() + " (Ctrl-C stops it)");
         spec.commandLine().getOut().flush();
         CountDownLatch stopped = new CountDownLatch(1);
@@ -145,6 +154,13 @@ public final class ConsoleCommand implements Callable<Integer> {
      * Where a RISK_ADMIN's approval in the console publishes: the rules topic, when {@code --kafka} or
      * {@code --config} names the Kafka servers; otherwise none, and the console shows proposals without approving.
      */
+    private RulesGovernance.Topic rulesTopic() {
+        RulesGovernance.Topic topic = new RulesGovernance.Topic();
+        topic.kafka = kafka;
+        topic.config = config;
+        return topic; // published from the approval on, as an approval in the CLI without --effective-from
+    }
+
     static ProposalStore.Publisher publisher(RulesGovernance.Topic topic, PrintWriter out) {
         if (topic.kafka == null && topic.config == null) {
             return null;
