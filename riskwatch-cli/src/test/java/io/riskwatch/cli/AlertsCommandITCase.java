@@ -1,11 +1,11 @@
 package io.riskwatch.cli;
 
+import static io.riskwatch.testing.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.riskwatch.testing.CliRun;
 import io.riskwatch.testing.LocalRedis;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,7 +23,7 @@ class AlertsCommandITCase {
         server = LocalRedis.start();
         port = server.port();
         uri = "redis://127.0.0.1:" + port + "/0";
-        Run r = run(
+        CliRun r = run(
                 "replay",
                 "--redis",
                 uri,
@@ -32,7 +32,7 @@ class AlertsCommandITCase {
                 "--alerts",
                 dir.resolve("a.jsonl").toString(),
                 "../samples/trading-day");
-        assertThat(r.code).as(r.err).isZero();
+        assertThat(r.code()).as(r.err()).isZero();
     }
 
     @AfterAll
@@ -40,30 +40,21 @@ class AlertsCommandITCase {
         server.close();
     }
 
-    private record Run(int code, String out, String err) {}
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Riskwatch.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Run(code, out.toString(), err.toString());
-    }
-
     @Test
     void listAckShowCloseAndARefusal() {
-        Run list = run("alerts", "list", "--redis", uri, "--redis-prefix", "cli", "--rule", "PRICE_DEVIATION");
-        assertThat(list.code).as(list.err).isZero();
-        assertThat(list.out).contains("HIGH", "OPEN", "PRICE_DEVIATION", "C00013", "1 alert(s)");
-        String id = list.out
+        CliRun list = run("alerts", "list", "--redis", uri, "--redis-prefix", "cli", "--rule", "PRICE_DEVIATION");
+        assertThat(list.code()).as(list.err()).isZero();
+        assertThat(list.out()).contains("HIGH", "OPEN", "PRICE_DEVIATION", "C00013", "1 alert(s)");
+        String id = list.out()
                 .lines()
                 .filter(l -> l.contains("PRICE_DEVIATION-"))
                 .findFirst()
                 .orElseThrow()
                 .replaceAll(".*(PRICE_DEVIATION-[0-9a-f]{16}).*", "$1");
 
-        Run ack = run("alerts", "ack", id, "--by", "alice", "--redis", uri, "--redis-prefix", "cli");
-        assertThat(ack.out).contains(id + ": OPEN -> ACKED by alice");
-        Run close = run(
+        CliRun ack = run("alerts", "ack", id, "--by", "alice", "--redis", uri, "--redis-prefix", "cli");
+        assertThat(ack.out()).contains(id + ": OPEN -> ACKED by alice");
+        CliRun close = run(
                 "alerts",
                 "close",
                 id,
@@ -77,21 +68,21 @@ class AlertsCommandITCase {
                 uri,
                 "--redis-prefix",
                 "cli");
-        assertThat(close.out).contains("ACKED -> CLOSED (confirmed) by alice");
-        Run show = run("alerts", "show", id, "--redis", uri, "--redis-prefix", "cli");
-        assertThat(show.out)
+        assertThat(close.out()).contains("ACKED -> CLOSED (confirmed) by alice");
+        CliRun show = run("alerts", "show", id, "--redis", uri, "--redis-prefix", "cli");
+        assertThat(show.out())
                 .contains(
                         "status       CLOSED",
                         "outcome      CONFIRMED",
                         "ack by alice: OPEN -> ACKED",
                         "close by alice: ACKED -> CLOSED (called the client)");
 
-        Run again = run(
+        CliRun again = run(
                 "alerts", "close", id, "--by", "bob", "--outcome", "noted", "--redis", uri, "--redis-prefix", "cli");
-        assertThat(again.code).isEqualTo(2);
-        assertThat(again.err.strip()).hasLineCount(1).contains("already CLOSED (by alice)");
-        Run badOutcome = run("alerts", "close", id, "--by", "bob", "--outcome", "maybe", "--redis", uri);
-        assertThat(badOutcome.code).isEqualTo(2);
-        assertThat(badOutcome.err).contains("--outcome must be confirmed, false_positive or noted");
+        assertThat(again.code()).isEqualTo(2);
+        assertThat(again.err().strip()).hasLineCount(1).contains("already CLOSED (by alice)");
+        CliRun badOutcome = run("alerts", "close", id, "--by", "bob", "--outcome", "maybe", "--redis", uri);
+        assertThat(badOutcome.code()).isEqualTo(2);
+        assertThat(badOutcome.err()).contains("--outcome must be confirmed, false_positive or noted");
     }
 }

@@ -1,13 +1,13 @@
 package io.riskwatch.cli;
 
+import static io.riskwatch.testing.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.riskwatch.alert.AlertJson;
+import io.riskwatch.testing.CliRun;
 import io.riskwatch.testing.LocalRedis;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.file.Files;
@@ -57,7 +57,7 @@ class AlertsStatsITCase {
                                 "--alerts",
                                 file.toString(),
                                 "../samples/trading-day")
-                        .code)
+                        .code())
                 .isZero();
         List<String> lines = Files.readAllLines(file);
         // outcomes by position in the file: confirmed, false positive, noted, left open, in turn
@@ -67,7 +67,7 @@ class AlertsStatsITCase {
             JsonNode a = AlertJson.mapper().readTree(lines.get(i));
             String outcome = outcomes[i % outcomes.length];
             if (outcome != null) {
-                Run closed = run(
+                CliRun closed = run(
                         "alerts",
                         "close",
                         a.get("alertId").asText(),
@@ -79,7 +79,7 @@ class AlertsStatsITCase {
                         uri,
                         "--redis-prefix",
                         "stest");
-                assertThat(closed.code).as(closed.err).isZero();
+                assertThat(closed.code()).as(closed.err()).isZero();
             }
             // the ISO week, by the locale-free ISO rules
             LocalDate day = LocalDate.parse(a.get("ts").asText().substring(0, 10));
@@ -91,10 +91,10 @@ class AlertsStatsITCase {
             c[outcome == null ? 4 : i % outcomes.length + 1]++;
         }
 
-        Run stats = run("alerts", "stats", "--redis", uri, "--redis-prefix", "stest");
-        assertThat(stats.code).as(stats.err).isZero();
+        CliRun stats = run("alerts", "stats", "--redis", uri, "--redis-prefix", "stest");
+        assertThat(stats.code()).as(stats.err()).isZero();
         Map<String, String> printed = new TreeMap<>();
-        for (String line : stats.out.split("\n")) {
+        for (String line : stats.out().split("\n")) {
             String[] f = line.trim().split("\\s+");
             if (f.length == 9 && !f[0].equals("rule")) {
                 printed.put(
@@ -113,11 +113,11 @@ class AlertsStatsITCase {
             want.put(k, c[0] + " " + c[1] + " " + c[2] + " " + c[3] + " " + c[4] + " " + precision);
         });
         assertThat(printed).isEqualTo(want);
-        assertThat(stats.out).contains(want.size() + " row(s), " + lines.size() + " alert(s)");
+        assertThat(stats.out()).contains(want.size() + " row(s), " + lines.size() + " alert(s)");
 
         // the backtest report shows the baseline version's measured precision beside each rule's counts
         Path out = dir.resolve("backtest");
-        Run bt = run(
+        CliRun bt = run(
                 "backtest",
                 "--baseline",
                 "../config/rules.yaml",
@@ -131,7 +131,7 @@ class AlertsStatsITCase {
                 "--redis-prefix",
                 "stest",
                 "../samples/trading-day");
-        assertThat(bt.code).as(bt.err).isZero();
+        assertThat(bt.code()).as(bt.err()).isZero();
         String md = Files.readString(out.resolve("report.md"));
         assertThat(md).contains("| Only candidate | Baseline precision (measured) |");
         Map<String, long[]> perRule = new TreeMap<>();
@@ -156,25 +156,17 @@ class AlertsStatsITCase {
         });
 
         // one rule; a day after the sample: nothing
-        Run one = run("alerts", "stats", "--rule", "LARGE_TRANSFER", "--redis", uri, "--redis-prefix", "stest");
-        assertThat(one.out.lines().filter(l -> l.startsWith("LARGE_TRANSFER")).count())
+        CliRun one = run("alerts", "stats", "--rule", "LARGE_TRANSFER", "--redis", uri, "--redis-prefix", "stest");
+        assertThat(one.out().lines().filter(l -> l.startsWith("LARGE_TRANSFER")).count())
                 .isEqualTo(want.keySet().stream()
                         .filter(k -> k.startsWith("LARGE_TRANSFER "))
                         .count());
-        assertThat(one.out).doesNotContain("CONCENTRATION");
-        assertThat(run("alerts", "stats", "--since", "2026-11-21", "--redis", uri, "--redis-prefix", "stest").out)
+        assertThat(one.out()).doesNotContain("CONCENTRATION");
+        assertThat(run("alerts", "stats", "--since", "2026-11-21", "--redis", uri, "--redis-prefix", "stest")
+                        .out())
                 .contains("0 row(s), 0 alert(s)");
-        Run bad = run("alerts", "stats", "--since", "yesterday", "--redis", uri, "--redis-prefix", "stest");
-        assertThat(bad.code).isEqualTo(2);
-        assertThat(bad.err.strip()).isEqualTo("riskwatch: --since must be a date like 2026-11-16, got yesterday");
-    }
-
-    private record Run(int code, String out, String err) {}
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Riskwatch.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Run(code, out.toString(), err.toString());
+        CliRun bad = run("alerts", "stats", "--since", "yesterday", "--redis", uri, "--redis-prefix", "stest");
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err().strip()).isEqualTo("riskwatch: --since must be a date like 2026-11-16, got yesterday");
     }
 }

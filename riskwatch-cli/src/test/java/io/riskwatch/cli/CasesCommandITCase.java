@@ -1,5 +1,6 @@
 package io.riskwatch.cli;
 
+import static io.riskwatch.testing.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -7,10 +8,9 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.riskwatch.alert.AlertJson;
+import io.riskwatch.testing.CliRun;
 import io.riskwatch.testing.LocalRedis;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,7 +38,7 @@ class CasesCommandITCase {
         server = LocalRedis.start();
         uri = "redis://127.0.0.1:" + server.port() + "/0";
         Path file = dir.resolve("alerts.jsonl");
-        Run r = run(
+        CliRun r = run(
                 "replay",
                 "--redis",
                 uri,
@@ -47,7 +47,7 @@ class CasesCommandITCase {
                 "--alerts",
                 file.toString(),
                 "../samples/trading-day");
-        assertThat(r.code).as(r.err).isZero();
+        assertThat(r.code()).as(r.err()).isZero();
         try (Stream<String> lines = Files.lines(file)) {
             alerts = lines.map(CasesCommandITCase::read).toList();
         }
@@ -69,20 +69,20 @@ class CasesCommandITCase {
                         .add(a.get("alertId").asText());
             }
         }
-        Run list =
+        CliRun list =
                 run("cases", "list", "--redis", uri, "--redis-prefix", "ctest", "--status", "ANY", "--limit", "1000");
-        assertThat(list.code).isZero();
-        assertThat(list.out).contains(riskAlertsByClient.size() + " case(s)");
+        assertThat(list.code()).isZero();
+        assertThat(list.out()).contains(riskAlertsByClient.size() + " case(s)");
 
         String client = riskAlertsByClient.entrySet().stream()
                 .max(Map.Entry.comparingByValue((x, y) -> Integer.compare(x.size(), y.size())))
                 .orElseThrow()
                 .getKey();
         String caseId = "CASE-" + client + "-1";
-        Run show = run("cases", "show", caseId, "--redis", uri, "--redis-prefix", "ctest");
-        assertThat(show.code).isZero();
-        assertThat(show.out).contains(riskAlertsByClient.get(client).toArray(String[]::new));
-        assertThat(show.out).contains("version      1");
+        CliRun show = run("cases", "show", caseId, "--redis", uri, "--redis-prefix", "ctest");
+        assertThat(show.code()).isZero();
+        assertThat(show.out()).contains(riskAlertsByClient.get(client).toArray(String[]::new));
+        assertThat(show.out()).contains("version      1");
 
         assertThat(run(
                                 "cases",
@@ -98,9 +98,9 @@ class CasesCommandITCase {
                                 uri,
                                 "--redis-prefix",
                                 "ctest")
-                        .code)
+                        .code())
                 .isZero();
-        Run stale = run(
+        CliRun stale = run(
                 "cases",
                 "move",
                 caseId,
@@ -114,8 +114,8 @@ class CasesCommandITCase {
                 uri,
                 "--redis-prefix",
                 "ctest");
-        assertThat(stale.code).isEqualTo(2);
-        assertThat(stale.err.strip())
+        assertThat(stale.code()).isEqualTo(2);
+        assertThat(stale.err().strip())
                 .isEqualTo("riskwatch: case " + caseId + " changed since version 1: it is now OPEN (version 2)");
         assertThat(run(
                                 "cases",
@@ -131,7 +131,7 @@ class CasesCommandITCase {
                                 uri,
                                 "--redis-prefix",
                                 "ctest")
-                        .code)
+                        .code())
                 .isZero();
         assertThat(run(
                                 "cases",
@@ -144,9 +144,9 @@ class CasesCommandITCase {
                                 uri,
                                 "--redis-prefix",
                                 "ctest")
-                        .code)
+                        .code())
                 .isZero();
-        Run close = run(
+        CliRun close = run(
                 "cases",
                 "close",
                 caseId,
@@ -160,8 +160,8 @@ class CasesCommandITCase {
                 uri,
                 "--redis-prefix",
                 "ctest");
-        assertThat(close.code).as(close.err).isZero();
-        assertThat(close.out).contains("-> CLOSED (reported) by wang.risk");
+        assertThat(close.code()).as(close.err()).isZero();
+        assertThat(close.out()).contains("-> CLOSED (reported) by wang.risk");
 
         RedisClient redisClient = RedisClient.create(uri);
         try (StatefulRedisConnection<String, String> c = redisClient.connect()) {
@@ -179,8 +179,9 @@ class CasesCommandITCase {
         }
 
         Path report = dir.resolve("report/" + caseId + ".html");
-        Run r = run("cases", "report", caseId, "--out", report.toString(), "--redis", uri, "--redis-prefix", "ctest");
-        assertThat(r.code).as(r.err).isZero();
+        CliRun r =
+                run("cases", "report", caseId, "--out", report.toString(), "--redis", uri, "--redis-prefix", "ctest");
+        assertThat(r.code()).as(r.err()).isZero();
         String html = Files.readString(report);
         assertThat(html).contains("<h1>Case " + caseId + "</h1>", "bank statements requested", "STR filed", "reported");
         for (JsonNode a : alerts) {
@@ -192,7 +193,7 @@ class CasesCommandITCase {
         }
         assertThat(html).doesNotContain("<script");
 
-        Run unknown = run(
+        CliRun unknown = run(
                 "cases",
                 "move",
                 "CASE-NOBODY-1",
@@ -204,9 +205,9 @@ class CasesCommandITCase {
                 uri,
                 "--redis-prefix",
                 "ctest");
-        assertThat(unknown.code).isEqualTo(2);
-        assertThat(unknown.err.strip()).isEqualTo("riskwatch: no case CASE-NOBODY-1");
-        Run closed = run(
+        assertThat(unknown.code()).isEqualTo(2);
+        assertThat(unknown.err().strip()).isEqualTo("riskwatch: no case CASE-NOBODY-1");
+        CliRun closed = run(
                 "cases",
                 "move",
                 caseId,
@@ -218,17 +219,8 @@ class CasesCommandITCase {
                 uri,
                 "--redis-prefix",
                 "ctest");
-        assertThat(closed.code).isEqualTo(2);
-        assertThat(closed.err).contains("is CLOSED (reported)");
-    }
-
-    private record Run(int code, String out, String err) {}
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Riskwatch.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Run(code, out.toString(), err.toString());
+        assertThat(closed.code()).isEqualTo(2);
+        assertThat(closed.err()).contains("is CLOSED (reported)");
     }
 
     private static JsonNode read(String line) {

@@ -1,14 +1,14 @@
 package io.riskwatch.cli;
 
+import static io.riskwatch.testing.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.riskwatch.cli.common.ReadProgress;
 import io.riskwatch.config.ConfigLoader;
 import io.riskwatch.detect.RuleCatalog;
 import io.riskwatch.job.ReplayJob;
+import io.riskwatch.testing.CliRun;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,15 +22,6 @@ class ReplayCommandITCase {
 
     @TempDir
     Path dir;
-
-    private record Run(int code, String out, String err) {}
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Riskwatch.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Run(code, out.toString(), err.toString());
-    }
 
     /** The progress line's source: the file reader reports every record and every byte by the end. */
     @Test
@@ -64,7 +55,7 @@ class ReplayCommandITCase {
     @Test
     void replaysTheSampleDayAndAccountsForEveryRecord() throws Exception {
         Path alerts = dir.resolve("alerts.jsonl");
-        Run r = run("replay", "--alerts", alerts.toString(), SAMPLE);
+        CliRun r = run("replay", "--alerts", alerts.toString(), SAMPLE);
         assertThat(r.code()).as(r.err()).isZero();
         long read = Summaries.count(r.out(), "events read");
         long processed = Summaries.count(r.out(), "processed");
@@ -99,7 +90,7 @@ class ReplayCommandITCase {
 
     @Test
     void rulesNoneRunsThePipelineWithoutAlerts() {
-        Run r = run(
+        CliRun r = run(
                 "replay",
                 "--rules",
                 "none",
@@ -115,19 +106,19 @@ class ReplayCommandITCase {
 
     @Test
     void unusableArgumentsEndWithOneClearLineAndExitCode2() {
-        Run missingInput = run("replay", "--alerts", "x.jsonl");
+        CliRun missingInput = run("replay", "--alerts", "x.jsonl");
         assertThat(missingInput.code()).isEqualTo(2);
         assertThat(missingInput.err().strip()).hasLineCount(1).contains("INPUT");
 
-        Run unknownRule = run("replay", "--rules", "NOPE", "--alerts", "x.jsonl", SAMPLE);
+        CliRun unknownRule = run("replay", "--rules", "NOPE", "--alerts", "x.jsonl", SAMPLE);
         assertThat(unknownRule.code()).isEqualTo(2);
         assertThat(unknownRule.err().strip()).hasLineCount(1).contains("unknown rule 'NOPE'", "LARGE_TRANSFER");
 
-        Run noSuchInput = run("replay", "--alerts", "x.jsonl", "no/such/file.jsonl");
+        CliRun noSuchInput = run("replay", "--alerts", "x.jsonl", "no/such/file.jsonl");
         assertThat(noSuchInput.code()).isEqualTo(2);
         assertThat(noSuchInput.err().strip()).isEqualTo("riskwatch: input no/such/file.jsonl does not exist");
 
-        Run badParallelism = run("replay", "--parallelism", "0", "--alerts", "x.jsonl", SAMPLE);
+        CliRun badParallelism = run("replay", "--parallelism", "0", "--alerts", "x.jsonl", SAMPLE);
         assertThat(badParallelism.code()).isEqualTo(2);
         assertThat(badParallelism.err()).contains("--parallelism");
     }
@@ -138,7 +129,7 @@ class ReplayCommandITCase {
         Files.writeString(
                 rules,
                 "version: \"1\"\nrules:\n  LARGE_TRANSFER:\n    threshold: {STANDARD: -1, HNW: 1, INSTITUTION: 1}\n");
-        Run r = run(
+        CliRun r = run(
                 "replay",
                 "--rules-file",
                 rules.toString(),
@@ -165,14 +156,14 @@ class ReplayCommandITCase {
         assertThat(run("replay", "--alerts", dir.resolve("all/alerts.jsonl").toString(), SAMPLE)
                         .code())
                 .isZero();
-        Run p2 = run(
+        CliRun p2 = run(
                 "replay",
                 "--config",
                 settings.toString(),
                 "--alerts",
                 dir.resolve("p2/alerts.jsonl").toString(),
                 SAMPLE);
-        Run p1 = run(
+        CliRun p1 = run(
                 "replay",
                 "--config",
                 settings.toString(),

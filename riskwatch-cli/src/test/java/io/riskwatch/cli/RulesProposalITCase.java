@@ -1,15 +1,15 @@
 package io.riskwatch.cli;
 
+import static io.riskwatch.testing.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.riskwatch.testing.CliRun;
 import io.riskwatch.testing.LocalRedis;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -46,7 +46,7 @@ class RulesProposalITCase {
                 users,
                 "trustedHeader: X-Forwarded-User\nusers:\n  - {name: li.risk, role: RISK}\n"
                         + "  - {name: sun.admin, role: RISK_ADMIN}\n");
-        Run proposed = run(
+        CliRun proposed = run(
                 "rules",
                 "propose",
                 "--by",
@@ -62,8 +62,8 @@ class RulesProposalITCase {
                 "--redis-prefix",
                 "gtest",
                 "../samples/backtest/rules-candidate.yaml");
-        assertThat(proposed.code).as(proposed.err).isZero();
-        assertThat(proposed.out)
+        assertThat(proposed.code()).as(proposed.err()).isZero();
+        assertThat(proposed.out())
                 .contains("P-1: version 2026.11.21-candidate proposed by li.risk against 2026.11.21-1, 5 setting(s) "
                         + "changed")
                 .contains("backtest report attached");
@@ -86,27 +86,28 @@ class RulesProposalITCase {
                     .contains(alertsLine, "| `LARGE_TRANSFER.threshold.STANDARD` | 500000 | 300000 |");
             assertThat(p.get("backtestHtml")).startsWith("<!DOCTYPE html>").doesNotContain("riskwatch-proposal-");
 
-            Run show = run("rules", "show", "P-1", "--redis", uri, "--redis-prefix", "gtest");
-            assertThat(show.out)
+            CliRun show = run("rules", "show", "P-1", "--redis", uri, "--redis-prefix", "gtest");
+            assertThat(show.out())
                     .contains("backtest         " + alertsLine.substring(2))
                     .contains("changed          LARGE_TRANSFER.threshold.STANDARD: 500000 -> 300000");
 
             String[] decide = {"--users", users.toString(), "--redis", uri, "--redis-prefix", "gtest"};
-            Run self =
+            CliRun self =
                     run(concat(new String[] {"rules", "reject", "P-1", "--by", "li.risk", "--comment", "x"}, decide));
-            assertThat(self.code).isEqualTo(2);
-            assertThat(self.err.strip())
+            assertThat(self.code()).isEqualTo(2);
+            assertThat(self.err().strip())
                     .isEqualTo("riskwatch: li.risk may not reject rule changes (role RISK; a RISK_ADMIN does)");
-            Run rejected = run(concat(
+            CliRun rejected = run(concat(
                     new String[] {"rules", "reject", "P-1", "--by", "sun.admin", "--comment", "too many new alerts"},
                     decide));
-            assertThat(rejected.code).as(rejected.err).isZero();
-            Run again = run(concat(
+            assertThat(rejected.code()).as(rejected.err()).isZero();
+            CliRun again = run(concat(
                     new String[] {"rules", "approve", "P-1", "--by", "sun.admin", "--kafka", "127.0.0.1:1"}, decide));
-            assertThat(again.code).isEqualTo(2);
-            assertThat(again.err.strip()).isEqualTo("riskwatch: proposal P-1 is REJECTED (by sun.admin)");
+            assertThat(again.code()).isEqualTo(2);
+            assertThat(again.err().strip()).isEqualTo("riskwatch: proposal P-1 is REJECTED (by sun.admin)");
 
-            assertThat(run("rules", "list", "--redis", uri, "--redis-prefix", "gtest").out)
+            assertThat(run("rules", "list", "--redis", uri, "--redis-prefix", "gtest")
+                            .out())
                     .contains("P-1    REJECTED")
                     .contains("1 proposal(s)");
             List<String> trail = redis.xrange("gtest:rules:audit", Range.create("-", "+")).stream()
@@ -124,14 +125,5 @@ class RulesProposalITCase {
         String[] out = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;
-    }
-
-    private record Run(int code, String out, String err) {}
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Riskwatch.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Run(code, out.toString(), err.toString());
     }
 }
