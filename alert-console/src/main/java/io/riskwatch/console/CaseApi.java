@@ -9,7 +9,6 @@ import io.riskwatch.console.ConsoleServer.HttpError;
 import io.riskwatch.sink.redis.AlertStore;
 import io.riskwatch.sink.redis.CaseStore;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -69,10 +68,7 @@ final class CaseApi {
     }
 
     private static void requireRisk(Users.User user, String path) {
-        if (!user.isRisk()) {
-            LOG.warn("console: {} ({}) refused {}", LogText.clean(user.name()), user.role(), LogText.clean(path));
-            throw new HttpError(403, "cases and client views are for risk officers");
-        }
+        ConsoleServer.requireRisk(user, path, "cases and client views are");
     }
 
     private void list(HttpExchange ex, String method) throws IOException {
@@ -189,18 +185,8 @@ final class CaseApi {
         if (c == null) {
             throw new HttpError(404, "no case " + caseId);
         }
-        byte[] page = CaseReport.html(c, cases.clientView(c.header().fields().get("clientId")), Instant.now())
-                .getBytes(StandardCharsets.UTF_8);
-        // the page carries its own style and no script at all
-        ex.getResponseHeaders()
-                .set(
-                        "Content-Security-Policy",
-                        "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'");
-        ex.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
-        ex.sendResponseHeaders(200, page.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(page);
-        }
+        ConsoleServer.selfContainedPage(
+                ex, CaseReport.html(c, cases.clientView(c.header().fields().get("clientId")), Instant.now()));
     }
 
     private static ObjectNode header(CaseStore.StoredCase c) {

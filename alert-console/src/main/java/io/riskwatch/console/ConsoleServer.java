@@ -94,32 +94,6 @@ public final class ConsoleServer implements AutoCloseable {
             caseSla = caseSla == null ? CaseSla.defaults() : caseSla;
         }
 
-        /** Settings of a console that does not publish rule changes (approving needs the rules topic). */
-        public Settings(
-                String bindAddress,
-                int port,
-                String redisUri,
-                String redisPasswordEnv,
-                String redisPrefix,
-                Users users,
-                Duration sessionTtl,
-                boolean secureCookie,
-                List<String> allowedHosts,
-                CaseSla caseSla) {
-            this(
-                    bindAddress,
-                    port,
-                    redisUri,
-                    redisPasswordEnv,
-                    redisPrefix,
-                    users,
-                    sessionTtl,
-                    secureCookie,
-                    allowedHosts,
-                    caseSla,
-                    null);
-        }
-
         /** The same settings, approved rule changes published by {@code publisher}. */
         public Settings withRulesPublisher(ProposalStore.Publisher publisher) {
             return new Settings(
@@ -136,31 +110,10 @@ public final class ConsoleServer implements AutoCloseable {
                     publisher);
         }
 
-        /** Settings with the default case SLA. */
-        public Settings(
-                String bindAddress,
-                int port,
-                String redisUri,
-                String redisPasswordEnv,
-                String redisPrefix,
-                Users users,
-                Duration sessionTtl,
-                boolean secureCookie,
-                List<String> allowedHosts) {
-            this(
-                    bindAddress,
-                    port,
-                    redisUri,
-                    redisPasswordEnv,
-                    redisPrefix,
-                    users,
-                    sessionTtl,
-                    secureCookie,
-                    allowedHosts,
-                    null);
-        }
-
-        /** Settings answering only for this machine's loopback names (and the bind address, when it is one). */
+        /**
+         * Settings answering only for this machine's loopback names (and the bind address, when it is one), with
+         * the default case SLA, publishing no rule changes.
+         */
         public Settings(
                 String bindAddress,
                 int port,
@@ -179,7 +132,9 @@ public final class ConsoleServer implements AutoCloseable {
                     users,
                     sessionTtl,
                     secureCookie,
-                    List.of());
+                    List.of(),
+                    null,
+                    null);
         }
 
         /**
@@ -605,6 +560,31 @@ public final class ConsoleServer implements AutoCloseable {
             }
         }
         return null;
+    }
+
+    /** Risk officers only (RISK, RISK_ADMIN): anyone else gets 403, logged ({@code what} names what is refused). */
+    static void requireRisk(Users.User user, String path, String what) {
+        if (!user.isRisk()) {
+            LOG.warn("console: {} ({}) refused {}", LogText.clean(user.name()), user.role(), LogText.clean(path));
+            throw new HttpError(403, what + " for risk officers");
+        }
+    }
+
+    /**
+     * Answers with a self-contained page (a case report, a backtest report): its own style, no script at all,
+     * under a CSP that allows nothing else.
+     */
+    static void selfContainedPage(HttpExchange ex, String html) throws IOException {
+        byte[] page = html.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders()
+                .set(
+                        "Content-Security-Policy",
+                        "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'");
+        ex.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+        ex.sendResponseHeaders(200, page.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(page);
+        }
     }
 
     static void requireJson(HttpExchange ex) {

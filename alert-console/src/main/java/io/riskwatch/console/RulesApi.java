@@ -10,7 +10,6 @@ import io.riskwatch.sink.redis.AlertStats;
 import io.riskwatch.sink.redis.AlertStore;
 import io.riskwatch.sink.redis.ProposalStore;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
@@ -40,19 +39,6 @@ import org.slf4j.LoggerFactory;
 final class RulesApi {
     private static final Logger LOG = LoggerFactory.getLogger(RulesApi.class);
     private static final ObjectMapper JSON = AlertInbox.JSON;
-    private static final List<String> HEADER_FIELDS = List.of(
-            "state",
-            "version",
-            "baseVersion",
-            "proposedBy",
-            "proposedAt",
-            "comment",
-            "decidedBy",
-            "decidedAt",
-            "decisionComment",
-            "publishedTo",
-            "publishedAt");
-
     private final ProposalStore proposals;
     private final AlertStore alerts;
     private final ProposalStore.Publisher publisher;
@@ -93,10 +79,7 @@ final class RulesApi {
     }
 
     private static void requireRisk(Users.User user, String path) {
-        if (!user.isRisk()) {
-            LOG.warn("console: {} ({}) refused {}", LogText.clean(user.name()), user.role(), LogText.clean(path));
-            throw new HttpError(403, "rule governance is for risk officers");
-        }
+        ConsoleServer.requireRisk(user, path, "rule governance is");
     }
 
     private void list(HttpExchange ex, Users.User user, String method) throws IOException {
@@ -197,17 +180,7 @@ final class RulesApi {
         if (html == null || html.isEmpty()) {
             throw new HttpError(404, p == null ? "no proposal " + id : id + " has no backtest attached");
         }
-        byte[] page = html.getBytes(StandardCharsets.UTF_8);
-        // the report carries its own style and inline SVG, no script at all
-        ex.getResponseHeaders()
-                .set(
-                        "Content-Security-Policy",
-                        "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'");
-        ex.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
-        ex.sendResponseHeaders(200, page.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(page);
-        }
+        ConsoleServer.selfContainedPage(ex, html);
     }
 
     private void stats(HttpExchange ex, String method) throws IOException {
@@ -248,23 +221,15 @@ final class RulesApi {
     private static ObjectNode view(ProposalStore.Proposal p, boolean withFile) {
         Map<String, String> f = p.fields();
         ObjectNode n = JSON.createObjectNode().put("id", p.id());
-        for (String k : HEADER_FIELDS) {
-            String v = f.get(k);
-            if (v != null && !v.isEmpty()) {
-                n.put(k, v);
-            }
-        }
+        p.header().forEach(n::put);
         n.set("diff", AlertInbox.parse(f.getOrDefault("diff", "[]")));
         n.put(
                 "hasBacktest",
                 f.get("backtestHtml") != null && !f.get("backtestHtml").isEmpty());
         if (withFile) {
             n.put("file", f.get("file"));
-            String report = f.get("backtest");
             ArrayNode summary = n.putArray("backtestSummary");
-            if (report != null) {
-                report.lines().filter(l -> l.startsWith("- ")).forEach(l -> summary.add(l.substring(2)));
-            }
+            p.backtestSummary().forEach(summary::add);
         }
         return n;
     }

@@ -444,31 +444,9 @@ final class RulesGovernance {
                 if (p == null) {
                     throw new IllegalArgumentException("no proposal " + id);
                 }
-                for (String field : List.of(
-                        "id",
-                        "state",
-                        "version",
-                        "baseVersion",
-                        "proposedBy",
-                        "proposedAt",
-                        "comment",
-                        "decidedBy",
-                        "decidedAt",
-                        "decisionComment",
-                        "publishedTo",
-                        "publishedAt")) {
-                    String v = p.fields().get(field);
-                    if (v != null && !v.isEmpty()) {
-                        out.printf("%-16s %s%n", field, v);
-                    }
-                }
-                String report = p.fields().get("backtest");
-                if (report != null) {
-                    // the report's summary: what ran and how many alerts each version raised
-                    report.lines()
-                            .filter(l -> l.startsWith("- "))
-                            .forEach(l -> out.printf("backtest         %s%n", l.substring(2)));
-                }
+                p.header().forEach((field, v) -> out.printf("%-16s %s%n", field, v));
+                // the report's summary: what ran and how many alerts each version raised
+                p.backtestSummary().forEach(l -> out.printf("backtest         %s%n", l));
                 for (var c : AlertJson.mapper().readTree(p.fields().get("diff"))) {
                     out.printf(
                             "changed          %s: %s -> %s%n",

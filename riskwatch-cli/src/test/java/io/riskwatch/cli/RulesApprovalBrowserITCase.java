@@ -14,6 +14,7 @@ import io.riskwatch.sink.redis.AlertStore;
 import io.riskwatch.sink.redis.ProposalStore;
 import io.riskwatch.sink.redis.RedisAlertWriter;
 import io.riskwatch.sink.redis.RedisLayout;
+import io.riskwatch.testing.CliRun;
 import io.riskwatch.testing.InProcessKafka;
 import io.riskwatch.testing.LocalRedis;
 import java.io.PrintWriter;
@@ -67,30 +68,24 @@ class RulesApprovalBrowserITCase {
                 InProcessKafka kafka = new InProcessKafka()) {
             kafka.createTopics(List.of(rulesTopic), 1);
             String uri = redis.uri();
-            StringWriter cliOut = new StringWriter();
-            StringWriter cliErr = new StringWriter();
-            int code = Riskwatch.execute(
-                    new String[] {
-                        "rules",
-                        "propose",
-                        "--by",
-                        "li.risk",
-                        "--comment",
-                        "fewer large-transfer alerts",
-                        "--in-force",
-                        "../config/rules.yaml",
-                        "--backtest",
-                        "../samples/trading-day",
-                        "--redis",
-                        uri,
-                        "--redis-prefix",
-                        PREFIX,
-                        "../samples/backtest/rules-candidate.yaml"
-                    },
-                    new PrintWriter(cliOut, true),
-                    new PrintWriter(cliErr, true));
-            assertThat(code).as(cliErr.toString()).isZero();
-            assertThat(cliOut.toString()).contains("P-1: version " + CANDIDATE);
+            CliRun proposed = CliRun.run(
+                    "rules",
+                    "propose",
+                    "--by",
+                    "li.risk",
+                    "--comment",
+                    "fewer large-transfer alerts",
+                    "--in-force",
+                    "../config/rules.yaml",
+                    "--backtest",
+                    "../samples/trading-day",
+                    "--redis",
+                    uri,
+                    "--redis-prefix",
+                    PREFIX,
+                    "../samples/backtest/rules-candidate.yaml");
+            assertThat(proposed.code()).as(proposed.err()).isZero();
+            assertThat(proposed.out()).contains("P-1: version " + CANDIDATE);
             RedisLayout layout = new RedisLayout(PREFIX);
             writeOutcomes(uri, layout);
 

@@ -9,6 +9,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -21,8 +22,46 @@ import java.util.Map;
 public final class ProposalStore implements AutoCloseable {
     /** One proposal hash, as stored. */
     public record Proposal(String id, Map<String, String> fields) {
+        /** The fields a reviewer is shown, in this order (the file, the diff and the reports apart). */
+        public static final List<String> HEADER = List.of(
+                "id",
+                "state",
+                "version",
+                "baseVersion",
+                "proposedBy",
+                "proposedAt",
+                "comment",
+                "decidedBy",
+                "decidedAt",
+                "decisionComment",
+                "publishedTo",
+                "publishedAt");
+
         public String state() {
             return fields.get("state");
+        }
+
+        /** The {@link #HEADER} fields that are set, in that order. */
+        public Map<String, String> header() {
+            Map<String, String> h = new LinkedHashMap<>();
+            for (String k : HEADER) {
+                String v = fields.get(k);
+                if (v != null && !v.isEmpty()) {
+                    h.put(k, v);
+                }
+            }
+            return h;
+        }
+
+        /** The attached backtest report's summary (what ran, the alerts of each version); empty without one. */
+        public List<String> backtestSummary() {
+            String report = fields.get("backtest");
+            return report == null
+                    ? List.of()
+                    : report.lines()
+                            .filter(l -> l.startsWith("- "))
+                            .map(l -> l.substring(2))
+                            .toList();
         }
     }
 
