@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lettuce.core.Range;
 import io.riskwatch.alert.Audience;
 import io.riskwatch.alert.Severity;
 import io.riskwatch.sink.redis.AlertStore;
@@ -28,6 +29,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -492,6 +497,46 @@ class ConsoleServerITCase {
         public void close() throws Exception {
             body.close();
             reader.interrupt();
+        }
+    }
+
+    @Test
+    void twoOfficersMovingTheSameCaseAtOnceOneWinsTheOtherGets409() throws Exception {
+        Browser li = new Browser(fx).signIn(RISK);
+        Browser sun = new Browser(fx).signIn(ADMIN);
+        for (int round = 1; round <= 10; round++) {
+            String caseId = "CASE-C950-" + round;
+            fx.write(
+                    alert("RACE-" + round, "LARGE_TRANSFER", Severity.HIGH, Audience.RISK, "C950", "B001", T0 + round));
+            HttpResponse<String> seen = li.get("/api/cases/" + caseId);
+            assertThat(seen.statusCode()).as(seen.body()).isEqualTo(200);
+            String version = JSON.readTree(seen.body()).get("version").asText();
+            CountDownLatch go = new CountDownLatch(1);
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+            for (Browser officer : List.of(li, sun)) {
+                answers.add(pool.submit(() -> {
+                    go.await();
+                    return officer.postJson(
+                            "/api/cases/" + caseId + "/move", Map.of("to", "INVESTIGATING", "version", version));
+                }));
+            }
+            go.countDown();
+            List<Integer> codes = new ArrayList<>();
+            for (Future<HttpResponse<String>> f : answers) {
+                codes.add(f.get(30, TimeUnit.SECONDS).statusCode());
+            }
+            pool.shutdown();
+            assertThat(codes).as("round %d", round).containsExactlyInAnyOrder(200, 409);
+            HttpResponse<String> loser = answers.get(codes.indexOf(409)).get();
+            assertThat(loser.body()).contains("changed since version " + version);
+            long moves = fx.redis.xrange(fx.layout.caseAudit(caseId), Range.create("-", "+")).stream()
+                    .filter(m -> m.getBody().get("action").equals("move"))
+                    .count();
+            assertThat(moves).as("round %d", round).isEqualTo(1);
+            HttpResponse<String> closed = li.postJson(
+                    "/api/cases/" + caseId + "/close", Map.of("disposition", "noted", "comment", "race " + round));
+            assertThat(closed.statusCode()).as(closed.body()).isEqualTo(200);
         }
     }
 }
