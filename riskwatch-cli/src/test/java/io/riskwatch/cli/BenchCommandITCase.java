@@ -16,19 +16,19 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * The bench command on the sample day: three passes over the same input, each with its own row, every record
- * read in each, and the clients the pipeline tracked counted exactly. Only the shape and the counts are
+ * The bench command on the sample day: four passes over the same input ({@code --floor} adds the keyed floor),
+ * each with its own row, every record read in each (the command refuses passes that read different counts), and the clients the pipeline tracked counted exactly. Only the shape and the counts are
  * checked: speed is measured, never asserted.
  */
 class BenchCommandITCase {
     private static final String SAMPLE = "../samples/trading-day";
 
     @Test
-    void runsThreePassesOverTheSameInputAndCountsTheTrackedClients() throws Exception {
+    void runsItsPassesOverTheSameInputAndCountsTheTrackedClients() throws Exception {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = Riskwatch.execute(
-                new String[] {"bench", "--parallelism", "2", SAMPLE},
+                new String[] {"bench", "--parallelism", "2", "--floor", SAMPLE},
                 new PrintWriter(out, true),
                 new PrintWriter(err, true));
         assertThat(code).as(err.toString()).isZero();
@@ -55,8 +55,10 @@ class BenchCommandITCase {
         }
         List<String> rows =
                 out.toString().lines().filter(l -> l.startsWith("| (")).toList();
-        assertThat(rows).hasSize(3);
+        assertThat(rows).hasSize(4);
         assertThat(rows.get(0)).startsWith("| (a) read only |");
+        assertThat(rows.get(1)).startsWith("| (k) keyed floor |");
+        rows = List.of(rows.get(0), rows.get(2), rows.get(3)); // (a), (b), (c)
         assertThat(rows.get(1)).startsWith("| (b) rules none |");
         assertThat(rows.get(2)).startsWith("| (c) rules all |");
         assertThat(out.toString())

@@ -29,7 +29,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code riskwatch bench}: one input, three passes in one JVM, one table. (a) the replay source alone, (b) the
+ * {@code riskwatch bench}: one input, three passes (each in a fresh JVM), one table. (a) the replay source alone,
+ * optionally (k) the keyed floor ({@code --floor}: (a) plus one shuffle and one state update per event), (b) the
  * pipeline without rules ({@code --rules none}: ordering, de-duplication, books, routing), (c) the selected
  * rules (all by default). For each: events/s over the wall time (MiniCluster start-up included), CPU time per
  * event, and the heap the keyed state holds per tracked client at the end of the input.
@@ -92,6 +93,14 @@ public final class BenchCommand implements Callable<Integer> {
                     "also print the live heap's top classes at the end of each pass's input (what holds the heap)")
     boolean histogram;
 
+    @Option(
+            names = "--floor",
+            description = {
+                "also run pass (k), the keyed floor: (a) + every event keyed by client (symbol for quotes) across one",
+                "shuffle, one state update each; no pipeline that keeps per-client state runs faster on this machine"
+            })
+    boolean floor;
+
     /** Set by the parent: run this one pass here and print its figures on one line. */
     @Option(names = "--pass", hidden = true)
     String pass;
@@ -142,6 +151,14 @@ public final class BenchCommand implements Callable<Integer> {
                     ? "all"
                     : selected.isEmpty() ? "none" : String.join(",", selected);
             passes.add(child(err, "a", "(a) read only", "source: read, parse, validate, merge", input));
+            if (floor) {
+                passes.add(child(
+                        err,
+                        "k",
+                        "(k) keyed floor",
+                        "(a) + keyBy client or symbol, one state update per event",
+                        input));
+            }
             passes.add(
                     child(err, "b", "(b) rules none", "(a) + keyed ordering, de-duplication, books, routing", input));
             passes.add(child(
@@ -152,6 +169,13 @@ public final class BenchCommand implements Callable<Integer> {
                             + (selected.isEmpty() ? "" : ", suppression stage, runaway guard"),
                     input));
 
+            for (Pass p : passes) {
+                if (p.records() != passes.get(0).records()) {
+                    throw new IllegalStateException(String.format(
+                            "pass %s read %,d records, (a) read %,d: the passes did not read the same input",
+                            p.name(), p.records(), passes.get(0).records()));
+                }
+            }
             Runtime rt = Runtime.getRuntime();
             out.printf(
                     "riskwatch bench: %,d records, %,d MB in %d file(s) (%s)%n",
@@ -186,7 +210,8 @@ public final class BenchCommand implements Callable<Integer> {
                         perClient,
                         p.alerts() == 0 && p.clients() == 0 ? "-" : String.format("%,d", p.alerts()));
             }
-            double ratio = passes.get(2).eventsPerSecond() / passes.get(1).eventsPerSecond();
+            int b = passes.size() - 2;
+            double ratio = passes.get(b + 1).eventsPerSecond() / passes.get(b).eventsPerSecond();
             out.printf("%nratio (c)/(b) events/s: %.2f%n", ratio);
             out.println("wall: job submission to end, MiniCluster start-up included, the heap measurement excluded;"
                     + " CPU: the whole process (all threads, GC and JIT included) over the same time;");
@@ -232,9 +257,10 @@ public final class BenchCommand implements Callable<Integer> {
             ReadListener listener = progress.listener();
             Job job = switch (pass) {
                 case "a" -> () -> new Counts(ReplayJob.readOnly(inputs, settings, listener), 0, 0);
+                case "k" -> () -> new Counts(ReplayJob.keyedFloor(inputs, settings, parallelism, listener), 0, 0);
                 case "b" -> () -> replay(inputs, settings, Set.of(), parallelism, dir, listener);
                 case "c" -> () -> replay(inputs, settings, selected, parallelism, dir, listener);
-                default -> throw new IllegalArgumentException("--pass must be a, b or c");
+                default -> throw new IllegalArgumentException("--pass must be a, k, b or c");
             };
             HeapProbe.Measure measure = new HeapProbe().arm(histogram, progress);
             long cpu0 = HeapProbe.processCpuNanos();
