@@ -8,9 +8,9 @@
 --       16 stream MAXLEN (approximate), 17 live channel, 18 "1" when the broker stream is written,
 --       19 "1" when the alert is to be notified (it waits in the pending set until delivered or recorded failed),
 --       20 evidenceEvents (JSON array; empty for an alert written before they existed: no field then),
---       21 key prefix (a case's keys are named after its id, known only here), 22, 23 unused (the time is Redis's),
---       24 "1" when the alert joins the client's open case (RISK audience), 25 the client view (JSON; empty: none),
---       26 the severity's rank (LOW 0 .. CRITICAL 3)
+--       21 key prefix (a case's keys are named after its id, known only here; the time is Redis's own),
+--       22 "1" when the alert joins the client's open case (RISK audience), 23 the client view (JSON; empty: none),
+--       24 the severity's rank (LOW 0 .. CRITICAL 3)
 -- A RISK alert joins the client's open case, or opens the client's next case (CASE-<clientId>-<n>); the case takes
 -- the highest severity of its alerts. The client view is kept when it is the newest (event time, then alertId).
 -- Returns 1 when written, 0 when the alert was already there (nothing changes then).
@@ -35,7 +35,7 @@ end
 if ARGV[19] == '1' then
   redis.call('SADD', KEYS[6], ARGV[1])
 end
-if ARGV[24] == '1' then
+if ARGV[22] == '1' then
   local nowMillis, nowIso = now()
   local caseId = redis.call('GET', KEYS[7])
   local caseKey
@@ -44,7 +44,7 @@ if ARGV[24] == '1' then
     caseKey = ARGV[21] .. ':case:' .. caseId
     redis.call('SET', KEYS[7], caseId)
     redis.call('HSET', caseKey, 'caseId', caseId, 'clientId', ARGV[5], 'brokerId', ARGV[6], 'status', 'OPEN',
-      'severity', ARGV[3], 'severityRank', ARGV[26], 'assignee', '', 'disposition', '', 'openedAt', nowIso,
+      'severity', ARGV[3], 'severityRank', ARGV[24], 'assignee', '', 'disposition', '', 'openedAt', nowIso,
       'openedAtMillis', nowMillis, 'updatedAt', nowIso, 'version', '1', 'alerts', '0')
     redis.call('ZADD', KEYS[9], nowMillis, caseId)
     redis.call('XADD', caseKey .. ':audit', '*', 'action', 'open', 'by', 'riskwatch', 'at', nowIso, 'from', '',
@@ -56,16 +56,16 @@ if ARGV[24] == '1' then
   end
   redis.call('ZADD', caseKey .. ':alerts', ARGV[9], ARGV[1])
   redis.call('HINCRBY', caseKey, 'alerts', 1)
-  if tonumber(ARGV[26]) > tonumber(redis.call('HGET', caseKey, 'severityRank') or '-1') then
-    redis.call('HSET', caseKey, 'severity', ARGV[3], 'severityRank', ARGV[26])
+  if tonumber(ARGV[24]) > tonumber(redis.call('HGET', caseKey, 'severityRank') or '-1') then
+    redis.call('HSET', caseKey, 'severity', ARGV[3], 'severityRank', ARGV[24])
   end
   redis.call('HSET', KEYS[1], 'caseId', caseId)
 end
-if ARGV[25] ~= '' then
+if ARGV[23] ~= '' then
   local asOf = redis.call('HGET', KEYS[10], 'asOfMillis')
   if not asOf or tonumber(asOf) < tonumber(ARGV[9])
       or (tonumber(asOf) == tonumber(ARGV[9]) and redis.call('HGET', KEYS[10], 'alertId') < ARGV[1]) then
-    redis.call('HSET', KEYS[10], 'json', ARGV[25], 'asOfMillis', ARGV[9], 'asOf', ARGV[8], 'alertId', ARGV[1])
+    redis.call('HSET', KEYS[10], 'json', ARGV[23], 'asOfMillis', ARGV[9], 'asOf', ARGV[8], 'alertId', ARGV[1])
   end
 end
 redis.call('PUBLISH', ARGV[17], ARGV[14])

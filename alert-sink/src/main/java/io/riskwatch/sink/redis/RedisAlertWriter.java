@@ -16,7 +16,6 @@ import io.riskwatch.sink.notify.Notifications;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -278,7 +277,6 @@ public final class RedisAlertWriter implements SinkWriter<Alert> {
             layout.cases(),
             layout.clientView(a.clientId())
         };
-        Instant now = Instant.now();
         boolean notify = notifications != null && notifications.routes(a);
         String json = AlertJson.toJson(a);
         String[] args = {
@@ -303,8 +301,6 @@ public final class RedisAlertWriter implements SinkWriter<Alert> {
             notify ? "1" : "0",
             nz(a.evidenceEventsJson()),
             layout.prefix(),
-            now.toString(),
-            Long.toString(now.toEpochMilli()),
             a.audience() == Audience.RISK ? "1" : "0",
             nz(a.clientViewJson()),
             Integer.toString(a.severity().ordinal())
