@@ -37,6 +37,7 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
@@ -280,17 +281,7 @@ public final class ReplayJob {
      */
     public static long readOnly(List<String> inputs, JobSettings settings, ReadListener listener) throws Exception {
         StreamExecutionEnvironment env = JobEnvironment.replay(1);
-        ReplayFileSource source = ReplayFileSource.of(
-                        ReplayFileSource.expand(inputs), settings.maxRecordBytes(), settings.lateAfterMillis())
-                .withMaxFuture(settings.maxFutureMillis())
-                .withListener(listener);
-        env.fromSource(source, fileWatermarks(), "replay (read only)")
-                .setParallelism(1)
-                .uid(OperatorUids.UID_SOURCE)
-                .map(new CountRead())
-                .setParallelism(1)
-                .name("count")
-                .uid("count-read")
+        countedRead(env, inputs, settings, listener, "replay (read only)")
                 .sinkTo(new DiscardingSink<>())
                 .setParallelism(1)
                 .name("discard")
@@ -306,17 +297,7 @@ public final class ReplayJob {
     public static long keyedFloor(List<String> inputs, JobSettings settings, int parallelism, ReadListener listener)
             throws Exception {
         StreamExecutionEnvironment env = JobEnvironment.replay(parallelism);
-        ReplayFileSource source = ReplayFileSource.of(
-                        ReplayFileSource.expand(inputs), settings.maxRecordBytes(), settings.lateAfterMillis())
-                .withMaxFuture(settings.maxFutureMillis())
-                .withListener(listener);
-        env.fromSource(source, fileWatermarks(), "replay (keyed floor)")
-                .setParallelism(1)
-                .uid(OperatorUids.UID_SOURCE)
-                .map(new CountRead())
-                .setParallelism(1)
-                .name("count")
-                .uid("count-read")
+        countedRead(env, inputs, settings, listener, "replay (keyed floor)")
                 .flatMap(
                         (SourceRecord r, Collector<Event> out) -> {
                             if (r.event() != null) {
@@ -335,6 +316,26 @@ public final class ReplayJob {
                 .name("discard")
                 .uid("discard");
         return counter(env.execute("riskwatch keyed floor"), FanOut.COUNTER_READ);
+    }
+
+    /** The replay source of the files, one subtask, each record counted as read. */
+    private static SingleOutputStreamOperator<SourceRecord> countedRead(
+            StreamExecutionEnvironment env,
+            List<String> inputs,
+            JobSettings settings,
+            ReadListener listener,
+            String name) {
+        ReplayFileSource source = ReplayFileSource.of(
+                        ReplayFileSource.expand(inputs), settings.maxRecordBytes(), settings.lateAfterMillis())
+                .withMaxFuture(settings.maxFutureMillis())
+                .withListener(listener);
+        return env.fromSource(source, fileWatermarks(), name)
+                .setParallelism(1)
+                .uid(OperatorUids.UID_SOURCE)
+                .map(new CountRead())
+                .setParallelism(1)
+                .name("count")
+                .uid("count-read");
     }
 
     /** One keyed value state read and written per event: the least a per-client rule does. */
