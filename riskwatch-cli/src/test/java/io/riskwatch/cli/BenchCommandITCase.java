@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The bench command on the sample day: four passes over the same input ({@code --floor} adds the keyed floor),
- * each with its own row, every record read in each (the command refuses passes that read different counts), and the clients the pipeline tracked counted exactly. Only the shape and the counts are
- * checked: speed is measured, never asserted.
+ * each with its own row, every record read in each (the command refuses passes that read different counts), and
+ * the clients the pipeline tracked counted exactly. Only the shape and the counts are checked: speed is measured,
+ * never asserted.
  */
 class BenchCommandITCase {
     private static final String SAMPLE = "../samples/trading-day";
