@@ -42,7 +42,8 @@ import picocli.CommandLine.Spec;
             "Measures file replay on one input in three passes: (a) read only (the source: read, parse,",
             "validate, merge), (b) --rules none (plus ordering, de-duplication, books, routing), (c) the",
             "selected rules (default all). Prints events/s, CPU per event and heap per tracked client for each,",
-            "and the ratio (c)/(b), as a Markdown table. Without INPUT it generates a stream first (--clients ...)."
+            "and the ratio (c)/(b), as a Markdown table. Without INPUT it generates a stream first (--clients ...).",
+            "--floor adds pass (k) after (a): the least any per-client pipeline costs on this machine."
         },
         footer = {
             "",
@@ -95,10 +96,9 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(
             names = "--floor",
-            description = {
-                "also run pass (k), the keyed floor: (a) + every event keyed by client (symbol for quotes) across one",
-                "shuffle, one state update each; no pipeline that keeps per-client state runs faster on this machine"
-            })
+            description = "also run pass (k), the keyed floor: (a) + every event keyed by client (symbol for quotes)"
+                    + " across one shuffle, one state update each; no pipeline that keeps per-client state runs"
+                    + " faster on this machine")
     boolean floor;
 
     /** Set by the parent: run this one pass here and print its figures on one line. */
