@@ -483,10 +483,9 @@ function qualityCharts(rows) {
 async function showProposal(id, note) {
   state.view = 'proposal:' + id;
   const pane = $('detail');
-  let p, list;
+  let p;
   try {
-    [p, list] = await Promise.all([api('/api/rules/proposals/' + encodeURIComponent(id)),
-      api('/api/rules/proposals?state=PENDING')]);
+    p = await api('/api/rules/proposals/' + encodeURIComponent(id));
     if (state.view !== 'proposal:' + id) return;
   } catch (e) {
     fill(pane, el('p', {class: 'error'}, e.message));
@@ -503,11 +502,11 @@ async function showProposal(id, note) {
     }
   };
   const unpublished = p.state === 'APPROVED' && !p.publishedTo && p.decidedBy === state.me.name;
-  const mayDecide = list.canDecide && p.proposedBy !== state.me.name && (p.state === 'PENDING' || unpublished);
+  const mayDecide = p.canDecide && p.proposedBy !== state.me.name && (p.state === 'PENDING' || unpublished);
   const buttons = el('div', {class: 'actions'},
     button('proposal-approve', unpublished ? 'Publish again' : 'Approve and publish', () => decide('approve')),
     unpublished ? null : button('proposal-reject', 'Reject', () => decide('reject')));
-  if (!list.canPublish) {
+  if (!p.canPublish) {
     buttons.querySelector('#proposal-approve').disabled = true;
     buttons.append(el('span', {class: 'muted'}, 'this console does not publish (started without --kafka)'));
   }

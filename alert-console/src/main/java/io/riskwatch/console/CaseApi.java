@@ -9,8 +9,6 @@ import io.riskwatch.console.ConsoleServer.HttpError;
 import io.riskwatch.sink.redis.AlertStore;
 import io.riskwatch.sink.redis.CaseStore;
 import java.io.IOException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -56,12 +54,15 @@ final class CaseApi {
         }
         if (path.startsWith("/api/clients/")) {
             requireRisk(user, path);
-            client(ex, method, decode(path.substring("/api/clients/".length())));
+            client(ex, method, ConsoleServer.decode(path.substring("/api/clients/".length())));
             return true;
         }
         if (path.startsWith("/cases/") && path.endsWith("/report")) {
             requireRisk(user, path);
-            report(ex, method, decode(path.substring("/cases/".length(), path.length() - "/report".length())));
+            report(
+                    ex,
+                    method,
+                    ConsoleServer.decode(path.substring("/cases/".length(), path.length() - "/report".length())));
             return true;
         }
         return false;
@@ -92,7 +93,7 @@ final class CaseApi {
 
     private void one(HttpExchange ex, Users.User user, String rest, String method) throws IOException {
         String[] parts = rest.split("/");
-        String id = decode(parts[0]);
+        String id = ConsoleServer.decode(parts[0]);
         if (parts.length == 1 && method.equals("GET")) {
             CaseStore.CaseDetail c = cases.show(id);
             if (c == null) {
@@ -205,9 +206,5 @@ final class CaseApi {
         ArrayNode audit = n.putArray("audit");
         c.audit().forEach(x -> audit.add(JSON.valueToTree(x)));
         return n;
-    }
-
-    private static String decode(String s) {
-        return URLDecoder.decode(s, StandardCharsets.UTF_8);
     }
 }

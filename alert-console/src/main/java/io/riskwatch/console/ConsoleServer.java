@@ -562,6 +562,11 @@ public final class ConsoleServer implements AutoCloseable {
         return null;
     }
 
+    /** A path segment as sent, percent-decoded (an id in {@code /api/cases/ID}, {@code /api/rules/proposals/ID}). */
+    static String decode(String segment) {
+        return URLDecoder.decode(segment, StandardCharsets.UTF_8);
+    }
+
     /** Risk officers only (RISK, RISK_ADMIN): anyone else gets 403, logged ({@code what} names what is refused). */
     static void requireRisk(Users.User user, String path, String what) {
         if (!user.isRisk()) {

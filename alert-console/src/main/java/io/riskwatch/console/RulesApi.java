@@ -10,8 +10,6 @@ import io.riskwatch.sink.redis.AlertStats;
 import io.riskwatch.sink.redis.AlertStore;
 import io.riskwatch.sink.redis.ProposalStore;
 import java.io.IOException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -72,7 +70,8 @@ final class RulesApi {
             backtest(
                     ex,
                     method,
-                    decode(path.substring("/rules/proposals/".length(), path.length() - "/backtest".length())));
+                    ConsoleServer.decode(
+                            path.substring("/rules/proposals/".length(), path.length() - "/backtest".length())));
             return true;
         }
         return false;
@@ -98,8 +97,7 @@ final class RulesApi {
             }
         });
         body.put("jobVersion", proposals.jobVersion());
-        body.put("canDecide", user.role() == Users.Role.RISK_ADMIN);
-        body.put("canPublish", publisher != null);
+        decisionFlags(body, user);
         ArrayNode rows = body.putArray("proposals");
         proposals.list(state.equals("ANY") ? null : state, 200).forEach(p -> rows.add(view(p, false)));
         ConsoleServer.json(ex, 200, body);
@@ -107,13 +105,13 @@ final class RulesApi {
 
     private void one(HttpExchange ex, Users.User user, String rest, String method) throws IOException {
         String[] parts = rest.split("/");
-        String id = decode(parts[0]);
+        String id = ConsoleServer.decode(parts[0]);
         if (parts.length == 1 && method.equals("GET")) {
             ProposalStore.Proposal p = proposals.show(id);
             if (p == null) {
                 throw new HttpError(404, "no proposal " + id);
             }
-            ConsoleServer.json(ex, 200, view(p, true));
+            ConsoleServer.json(ex, 200, decisionFlags(view(p, true), user));
             return;
         }
         if (parts.length != 2
@@ -133,12 +131,14 @@ final class RulesApi {
         ConsoleServer.requireJson(ex);
         JsonNode in = ConsoleServer.body(ex);
         String comment = in.path("comment").asText("").trim();
+        ProposalStore.Proposal p;
         try {
             if (parts[1].equals("reject")) {
                 if (comment.isEmpty()) {
                     throw new HttpError(400, "say why it is rejected (comment)");
                 }
                 proposals.reject(id, user.name(), comment);
+                p = proposals.show(id);
             } else {
                 if (publisher == null) {
                     throw new HttpError(
@@ -146,7 +146,7 @@ final class RulesApi {
                             "this console does not publish rule changes (started without the rules topic): "
                                     + "approve with bin/riskwatch rules approve, or start the console with --kafka");
                 }
-                proposals.approveAndPublish(id, user.name(), comment, publisher);
+                p = proposals.approveAndPublish(id, user.name(), comment, publisher);
             }
         } catch (AlertStore.RefusedException e) {
             LOG.info(
@@ -160,7 +160,6 @@ final class RulesApi {
             LOG.warn("console: {}", e.getMessage());
             throw new HttpError(502, e.getMessage());
         }
-        ProposalStore.Proposal p = proposals.show(id);
         LOG.info(
                 "console: {} {} proposal {} (version {}{})",
                 LogText.clean(user.name()),
@@ -176,8 +175,8 @@ final class RulesApi {
             throw new HttpError(405, "read a report with GET");
         }
         ProposalStore.Proposal p = proposals.show(id);
-        String html = p == null ? null : p.fields().get("backtestHtml");
-        if (html == null || html.isEmpty()) {
+        String html = p == null ? null : p.backtestHtml();
+        if (html == null) {
             throw new HttpError(404, p == null ? "no proposal " + id : id + " has no backtest attached");
         }
         ConsoleServer.selfContainedPage(ex, html);
@@ -217,24 +216,23 @@ final class RulesApi {
         ConsoleServer.json(ex, 200, body);
     }
 
+    /** Tells the page which buttons to show: decisions are a RISK_ADMIN's, approvals need a rules topic. */
+    private ObjectNode decisionFlags(ObjectNode n, Users.User user) {
+        return n.put("canDecide", user.role() == Users.Role.RISK_ADMIN).put("canPublish", publisher != null);
+    }
+
     /** A proposal for the page: its header fields, the diff as JSON, whether a report is attached (and the file). */
     private static ObjectNode view(ProposalStore.Proposal p, boolean withFile) {
         Map<String, String> f = p.fields();
         ObjectNode n = JSON.createObjectNode().put("id", p.id());
         p.header().forEach(n::put);
         n.set("diff", AlertInbox.parse(f.getOrDefault("diff", "[]")));
-        n.put(
-                "hasBacktest",
-                f.get("backtestHtml") != null && !f.get("backtestHtml").isEmpty());
+        n.put("hasBacktest", p.backtestHtml() != null);
         if (withFile) {
             n.put("file", f.get("file"));
             ArrayNode summary = n.putArray("backtestSummary");
             p.backtestSummary().forEach(summary::add);
         }
         return n;
-    }
-
-    private static String decode(String s) {
-        return URLDecoder.decode(s, StandardCharsets.UTF_8);
     }
 }

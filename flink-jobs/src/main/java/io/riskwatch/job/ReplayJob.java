@@ -325,13 +325,7 @@ public final class ReplayJob {
             JobSettings settings,
             ReadListener listener,
             String name) {
-        ReplayFileSource source = ReplayFileSource.of(
-                        ReplayFileSource.expand(inputs), settings.maxRecordBytes(), settings.lateAfterMillis())
-                .withMaxFuture(settings.maxFutureMillis())
-                .withListener(listener);
-        return env.fromSource(source, fileWatermarks(), name)
-                .setParallelism(1)
-                .uid(OperatorUids.UID_SOURCE)
+        return history(env, settings, null, ReplayFileSource.expand(inputs), listener, name)
                 .map(new CountRead())
                 .setParallelism(1)
                 .name("count")

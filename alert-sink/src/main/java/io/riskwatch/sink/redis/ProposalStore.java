@@ -53,6 +53,12 @@ public final class ProposalStore implements AutoCloseable {
             return h;
         }
 
+        /** The attached backtest report as a self-contained HTML page, or null when none is attached. */
+        public String backtestHtml() {
+            String html = fields.get("backtestHtml");
+            return html == null || html.isEmpty() ? null : html;
+        }
+
         /** The attached backtest report's summary (what ran, the alerts of each version); empty without one. */
         public List<String> backtestSummary() {
             String report = fields.get("backtest");
