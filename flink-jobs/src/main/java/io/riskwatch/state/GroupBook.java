@@ -7,11 +7,13 @@ import io.riskwatch.model.OpenOrder;
 import io.riskwatch.model.Side;
 import java.lang.reflect.Type;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.commons.codec.digest.MurmurHash3;
 import org.apache.flink.api.common.typeinfo.TypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -24,6 +26,9 @@ import org.apache.flink.api.common.typeinfo.Types;
  * of the trading day.
  */
 public class GroupBook {
+    /** Lengths below this are packed in two bytes, longer ones in four. */
+    private static final int SHORT_LENGTH = 0x8000;
+
     /** The trading day held, as an epoch day; {@link Long#MIN_VALUE} before the first fact. */
     public long day = Long.MIN_VALUE;
     /**
@@ -33,28 +38,62 @@ public class GroupBook {
     @TypeInfo(OrdersType.class)
     public Map<String, OpenOrder> orders;
     /**
-     * By symbol and matchId, the earliest trade waiting for an opposite-side trade of the group; or null. Only the
-     * earliest is kept: every trade waiting under one key has the same side (an opposite one would have paired), so
-     * the next opposite trade pairs with the earliest (reading 22(d)) and the key is matched from then on.
+     * The trades waiting for an opposite-side trade of the group, and the (symbol, matchId) keys already matched
+     * this day: an open-addressing table (linear probing, a power of two long, at most half full) of one flat
+     * {@link Waiting} per key, by {@link #pairKey}; null while there is none. Only the earliest trade of a key is
+     * kept: every trade waiting under one key has the same side (an opposite one would have paired), so the next
+     * opposite trade pairs with the earliest (reading 22(d)) and the key is matched from then on. A trade of the
+     * broker's own client usually meets its counterparty outside the group, so most trades of the day wait until
+     * its end: a table of small records, not a map of Strings, is what keeps a million of them affordable
+     * (docs/PERFORMANCE.md, "Self-match waits").
      */
-    @TypeInfo(WaitingType.class)
-    public Map<String, Waiting> waiting;
-    /** The (symbol, matchId) pairs that formed a self-match this day (later trades with them are ignored); or null. */
-    @TypeInfo(MatchedType.class)
-    public Map<String, Boolean> matched;
+    public Waiting[] pairs;
+    /** How many keys {@link #pairs} holds. */
+    public int pairCount;
 
     public GroupBook() {}
 
     /**
-     * A trade waiting for its self-match partner: what the match and its evidence need of it, flat (one small object
-     * per trade that waits until the day's end; the client id is the JVM's one instance, see {@link Interned}).
+     * A trade waiting for its self-match partner, or a key already matched ({@code side} null). Flat: the key's
+     * 64-bit hash, and the eventId, orderId and price packed into one byte array ({@link #ids}), so a waiting trade
+     * costs one small record and one array (the client id is the JVM's one instance, see {@link Interned}).
      *
-     * @param orderId the trade's order, null when the client operator had not seen the order
+     * @param key {@link #pairKey} of the trade's symbol and matchId
+     * @param side the waiting trade's side; null once the key is matched
+     * @param ids the eventId, the orderId (empty when the client operator had not seen the order) and the price's
+     *     text, each as a two-byte length and its UTF-8; null once the key is matched
      */
-    public record Waiting(
-            long ts, String clientId, String eventId, Side side, long quantity, BigDecimal price, String orderId) {
+    public record Waiting(long key, long ts, String clientId, Side side, long quantity, byte[] ids) {
+        static Waiting of(long key, GroupFact f, String orderId) {
+            return new Waiting(
+                    key,
+                    f.ts(),
+                    Interned.clientId(f.clientId()),
+                    f.side(),
+                    f.quantity(),
+                    pack(f.eventId(), orderId == null ? "" : orderId, f.price().toString()));
+        }
+
+        Waiting matched() {
+            return new Waiting(key, 0, null, null, 0, null);
+        }
+
+        public String eventId() {
+            return unpack(ids, 0);
+        }
+
+        /** The trade's orderId; null when the client operator had not seen its order. */
+        public String orderId() {
+            String s = unpack(ids, 1);
+            return s.isEmpty() ? null : s;
+        }
+
+        public BigDecimal price() {
+            return new BigDecimal(unpack(ids, 2)); // toString's text: the same unscaled value and scale
+        }
+
         public GroupPosition position() {
-            return new GroupPosition(ts, EventType.TRADE, clientId, eventId);
+            return new GroupPosition(ts, EventType.TRADE, clientId, eventId());
         }
     }
 
@@ -81,34 +120,18 @@ public class GroupBook {
         }
     }
 
-    public static final class WaitingType extends TypeInfoFactory<Map<String, Waiting>> {
-        @Override
-        public TypeInformation<Map<String, Waiting>> createTypeInfo(
-                Type t, Map<String, TypeInformation<?>> genericParameters) {
-            return Types.MAP(Types.STRING, TypeInformation.of(Waiting.class));
-        }
-    }
-
-    public static final class MatchedType extends TypeInfoFactory<Map<String, Boolean>> {
-        @Override
-        public TypeInformation<Map<String, Boolean>> createTypeInfo(
-                Type t, Map<String, TypeInformation<?>> genericParameters) {
-            return Types.MAP(Types.STRING, Types.BOOLEAN);
-        }
-    }
-
     /** Starts another trading day: yesterday's orders are closed and its waits end. */
     public void startDay(long epochDay) {
         if (epochDay != day) {
             orders = null;
-            waiting = null;
-            matched = null;
+            pairs = null;
+            pairCount = 0;
             day = epochDay;
         }
     }
 
     public boolean isEmpty() {
-        return empty(orders) && empty(waiting) && empty(matched);
+        return empty(orders) && pairCount == 0;
     }
 
     private static boolean empty(Map<?, ?> m) {
@@ -138,36 +161,98 @@ public class GroupBook {
         if (!pairTrades || f.lifecycleOnly() || f.type() != EventType.TRADE || f.matchId() == null) {
             return null;
         }
-        String key = f.symbol() + '\u0000' + f.matchId();
-        if (matched != null && matched.containsKey(key)) {
-            return null;
-        }
-        if (waiting == null) {
-            waiting = new HashMap<>(4);
-        }
-        Waiting w = waiting.get(key);
+        long key = pairKey(f.symbol(), f.matchId());
+        int slot = slotOf(key);
+        Waiting w = pairs == null ? null : pairs[slot];
         if (w == null) {
-            waiting.put(
-                    key,
-                    new Waiting(
-                            f.ts(),
-                            Interned.clientId(f.clientId()),
-                            f.eventId(),
-                            f.side(),
-                            f.quantity(),
-                            f.price(),
-                            o == null ? null : o.orderId()));
+            put(slot, Waiting.of(key, f, o == null ? null : o.orderId()));
             return null;
         }
-        if (w.side() == f.side()) {
-            return null; // waits behind the earlier one of its side, which pairs first
+        if (w.side() == null || w.side() == f.side()) {
+            return null; // already matched; or waits behind the earlier one of its side, which pairs first
         }
-        waiting.remove(key);
-        if (matched == null) {
-            matched = new HashMap<>(4);
-        }
-        matched.put(key, true);
+        pairs[slot] = w.matched();
         return new SelfMatch(w, f, Math.min(w.quantity(), f.quantity()));
+    }
+
+    /**
+     * The hash a trade waits under: its symbol and matchId, each with its length (a collision of two keys within
+     * one group and day would pair trades of different executions: with MurmurHash3's 64 bits, about n²/2⁶⁵ for n
+     * keys, below 10⁻¹² for a group with a million trades a day).
+     */
+    static long pairKey(String symbol, String matchId) {
+        byte[] bytes = (symbol.length() + ":" + symbol + matchId).getBytes(StandardCharsets.UTF_8);
+        return MurmurHash3.hash128x64(bytes)[0];
+    }
+
+    /** The slot of {@code key}: where it is, or the empty slot where it would go. */
+    private int slotOf(long key) {
+        if (pairs == null) {
+            return 0;
+        }
+        int mask = pairs.length - 1;
+        int slot = (int) (key ^ (key >>> 32)) & mask;
+        while (pairs[slot] != null && pairs[slot].key() != key) {
+            slot = (slot + 1) & mask;
+        }
+        return slot;
+    }
+
+    private void put(int slot, Waiting w) {
+        if (pairs == null) {
+            pairs = new Waiting[2];
+            slot = slotOf(w.key());
+        } else if ((pairCount + 1) * 2 > pairs.length) {
+            Waiting[] old = pairs;
+            pairs = new Waiting[old.length * 2];
+            for (Waiting kept : old) {
+                if (kept != null) {
+                    pairs[slotOf(kept.key())] = kept;
+                }
+            }
+            slot = slotOf(w.key());
+        }
+        pairs[slot] = w;
+        pairCount++;
+    }
+
+    private static byte[] pack(String... parts) {
+        byte[][] utf8 = new byte[parts.length][];
+        int size = 0;
+        for (int i = 0; i < parts.length; i++) {
+            utf8[i] = parts[i].getBytes(StandardCharsets.UTF_8);
+            size += (utf8[i].length < SHORT_LENGTH ? 2 : 4) + utf8[i].length;
+        }
+        byte[] out = new byte[size];
+        int at = 0;
+        for (byte[] part : utf8) {
+            int n = part.length;
+            if (n >= SHORT_LENGTH) { // four bytes, the first with its top bit set
+                out[at++] = (byte) ((n >>> 24) | 0x80);
+                out[at++] = (byte) (n >>> 16);
+            }
+            out[at++] = (byte) (n >>> 8);
+            out[at++] = (byte) n;
+            System.arraycopy(part, 0, out, at, n);
+            at += n;
+        }
+        return out;
+    }
+
+    private static String unpack(byte[] packed, int index) {
+        int at = 0;
+        for (int i = 0; ; i++) {
+            int n = ((packed[at] & 0xFF) << 8) | (packed[at + 1] & 0xFF);
+            at += 2;
+            if ((n & 0x8000) != 0) {
+                n = ((n & 0x7FFF) << 16) | ((packed[at] & 0xFF) << 8) | (packed[at + 1] & 0xFF);
+                at += 2;
+            }
+            if (i == index) {
+                return new String(packed, at, n, StandardCharsets.UTF_8);
+            }
+            at += n;
+        }
     }
 
     /** The order with its client, group and symbol ids the JVM's one instance each (it is kept until closed). */
