@@ -26,9 +26,6 @@ import org.apache.flink.api.common.typeinfo.Types;
  * of the trading day.
  */
 public class GroupBook {
-    /** Lengths below this are packed in two bytes, longer ones in four. */
-    private static final int SHORT_LENGTH = 0x8000;
-
     /** The trading day held, as an epoch day; {@link Long#MIN_VALUE} before the first fact. */
     public long day = Long.MIN_VALUE;
     /**
@@ -60,8 +57,8 @@ public class GroupBook {
      *
      * @param key {@link #pairKey} of the trade's symbol and matchId
      * @param side the waiting trade's side; null once the key is matched
-     * @param ids the eventId, the orderId (empty when the client operator had not seen the order) and the price's
-     *     text, each as a two-byte length and its UTF-8; null once the key is matched
+     * @param ids the eventId, the orderId (null when the client operator had not seen the order) and the price's
+     *     text, packed ({@link PackedStrings}); null once the key is matched
      */
     public record Waiting(long key, long ts, String clientId, Side side, long quantity, byte[] ids) {
         static Waiting of(long key, GroupFact f, String orderId) {
@@ -71,7 +68,7 @@ public class GroupBook {
                     Interned.clientId(f.clientId()),
                     f.side(),
                     f.quantity(),
-                    pack(f.eventId(), orderId == null ? "" : orderId, f.price().toString()));
+                    PackedStrings.pack(f.eventId(), orderId, f.price().toString()));
         }
 
         Waiting matched() {
@@ -79,17 +76,16 @@ public class GroupBook {
         }
 
         public String eventId() {
-            return unpack(ids, 0);
+            return PackedStrings.unpack(ids, 0);
         }
 
         /** The trade's orderId; null when the client operator had not seen its order. */
         public String orderId() {
-            String s = unpack(ids, 1);
-            return s.isEmpty() ? null : s;
+            return PackedStrings.unpack(ids, 1);
         }
 
         public BigDecimal price() {
-            return new BigDecimal(unpack(ids, 2)); // toString's text: the same unscaled value and scale
+            return new BigDecimal(PackedStrings.unpack(ids, 2)); // toString's text: the same unscaled value and scale
         }
 
         public GroupPosition position() {
@@ -214,45 +210,6 @@ public class GroupBook {
         }
         pairs[slot] = w;
         pairCount++;
-    }
-
-    private static byte[] pack(String... parts) {
-        byte[][] utf8 = new byte[parts.length][];
-        int size = 0;
-        for (int i = 0; i < parts.length; i++) {
-            utf8[i] = parts[i].getBytes(StandardCharsets.UTF_8);
-            size += (utf8[i].length < SHORT_LENGTH ? 2 : 4) + utf8[i].length;
-        }
-        byte[] out = new byte[size];
-        int at = 0;
-        for (byte[] part : utf8) {
-            int n = part.length;
-            if (n >= SHORT_LENGTH) { // four bytes, the first with its top bit set
-                out[at++] = (byte) ((n >>> 24) | 0x80);
-                out[at++] = (byte) (n >>> 16);
-            }
-            out[at++] = (byte) (n >>> 8);
-            out[at++] = (byte) n;
-            System.arraycopy(part, 0, out, at, n);
-            at += n;
-        }
-        return out;
-    }
-
-    private static String unpack(byte[] packed, int index) {
-        int at = 0;
-        for (int i = 0; ; i++) {
-            int n = ((packed[at] & 0xFF) << 8) | (packed[at + 1] & 0xFF);
-            at += 2;
-            if ((n & 0x8000) != 0) {
-                n = ((n & 0x7FFF) << 16) | ((packed[at] & 0xFF) << 8) | (packed[at + 1] & 0xFF);
-                at += 2;
-            }
-            if (i == index) {
-                return new String(packed, at, n, StandardCharsets.UTF_8);
-            }
-            at += n;
-        }
     }
 
     /** The order with its client, group and symbol ids the JVM's one instance each (it is kept until closed). */

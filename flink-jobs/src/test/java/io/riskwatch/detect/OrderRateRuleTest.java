@@ -7,10 +7,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.riskwatch.alert.Alert;
 import io.riskwatch.model.Event;
-import io.riskwatch.model.EvidenceEvent;
 import io.riskwatch.state.ClientHarness;
+import io.riskwatch.state.PackedStrings;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -156,10 +157,40 @@ class OrderRateRuleTest {
         assertThat(c.windowFirst().eventId()).isEqualTo("e5");
         c.dropUpTo(6);
         assertThat(c.windowSize).isZero();
-        assertThat(c.windowEvents).containsOnlyNulls(); // a dropped event is not held
+        assertThat(c.window).containsOnlyNulls(); // a dropped event is not held
     }
 
-    private static EvidenceEvent event(String id) {
-        return new EvidenceEvent(id, "{\"eventId\":\"" + id + "\"}");
+    private static OrderRateRule.Counted event(String id) {
+        return new OrderRateRule.Counted(0, true, PackedStrings.pack(id, "C1", "o-" + id));
+    }
+
+    /**
+     * The rule keeps its events packed and renders them when it fires: the evidence is the event as read (an order
+     * with its accountId and price scale, a cancel), as any other rule renders it.
+     */
+    @Test
+    void theFirstEventCountedIsRenderedAsItWasRead() throws Exception {
+        Event first = order("C1", "600519.SH", "SELL", "10.50", 100)
+                .with("accountId", "A-名-1")
+                .id("first")
+                .at(OPEN)
+                .build();
+        Event firstCancel = cancel("C2", "o-9").id("first-c").at(OPEN).build();
+        try (ClientHarness h = harness()) {
+            h.send(first);
+            h.send(burst("C1", 299, OPEN.plusMillis(1), 1).toArray(Event[]::new));
+            h.send(firstCancel);
+            h.send(burst("C2", 299, OPEN.plusMillis(1), 1).toArray(Event[]::new));
+            h.end();
+            List<Alert> alerts = of(h, "PER_SECOND");
+            assertThat(alerts).hasSize(2);
+            for (Alert a : alerts) {
+                Event expected = a.clientId().equals("C1") ? first : firstCancel;
+                String rendered =
+                        EvidenceEvents.of(expected, ZoneId.of("Asia/Shanghai")).json();
+                assertThat(a.evidenceEventsJson()).startsWith("[" + rendered + ",");
+            }
+            assertThat(alerts.get(0).evidenceEventsJson()).contains("\"accountId\":\"A-名-1\"");
+        }
     }
 }
