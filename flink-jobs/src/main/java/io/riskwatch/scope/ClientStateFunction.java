@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
@@ -221,8 +222,9 @@ public final class ClientStateFunction extends KeyedBroadcastProcessFunction<Str
         ClientBook book = books.value();
         if (book != null && book.takeWakeUpsUpTo(ts)) {
             view.at(ctx.getCurrentKey(), book, lookup(symbols, ts, Integer.MAX_VALUE), ctx.timerService());
+            Consumer<Alert> alerts = out::collect; // one per wake-up, not one per rule
             for (ClientRule rule : rulesAt(ts, ctx)) {
-                rule.onTimer(ts, view, out::collect);
+                rule.onTimer(ts, view, alerts);
             }
             if (groupFacts != null) {
                 groupFacts.onTimer(ts, view);
@@ -244,8 +246,9 @@ public final class ClientStateFunction extends KeyedBroadcastProcessFunction<Str
             processed.add(1); // a HOLDER_CHECK is internal: neither read nor processed
         }
         view.at(ctx.getCurrentKey(), book, lookup(symbols, e.ts(), e.type().rank()), ctx.timerService());
+        Consumer<Alert> alerts = out::collect; // one per event, not one per rule
         for (ClientRule rule : rulesAt(e.ts(), ctx)) {
-            rule.onEvent(e, view, out::collect);
+            rule.onEvent(e, view, alerts);
         }
         if (groupFacts != null) {
             groupFacts.onEvent(e, view, t -> lookup(symbols, t, Integer.MAX_VALUE), f -> ctx.output(GROUP_FACTS, f));

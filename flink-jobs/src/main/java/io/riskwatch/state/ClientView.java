@@ -18,6 +18,11 @@ public final class ClientView {
     private ClientBook book;
     private PriceLookup prices = PriceLookup.NONE;
     private TimerService timers;
+    /** The trading day last asked for, and its first instant and the next day's (epoch ms): most events share it. */
+    private LocalDate lastDay;
+
+    private long lastDayStart = Long.MAX_VALUE;
+    private long lastDayEnd = Long.MIN_VALUE;
 
     public ClientView(ZoneId zone) {
         this.zone = zone;
@@ -99,11 +104,19 @@ public final class ClientView {
     }
 
     public LocalDate tradingDay(long ts) {
-        return Instant.ofEpochMilli(ts).atZone(zone).toLocalDate();
+        if (ts < lastDayStart || ts >= lastDayEnd) { // the zone's rules per day, not per event
+            LocalDate day = Instant.ofEpochMilli(ts).atZone(zone).toLocalDate();
+            lastDayStart = day.atStartOfDay(zone).toInstant().toEpochMilli();
+            lastDayEnd = day.plusDays(1).atStartOfDay(zone).toInstant().toEpochMilli();
+            lastDay = day;
+        }
+        return lastDay;
     }
 
     /** The first instant of the trading day after {@code day}, epoch ms. */
     public long startOfNextDay(LocalDate day) {
-        return day.plusDays(1).atStartOfDay(zone).toInstant().toEpochMilli();
+        return day.equals(lastDay)
+                ? lastDayEnd
+                : day.plusDays(1).atStartOfDay(zone).toInstant().toEpochMilli();
     }
 }
