@@ -8,6 +8,7 @@ import io.riskwatch.state.GroupView;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -88,6 +89,7 @@ public final class GroupStateFunction extends KeyedProcessFunction<String, Group
             pending.remove(ts);
             facts.sort(GroupFact.ORDER);
             String group = ctx.getCurrentKey();
+            Consumer<Alert> alerts = out::collect; // one per instant, not one per fact and rule
             for (GroupFact f : facts) {
                 if (book == null) {
                     book = new GroupBook();
@@ -103,7 +105,7 @@ public final class GroupStateFunction extends KeyedProcessFunction<String, Group
                 if (!f.lifecycleOnly()) {
                     view.at(group, book, match, ctx.timerService());
                     for (GroupRule rule : rules) {
-                        rule.onFact(f, view, out::collect);
+                        rule.onFact(f, view, alerts);
                     }
                 }
             }

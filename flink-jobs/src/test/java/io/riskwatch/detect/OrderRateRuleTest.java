@@ -160,6 +160,22 @@ class OrderRateRuleTest {
         assertThat(c.window).containsOnlyNulls(); // a dropped event is not held
     }
 
+    /** A value restored from the build that kept rendered events has counts but no window: it starts empty. */
+    @Test
+    void aCountsWithoutItsWindowStartsTheWindowEmptyAndKeepsTheDaysCount() {
+        OrderRateRule.Counts c = new OrderRateRule.Counts();
+        c.window = null;
+        c.windowTs = new long[] {5, 6, 7, 0};
+        c.windowSize = 3;
+        c.dayCount = 3;
+        c.dropUpTo(0);
+        assertThat(c.windowSize).isZero();
+        c.add(10, event("e10"));
+        assertThat(c.windowSize).isEqualTo(1);
+        assertThat(c.windowFirst().eventId()).isEqualTo("e10");
+        assertThat(c.dayCount).isEqualTo(3);
+    }
+
     private static OrderRateRule.Counted event(String id) {
         return new OrderRateRule.Counted(0, true, PackedStrings.pack(id, "C1", "o-" + id));
     }
