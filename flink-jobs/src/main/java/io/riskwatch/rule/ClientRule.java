@@ -22,9 +22,10 @@ public interface ClientRule extends Serializable {
     void onEvent(Event event, ClientView client, Consumer<Alert> alerts) throws Exception;
 
     /**
-     * Called when a wake-up asked for by one of this client's rules ({@code ClientView.wakeAt}) is due, after
-     * the events at that instant were applied. Wake-ups are shared by the client's rules: act only on your own
-     * expired state, and ask for a wake-up for whatever you must clean up later (nothing else calls this).
+     * Called when a wake-up this rule asked for ({@code ClientView.wakeAt}) is due, after the events at that
+     * instant were applied. Only the rules that asked are woken, but a rule whose bit another rule shares is woken
+     * with it: act only on your own expired state, and ask for a wake-up for whatever you must clean up later
+     * (nothing else calls this).
      */
     default void onTimer(long ts, ClientView client, Consumer<Alert> alerts) throws Exception {}
 }

@@ -70,6 +70,9 @@ public final class ClientStateFunction extends KeyedBroadcastProcessFunction<Str
     public static final OutputTag<GroupFact> GROUP_FACTS =
             new OutputTag<>("group-facts", TypeInformation.of(GroupFact.class));
     /** Accumulator: events applied (not dead-lettered) by the keyed operators. */
+    /** The wake-up bit of the group facts' open orders (their day's end), beside the rules' bits. */
+    private static final long GROUP_FACTS_BIT = ClientView.ruleBit(GroupFacts.STATE);
+
     public static final String COUNTER_PROCESSED = "events-processed";
     /** Accumulator: clients whose book this operator started (a client's first event of any kind). */
     public static final String COUNTER_CLIENTS = "clients-tracked";
@@ -218,16 +221,20 @@ public final class ClientStateFunction extends KeyedBroadcastProcessFunction<Str
         ReadOnlyBroadcastState<String, SymbolHistory> symbols = ctx.getBroadcastState(ClientStateFunction.SYMBOLS);
         buffer.onTimer(
                 ts, ctx.timerService(), e -> apply(e, ctx, symbols, out), (d, e) -> ctx.output(DeadLetters.TAG, d));
-        // most timers are instants with events; the rules run only when one of them asked to be woken by now
+        // most timers are instants with events; a rule runs only when it asked to be woken by now
         ClientBook book = books.value();
-        if (book != null && book.takeWakeUpsUpTo(ts)) {
+        long due = book == null ? 0 : book.takeWakeUpsUpTo(ts);
+        if (due != 0) {
             view.at(ctx.getCurrentKey(), book, lookup(symbols, ts, Integer.MAX_VALUE), ctx.timerService());
             Consumer<Alert> alerts = out::collect; // one per wake-up, not one per rule
             for (ClientRule rule : rulesAt(ts, ctx)) {
-                rule.onTimer(ts, view, alerts);
+                long bit = ClientView.ruleBit(rule.id());
+                if ((due & bit) != 0) {
+                    rule.onTimer(ts, view.calling(bit), alerts);
+                }
             }
-            if (groupFacts != null) {
-                groupFacts.onTimer(ts, view);
+            if (groupFacts != null && (due & GROUP_FACTS_BIT) != 0) {
+                groupFacts.onTimer(ts, view.calling(GROUP_FACTS_BIT));
             }
             books.update(book);
         }
@@ -248,10 +255,14 @@ public final class ClientStateFunction extends KeyedBroadcastProcessFunction<Str
         view.at(ctx.getCurrentKey(), book, lookup(symbols, e.ts(), e.type().rank()), ctx.timerService());
         Consumer<Alert> alerts = out::collect; // one per event, not one per rule
         for (ClientRule rule : rulesAt(e.ts(), ctx)) {
-            rule.onEvent(e, view, alerts);
+            rule.onEvent(e, view.calling(ClientView.ruleBit(rule.id())), alerts);
         }
         if (groupFacts != null) {
-            groupFacts.onEvent(e, view, t -> lookup(symbols, t, Integer.MAX_VALUE), f -> ctx.output(GROUP_FACTS, f));
+            groupFacts.onEvent(
+                    e,
+                    view.calling(GROUP_FACTS_BIT),
+                    t -> lookup(symbols, t, Integer.MAX_VALUE),
+                    f -> ctx.output(GROUP_FACTS, f));
         }
         books.update(book);
         if (e.type() == EventType.TRADE && facts.contains(Facts.TRADES)) {

@@ -57,6 +57,12 @@ public class ClientBook {
      * is due, not at every event.
      */
     public long[] wakeUps = NO_LONGS;
+    /**
+     * Which rules asked for each of {@link #wakeUps}, same index: a bit per rule ({@code ClientView.ruleBit}), so
+     * that only those are woken. Shorter than {@link #wakeUps} in a book restored from a build before 2026-12-06:
+     * then every rule is woken, as that build did.
+     */
+    public long[] wakeUpRules = NO_LONGS;
 
     public ClientBook() {}
 
@@ -190,32 +196,61 @@ public class ClientBook {
         lastActivityTs = ts;
     }
 
-    /** Remembers a rule wake-up at {@code ts}; false if one was already set for that instant. */
-    public boolean addWakeUp(long ts) {
+    /**
+     * Remembers a wake-up at {@code ts} for the rules in {@code rules} (bits); false if one was already set for that
+     * instant (the rules are added to it).
+     */
+    public boolean addWakeUp(long ts, long rules) {
+        if (wakeUpRules == null) {
+            wakeUpRules = NO_LONGS;
+        }
+        boolean known = wakeUpRules.length == wakeUps.length;
         int i = Arrays.binarySearch(wakeUps, ts);
         if (i >= 0) {
+            if (known) {
+                wakeUpRules[i] |= rules;
+            }
             return false;
         }
         int at = -i - 1;
-        long[] w = new long[wakeUps.length + 1];
-        System.arraycopy(wakeUps, 0, w, 0, at);
-        w[at] = ts;
-        System.arraycopy(wakeUps, at, w, at + 1, wakeUps.length - at);
-        wakeUps = w;
+        wakeUps = inserted(wakeUps, at, ts);
+        if (known) {
+            wakeUpRules = inserted(wakeUpRules, at, rules);
+        }
         return true;
     }
 
-    /** Forgets the wake-ups at or before {@code ts}; true if there was one (the rules are due). */
-    public boolean takeWakeUpsUpTo(long ts) {
+    private static long[] inserted(long[] a, int at, long value) {
+        long[] w = new long[a.length + 1];
+        System.arraycopy(a, 0, w, 0, at);
+        w[at] = value;
+        System.arraycopy(a, at, w, at + 1, a.length - at);
+        return w;
+    }
+
+    /**
+     * Forgets the wake-ups at or before {@code ts} and says which rules they were for (bits): 0 when none is due,
+     * every bit for a book restored from a build that did not keep them.
+     */
+    public long takeWakeUpsUpTo(long ts) {
         int due = 0;
         while (due < wakeUps.length && wakeUps[due] <= ts) {
             due++;
         }
         if (due == 0) {
-            return false;
+            return 0;
+        }
+        long rules = 0;
+        if (wakeUpRules != null && wakeUpRules.length == wakeUps.length) {
+            for (int i = 0; i < due; i++) {
+                rules |= wakeUpRules[i];
+            }
+            wakeUpRules = due == wakeUps.length ? NO_LONGS : Arrays.copyOfRange(wakeUpRules, due, wakeUps.length);
+        } else {
+            rules = -1L;
         }
         wakeUps = due == wakeUps.length ? NO_LONGS : Arrays.copyOfRange(wakeUps, due, wakeUps.length);
-        return true;
+        return rules;
     }
 
     /** Quantity held of a symbol; 0 when none. */

@@ -18,6 +18,8 @@ public final class ClientView {
     private ClientBook book;
     private PriceLookup prices = PriceLookup.NONE;
     private TimerService timers;
+    /** The {@link #ruleBit} of the rule running now (-1: every rule). */
+    private long caller = -1L;
     /** The trading day last asked for, and its first instant and the next day's (epoch ms): most events share it. */
     private LocalDate lastDay;
 
@@ -33,16 +35,33 @@ public final class ClientView {
         this.book = book;
         this.prices = prices;
         this.timers = timers;
+        this.caller = -1L;
         return this;
     }
 
     /**
-     * Asks for {@code ClientRule.onTimer} to be called once the watermark reaches {@code ts} (for cleaning up a
-     * rule's state when its window has passed). Wake-ups are shared by all rules: check your own state then.
-     * The time is kept in the book, which the caller stores after the rules ran.
+     * The bit of a rule (or of another part of the client operator) in the book's wake-ups. Two ids may share a
+     * bit: then each is also woken when the other asked, which is harmless (a rule checks its own state when
+     * woken).
+     */
+    public static long ruleBit(String id) {
+        return 1L << id.hashCode(); // the shift takes the low 6 bits
+    }
+
+    /** The rule about to run (its {@link #ruleBit}); its wake-ups are its own. Every bit when unset. */
+    public ClientView calling(long ruleBit) {
+        this.caller = ruleBit;
+        return this;
+    }
+
+    /**
+     * Asks for the calling rule's {@code ClientRule.onTimer} to be called once the watermark reaches {@code ts}
+     * (for cleaning up its state when its window has passed). Only the rules that asked for a wake-up due by a
+     * timer are called then, and they may also be called at other rules' wake-ups that share their bit: check
+     * your own state. The time is kept in the book, which the caller stores after the rules ran.
      */
     public void wakeAt(long ts) {
-        if (book.addWakeUp(ts)) {
+        if (book.addWakeUp(ts, caller)) {
             timers.registerEventTimeTimer(ts);
         }
     }

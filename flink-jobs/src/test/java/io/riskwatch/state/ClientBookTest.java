@@ -155,4 +155,38 @@ class ClientBookTest {
         book.apply(client("C1", null).with("riskProfile", "CONSERVATIVE").build());
         assertThat(book.riskProfile).isEqualTo(RiskProfile.CONSERVATIVE);
     }
+
+    @Test
+    void aWakeUpRemembersWhichRulesAskedForIt() {
+        ClientBook book = new ClientBook();
+        long a = ClientView.ruleBit("ORDER_RATE");
+        long b = ClientView.ruleBit("FREQUENT_CANCELS");
+        assertThat(a).isNotEqualTo(b);
+        assertThat(book.addWakeUp(2_000, a)).isTrue(); // a new instant: the caller registers a timer
+        assertThat(book.addWakeUp(1_000, b)).isTrue();
+        assertThat(book.addWakeUp(2_000, b)).isFalse(); // same instant: no second timer, both rules asked
+        assertThat(book.addWakeUp(3_000, a)).isTrue();
+
+        assertThat(book.takeWakeUpsUpTo(999)).isZero();
+        assertThat(book.takeWakeUpsUpTo(1_000)).isEqualTo(b);
+        assertThat(book.takeWakeUpsUpTo(1_000)).isZero(); // taken
+        assertThat(book.takeWakeUpsUpTo(2_999)).isEqualTo(a | b);
+        assertThat(book.takeWakeUpsUpTo(5_000)).isEqualTo(a);
+        assertThat(book.wakeUps).isEmpty();
+        assertThat(book.wakeUpRules).isEmpty();
+    }
+
+    @Test
+    void aBookRestoredWithoutTheRulesOfItsWakeUpsWakesEveryRuleUntilTheyAreAllTaken() {
+        ClientBook book = new ClientBook();
+        book.wakeUps = new long[] {1_000, 2_000}; // as a build before 2026-12-06 stored it
+        long a = ClientView.ruleBit("ORDER_RATE");
+        assertThat(book.addWakeUp(3_000, a)).isTrue();
+        assertThat(book.addWakeUp(2_000, a)).isFalse();
+
+        assertThat(book.takeWakeUpsUpTo(1_000)).isEqualTo(-1L);
+        assertThat(book.takeWakeUpsUpTo(3_000)).isEqualTo(-1L);
+        assertThat(book.addWakeUp(4_000, a)).isTrue(); // all taken: the rules are known again
+        assertThat(book.takeWakeUpsUpTo(4_000)).isEqualTo(a);
+    }
 }

@@ -16,6 +16,7 @@ import io.riskwatch.rule.ClientRule;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
@@ -193,6 +194,68 @@ class ClientStateFunctionTest {
             h.end();
             assertThat(Waker.WOKEN).containsExactly(open + 10_000, open + 11_000, open + 11_001);
         }
+    }
+
+    /** Asks for a wake-up 5 s after each event whose id starts with "o"; records when it is woken. */
+    static final class OtherWaker implements ClientRule {
+        static final List<Long> WOKEN = new ArrayList<>();
+
+        @Override
+        public String id() {
+            return "OTHER_WAKER";
+        }
+
+        @Override
+        public void onEvent(Event e, ClientView c, Consumer<Alert> alerts) {
+            if (e.eventId().startsWith("o")) {
+                c.wakeAt(e.ts() + 5_000);
+            }
+        }
+
+        @Override
+        public void onTimer(long ts, ClientView c, Consumer<Alert> alerts) {
+            WOKEN.add(ts);
+        }
+    }
+
+    /** Never asks for a wake-up; records when it is woken all the same. */
+    static final class Sleeper implements ClientRule {
+        static final List<Long> WOKEN = new ArrayList<>();
+
+        @Override
+        public String id() {
+            return "SLEEPER";
+        }
+
+        @Override
+        public void onEvent(Event e, ClientView c, Consumer<Alert> alerts) {}
+
+        @Override
+        public void onTimer(long ts, ClientView c, Consumer<Alert> alerts) {
+            WOKEN.add(ts);
+        }
+    }
+
+    @Test
+    void onlyTheRulesThatAskedForAWakeUpAreWokenByIt() throws Exception {
+        Waker.WOKEN.clear();
+        OtherWaker.WOKEN.clear();
+        Sleeper.WOKEN.clear();
+        assertThat(Set.of(
+                        ClientView.ruleBit("WAKER"), ClientView.ruleBit("OTHER_WAKER"), ClientView.ruleBit("SLEEPER")))
+                .hasSize(3);
+        long open = OPEN.toEpochMilli();
+        try (ClientHarness h = new ClientHarness(List.of(new Waker(), new OtherWaker(), new Sleeper()))) {
+            h.send(
+                    transfer("C1", "IN", "1").id("w1").at(OPEN).build(), // WAKER at +10 s
+                    transfer("C1", "IN", "1").id("o1").at(OPEN).build(), // OTHER_WAKER at +5 s
+                    transfer("C1", "IN", "1").id("o2").at(OPEN.plusSeconds(5)).build(), // OTHER_WAKER at +10 s
+                    transfer("C1", "IN", "1").id("x").at(OPEN.plusSeconds(7)).build());
+            h.end();
+        }
+        assertThat(Waker.WOKEN).containsExactly(open + 10_000);
+        assertThat(OtherWaker.WOKEN).containsExactly(open + 5_000, open + 10_000);
+        assertThat(Sleeper.WOKEN).isEmpty();
     }
 
     @Test
