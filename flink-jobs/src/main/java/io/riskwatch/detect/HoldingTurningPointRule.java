@@ -186,11 +186,13 @@ public final class HoldingTurningPointRule implements ClientRule {
     static final class TurningPoints implements SymbolRule {
         private static final long serialVersionUID = 1L;
         private final Settings config;
+        private final TurningPointTrend.Move move;
         private transient ValueState<TurningPointTrend> trend;
         private transient ValueState<MovingAverageCross> cross;
 
         TurningPoints(Settings config) {
             this.config = config;
+            this.move = TurningPointTrend.Move.of(config.moveFraction());
         }
 
         @Override
@@ -225,7 +227,7 @@ public final class HoldingTurningPointRule implements ClientRule {
                 if (t == null) {
                     t = new TurningPointTrend();
                 }
-                turn = t.add(point, config.window(), config.moveFraction());
+                turn = t.add(point, config.window(), move);
                 trend.update(t);
             }
             if (turn == null) {

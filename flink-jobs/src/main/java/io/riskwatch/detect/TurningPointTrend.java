@@ -1,6 +1,7 @@
 package io.riskwatch.detect;
 
 import io.riskwatch.state.SymbolPoint;
+import java.io.Serializable;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +31,18 @@ public class TurningPointTrend {
      * vice versa; the first may be either, DOWN when both hold).
      */
     public Turn add(SymbolPoint quote, long windowMillis, BigDecimal moveFraction) {
+        return add(quote, windowMillis, Move.of(moveFraction));
+    }
+
+    /** A move fraction f and the factors a quote is compared with: 1 - f of the high, 1 + f of the low. */
+    public record Move(BigDecimal fraction, BigDecimal downFactor, BigDecimal upFactor) implements Serializable {
+        public static Move of(BigDecimal fraction) {
+            return new Move(fraction, BigDecimal.ONE.subtract(fraction), BigDecimal.ONE.add(fraction));
+        }
+    }
+
+    /** {@link #add(SymbolPoint, long, BigDecimal)} with the factors computed once (per rule, not per quote). */
+    public Turn add(SymbolPoint quote, long windowMillis, Move move) {
         long from = quote.ts() - windowMillis;
         while (!highs.isEmpty() && highs.get(0).ts() < from) {
             highs.remove(0);
@@ -49,8 +62,8 @@ public class TurningPointTrend {
         SymbolPoint high = highs.get(0);
         SymbolPoint low = lows.get(0);
         BigDecimal price = quote.price();
-        boolean down = price.compareTo(BigDecimal.ONE.subtract(moveFraction).multiply(high.price())) <= 0;
-        boolean up = price.compareTo(BigDecimal.ONE.add(moveFraction).multiply(low.price())) >= 0;
+        boolean down = price.compareTo(move.downFactor().multiply(high.price())) <= 0;
+        boolean up = price.compareTo(move.upFactor().multiply(low.price())) >= 0;
         String turn = null;
         if (last == null) {
             turn = down ? "DOWN" : up ? "UP" : null;
