@@ -16,10 +16,10 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * The bench command on the sample day: four passes over the same input ({@code --floor} adds the keyed floor),
- * each with its own row, every record read in each (the command refuses passes that read different counts), and
- * the clients the pipeline tracked counted exactly. Only the shape and the counts are checked: speed is measured,
- * never asserted.
+ * The bench command on the sample day: six passes over the same input ({@code --floor} adds the keyed floor,
+ * {@code --repeat 2} runs (b) and (c) twice in turn), each with its own row, every record read in each (the
+ * command refuses passes that read different counts), and the clients the pipeline tracked counted exactly. Only
+ * the shape and the counts are checked: speed is measured, never asserted.
  */
 class BenchCommandITCase {
     private static final String SAMPLE = "../samples/trading-day";
@@ -29,7 +29,7 @@ class BenchCommandITCase {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = Riskwatch.execute(
-                new String[] {"bench", "--parallelism", "2", "--floor", SAMPLE},
+                new String[] {"bench", "--parallelism", "2", "--floor", "--repeat", "2", SAMPLE},
                 new PrintWriter(out, true),
                 new PrintWriter(err, true));
         assertThat(code).as(err.toString()).isZero();
@@ -56,15 +56,23 @@ class BenchCommandITCase {
         }
         List<String> rows =
                 out.toString().lines().filter(l -> l.startsWith("| (")).toList();
-        assertThat(rows).hasSize(4);
+        assertThat(rows).hasSize(6);
         assertThat(rows.get(0)).startsWith("| (a) read only |");
         assertThat(rows.get(1)).startsWith("| (k) keyed floor |");
-        rows = List.of(rows.get(0), rows.get(2), rows.get(3)); // (a), (b), (c)
-        assertThat(rows.get(1)).startsWith("| (b) rules none |");
-        assertThat(rows.get(2)).startsWith("| (c) rules all |");
+        // --repeat 2: (b) and (c) in turn, twice, each pair's ratio and their median
+        assertThat(rows.get(4)).startsWith("| (b) rules none #2 |");
+        assertThat(rows.get(5)).startsWith("| (c) rules all #2 |");
+        assertThat(rows.get(4).split("\\|")[7]).isEqualTo(rows.get(2).split("\\|")[7]);
+        assertThat(rows.get(5).split("\\|")[9]).isEqualTo(rows.get(3).split("\\|")[9]); // same alerts
+        rows = List.of(rows.get(0), rows.get(2), rows.get(3)); // (a), (b) #1, (c) #1
+        assertThat(rows.get(1)).startsWith("| (b) rules none #1 |");
+        assertThat(rows.get(2)).startsWith("| (c) rules all #1 |");
         assertThat(out.toString())
                 .contains(String.format("riskwatch bench: %,d records", lines))
-                .containsPattern("ratio \\(c\\)/\\(b\\) events/s: [0-9]+\\.[0-9]{2}");
+                .containsPattern(
+                        "(?m)ratio \\(c\\)/\\(b\\) events/s of each pair: [0-9]+\\.[0-9]{2}, [0-9]+\\.[0-9]{2}$")
+                .containsPattern("ratio \\(c\\)/\\(b\\) events/s: [0-9]+\\.[0-9]{2} "
+                        + "\\(median of 2 pairs, min [0-9.]+, max [0-9.]+\\)");
         long tracked = Long.parseLong(rows.get(2).split("\\|")[7].trim().replace(",", ""));
         assertThat(tracked).isEqualTo(clientIds.size());
         assertThat(rows.get(1).split("\\|")[7].trim())

@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -25,6 +26,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -33,7 +35,8 @@ import picocli.CommandLine.Spec;
  * optionally (k) the keyed floor ({@code --floor}: (a) plus one shuffle and one state update per event), (b) the
  * pipeline without rules ({@code --rules none}: ordering, de-duplication, books, routing), (c) the selected
  * rules (all by default). For each: events/s over the wall time (MiniCluster start-up included), CPU time per
- * event, and the heap the keyed state holds per tracked client at the end of the input.
+ * event, and the heap the keyed state holds per tracked client at the end of the input. With {@code --repeat N},
+ * (b) and (c) run N times in turn and the ratio is the median of the N pairs.
  */
 @Command(
         name = "bench",
@@ -43,7 +46,8 @@ import picocli.CommandLine.Spec;
             "validate, merge), (b) --rules none (plus ordering, de-duplication, books, routing), (c) the",
             "selected rules (default all). Prints events/s, CPU per event and heap per tracked client for each,",
             "and the ratio (c)/(b), as a Markdown table. Without INPUT it generates a stream first (--clients ...).",
-            "--floor adds pass (k) after (a): the least any per-client pipeline costs on this machine."
+            "--floor adds pass (k) after (a): the least any per-client pipeline costs on this machine.",
+            "--repeat N runs (b) and (c) N times, alternately, and gives the median ratio of the pairs."
         },
         footer = {
             "",
@@ -101,6 +105,15 @@ public final class BenchCommand implements Callable<Integer> {
                     + " faster on this machine")
     boolean floor;
 
+    @Option(
+            names = "--repeat",
+            defaultValue = "1",
+            paramLabel = "N",
+            description = "run (b) and (c) N times, alternately (b, c, b, c, ...), and give the ratio of each pair and"
+                    + " their median: on a machine whose speed drifts between runs one pair says little"
+                    + " (default: ${DEFAULT-VALUE})")
+    int repeat;
+
     /** Set by the parent: run this one pass here and print its figures on one line. */
     @Option(names = "--pass", hidden = true)
     String pass;
@@ -117,6 +130,9 @@ public final class BenchCommand implements Callable<Integer> {
         JobSettings settings = job.settings();
         if (pass != null) {
             return runPass(out, err, settings, selected, parallelism);
+        }
+        if (repeat < 1) {
+            throw new ParameterException(spec.commandLine(), "--repeat must be at least 1, got " + repeat);
         }
         Path work = Files.createTempDirectory("riskwatch-bench-");
         try {
@@ -159,15 +175,26 @@ public final class BenchCommand implements Callable<Integer> {
                         "(a) + keyBy client or symbol, one state update per event",
                         input));
             }
-            passes.add(
-                    child(err, "b", "(b) rules none", "(a) + keyed ordering, de-duplication, books, routing", input));
-            passes.add(child(
-                    err,
-                    "c",
-                    "(c) rules " + cRules,
-                    "(b) + " + selected.size() + " rules"
-                            + (selected.isEmpty() ? "" : ", suppression stage, runaway guard"),
-                    input));
+            List<Pass[]> pairs = new ArrayList<>();
+            for (int run = 1; run <= repeat; run++) {
+                String nth = repeat == 1 ? "" : " #" + run;
+                Pass b = child(
+                        err,
+                        "b",
+                        "(b) rules none" + nth,
+                        "(a) + keyed ordering, de-duplication, books, routing",
+                        input);
+                Pass c = child(
+                        err,
+                        "c",
+                        "(c) rules " + cRules + nth,
+                        "(b) + " + selected.size() + " rules"
+                                + (selected.isEmpty() ? "" : ", suppression stage, runaway guard"),
+                        input);
+                passes.add(b);
+                passes.add(c);
+                pairs.add(new Pass[] {b, c});
+            }
 
             for (Pass p : passes) {
                 if (p.records() != passes.get(0).records()) {
@@ -210,9 +237,27 @@ public final class BenchCommand implements Callable<Integer> {
                         perClient,
                         p.alerts() == 0 && p.clients() == 0 ? "-" : String.format("%,d", p.alerts()));
             }
-            int b = passes.size() - 2;
-            double ratio = passes.get(b + 1).eventsPerSecond() / passes.get(b).eventsPerSecond();
-            out.printf("%nratio (c)/(b) events/s: %.2f%n", ratio);
+            double[] ratios = pairs.stream()
+                    .mapToDouble(p -> p[1].eventsPerSecond() / p[0].eventsPerSecond())
+                    .toArray();
+            if (ratios.length == 1) {
+                out.printf("%nratio (c)/(b) events/s: %.2f%n", ratios[0]);
+            } else {
+                out.printf(
+                        "%nratio (c)/(b) events/s of each pair: %s%n",
+                        String.join(
+                                ", ",
+                                Arrays.stream(ratios)
+                                        .mapToObj(r -> String.format("%.2f", r))
+                                        .toList()));
+                double[] sorted = ratios.clone();
+                Arrays.sort(sorted);
+                int n = sorted.length;
+                double median = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+                out.printf(
+                        "ratio (c)/(b) events/s: %.2f (median of %d pairs, min %.2f, max %.2f)%n",
+                        median, n, sorted[0], sorted[n - 1]);
+            }
             out.println("wall: job submission to end, MiniCluster start-up included, the heap measurement excluded;"
                     + " CPU: the whole process (all threads, GC and JIT included) over the same time;");
             out.println("heap at end: live heap after a full GC at the end of the input, state still held; "
