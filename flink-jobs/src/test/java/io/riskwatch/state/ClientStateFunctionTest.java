@@ -16,7 +16,9 @@ import io.riskwatch.rule.ClientRule;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
@@ -147,25 +149,41 @@ class ClientStateFunctionTest {
         }
     }
 
-    /** Asks to be woken 10 s after each transfer with an id starting "w"; records when it is woken. */
+    /**
+     * Asks to be woken {@code afterMillis} after each event whose id starts with {@code prefix} (never when null);
+     * records when it is woken, per rule id.
+     */
     static final class Waker implements ClientRule {
-        static final List<Long> WOKEN = new ArrayList<>();
+        static final Map<String, List<Long>> WOKEN = new ConcurrentHashMap<>();
+        private final String id;
+        private final String prefix;
+        private final long afterMillis;
+
+        Waker(String id, String prefix, long afterMillis) {
+            this.id = id;
+            this.prefix = prefix;
+            this.afterMillis = afterMillis;
+        }
+
+        static List<Long> woken(String id) {
+            return WOKEN.getOrDefault(id, List.of());
+        }
 
         @Override
         public String id() {
-            return "WAKER";
+            return id;
         }
 
         @Override
         public void onEvent(Event e, ClientView c, Consumer<Alert> alerts) {
-            if (e.eventId().startsWith("w")) {
-                c.wakeAt(e.ts() + 10_000);
+            if (prefix != null && e.eventId().startsWith(prefix)) {
+                c.wakeAt(e.ts() + afterMillis);
             }
         }
 
         @Override
         public void onTimer(long ts, ClientView c, Consumer<Alert> alerts) {
-            WOKEN.add(ts);
+            WOKEN.computeIfAbsent(id, k -> new ArrayList<>()).add(ts);
         }
     }
 
@@ -173,7 +191,7 @@ class ClientStateFunctionTest {
     void rulesAreWokenAtTheInstantsTheyAskedForOnceEachNotAtEveryEvent() throws Exception {
         Waker.WOKEN.clear();
         long open = OPEN.toEpochMilli();
-        try (ClientHarness h = new ClientHarness(List.of(new Waker()))) {
+        try (ClientHarness h = new ClientHarness(List.of(new Waker("WAKER", "w", 10_000)))) {
             h.send(
                     transfer("C1", "IN", "1").id("w1").at(OPEN).build(),
                     transfer("C1", "IN", "1").id("a").at(OPEN.plusSeconds(1)).build(),
@@ -190,62 +208,23 @@ class ClientStateFunctionTest {
                             .at(OPEN.plusSeconds(1).plus(MS))
                             .build());
             h.watermark(open + 10_999);
-            assertThat(Waker.WOKEN).containsExactly(open + 10_000);
+            assertThat(Waker.woken("WAKER")).containsExactly(open + 10_000);
             h.end();
-            assertThat(Waker.WOKEN).containsExactly(open + 10_000, open + 11_000, open + 11_001);
-        }
-    }
-
-    /** Asks for a wake-up 5 s after each event whose id starts with "o"; records when it is woken. */
-    static final class OtherWaker implements ClientRule {
-        static final List<Long> WOKEN = new ArrayList<>();
-
-        @Override
-        public String id() {
-            return "OTHER_WAKER";
-        }
-
-        @Override
-        public void onEvent(Event e, ClientView c, Consumer<Alert> alerts) {
-            if (e.eventId().startsWith("o")) {
-                c.wakeAt(e.ts() + 5_000);
-            }
-        }
-
-        @Override
-        public void onTimer(long ts, ClientView c, Consumer<Alert> alerts) {
-            WOKEN.add(ts);
-        }
-    }
-
-    /** Never asks for a wake-up; records when it is woken all the same. */
-    static final class Sleeper implements ClientRule {
-        static final List<Long> WOKEN = new ArrayList<>();
-
-        @Override
-        public String id() {
-            return "SLEEPER";
-        }
-
-        @Override
-        public void onEvent(Event e, ClientView c, Consumer<Alert> alerts) {}
-
-        @Override
-        public void onTimer(long ts, ClientView c, Consumer<Alert> alerts) {
-            WOKEN.add(ts);
+            assertThat(Waker.woken("WAKER")).containsExactly(open + 10_000, open + 11_000, open + 11_001);
         }
     }
 
     @Test
     void onlyTheRulesThatAskedForAWakeUpAreWokenByIt() throws Exception {
         Waker.WOKEN.clear();
-        OtherWaker.WOKEN.clear();
-        Sleeper.WOKEN.clear();
         assertThat(Set.of(
                         ClientView.ruleBit("WAKER"), ClientView.ruleBit("OTHER_WAKER"), ClientView.ruleBit("SLEEPER")))
                 .hasSize(3);
         long open = OPEN.toEpochMilli();
-        try (ClientHarness h = new ClientHarness(List.of(new Waker(), new OtherWaker(), new Sleeper()))) {
+        try (ClientHarness h = new ClientHarness(List.of(
+                new Waker("WAKER", "w", 10_000),
+                new Waker("OTHER_WAKER", "o", 5_000),
+                new Waker("SLEEPER", null, 0)))) {
             h.send(
                     transfer("C1", "IN", "1").id("w1").at(OPEN).build(), // WAKER at +10 s
                     transfer("C1", "IN", "1").id("o1").at(OPEN).build(), // OTHER_WAKER at +5 s
@@ -253,9 +232,9 @@ class ClientStateFunctionTest {
                     transfer("C1", "IN", "1").id("x").at(OPEN.plusSeconds(7)).build());
             h.end();
         }
-        assertThat(Waker.WOKEN).containsExactly(open + 10_000);
-        assertThat(OtherWaker.WOKEN).containsExactly(open + 5_000, open + 10_000);
-        assertThat(Sleeper.WOKEN).isEmpty();
+        assertThat(Waker.woken("WAKER")).containsExactly(open + 10_000);
+        assertThat(Waker.woken("OTHER_WAKER")).containsExactly(open + 5_000, open + 10_000);
+        assertThat(Waker.woken("SLEEPER")).isEmpty();
     }
 
     @Test
