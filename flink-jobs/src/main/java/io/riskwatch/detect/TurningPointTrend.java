@@ -34,10 +34,10 @@ public class TurningPointTrend {
         return add(quote, windowMillis, Move.of(moveFraction));
     }
 
-    /** A move fraction f and the factors a quote is compared with: 1 - f of the high, 1 + f of the low. */
-    public record Move(BigDecimal fraction, BigDecimal downFactor, BigDecimal upFactor) implements Serializable {
+    /** The factors a quote is compared with for a move fraction f: 1 - f of the high, 1 + f of the low. */
+    public record Move(BigDecimal downFactor, BigDecimal upFactor) implements Serializable {
         public static Move of(BigDecimal fraction) {
-            return new Move(fraction, BigDecimal.ONE.subtract(fraction), BigDecimal.ONE.add(fraction));
+            return new Move(BigDecimal.ONE.subtract(fraction), BigDecimal.ONE.add(fraction));
         }
     }
 

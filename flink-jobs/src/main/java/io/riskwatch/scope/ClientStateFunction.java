@@ -69,10 +69,9 @@ public final class ClientStateFunction extends KeyedBroadcastProcessFunction<Str
     /** Orders, cancels and trades for the group operator, with the group in force ({@link Facts#GROUP}). */
     public static final OutputTag<GroupFact> GROUP_FACTS =
             new OutputTag<>("group-facts", TypeInformation.of(GroupFact.class));
-    /** Accumulator: events applied (not dead-lettered) by the keyed operators. */
     /** The wake-up bit of the group facts' open orders (their day's end), beside the rules' bits. */
     private static final long GROUP_FACTS_BIT = ClientView.ruleBit(GroupFacts.STATE);
-
+    /** Accumulator: events applied (not dead-lettered) by the keyed operators. */
     public static final String COUNTER_PROCESSED = "events-processed";
     /** Accumulator: clients whose book this operator started (a client's first event of any kind). */
     public static final String COUNTER_CLIENTS = "clients-tracked";
