@@ -14,12 +14,12 @@ import io.riskwatch.source.kafka.KafkaInput;
 import io.riskwatch.source.kafka.KafkaTopics;
 import io.riskwatch.topology.OperatorUids;
 import io.riskwatch.topology.RiskTopology;
+import io.riskwatch.wire.WireTypes;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.Set;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
@@ -73,7 +73,7 @@ public final class LiveJob {
                         .name("rules: effective time")
                         .uid(OperatorUids.UID_RULES_SOURCE + "-time")
                         .keyBy(ValidateRules::key, Types.STRING)
-                        .process(new ValidateRules(settings.rules()), TypeInformation.of(Event.class))
+                        .process(new ValidateRules(settings.rules()), WireTypes.EVENT)
                         .setParallelism(1)
                         .name("validate published rules")
                         .uid(OperatorUids.UID_RULES_VALIDATE);

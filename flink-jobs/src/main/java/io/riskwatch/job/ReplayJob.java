@@ -17,6 +17,7 @@ import io.riskwatch.source.kafka.KafkaInput;
 import io.riskwatch.suppress.SuppressedAlert;
 import io.riskwatch.topology.OperatorUids;
 import io.riskwatch.topology.RiskTopology;
+import io.riskwatch.wire.WireTypes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -34,7 +35,6 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -304,7 +304,7 @@ public final class ReplayJob {
                                 out.collect(r.event());
                             }
                         },
-                        TypeInformation.of(Event.class))
+                        WireTypes.EVENT)
                 .setParallelism(1)
                 .name("events")
                 .uid("events")

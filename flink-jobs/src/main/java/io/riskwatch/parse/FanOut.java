@@ -3,9 +3,9 @@ package io.riskwatch.parse;
 import io.riskwatch.model.Event;
 import io.riskwatch.model.EventType;
 import io.riskwatch.model.SourceRecord;
+import io.riskwatch.wire.WireTypes;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
@@ -20,10 +20,9 @@ import org.apache.flink.util.OutputTag;
  */
 public final class FanOut extends ProcessFunction<SourceRecord, Event> {
     /** Quotes and security records, for the symbol operator. */
-    public static final OutputTag<Event> SYMBOL_EVENTS =
-            new OutputTag<>("symbol-events", TypeInformation.of(Event.class));
+    public static final OutputTag<Event> SYMBOL_EVENTS = new OutputTag<>("symbol-events", WireTypes.EVENT);
     /** Copies of trades and position snapshots for the symbol operator's holder index (symbol-scope rules). */
-    public static final OutputTag<Event> HOLDINGS = new OutputTag<>("holdings", TypeInformation.of(Event.class));
+    public static final OutputTag<Event> HOLDINGS = new OutputTag<>("holdings", WireTypes.EVENT);
     /** Accumulator: records read from the sources. */
     public static final String COUNTER_READ = "records-read";
 

@@ -23,6 +23,7 @@ import io.riskwatch.state.KeyedOrderBuffer;
 import io.riskwatch.state.PriceLookup;
 import io.riskwatch.state.SymbolHistory;
 import io.riskwatch.state.SymbolPoint;
+import io.riskwatch.wire.WireTypes;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -62,13 +63,11 @@ public final class ClientStateFunction extends KeyedBroadcastProcessFunction<Str
     public static final MapStateDescriptor<Long, RulesUpdate> RULES =
             new MapStateDescriptor<>("rules", Types.LONG, TypeInformation.of(RulesUpdate.class));
     /** Trades in processing order with the client's tier and broker at that moment ({@link Facts#TRADES}). */
-    public static final OutputTag<TradeFact> TRADES = new OutputTag<>("trades", TypeInformation.of(TradeFact.class));
+    public static final OutputTag<TradeFact> TRADES = new OutputTag<>("trades", WireTypes.TRADE_FACT);
     /** Transfers in processing order with the client's tier and broker at that moment ({@link Facts#TRANSFERS}). */
-    public static final OutputTag<TransferFact> TRANSFERS =
-            new OutputTag<>("transfers", TypeInformation.of(TransferFact.class));
+    public static final OutputTag<TransferFact> TRANSFERS = new OutputTag<>("transfers", WireTypes.TRANSFER_FACT);
     /** Orders, cancels and trades for the group operator, with the group in force ({@link Facts#GROUP}). */
-    public static final OutputTag<GroupFact> GROUP_FACTS =
-            new OutputTag<>("group-facts", TypeInformation.of(GroupFact.class));
+    public static final OutputTag<GroupFact> GROUP_FACTS = new OutputTag<>("group-facts", WireTypes.GROUP_FACT);
     /** The wake-up bit of the group facts' open orders (their day's end), beside the rules' bits. */
     private static final long GROUP_FACTS_BIT = ClientView.ruleBit(GroupFacts.STATE);
     /** Accumulator: events applied (not dead-lettered) by the keyed operators. */

@@ -8,12 +8,12 @@ import io.riskwatch.parse.DeadLetters;
 import io.riskwatch.rule.SymbolRule;
 import io.riskwatch.state.Interned;
 import io.riskwatch.state.KeyedOrderBuffer;
+import io.riskwatch.wire.WireTypes;
 import java.util.List;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
@@ -33,8 +33,7 @@ import org.apache.flink.util.OutputTag;
 public final class SymbolStateFunction extends KeyedProcessFunction<String, Event, Event> {
     private static final long serialVersionUID = 1L;
     /** From a symbol rule at a quote: one event per holder (e.g. HOLDER_CHECK), to the client operator. */
-    public static final OutputTag<Event> HOLDER_CHECKS =
-            new OutputTag<>("holder-checks", TypeInformation.of(Event.class));
+    public static final OutputTag<Event> HOLDER_CHECKS = new OutputTag<>("holder-checks", WireTypes.EVENT);
 
     private final long duplicateWindowMillis;
     private final List<SymbolRule> rules;

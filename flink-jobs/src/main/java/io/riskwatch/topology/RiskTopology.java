@@ -24,6 +24,7 @@ import io.riskwatch.state.Interned;
 import io.riskwatch.suppress.RunawayGuard;
 import io.riskwatch.suppress.SuppressAlerts;
 import io.riskwatch.suppress.SuppressedAlert;
+import io.riskwatch.wire.WireTypes;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -131,8 +132,7 @@ public final class RiskTopology {
                 .max()
                 .orElse(0);
 
-        SingleOutputStreamOperator<Event> clientEvents = records.process(
-                        new FanOut(holders), TypeInformation.of(Event.class))
+        SingleOutputStreamOperator<Event> clientEvents = records.process(new FanOut(holders), WireTypes.EVENT)
                 .setParallelism(records.getParallelism())
                 .name(u + "fan out parsed records")
                 .uid(u + OperatorUids.UID_FAN_OUT);
@@ -150,7 +150,7 @@ public final class RiskTopology {
                                 settings.kafka() == null
                                         || !KafkaSettings.ROCKSDB.equals(
                                                 settings.kafka().stateBackend())),
-                        TypeInformation.of(Event.class))
+                        WireTypes.EVENT)
                 .name(u
                         + (holders
                                 ? "symbol state: order, dedup, holders, symbol rules"
