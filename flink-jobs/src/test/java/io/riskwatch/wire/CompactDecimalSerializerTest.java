@@ -6,6 +6,7 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import org.apache.flink.api.common.typeutils.SerializerTestBase;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.base.BigDecSerializer;
 import org.apache.flink.api.common.typeutils.base.StringSerializer;
 import org.apache.flink.core.memory.DataInputDeserializer;
@@ -84,8 +85,7 @@ class CompactDecimalSerializerTest extends SerializerTestBase<BigDecimal> {
                 .isTrue();
         @SuppressWarnings({"unchecked", "rawtypes"})
         boolean incompatible = snapshot.resolveSchemaCompatibility(
-                        (org.apache.flink.api.common.typeutils.TypeSerializerSnapshot)
-                                StringSerializer.INSTANCE.snapshotConfiguration())
+                        (TypeSerializerSnapshot) StringSerializer.INSTANCE.snapshotConfiguration())
                 .isIncompatible();
         assertThat(incompatible).isTrue();
     }
