@@ -25,15 +25,6 @@ public class TurningPointTrend {
     /** A turning point at {@code quote}: the direction and the window's extreme it is measured against. */
     public record Turn(String direction, SymbolPoint quote, SymbolPoint extreme) {}
 
-    /**
-     * Adds a quote and says whether it is a turning point (contract: DOWN when price <= (1 - f) x the highest
-     * quote with ts in [ts - window, ts], UP when price >= (1 + f) x the lowest; after a DOWN only an UP, and
-     * vice versa; the first may be either, DOWN when both hold).
-     */
-    public Turn add(SymbolPoint quote, long windowMillis, BigDecimal moveFraction) {
-        return add(quote, windowMillis, Move.of(moveFraction));
-    }
-
     /** The factors a quote is compared with for a move fraction f: 1 - f of the high, 1 + f of the low. */
     public record Move(BigDecimal downFactor, BigDecimal upFactor) implements Serializable {
         public static Move of(BigDecimal fraction) {
@@ -41,7 +32,12 @@ public class TurningPointTrend {
         }
     }
 
-    /** {@link #add(SymbolPoint, long, BigDecimal)} with the factors computed once (per rule, not per quote). */
+    /**
+     * Adds a quote and says whether it is a turning point (contract: DOWN when price <= (1 - f) x the highest
+     * quote with ts in [ts - window, ts], UP when price >= (1 + f) x the lowest; after a DOWN only an UP, and
+     * vice versa; the first may be either, DOWN when both hold). {@code move} holds 1 - f and 1 + f, computed
+     * once per rule rather than per quote.
+     */
     public Turn add(SymbolPoint quote, long windowMillis, Move move) {
         long from = quote.ts() - windowMillis;
         while (!highs.isEmpty() && highs.get(0).ts() < from) {

@@ -93,7 +93,14 @@ public final class CompactDecimalSerializer extends TypeSerializerSingleton<BigD
 
     @Override
     public void copy(DataInputView in, DataOutputView out) throws IOException {
-        serialize(deserialize(in), out);
+        byte tag = in.readByte();
+        out.writeByte(tag);
+        switch (tag) {
+            case NULL -> {}
+            case COMPACT -> out.write(in, Long.BYTES + Integer.BYTES);
+            case WIDE -> BigDecSerializer.INSTANCE.copy(in, out);
+            default -> throw new IOException("not a compact decimal: tag " + tag);
+        }
     }
 
     @Override

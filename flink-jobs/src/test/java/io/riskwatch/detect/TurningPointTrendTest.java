@@ -7,7 +7,7 @@ import java.math.BigDecimal;
 import org.junit.jupiter.api.Test;
 
 class TurningPointTrendTest {
-    private static final BigDecimal F = new BigDecimal("0.05");
+    private static final TurningPointTrend.Move F = TurningPointTrend.Move.of(new BigDecimal("0.05"));
     private static final long W = 120 * 3_600_000L;
 
     private static SymbolPoint p(long ts, String price) {

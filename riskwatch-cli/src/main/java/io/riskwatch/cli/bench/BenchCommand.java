@@ -175,7 +175,7 @@ public final class BenchCommand implements Callable<Integer> {
                         "(a) + keyBy client or symbol, one state update per event",
                         input));
             }
-            List<Pass[]> pairs = new ArrayList<>();
+            double[] ratios = new double[repeat];
             for (int run = 1; run <= repeat; run++) {
                 String nth = repeat == 1 ? "" : " #" + run;
                 Pass b = child(
@@ -193,7 +193,7 @@ public final class BenchCommand implements Callable<Integer> {
                         input);
                 passes.add(b);
                 passes.add(c);
-                pairs.add(new Pass[] {b, c});
+                ratios[run - 1] = c.eventsPerSecond() / b.eventsPerSecond();
             }
 
             for (Pass p : passes) {
@@ -237,9 +237,6 @@ public final class BenchCommand implements Callable<Integer> {
                         perClient,
                         p.alerts() == 0 && p.clients() == 0 ? "-" : String.format("%,d", p.alerts()));
             }
-            double[] ratios = pairs.stream()
-                    .mapToDouble(p -> p[1].eventsPerSecond() / p[0].eventsPerSecond())
-                    .toArray();
             if (ratios.length == 1) {
                 out.printf("%nratio (c)/(b) events/s: %.2f%n", ratios[0]);
             } else {
