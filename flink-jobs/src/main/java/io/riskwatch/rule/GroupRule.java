@@ -42,6 +42,7 @@ public interface GroupRule extends Serializable {
     /**
      * Called at every timer of the group (a wake-up asked for with {@code GroupView.wakeAt}, an instant with facts,
      * the day's end), before that instant's facts: drop what has expired by {@code ts}; cheap when you hold nothing.
+     * An instant that is both a wake-up and an instant with facts may call it twice: dropping must be idempotent.
      */
     default void onTimer(long ts, GroupView group) throws Exception {}
 

@@ -18,7 +18,7 @@ import io.riskwatch.rule.RuleEnvironment;
 import io.riskwatch.rule.SequenceRule;
 import io.riskwatch.rule.SymbolRule;
 import io.riskwatch.scope.ClientStateFunction;
-import io.riskwatch.scope.GroupStateFunction;
+import io.riskwatch.scope.GroupStateOperator;
 import io.riskwatch.scope.SymbolStateFunction;
 import io.riskwatch.state.Interned;
 import io.riskwatch.suppress.RunawayGuard;
@@ -184,8 +184,10 @@ public final class RiskTopology {
         if (!groupRules.isEmpty()) {
             allAlerts = allAlerts.union(alerts.getSideOutput(ClientStateFunction.GROUP_FACTS)
                     .keyBy(RiskTopology::groupKey, Types.STRING)
-                    .process(new GroupStateFunction(settings.zone(), groupRules), TypeInformation.of(Alert.class))
-                    .name(u + "group state: order lifecycle, self-matches, group rules")
+                    .transform(
+                            u + "group state: order lifecycle, self-matches, group rules",
+                            TypeInformation.of(Alert.class),
+                            new GroupStateOperator(settings.zone(), groupRules))
                     .uid(u + OperatorUids.UID_GROUP_STATE));
         }
         SingleOutputStreamOperator<Alert> routed = allAlerts

@@ -10,7 +10,7 @@ import io.riskwatch.rule.Facts;
 import io.riskwatch.rule.GroupRule;
 import io.riskwatch.rule.RuleDefinition;
 import io.riskwatch.scope.ClientStateFunction;
-import io.riskwatch.scope.GroupStateFunction;
+import io.riskwatch.scope.GroupStateOperator;
 import io.riskwatch.testing.EvidenceCheck;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -20,7 +20,6 @@ import java.util.Set;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 
@@ -30,7 +29,11 @@ import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
  */
 public final class GroupHarness implements AutoCloseable {
     private final ClientHarness clients;
-    private final KeyedOneInputStreamOperatorTestHarness<String, GroupFact, Alert> groups;
+    private final JobSettings settings;
+    private final List<GroupRule> rules;
+    private KeyedOneInputStreamOperatorTestHarness<String, GroupFact, Alert> groups;
+    private final List<Alert> alertsBeforeRestart = new ArrayList<>();
+    private long checkpoints;
     private final List<GroupFact> facts = new ArrayList<>();
 
     /** The group parts of these rules with the embedded rules file's settings. */
@@ -50,12 +53,16 @@ public final class GroupHarness implements AutoCloseable {
     public GroupHarness(JobSettings settings, List<GroupRule> rules) throws Exception {
         long lookback =
                 rules.stream().mapToLong(GroupRule::quoteLookbackMillis).max().orElse(0);
+        this.settings = settings;
+        this.rules = rules;
         clients = ClientHarness.emitting(settings, Set.of(Facts.GROUP), lookback);
-        groups = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new GroupStateFunction(settings.zone(), rules)),
-                GroupFact::groupId,
-                Types.STRING);
+        groups = groupOperator();
         groups.open();
+    }
+
+    private KeyedOneInputStreamOperatorTestHarness<String, GroupFact, Alert> groupOperator() throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(
+                new GroupStateOperator(settings.zone(), rules), GroupFact::groupId, Types.STRING);
     }
 
     /** Sends events to the client operator as they arrive. */
@@ -66,6 +73,16 @@ public final class GroupHarness implements AutoCloseable {
 
     /** Moves both operators' watermark: the facts the client operator applied by then reach the group operator. */
     public GroupHarness watermark(long ts) throws Exception {
+        factsUpTo(ts);
+        groups.processWatermark(ts);
+        return this;
+    }
+
+    /**
+     * Moves the client operator's watermark only: the facts it applied by then reach the group operator and wait
+     * there, as when another client subtask lags behind.
+     */
+    public GroupHarness factsUpTo(long ts) throws Exception {
         clients.watermark(ts);
         @SuppressWarnings({"unchecked", "rawtypes"})
         Queue<StreamRecord<GroupFact>> out = (Queue) clients.harness.getSideOutput(ClientStateFunction.GROUP_FACTS);
@@ -75,7 +92,20 @@ public final class GroupHarness implements AutoCloseable {
                 groups.processElement(f.getValue(), f.getTimestamp());
             }
         }
-        groups.processWatermark(ts);
+        return this;
+    }
+
+    /**
+     * A restart of the group operator: a checkpoint of it, then a new instance restored from that checkpoint in its
+     * place (what it had emitted is kept in {@link #alerts}).
+     */
+    public GroupHarness restartGroups() throws Exception {
+        var snapshot = groups.snapshot(++checkpoints, checkpoints);
+        alertsBeforeRestart.addAll(groups.extractOutputValues());
+        groups.close();
+        groups = groupOperator();
+        groups.initializeState(snapshot);
+        groups.open();
         return this;
     }
 
@@ -85,7 +115,9 @@ public final class GroupHarness implements AutoCloseable {
     }
 
     public List<Alert> alerts() {
-        return EvidenceCheck.checked(new ArrayList<>(groups.extractOutputValues()));
+        List<Alert> all = new ArrayList<>(alertsBeforeRestart);
+        all.addAll(groups.extractOutputValues());
+        return EvidenceCheck.checked(all);
     }
 
     /** Every group fact the client operator emitted so far, in emission order. */
