@@ -48,8 +48,11 @@ public enum EventType {
         return ordinal();
     }
 
+    /** {@link #values()} once: each call of it copies the array, and this runs for every record read. */
+    private static final EventType[] ALL = values();
+
     public static EventType fromWireName(String name) {
-        for (EventType t : values()) {
+        for (EventType t : ALL) {
             if (t.wireName != null && t.wireName.equals(name)) {
                 return t;
             }
